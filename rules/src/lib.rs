@@ -309,8 +309,9 @@ pub fn is_unreserved(s: &str) -> bool {
     s.bytes().all(|b| UNRESERVED[usize::from(b)])
 }
 
-/// Whether each byte is RFC 3986 unreserved.
-static UNRESERVED: [bool; 256] = {
+/// Whether each byte is RFC 3986 unreserved: the one table behind [`is_unreserved`] and the
+/// runtime's percent-encoder.
+pub static UNRESERVED: [bool; 256] = {
     let mut t = [false; 256];
     let mut b = 0;
     while b < 256 {

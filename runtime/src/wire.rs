@@ -24,17 +24,9 @@ const RFC3986: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
-/// Whether each byte is left literal by RFC 3986 encoding (`A-Z a-z 0-9 - _ . ~`).
-static LITERAL: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~');
-        b += 1;
-    }
-    t
-};
+// Whether each byte is left literal by RFC 3986 encoding (`A-Z a-z 0-9 - _ . ~`): the table
+// the generator's `is_unreserved` reads too, so that they cannot disagree.
+use alicloud_rules::UNRESERVED as LITERAL;
 
 const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 

@@ -228,7 +228,6 @@ impl<C: ErrorCode> RawCall<C> {
         match body {
             serde_json::Value::Object(members) => {
                 members.insert(key.to_owned(), member);
-                body.sort_all_objects();
             }
             other => {
                 let kind = kind_of(other);
@@ -414,7 +413,11 @@ impl<C: ErrorCode> RawCall<C> {
             wire.query = self.params;
         }
         wire.path = path;
-        wire.json = self.json;
+        // Keys sorted at every level once, whichever way the body was given.
+        wire.json = self.json.map(|mut body| {
+            body.sort_all_objects();
+            body
+        });
         finish_wire(meta, &mut wire);
         Ok((meta, wire))
     }
