@@ -20,6 +20,27 @@
 //!   through their resource's `Describe…s`, synchronous ones, and none);
 //! - GET-only, POST-only and GET-or-POST operations, a few deprecated ones.
 //!
+//! Every feature is in family 0 (so even a product of five operations has them all), but the
+//! heavier optional ones (nested objects, enums, the rarer scalars) only in one family in 2,
+//! 3, 4 or 8 ([`rich`]): the operations are about as large as the published ones, so the
+//! catalogue measures generating a catalogue like Alibaba's. Measured over the 802 operations
+//! of the five products in `../shared/metadata*` (adb, bssopenapi, STS, Vpc, CS), against
+//! 2,000 synthetic ones:
+//!
+//! | per operation | published | synthetic |
+//! |---|---|---|
+//! | parameters, nested properties included | 7.3 | 8.6 |
+//! | response fields | 9.6 | 7.3 |
+//! | objects (request and response) | 2.45 | 3.0 |
+//! | error codes | 7.3 | 7.5 |
+//! | generated lines | 816 | 916 |
+//!
+//! Until 2026-12 every family had every feature (13.2 parameters, 4.8 objects and 1,292
+//! generated lines per operation), which made the catalogue about 1.6 times the real one's
+//! size. The synthetic operations are still about 12 % larger: every family has the five
+//! kinds of operation, and the published products also have many small ones (attach, start,
+//! stop, about 30 % of them and 525–602 lines each).
+//!
 //! The product imports without a single warning and generates a crate that compiles.
 
 use serde_json::{json, Map, Value};
@@ -215,6 +236,12 @@ fn tag_list(max_items: u32) -> Value {
     })
 }
 
+/// Whether the family of operation `i` carries the heavier optional parameters that one
+/// family in `every` has (family 0 always does, so even a tiny product has each of them).
+fn rich(i: usize, every: usize) -> bool {
+    (i / VERBS).is_multiple_of(every)
+}
+
 /// The common parameters of every operation.
 fn common(i: usize, out: &mut Vec<Value>) {
     out.push(param(
@@ -259,41 +286,53 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
         "query",
         json!({"type": "string", "description": "A description.", "required": false, "minLength": 0, "maxLength": 256, "example": "test"}),
     ));
-    out.push(param(
-        "Spec",
-        "query",
-        json!({"type": "string", "description": "The size.", "required": true, "example": "small", "enum": ["small", "medium", "large", "xlarge"]}),
-    ));
+    if rich(i, 2) {
+        out.push(param(
+            "Spec",
+            "query",
+            json!({"type": "string", "description": "The size.", "required": true, "example": "small", "enum": ["small", "medium", "large", "xlarge"]}),
+        ));
+    }
     out.push(param(
         "Bandwidth",
         "query",
         json!({"type": "integer", "format": "int32", "description": "Mbit/s.", "required": false, "minimum": "1", "maximum": "10000", "example": "100"}),
     ));
-    out.push(param(
-        "Capacity",
-        "query",
-        json!({"type": "integer", "format": "int64", "description": "Bytes.", "required": false, "minimum": 0, "exclusiveMinimum": true, "example": "1073741824"}),
-    ));
-    out.push(param(
-        "Period",
-        "query",
-        json!({"type": "integer", "description": "Months.", "required": false, "minimum": 1, "maximum": 36, "example": "12"}),
-    ));
-    out.push(param(
-        "Ratio",
-        "query",
-        json!({"type": "number", "format": "float", "description": "A ratio.", "required": false, "minimum": 0, "maximum": 1, "exclusiveMaximum": true, "example": "0.5"}),
-    ));
-    out.push(param(
-        "Price",
-        "query",
-        json!({"type": "number", "format": "double", "description": "A price.", "required": false, "minimum": "0", "example": "1.25"}),
-    ));
-    out.push(param(
-        "AutoRenew",
-        "query",
-        json!({"type": "boolean", "description": "Renew automatically.", "required": false, "example": "true"}),
-    ));
+    if rich(i, 3) {
+        out.push(param(
+            "Capacity",
+            "query",
+            json!({"type": "integer", "format": "int64", "description": "Bytes.", "required": false, "minimum": 0, "exclusiveMinimum": true, "example": "1073741824"}),
+        ));
+    }
+    if rich(i, 3) {
+        out.push(param(
+            "Period",
+            "query",
+            json!({"type": "integer", "description": "Months.", "required": false, "minimum": 1, "maximum": 36, "example": "12"}),
+        ));
+    }
+    if rich(i, 3) {
+        out.push(param(
+            "Ratio",
+            "query",
+            json!({"type": "number", "format": "float", "description": "A ratio.", "required": false, "minimum": 0, "maximum": 1, "exclusiveMaximum": true, "example": "0.5"}),
+        ));
+    }
+    if rich(i, 3) {
+        out.push(param(
+            "Price",
+            "query",
+            json!({"type": "number", "format": "double", "description": "A price.", "required": false, "minimum": "0", "example": "1.25"}),
+        ));
+    }
+    if rich(i, 3) {
+        out.push(param(
+            "AutoRenew",
+            "query",
+            json!({"type": "boolean", "description": "Renew automatically.", "required": false, "example": "true"}),
+        ));
+    }
     out.push(param(
         "DryRun",
         "query",
@@ -304,60 +343,66 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
         "formData",
         string("The network.", "vpc-bp1qpo0kug3a20qqe****"),
     ));
-    out.push(styled("Tag", "query", "repeatList", tag_list(20)));
-    out.push(styled(
-        format!("{r}Rule").as_str(),
-        "formData",
-        "flat",
-        json!({
-            "type": "array",
-            "description": "Rules.",
-            "required": false,
-            "minItems": 1,
-            "maxItems": 10,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "Priority": {"type": "integer", "format": "int32", "description": "Priority.", "required": false, "minimum": 1, "maximum": 100, "example": "1"},
-                    "Action": {"type": "string", "description": "What to do.", "required": false, "example": "accept", "enum": ["accept", "drop", "forward"]},
-                    "Cidr": {"type": "string", "description": "A CIDR block.", "required": false, "example": "10.0.0.0/8"},
-                    "Match": {
-                        "type": "object",
-                        "description": "What matches.",
-                        "properties": {
-                            "Protocol": {"type": "string", "description": "Protocol.", "example": "tcp", "enum": ["tcp", "udp", "icmp", "all"]},
-                            "PortFrom": {"type": "integer", "format": "int32", "description": "First port.", "minimum": 1, "maximum": 65535, "example": "80"},
-                            "PortTo": {"type": "integer", "format": "int32", "description": "Last port.", "minimum": 1, "maximum": 65535, "example": "443"},
+    if rich(i, 2) {
+        out.push(styled("Tag", "query", "repeatList", tag_list(20)));
+    }
+    if rich(i, 8) {
+        out.push(styled(
+            format!("{r}Rule").as_str(),
+            "formData",
+            "flat",
+            json!({
+                "type": "array",
+                "description": "Rules.",
+                "required": false,
+                "minItems": 1,
+                "maxItems": 10,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "Priority": {"type": "integer", "format": "int32", "description": "Priority.", "required": false, "minimum": 1, "maximum": 100, "example": "1"},
+                        "Action": {"type": "string", "description": "What to do.", "required": false, "example": "accept", "enum": ["accept", "drop", "forward"]},
+                        "Cidr": {"type": "string", "description": "A CIDR block.", "required": false, "example": "10.0.0.0/8"},
+                        "Match": {
+                            "type": "object",
+                            "description": "What matches.",
+                            "properties": {
+                                "Protocol": {"type": "string", "description": "Protocol.", "example": "tcp", "enum": ["tcp", "udp", "icmp", "all"]},
+                                "PortFrom": {"type": "integer", "format": "int32", "description": "First port.", "minimum": 1, "maximum": 65535, "example": "80"},
+                                "PortTo": {"type": "integer", "format": "int32", "description": "Last port.", "minimum": 1, "maximum": 65535, "example": "443"},
+                            },
                         },
                     },
                 },
-            },
-        }),
-    ));
-    out.push(styled(
-        "Config",
-        "query",
-        "json",
-        json!({
-            "type": "object",
-            "description": "Settings, sent as one JSON parameter.",
-            "required": false,
-            "properties": {
-                "Mode": {"type": "string", "description": "Mode.", "example": "route", "enum": ["route", "nat"]},
-                "Timeout": {"type": "integer", "format": "int32", "description": "Seconds.", "minimum": 1, "maximum": 3600, "example": "30"},
-                "Enable": {"type": "boolean", "description": "On or off.", "example": "true"},
-                "HealthCheck": {
-                    "type": "object",
-                    "description": "Health check.",
-                    "properties": {
-                        "Interval": {"type": "integer", "format": "int32", "description": "Seconds.", "example": "3"},
-                        "Retry": {"type": "integer", "format": "int32", "description": "Attempts.", "example": "3"},
-                        "Dip": {"type": "string", "description": "Target address.", "example": "192.168.1.1"},
+            }),
+        ));
+    }
+    if rich(i, 8) {
+        out.push(styled(
+            "Config",
+            "query",
+            "json",
+            json!({
+                "type": "object",
+                "description": "Settings, sent as one JSON parameter.",
+                "required": false,
+                "properties": {
+                    "Mode": {"type": "string", "description": "Mode.", "example": "route", "enum": ["route", "nat"]},
+                    "Timeout": {"type": "integer", "format": "int32", "description": "Seconds.", "minimum": 1, "maximum": 3600, "example": "30"},
+                    "Enable": {"type": "boolean", "description": "On or off.", "example": "true"},
+                    "HealthCheck": {
+                        "type": "object",
+                        "description": "Health check.",
+                        "properties": {
+                            "Interval": {"type": "integer", "format": "int32", "description": "Seconds.", "example": "3"},
+                            "Retry": {"type": "integer", "format": "int32", "description": "Attempts.", "example": "3"},
+                            "Dip": {"type": "string", "description": "Target address.", "example": "192.168.1.1"},
+                        },
                     },
                 },
-            },
-        }),
-    ));
+            }),
+        ));
+    }
     if i.is_multiple_of(2) {
         out.push(styled(
             "Zones",
@@ -382,7 +427,7 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
             json!({"type": "object", "description": "Free-form settings.", "required": false}),
         ));
     }
-    if i.is_multiple_of(5) {
+    if rich(i, 2) {
         out.push(styled(
             "Ports",
             "query",
@@ -403,13 +448,17 @@ fn describe_params(r: &str, i: usize, out: &mut Vec<Value>) {
         "query",
         string("The resource.", &id_of(r, i)),
     ));
-    out.push(param("Status", "query", status_enum()));
+    if rich(i, 2) {
+        out.push(param("Status", "query", status_enum()));
+    }
     out.push(param(
         "ResourceGroupId",
         "query",
         string("The resource group.", "rg-acfmxazb4ph****"),
     ));
-    out.push(styled("Tag", "query", "repeatList", tag_list(20)));
+    if rich(i, 2) {
+        out.push(styled("Tag", "query", "repeatList", tag_list(20)));
+    }
     out.push(param(
         "PageNumber",
         "query",
@@ -453,23 +502,25 @@ fn modify_params(r: &str, i: usize, out: &mut Vec<Value>) {
         "query",
         json!({"type": "boolean", "description": "IPv6.", "required": false, "example": "false"}),
     ));
-    out.push(styled(
-        "Options",
-        "query",
-        "json",
-        json!({
-            "type": "array",
-            "description": "Options, as one JSON parameter.",
-            "required": false,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "Name": {"type": "string", "description": "Name.", "example": "mtu"},
-                    "Value": {"type": "string", "description": "Value.", "example": "1500"},
+    if rich(i, 2) {
+        out.push(styled(
+            "Options",
+            "query",
+            "json",
+            json!({
+                "type": "array",
+                "description": "Options, as one JSON parameter.",
+                "required": false,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "Name": {"type": "string", "description": "Name.", "example": "mtu"},
+                        "Value": {"type": "string", "description": "Value.", "example": "1500"},
+                    },
                 },
-            },
-        }),
-    ));
+            }),
+        ));
+    }
 }
 
 fn delete_params(r: &str, i: usize, out: &mut Vec<Value>) {
@@ -523,7 +574,7 @@ fn request_id() -> Value {
 }
 
 fn item_schema(r: &str, i: usize) -> Value {
-    json!({
+    let mut item = json!({
         "type": "object",
         "properties": {
             format!("{r}Id"): {"type": "string", "description": "The resource.", "example": id_of(r, i)},
@@ -536,44 +587,51 @@ fn item_schema(r: &str, i: usize) -> Value {
             "Price": {"type": "number", "format": "double", "description": "A price.", "example": "1.25"},
             "AutoRenew": {"type": "boolean", "description": "Renews.", "example": "true"},
             "CreationTime": {"type": "string", "description": "When.", "example": "2024-01-01T00:00:00Z"},
-            "Tags": {
-                "type": "object",
-                "itemNode": true,
-                "properties": {"Tag": {"type": "array", "items": {
-                    "type": "object",
-                    "properties": {
-                        "Key": {"type": "string", "description": "Key.", "example": "env"},
-                        "Value": {"type": "string", "description": "Value.", "example": "prod"},
-                    },
-                }}},
-            },
-            "Zones": {
-                "type": "object",
-                "itemNode": true,
-                "properties": {"Zone": {"type": "array", "items": {"type": "string", "example": "cn-hangzhou-h"}}},
-            },
-            "Rules": {
-                "type": "object",
-                "itemNode": true,
-                "properties": {"Rule": {"type": "array", "items": {
-                    "type": "object",
-                    "properties": {
-                        "Priority": {"type": "integer", "format": "int32", "description": "Priority.", "example": "1"},
-                        "Action": {"type": "string", "description": "What to do.", "example": "accept"},
-                        "Match": {
-                            "type": "object",
-                            "properties": {
-                                "Protocol": {"type": "string", "description": "Protocol.", "example": "tcp"},
-                                "Ports": {"type": "array", "items": {"type": "integer", "format": "int32", "example": "80"}},
-                            },
-                        },
-                    },
-                }}},
-            },
             "Attributes": {"type": "object", "description": "Attributes.", "additionalProperties": {"type": "string"}},
             "Extra": {"type": "object", "description": "Free-form."},
         },
-    })
+    });
+    if rich(i, 2) {
+        item["properties"]["Tags"] = json!({
+            "type": "object",
+            "itemNode": true,
+            "properties": {"Tag": {"type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "Key": {"type": "string", "description": "Key.", "example": "env"},
+                    "Value": {"type": "string", "description": "Value.", "example": "prod"},
+                },
+            }}},
+        });
+    }
+    if rich(i, 2) {
+        item["properties"]["Zones"] = json!({
+            "type": "object",
+            "itemNode": true,
+            "properties": {"Zone": {"type": "array", "items": {"type": "string", "example": "cn-hangzhou-h"}}},
+        });
+    }
+    if rich(i, 4) {
+        item["properties"]["Rules"] = json!({
+            "type": "object",
+            "itemNode": true,
+            "properties": {"Rule": {"type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "Priority": {"type": "integer", "format": "int32", "description": "Priority.", "example": "1"},
+                    "Action": {"type": "string", "description": "What to do.", "example": "accept"},
+                    "Match": {
+                        "type": "object",
+                        "properties": {
+                            "Protocol": {"type": "string", "description": "Protocol.", "example": "tcp"},
+                            "Ports": {"type": "array", "items": {"type": "integer", "format": "int32", "example": "80"}},
+                        },
+                    },
+                },
+            }}},
+        });
+    }
+    item
 }
 
 fn response(kind: usize, r: &str, i: usize) -> Value {
