@@ -556,6 +556,33 @@ impl<T: fmt::Display> serde::Serialize for AsString<'_, T> {
     }
 }
 
+/// Writes `key` and the value into a map being serialised when the field is set, nothing
+/// when it is not: what a generated `Serialize` does for each field, as one call.
+#[inline]
+pub fn entry<M: serde::ser::SerializeMap, T: serde::Serialize>(
+    m: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(v) => m.serialize_entry(key, v),
+        None => Ok(()),
+    }
+}
+
+/// As [`entry`], the value written as a JSON string ([`AsString`]).
+#[inline]
+pub fn entry_as_string<M: serde::ser::SerializeMap, T: fmt::Display>(
+    m: &mut M,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(v) => m.serialize_entry(key, &AsString(v)),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod object_tests {
     use super::object::{self, ObjectFields};

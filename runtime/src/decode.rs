@@ -34,6 +34,21 @@ pub struct WireParam {
     pub style: WireStyle,
 }
 
+impl WireParam {
+    /// A parameter sent as one plain value, the usual kind (generated as one short call).
+    pub const fn plain(name: &'static str) -> Self {
+        WireParam {
+            name,
+            style: WireStyle::Plain,
+        }
+    }
+
+    /// A parameter of another style.
+    pub const fn new(name: &'static str, style: WireStyle) -> Self {
+        WireParam { name, style }
+    }
+}
+
 /// Requests that can be decoded from wire parameters (generated behind the `decode` feature).
 pub trait WireDecode: serde::de::DeserializeOwned {
     /// The operation's parameters.

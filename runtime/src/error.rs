@@ -215,6 +215,19 @@ pub struct BuildError {
     pub shape: &'static str,
 }
 
+impl BuildError {
+    /// `Ok` when the required field `field` of `shape` is set (`set`), else the error naming
+    /// it: a builder's check of each required field, as one call.
+    #[inline]
+    pub fn require(set: bool, field: &'static str, shape: &'static str) -> Result<(), Self> {
+        if set {
+            Ok(())
+        } else {
+            Err(BuildError { field, shape })
+        }
+    }
+}
+
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

@@ -16,6 +16,17 @@ pub struct ErrorInfo {
     pub retryable: Option<bool>,
 }
 
+impl ErrorInfo {
+    /// A documented code nobody has said is retryable or not (`retryable: None`), as
+    /// generated for every code of the imported metadata: one short call per code.
+    pub const fn code(code: &'static str) -> Self {
+        ErrorInfo {
+            code,
+            retryable: None,
+        }
+    }
+}
+
 /// What the client core needs to know about an operation; generated as a `static`.
 #[derive(Clone, Copy, Debug)]
 pub struct OperationMeta {

@@ -314,6 +314,19 @@ impl Validator {
         self.record(Severity::Refusal, path, rule, message, value, error_code);
     }
 
+    /// Records that the required field `field` of the value at `path` is not set: the
+    /// [`Rule::Required`] refusal the service answers with `MissingParameter`. One call in
+    /// generated code instead of the five arguments of [`report`](Self::report) per field.
+    pub fn missing(&mut self, path: &Path<'_>, field: &'static str) {
+        self.report(
+            crate::path::join(path, field),
+            Rule::Required,
+            String::from("is required"),
+            Shown::Nothing,
+            Some("MissingParameter"),
+        );
+    }
+
     /// Records a violation of an inferred rule (an advisory).
     pub fn advise(
         &mut self,

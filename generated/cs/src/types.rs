@@ -135,18 +135,10 @@ impl AddonBuilder {
 impl ::serde::Serialize for Addon {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
-        if let Some(v) = &self.disabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "disabled", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
+        ::alicloud_runtime::de::entry(&mut m, "disabled", &self.disabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
         self.extra.serialize_into(&mut m, &["name", "config", "disabled", "version"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -362,16 +354,16 @@ impl ContainerdConfigBuilder {
 impl ::serde::Serialize for ContainerdConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.registry_mirrors {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "registryMirrors", v)?;
-        }
-        if let Some(v) = &self.insecure_registries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "insecureRegistries",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "registryMirrors",
+            &self.registry_mirrors,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "insecureRegistries",
+            &self.insecure_registries,
+        )?;
         self.extra.serialize_into(&mut m, &["registryMirrors", "insecureRegistries"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -726,52 +718,36 @@ impl DataDiskBuilder {
 impl ::serde::Serialize for DataDisk {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
-        if let Some(v) = &self.encrypted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "encrypted", v)?;
-        }
-        if let Some(v) = &self.kms_key_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kms_key_id", v)?;
-        }
-        if let Some(v) = &self.auto_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_snapshot_policy_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "performance_level", v)?;
-        }
-        if let Some(v) = &self.provisioned_iops {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "provisioned_iops", v)?;
-        }
-        if let Some(v) = &self.bursting_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "bursting_enabled", v)?;
-        }
-        if let Some(v) = &self.auto_format {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_format", v)?;
-        }
-        if let Some(v) = &self.file_system {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "file_system", v)?;
-        }
-        if let Some(v) = &self.mount_target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "mount_target", v)?;
-        }
-        if let Some(v) = &self.disk_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "disk_name", v)?;
-        }
-        if let Some(v) = &self.device {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "device", v)?;
-        }
-        if let Some(v) = &self.snapshot_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "snapshot_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+        ::alicloud_runtime::de::entry(&mut m, "encrypted", &self.encrypted)?;
+        ::alicloud_runtime::de::entry(&mut m, "kms_key_id", &self.kms_key_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_snapshot_policy_id",
+            &self.auto_snapshot_policy_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "performance_level",
+            &self.performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "provisioned_iops",
+            &self.provisioned_iops,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "bursting_enabled",
+            &self.bursting_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_format", &self.auto_format)?;
+        ::alicloud_runtime::de::entry(&mut m, "file_system", &self.file_system)?;
+        ::alicloud_runtime::de::entry(&mut m, "mount_target", &self.mount_target)?;
+        ::alicloud_runtime::de::entry(&mut m, "disk_name", &self.disk_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "device", &self.device)?;
+        ::alicloud_runtime::de::entry(&mut m, "snapshot_id", &self.snapshot_id)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -1119,9 +1095,7 @@ impl InstanceMetadataOptionsBuilder {
 impl ::serde::Serialize for InstanceMetadataOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.http_tokens {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "http_tokens", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "http_tokens", &self.http_tokens)?;
         self.extra.serialize_into(&mut m, &["http_tokens"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1678,99 +1652,65 @@ impl ::serde::Serialize for InstancePatterns {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cores {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cores", v)?;
-        }
-        if let Some(v) = &self.memory {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "memory", v)?;
-        }
-        if let Some(v) = &self.instance_family_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_family_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.excluded_instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "excluded_instance_types",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.min_cpu_cores {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_cpu_cores", v)?;
-        }
-        if let Some(v) = &self.max_cpu_cores {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_cpu_cores", v)?;
-        }
-        if let Some(v) = &self.min_memory_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_memory_size", v)?;
-        }
-        if let Some(v) = &self.max_memory_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_memory_size", v)?;
-        }
-        if let Some(v) = &self.instance_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_categories",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cpu_architectures {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_architectures", v)?;
-        }
-        if let Some(v) = &self.core {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "core", v)?;
-        }
-        if let Some(v) = &self.max_price {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_price", v)?;
-        }
-        if let Some(v) = &self.architectures {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "architectures", v)?;
-        }
-        if let Some(v) = &self.burst_performance_option {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "burst_performance_option",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_type_families {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_type_families",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.minimum_eni_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "minimum_eni_quantity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.minimum_eni_private_ip_address_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "minimum_eni_private_ip_address_quantity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.minimum_eni_ipv6_address_quantity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "minimum_eni_ipv6_address_quantity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.maximum_gpu_amount {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "maximum_gpu_amount",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cores", &self.cores)?;
+        ::alicloud_runtime::de::entry(&mut m, "memory", &self.memory)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_family_level",
+            &self.instance_family_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "excluded_instance_types",
+            &self.excluded_instance_types,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "min_cpu_cores", &self.min_cpu_cores)?;
+        ::alicloud_runtime::de::entry(&mut m, "max_cpu_cores", &self.max_cpu_cores)?;
+        ::alicloud_runtime::de::entry(&mut m, "min_memory_size", &self.min_memory_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "max_memory_size", &self.max_memory_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_categories",
+            &self.instance_categories,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cpu_architectures",
+            &self.cpu_architectures,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "core", &self.core)?;
+        ::alicloud_runtime::de::entry(&mut m, "max_price", &self.max_price)?;
+        ::alicloud_runtime::de::entry(&mut m, "architectures", &self.architectures)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "burst_performance_option",
+            &self.burst_performance_option,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_type_families",
+            &self.instance_type_families,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "minimum_eni_quantity",
+            &self.minimum_eni_quantity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "minimum_eni_private_ip_address_quantity",
+            &self.minimum_eni_private_ip_address_quantity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "minimum_eni_ipv6_address_quantity",
+            &self.minimum_eni_ipv6_address_quantity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "maximum_gpu_amount",
+            &self.maximum_gpu_amount,
+        )?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -2618,143 +2558,93 @@ impl KubeletConfigBuilder {
 impl ::serde::Serialize for KubeletConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.registry_pull_qps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "registryPullQPS", v)?;
-        }
-        if let Some(v) = &self.registry_burst {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "registryBurst", v)?;
-        }
-        if let Some(v) = &self.event_record_qps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "eventRecordQPS", v)?;
-        }
-        if let Some(v) = &self.event_burst {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "eventBurst", v)?;
-        }
-        if let Some(v) = &self.kube_apiqps {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubeAPIQPS", v)?;
-        }
-        if let Some(v) = &self.kube_api_burst {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubeAPIBurst", v)?;
-        }
-        if let Some(v) = &self.serialize_image_pulls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "serializeImagePulls",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cpu_manager_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpuManagerPolicy", v)?;
-        }
-        if let Some(v) = &self.eviction_hard {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "evictionHard", v)?;
-        }
-        if let Some(v) = &self.eviction_soft {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "evictionSoft", v)?;
-        }
-        if let Some(v) = &self.eviction_soft_grace_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "evictionSoftGracePeriod",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_reserved {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "systemReserved", v)?;
-        }
-        if let Some(v) = &self.kube_reserved {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubeReserved", v)?;
-        }
-        if let Some(v) = &self.read_only_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "readOnlyPort", v)?;
-        }
-        if let Some(v) = &self.max_pods {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "maxPods", v)?;
-        }
-        if let Some(v) = &self.container_log_max_size {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "containerLogMaxSize",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.container_log_max_files {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "containerLogMaxFiles",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.feature_gates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "featureGates", v)?;
-        }
-        if let Some(v) = &self.allowed_unsafe_sysctls {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "allowedUnsafeSysctls",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reserved_memory {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reservedMemory", v)?;
-        }
-        if let Some(v) = &self.memory_manager_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "memoryManagerPolicy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cpu_cfs_quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpuCFSQuota", v)?;
-        }
-        if let Some(v) = &self.cpu_cfs_quota_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpuCFSQuotaPeriod", v)?;
-        }
-        if let Some(v) = &self.image_gc_high_threshold_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "imageGCHighThresholdPercent",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.image_gc_low_threshold_percent {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "imageGCLowThresholdPercent",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.pod_pids_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "podPidsLimit", v)?;
-        }
-        if let Some(v) = &self.topology_manager_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "topologyManagerPolicy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cluster_dns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterDNS", v)?;
-        }
-        if let Some(v) = &self.tracing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tracing", v)?;
-        }
-        if let Some(v) = &self.container_log_max_workers {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "containerLogMaxWorkers",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.container_log_monitor_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "containerLogMonitorInterval",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "registryPullQPS",
+            &self.registry_pull_qps,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "registryBurst", &self.registry_burst)?;
+        ::alicloud_runtime::de::entry(&mut m, "eventRecordQPS", &self.event_record_qps)?;
+        ::alicloud_runtime::de::entry(&mut m, "eventBurst", &self.event_burst)?;
+        ::alicloud_runtime::de::entry(&mut m, "kubeAPIQPS", &self.kube_apiqps)?;
+        ::alicloud_runtime::de::entry(&mut m, "kubeAPIBurst", &self.kube_api_burst)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "serializeImagePulls",
+            &self.serialize_image_pulls,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cpuManagerPolicy",
+            &self.cpu_manager_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "evictionHard", &self.eviction_hard)?;
+        ::alicloud_runtime::de::entry(&mut m, "evictionSoft", &self.eviction_soft)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "evictionSoftGracePeriod",
+            &self.eviction_soft_grace_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "systemReserved", &self.system_reserved)?;
+        ::alicloud_runtime::de::entry(&mut m, "kubeReserved", &self.kube_reserved)?;
+        ::alicloud_runtime::de::entry(&mut m, "readOnlyPort", &self.read_only_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "maxPods", &self.max_pods)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "containerLogMaxSize",
+            &self.container_log_max_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "containerLogMaxFiles",
+            &self.container_log_max_files,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "featureGates", &self.feature_gates)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "allowedUnsafeSysctls",
+            &self.allowed_unsafe_sysctls,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "reservedMemory", &self.reserved_memory)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "memoryManagerPolicy",
+            &self.memory_manager_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cpuCFSQuota", &self.cpu_cfs_quota)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cpuCFSQuotaPeriod",
+            &self.cpu_cfs_quota_period,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "imageGCHighThresholdPercent",
+            &self.image_gc_high_threshold_percent,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "imageGCLowThresholdPercent",
+            &self.image_gc_low_threshold_percent,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "podPidsLimit", &self.pod_pids_limit)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "topologyManagerPolicy",
+            &self.topology_manager_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "clusterDNS", &self.cluster_dns)?;
+        ::alicloud_runtime::de::entry(&mut m, "tracing", &self.tracing)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "containerLogMaxWorkers",
+            &self.container_log_max_workers,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "containerLogMonitorInterval",
+            &self.container_log_monitor_interval,
+        )?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -3194,12 +3084,8 @@ impl KubeletConfigReservedMemoryBuilder {
 impl ::serde::Serialize for KubeletConfigReservedMemory {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.numa_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "numaNode", v)?;
-        }
-        if let Some(v) = &self.limits {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "limits", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "numaNode", &self.numa_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "limits", &self.limits)?;
         self.extra.serialize_into(&mut m, &["numaNode", "limits"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -3349,16 +3235,12 @@ impl KubeletConfigTracingBuilder {
 impl ::serde::Serialize for KubeletConfigTracing {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.endpoint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "endpoint", v)?;
-        }
-        if let Some(v) = &self.sampling_rate_per_million {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "samplingRatePerMillion",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "endpoint", &self.endpoint)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "samplingRatePerMillion",
+            &self.sampling_rate_per_million,
+        )?;
         self.extra.serialize_into(&mut m, &["endpoint", "samplingRatePerMillion"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -3573,21 +3455,15 @@ impl MaintenanceWindowBuilder {
 impl ::serde::Serialize for MaintenanceWindow {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
-        if let Some(v) = &self.maintenance_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "maintenance_time", v)?;
-        }
-        if let Some(v) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "duration", v)?;
-        }
-        if let Some(v) = &self.weekly_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "weekly_period", v)?;
-        }
-        if let Some(v) = &self.recurrence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "recurrence", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "maintenance_time",
+            &self.maintenance_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "duration", &self.duration)?;
+        ::alicloud_runtime::de::entry(&mut m, "weekly_period", &self.weekly_period)?;
+        ::alicloud_runtime::de::entry(&mut m, "recurrence", &self.recurrence)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -3977,43 +3853,29 @@ impl ::serde::Serialize for Nodepool {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_scaling {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_scaling", v)?;
-        }
-        if let Some(v) = &self.kubernetes_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubernetes_config", v)?;
-        }
-        if let Some(v) = &self.nodepool_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_info", v)?;
-        }
-        if let Some(v) = &self.scaling_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group", v)?;
-        }
-        if let Some(v) = &self.tee_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_config", v)?;
-        }
-        if let Some(v) = &self.management {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "management", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "count", v)?;
-        }
-        if let Some(v) = &self.interconnect_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "interconnect_mode", v)?;
-        }
-        if let Some(v) = &self.interconnect_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "interconnect_config",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.max_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_nodes", v)?;
-        }
-        if let Some(v) = &self.node_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "auto_scaling", &self.auto_scaling)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "kubernetes_config",
+            &self.kubernetes_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_info", &self.nodepool_info)?;
+        ::alicloud_runtime::de::entry(&mut m, "scaling_group", &self.scaling_group)?;
+        ::alicloud_runtime::de::entry(&mut m, "tee_config", &self.tee_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "management", &self.management)?;
+        ::alicloud_runtime::de::entry(&mut m, "count", &self.count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "interconnect_mode",
+            &self.interconnect_mode,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "interconnect_config",
+            &self.interconnect_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "max_nodes", &self.max_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_config", &self.node_config)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -4335,24 +4197,21 @@ impl NodepoolAutoScalingBuilder {
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
     pub fn build(self) -> Result<NodepoolAutoScaling, ::alicloud_runtime::BuildError> {
-        if self.inner.enable.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "enable",
-                shape: "NodepoolAutoScaling",
-            });
-        }
-        if self.inner.max_instances.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "max_instances",
-                shape: "NodepoolAutoScaling",
-            });
-        }
-        if self.inner.min_instances.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "min_instances",
-                shape: "NodepoolAutoScaling",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.enable.is_some(),
+            "enable",
+            "NodepoolAutoScaling",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.max_instances.is_some(),
+            "max_instances",
+            "NodepoolAutoScaling",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.min_instances.is_some(),
+            "min_instances",
+            "NodepoolAutoScaling",
+        )?;
         Ok(self.inner)
     }
 }
@@ -4361,31 +4220,17 @@ impl ::serde::Serialize for NodepoolAutoScaling {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
-        if let Some(v) = &self.max_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_instances", v)?;
-        }
-        if let Some(v) = &self.min_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_instances", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.is_bond_eip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_bond_eip", v)?;
-        }
-        if let Some(v) = &self.eip_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "eip_internet_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.eip_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "eip_bandwidth", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "max_instances", &self.max_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "min_instances", &self.min_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_bond_eip", &self.is_bond_eip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "eip_internet_charge_type",
+            &self.eip_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "eip_bandwidth", &self.eip_bandwidth)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -4625,21 +4470,11 @@ impl ::serde::Serialize for NodepoolInterconnectConfig {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cen_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cen_id", v)?;
-        }
-        if let Some(v) = &self.ccn_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_id", v)?;
-        }
-        if let Some(v) = &self.ccn_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_region_id", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
-        }
-        if let Some(v) = &self.improved_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "improved_period", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cen_id", &self.cen_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ccn_id", &self.ccn_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ccn_region_id", &self.ccn_region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "improved_period", &self.improved_period)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -4890,18 +4725,16 @@ impl NodepoolKubernetesConfigBuilder {
     pub fn build(
         self,
     ) -> Result<NodepoolKubernetesConfig, ::alicloud_runtime::BuildError> {
-        if self.inner.runtime.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "runtime",
-                shape: "NodepoolKubernetesConfig",
-            });
-        }
-        if self.inner.runtime_version.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "runtime_version",
-                shape: "NodepoolKubernetesConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.runtime.is_some(),
+            "runtime",
+            "NodepoolKubernetesConfig",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.runtime_version.is_some(),
+            "runtime_version",
+            "NodepoolKubernetesConfig",
+        )?;
         Ok(self.inner)
     }
 }
@@ -4909,30 +4742,14 @@ impl NodepoolKubernetesConfigBuilder {
 impl ::serde::Serialize for NodepoolKubernetesConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cms_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cms_enabled", v)?;
-        }
-        if let Some(v) = &self.cpu_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
-        }
-        if let Some(v) = &self.labels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "labels", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.runtime_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
-        }
-        if let Some(v) = &self.taints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
-        }
-        if let Some(v) = &self.user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
-        }
-        if let Some(v) = &self.node_name_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cms_enabled", &self.cms_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "labels", &self.labels)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime_version", &self.runtime_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "taints", &self.taints)?;
+        ::alicloud_runtime::de::entry(&mut m, "user_data", &self.user_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_name_mode", &self.node_name_mode)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -5239,42 +5056,26 @@ impl ::serde::Serialize for NodepoolManagement {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
-        if let Some(v) = &self.auto_repair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_repair", v)?;
-        }
-        if let Some(v) = &self.upgrade_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_config", v)?;
-        }
-        if let Some(v) = &self.auto_repair_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_repair_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_vul_fix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_vul_fix", v)?;
-        }
-        if let Some(v) = &self.auto_vul_fix_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_vul_fix_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
-        }
-        if let Some(v) = &self.auto_upgrade_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_upgrade_policy",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_repair", &self.auto_repair)?;
+        ::alicloud_runtime::de::entry(&mut m, "upgrade_config", &self.upgrade_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_repair_policy",
+            &self.auto_repair_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_vul_fix", &self.auto_vul_fix)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_vul_fix_policy",
+            &self.auto_vul_fix_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_upgrade_policy",
+            &self.auto_upgrade_policy,
+        )?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -5445,9 +5246,7 @@ impl NodepoolManagementAutoRepairPolicyBuilder {
 impl ::serde::Serialize for NodepoolManagementAutoRepairPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.restart_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
         self.extra.serialize_into(&mut m, &["restart_node"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -5552,13 +5351,11 @@ impl NodepoolManagementAutoUpgradePolicyBuilder {
 impl ::serde::Serialize for NodepoolManagementAutoUpgradePolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_upgrade_kubelet {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_upgrade_kubelet",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_upgrade_kubelet",
+            &self.auto_upgrade_kubelet,
+        )?;
         self.extra.serialize_into(&mut m, &["auto_upgrade_kubelet"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -5681,12 +5478,8 @@ impl NodepoolManagementAutoVulFixPolicyBuilder {
 impl ::serde::Serialize for NodepoolManagementAutoVulFixPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.restart_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
-        }
-        if let Some(v) = &self.vul_level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_level", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "vul_level", &self.vul_level)?;
         self.extra.serialize_into(&mut m, &["restart_node", "vul_level"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -5850,18 +5643,14 @@ impl NodepoolManagementUpgradeConfigBuilder {
 impl ::serde::Serialize for NodepoolManagementUpgradeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
-        }
-        if let Some(v) = &self.surge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge", v)?;
-        }
-        if let Some(v) = &self.surge_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge_percentage", v)?;
-        }
-        if let Some(v) = &self.max_unavailable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_unavailable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+        ::alicloud_runtime::de::entry(&mut m, "surge", &self.surge)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "surge_percentage",
+            &self.surge_percentage,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "max_unavailable", &self.max_unavailable)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -5988,13 +5777,11 @@ impl NodepoolNodeConfigBuilder {
 impl ::serde::Serialize for NodepoolNodeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.kubelet_configuration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "kubelet_configuration",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "kubelet_configuration",
+            &self.kubelet_configuration,
+        )?;
         self.extra.serialize_into(&mut m, &["kubelet_configuration"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -6132,12 +5919,11 @@ impl NodepoolNodepoolInfoBuilder {
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
     pub fn build(self) -> Result<NodepoolNodepoolInfo, ::alicloud_runtime::BuildError> {
-        if self.inner.name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "name",
-                shape: "NodepoolNodepoolInfo",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.name.is_some(),
+            "name",
+            "NodepoolNodepoolInfo",
+        )?;
         Ok(self.inner)
     }
 }
@@ -6145,15 +5931,13 @@ impl NodepoolNodepoolInfoBuilder {
 impl ::serde::Serialize for NodepoolNodepoolInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
         self.extra.serialize_into(&mut m, &["name", "resource_group_id", "type"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -7113,24 +6897,21 @@ impl NodepoolScalingGroupBuilder {
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
     pub fn build(self) -> Result<NodepoolScalingGroup, ::alicloud_runtime::BuildError> {
-        if self.inner.instance_charge_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "instance_charge_type",
-                shape: "NodepoolScalingGroup",
-            });
-        }
-        if self.inner.instance_types.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "instance_types",
-                shape: "NodepoolScalingGroup",
-            });
-        }
-        if self.inner.vswitch_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "vswitch_ids",
-                shape: "NodepoolScalingGroup",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_charge_type.is_some(),
+            "instance_charge_type",
+            "NodepoolScalingGroup",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_types.is_some(),
+            "instance_types",
+            "NodepoolScalingGroup",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vswitch_ids.is_some(),
+            "vswitch_ids",
+            "NodepoolScalingGroup",
+        )?;
         Ok(self.inner)
     }
 }
@@ -7139,204 +6920,144 @@ impl ::serde::Serialize for NodepoolScalingGroup {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
-        }
-        if let Some(v) = &self.auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
-        }
-        if let Some(v) = &self.data_disks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disks", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
-        }
-        if let Some(v) = &self.key_pair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
-        }
-        if let Some(v) = &self.login_password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
-        }
-        if let Some(v) = &self.login_as_non_root {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_as_non_root", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
-        }
-        if let Some(v) = &self.period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
-        }
-        if let Some(v) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
-        }
-        if let Some(v) = &self.rds_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
-        }
-        if let Some(v) = &self.spot_strategy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
-        }
-        if let Some(v) = &self.spot_price_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_price_limit", v)?;
-        }
-        if let Some(v) = &self.scaling_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_policy", v)?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.security_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_group_ids",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_categories",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
-        }
-        if let Some(v) = &self.system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_encrypted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_encrypted",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_kms_key_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_kms_key_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_encrypt_algorithm {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_encrypt_algorithm",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_provisioned_iops {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_provisioned_iops",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_bursting_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_bursting_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.multi_az_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "multi_az_policy", v)?;
-        }
-        if let Some(v) = &self.on_demand_base_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "on_demand_base_capacity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.on_demand_percentage_above_base_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "on_demand_percentage_above_base_capacity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spot_instance_pools {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "spot_instance_pools",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spot_instance_remedy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "spot_instance_remedy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.compensate_with_on_demand {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "compensate_with_on_demand",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "internet_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_max_bandwidth_out {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "internet_max_bandwidth_out",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.deploymentset_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
-        }
-        if let Some(v) = &self.desired_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "desired_size", v)?;
-        }
-        if let Some(v) = &self.private_pool_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "private_pool_options",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ram_role_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ram_role_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_renew_period",
+            &self.auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "data_disks", &self.data_disks)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_charge_type",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_types", &self.instance_types)?;
+        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+        ::alicloud_runtime::de::entry(&mut m, "login_password", &self.login_password)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "login_as_non_root",
+            &self.login_as_non_root,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+        ::alicloud_runtime::de::entry(&mut m, "platform", &self.platform)?;
+        ::alicloud_runtime::de::entry(&mut m, "rds_instances", &self.rds_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "spot_strategy", &self.spot_strategy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_price_limit",
+            &self.spot_price_limit,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "scaling_policy", &self.scaling_policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_ids",
+            &self.security_group_ids,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_category",
+            &self.system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_categories",
+            &self.system_disk_categories,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_size",
+            &self.system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_performance_level",
+            &self.system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_encrypted",
+            &self.system_disk_encrypted,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_kms_key_id",
+            &self.system_disk_kms_key_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_encrypt_algorithm",
+            &self.system_disk_encrypt_algorithm,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_provisioned_iops",
+            &self.system_disk_provisioned_iops,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_bursting_enabled",
+            &self.system_disk_bursting_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "multi_az_policy", &self.multi_az_policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "on_demand_base_capacity",
+            &self.on_demand_base_capacity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "on_demand_percentage_above_base_capacity",
+            &self.on_demand_percentage_above_base_capacity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_instance_pools",
+            &self.spot_instance_pools,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_instance_remedy",
+            &self.spot_instance_remedy,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "compensate_with_on_demand",
+            &self.compensate_with_on_demand,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "internet_charge_type",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "internet_max_bandwidth_out",
+            &self.internet_max_bandwidth_out,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deploymentset_id",
+            &self.deploymentset_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "desired_size", &self.desired_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "private_pool_options",
+            &self.private_pool_options,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ram_role_name", &self.ram_role_name)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -7755,12 +7476,8 @@ impl NodepoolScalingGroupPrivatePoolOptionsBuilder {
 impl ::serde::Serialize for NodepoolScalingGroupPrivatePoolOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.match_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "match_criteria", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "match_criteria", &self.match_criteria)?;
         self.extra.serialize_into(&mut m, &["id", "match_criteria"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -7886,12 +7603,8 @@ impl NodepoolScalingGroupSpotPriceLimitBuilder {
 impl ::serde::Serialize for NodepoolScalingGroupSpotPriceLimit {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
-        }
-        if let Some(v) = &self.price_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "price_limit", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "instance_type", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "price_limit", &self.price_limit)?;
         self.extra.serialize_into(&mut m, &["instance_type", "price_limit"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -8017,12 +7730,8 @@ impl NodepoolScalingGroupTagsBuilder {
 impl ::serde::Serialize for NodepoolScalingGroupTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
         self.extra.serialize_into(&mut m, &["key", "value"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -8123,12 +7832,11 @@ impl NodepoolTeeConfigBuilder {
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
     pub fn build(self) -> Result<NodepoolTeeConfig, ::alicloud_runtime::BuildError> {
-        if self.inner.tee_enable.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "tee_enable",
-                shape: "NodepoolTeeConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.tee_enable.is_some(),
+            "tee_enable",
+            "NodepoolTeeConfig",
+        )?;
         Ok(self.inner)
     }
 }
@@ -8136,9 +7844,7 @@ impl NodepoolTeeConfigBuilder {
 impl ::serde::Serialize for NodepoolTeeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tee_enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_enable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "tee_enable", &self.tee_enable)?;
         self.extra.serialize_into(&mut m, &["tee_enable"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -8339,12 +8045,8 @@ impl RuntimeBuilder {
 impl ::serde::Serialize for Runtime {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
         self.extra.serialize_into(&mut m, &["name", "version"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -8492,12 +8194,8 @@ impl TagBuilder {
 impl ::serde::Serialize for Tag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
         self.extra.serialize_into(&mut m, &["key", "value"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -8665,15 +8363,9 @@ impl TaintBuilder {
 impl ::serde::Serialize for Taint {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
-        }
-        if let Some(v) = &self.effect {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "effect", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
+        ::alicloud_runtime::de::entry(&mut m, "effect", &self.effect)?;
         self.extra.serialize_into(&mut m, &["key", "value", "effect"])?;
         ::serde::ser::SerializeMap::end(m)
     }

@@ -111,11 +111,12 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
     };
     let infos = op.errors.iter().map(|e| {
         let c = &e.code;
-        let r = match e.retryable {
-            Some(v) => quote!(::std::option::Option::Some(#v)),
-            None => quote!(::std::option::Option::None),
-        };
-        quote!(::alicloud_runtime::ErrorInfo { code: #c, retryable: #r })
+        match e.retryable {
+            Some(v) => quote! {
+                ::alicloud_runtime::ErrorInfo { code: #c, retryable: ::std::option::Option::Some(#v) }
+            },
+            None => quote!(::alicloud_runtime::ErrorInfo::code(#c)),
+        }
     });
 
     let deprecated = op

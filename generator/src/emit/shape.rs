@@ -188,17 +188,13 @@ fn serialize_impl(name: &Name, fields: &[FieldModel], gate: Gate, extra: bool) -
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust);
         let wire = &f.wire;
-        let value = match &f.ty {
+        let write = match &f.ty {
             Ty::Scalar {
                 as_string: true, ..
-            } => quote!(&::alicloud_runtime::de::AsString(v)),
-            _ => quote!(v),
+            } => quote!(entry_as_string),
+            _ => quote!(entry),
         };
-        quote! {
-            if let ::std::option::Option::Some(v) = &self.#n {
-                ::serde::ser::SerializeMap::serialize_entry(&mut m, #wire, #value)?;
-            }
-        }
+        quote!(::alicloud_runtime::de::#write(&mut m, #wire, &self.#n)?;)
     });
     let allow = allow_deprecated(fields);
     let m = if fields.is_empty() && !extra {
@@ -287,11 +283,7 @@ pub(crate) fn required_checks(fields: &[FieldModel], shape: &str) -> TokenStream
     let checks = fields.iter().filter(|f| f.required).map(|f| {
         let n = ident(&f.rust);
         let wire = &f.wire;
-        quote! {
-            if self.inner.#n.is_none() {
-                return ::std::result::Result::Err(::alicloud_runtime::BuildError { field: #wire, shape: #shape });
-            }
-        }
+        quote!(::alicloud_runtime::BuildError::require(self.inner.#n.is_some(), #wire, #shape)?;)
     });
     quote!(#(#checks)*)
 }

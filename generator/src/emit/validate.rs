@@ -380,15 +380,7 @@ fn field_validation(
     if body.is_empty() && !required {
         return TokenStream::new();
     }
-    let report_missing = quote! {
-        v.report(
-            ::alicloud_runtime::path::join(path, #wire),
-            ::alicloud_runtime::Rule::Required,
-            ::std::string::String::from("is required"),
-            ::alicloud_runtime::validate::Shown::Nothing,
-            ::std::option::Option::Some("MissingParameter"),
-        );
-    };
+    let report_missing = quote!(v.missing(path, #wire););
     match (body.is_empty(), required) {
         (true, _) => quote! {
             if #self_expr.#n.is_none() {

@@ -172,14 +172,14 @@ pub(crate) fn decode_impl(name: &Name, params: &[FieldModel]) -> TokenStream {
     let entries = params.iter().map(|f| {
         let wire = &f.wire;
         let style = match f.style {
-            Style::Plain => quote!(Plain),
+            Style::Plain => return quote!(::alicloud_runtime::decode::WireParam::plain(#wire)),
             Style::Json => quote!(Json),
             Style::Flat | Style::RepeatList => quote!(Flat),
             Style::Simple => quote!(Joined(',')),
             Style::SpaceDelimited => quote!(Joined(' ')),
             Style::PipeDelimited => quote!(Joined('|')),
         };
-        quote!(::alicloud_runtime::decode::WireParam { name: #wire, style: ::alicloud_runtime::decode::WireStyle::#style })
+        quote!(::alicloud_runtime::decode::WireParam::new(#wire, ::alicloud_runtime::decode::WireStyle::#style))
     });
     quote! {
         #[cfg(feature = "decode")]

@@ -170,18 +170,16 @@ impl<C> AttachInstancesToNodePoolRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "AttachInstancesToNodePool",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NodepoolId",
-                shape: "AttachInstancesToNodePool",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "AttachInstancesToNodePool",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "NodepoolId",
+            "AttachInstancesToNodePool",
+        )?;
         Ok(())
     }
 
@@ -297,13 +295,7 @@ impl ::alicloud_runtime::validate::Validate for AttachInstancesToNodePoolRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
@@ -315,13 +307,7 @@ impl ::alicloud_runtime::validate::Validate for AttachInstancesToNodePoolRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NodepoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NodepoolId");
         }
     }
 }
@@ -401,28 +387,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AttachInstancesToNodePoolRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
-        }
-        if let Some(v) = &self.instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
-        }
-        if let Some(v) = &self.password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "password", v)?;
-        }
-        if let Some(v) = &self.format_disk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "format_disk", v)?;
-        }
-        if let Some(v) = &self.keep_instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "keep_instance_name",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NodepoolId", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "instances", &self.instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "password", &self.password)?;
+        ::alicloud_runtime::de::entry(&mut m, "format_disk", &self.format_disk)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "keep_instance_name",
+            &self.keep_instance_name,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -473,30 +447,15 @@ impl<'de> ::serde::Deserialize<'de> for AttachInstancesToNodePoolRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AttachInstancesToNodePoolRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NodepoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instances",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "password",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "format_disk",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "keep_instance_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("NodepoolId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "instances",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("password"),
+        ::alicloud_runtime::decode::WireParam::plain("format_disk"),
+        ::alicloud_runtime::decode::WireParam::plain("keep_instance_name"),
     ];
 }
 
@@ -530,12 +489,8 @@ impl ::alicloud_runtime::mock::MockOperation for AttachInstancesToNodePoolReques
 impl ::serde::Serialize for AttachInstancesToNodePoolResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

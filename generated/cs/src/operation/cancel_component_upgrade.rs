@@ -94,18 +94,16 @@ impl<C> CancelComponentUpgradeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterId",
-                shape: "CancelComponentUpgrade",
-            });
-        }
-        if self.inner.component_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "componentId",
-                shape: "CancelComponentUpgrade",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "clusterId",
+            "CancelComponentUpgrade",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.component_id.is_some(),
+            "componentId",
+            "CancelComponentUpgrade",
+        )?;
         Ok(())
     }
 
@@ -211,13 +209,7 @@ impl ::alicloud_runtime::validate::Validate for CancelComponentUpgradeRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterId");
         }
         if let Some(value) = &self.component_id {
             let p = path.field("componentId");
@@ -229,13 +221,7 @@ impl ::alicloud_runtime::validate::Validate for CancelComponentUpgradeRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "componentId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "componentId");
         }
     }
 }
@@ -296,12 +282,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CancelComponentUpgradeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
-        }
-        if let Some(v) = &self.component_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "componentId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "componentId", &self.component_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -337,14 +319,8 @@ impl<'de> ::serde::Deserialize<'de> for CancelComponentUpgradeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CancelComponentUpgradeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "componentId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("componentId"),
     ];
 }
 

@@ -73,12 +73,11 @@ impl<C> CancelOperationPlanRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.plan_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "plan_id",
-                shape: "CancelOperationPlan",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.plan_id.is_some(),
+            "plan_id",
+            "CancelOperationPlan",
+        )?;
         Ok(())
     }
 
@@ -188,13 +187,7 @@ impl ::alicloud_runtime::validate::Validate for CancelOperationPlanRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "plan_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "plan_id");
         }
     }
 }
@@ -254,9 +247,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CancelOperationPlanRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "plan_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "plan_id", &self.plan_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -287,10 +278,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelOperationPlanRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CancelOperationPlanRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "plan_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("plan_id"),
     ];
 }
 
@@ -322,9 +310,7 @@ impl ::alicloud_runtime::mock::MockOperation for CancelOperationPlanRequest {
 impl ::serde::Serialize for CancelOperationPlanResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> CancelTaskRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.task_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "task_id",
-                shape: "CancelTask",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.task_id.is_some(),
+            "task_id",
+            "CancelTask",
+        )?;
         Ok(())
     }
 
@@ -184,13 +183,7 @@ impl ::alicloud_runtime::validate::Validate for CancelTaskRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "task_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "task_id");
         }
     }
 }
@@ -251,9 +244,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CancelTaskRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -284,10 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for CancelTaskRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CancelTaskRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "task_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("task_id"),
     ];
 }
 
@@ -317,9 +305,7 @@ impl ::alicloud_runtime::mock::MockOperation for CancelTaskRequest {
 impl ::serde::Serialize for CancelTaskResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> CheckControlPlaneLogEnableRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "CheckControlPlaneLogEnable",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "CheckControlPlaneLogEnable",
+        )?;
         Ok(())
     }
 
@@ -204,13 +203,7 @@ impl ::alicloud_runtime::validate::Validate for CheckControlPlaneLogEnableReques
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -277,9 +270,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CheckControlPlaneLogEnableRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -312,10 +303,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckControlPlaneLogEnableRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CheckControlPlaneLogEnableRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
     ];
 }
 
@@ -349,18 +337,10 @@ impl ::alicloud_runtime::mock::MockOperation for CheckControlPlaneLogEnableReque
 impl ::serde::Serialize for CheckControlPlaneLogEnableResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.log_project {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
-        }
-        if let Some(v) = &self.log_ttl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_ttl", v)?;
-        }
-        if let Some(v) = &self.aliuid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "aliuid", v)?;
-        }
-        if let Some(v) = &self.components {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "components", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "log_project", &self.log_project)?;
+        ::alicloud_runtime::de::entry(&mut m, "log_ttl", &self.log_ttl)?;
+        ::alicloud_runtime::de::entry(&mut m, "aliuid", &self.aliuid)?;
+        ::alicloud_runtime::de::entry(&mut m, "components", &self.components)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

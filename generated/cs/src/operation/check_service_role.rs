@@ -76,12 +76,11 @@ impl<C> CheckServiceRoleRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.roles.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "roles",
-                shape: "CheckServiceRole",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.roles.is_some(),
+            "roles",
+            "CheckServiceRole",
+        )?;
         Ok(())
     }
 
@@ -287,12 +286,11 @@ impl CheckServiceRoleRolesBuilder {
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
     pub fn build(self) -> Result<CheckServiceRoleRoles, ::alicloud_runtime::BuildError> {
-        if self.inner.name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "name",
-                shape: "CheckServiceRoleRoles",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.name.is_some(),
+            "name",
+            "CheckServiceRoleRoles",
+        )?;
         Ok(self.inner)
     }
 }
@@ -300,9 +298,7 @@ impl CheckServiceRoleRolesBuilder {
 impl ::serde::Serialize for CheckServiceRoleRoles {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
         self.extra.serialize_into(&mut m, &["name"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -339,13 +335,7 @@ impl ::alicloud_runtime::validate::Validate for CheckServiceRoleRequest {
             let p = path.field("roles");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "roles"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "roles");
         }
     }
 }
@@ -405,9 +395,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CheckServiceRoleRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "roles", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "roles", &self.roles)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -438,10 +426,10 @@ impl<'de> ::serde::Deserialize<'de> for CheckServiceRoleRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CheckServiceRoleRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "roles",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "roles",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -473,9 +461,7 @@ impl ::alicloud_runtime::mock::MockOperation for CheckServiceRoleRequest {
 impl ::serde::Serialize for CheckServiceRoleResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.roles {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "roles", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "roles", &self.roles)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -484,15 +470,9 @@ impl ::serde::Serialize for CheckServiceRoleResponse {
 impl ::serde::Serialize for CheckServiceRoleResponseRoles {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.granted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "granted", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "granted", &self.granted)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

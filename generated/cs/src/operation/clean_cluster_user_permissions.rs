@@ -112,18 +112,16 @@ impl<C> CleanClusterUserPermissionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "CleanClusterUserPermissions",
-            });
-        }
-        if self.inner.uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Uid",
-                shape: "CleanClusterUserPermissions",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "CleanClusterUserPermissions",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.uid.is_some(),
+            "Uid",
+            "CleanClusterUserPermissions",
+        )?;
         Ok(())
     }
 
@@ -229,13 +227,7 @@ impl ::alicloud_runtime::validate::Validate for CleanClusterUserPermissionsReque
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.uid {
             let p = path.field("Uid");
@@ -247,13 +239,7 @@ impl ::alicloud_runtime::validate::Validate for CleanClusterUserPermissionsReque
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Uid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Uid");
         }
     }
 }
@@ -318,15 +304,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CleanClusterUserPermissionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Uid", v)?;
-        }
-        if let Some(v) = &self.force {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Force", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Uid", &self.uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "Force", &self.force)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -362,18 +342,9 @@ impl<'de> ::serde::Deserialize<'de> for CleanClusterUserPermissionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CleanClusterUserPermissionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Uid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Force",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("Uid"),
+        ::alicloud_runtime::decode::WireParam::plain("Force"),
     ];
 }
 

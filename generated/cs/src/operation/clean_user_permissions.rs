@@ -109,12 +109,11 @@ impl<C> CleanUserPermissionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Uid",
-                shape: "CleanUserPermissions",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.uid.is_some(),
+            "Uid",
+            "CleanUserPermissions",
+        )?;
         Ok(())
     }
 
@@ -228,13 +227,7 @@ impl ::alicloud_runtime::validate::Validate for CleanUserPermissionsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Uid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Uid");
         }
     }
 }
@@ -307,15 +300,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CleanUserPermissionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Uid", v)?;
-        }
-        if let Some(v) = &self.force {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Force", v)?;
-        }
-        if let Some(v) = &self.cluster_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Uid", &self.uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "Force", &self.force)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClusterIds", &self.cluster_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -350,18 +337,12 @@ impl<'de> ::serde::Deserialize<'de> for CleanUserPermissionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CleanUserPermissionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Uid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Force",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterIds",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Uid"),
+        ::alicloud_runtime::decode::WireParam::plain("Force"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "ClusterIds",
+            ::alicloud_runtime::decode::WireStyle::Joined(','),
+        ),
     ];
 }
 
@@ -393,12 +374,8 @@ impl ::alicloud_runtime::mock::MockOperation for CleanUserPermissionsRequest {
 impl ::serde::Serialize for CleanUserPermissionsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

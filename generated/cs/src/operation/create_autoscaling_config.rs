@@ -373,12 +373,11 @@ impl<C> CreateAutoscalingConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "CreateAutoscalingConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "CreateAutoscalingConfig",
+        )?;
         Ok(())
     }
 
@@ -498,13 +497,7 @@ impl ::alicloud_runtime::validate::Validate for CreateAutoscalingConfigRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -619,97 +612,71 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateAutoscalingConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.cool_down_duration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cool_down_duration",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.unneeded_duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "unneeded_duration", v)?;
-        }
-        if let Some(v) = &self.utilization_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "utilization_threshold",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.gpu_utilization_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "gpu_utilization_threshold",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.scan_interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scan_interval", v)?;
-        }
-        if let Some(v) = &self.scale_down_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "scale_down_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.expander {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "expander", v)?;
-        }
-        if let Some(v) = &self.skip_nodes_with_system_pods {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "skip_nodes_with_system_pods",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.skip_nodes_with_local_storage {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "skip_nodes_with_local_storage",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.daemonset_eviction_for_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "daemonset_eviction_for_nodes",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.max_graceful_termination_sec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "max_graceful_termination_sec",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.min_replica_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_replica_count", v)?;
-        }
-        if let Some(v) = &self.recycle_node_deletion_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "recycle_node_deletion_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.scale_up_from_zero {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "scale_up_from_zero",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.scaler_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaler_type", v)?;
-        }
-        if let Some(v) = &self.priorities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "priorities", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cool_down_duration",
+            &self.cool_down_duration,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "unneeded_duration",
+            &self.unneeded_duration,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "utilization_threshold",
+            &self.utilization_threshold,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "gpu_utilization_threshold",
+            &self.gpu_utilization_threshold,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "scan_interval", &self.scan_interval)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "scale_down_enabled",
+            &self.scale_down_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "expander", &self.expander)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "skip_nodes_with_system_pods",
+            &self.skip_nodes_with_system_pods,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "skip_nodes_with_local_storage",
+            &self.skip_nodes_with_local_storage,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "daemonset_eviction_for_nodes",
+            &self.daemonset_eviction_for_nodes,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "max_graceful_termination_sec",
+            &self.max_graceful_termination_sec,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "min_replica_count",
+            &self.min_replica_count,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "recycle_node_deletion_enabled",
+            &self.recycle_node_deletion_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "scale_up_from_zero",
+            &self.scale_up_from_zero,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "scaler_type", &self.scaler_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "priorities", &self.priorities)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -820,74 +787,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateAutoscalingConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateAutoscalingConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cool_down_duration",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "unneeded_duration",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "utilization_threshold",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "gpu_utilization_threshold",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "scan_interval",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "scale_down_enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "expander",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "skip_nodes_with_system_pods",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "skip_nodes_with_local_storage",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "daemonset_eviction_for_nodes",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "max_graceful_termination_sec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "min_replica_count",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "recycle_node_deletion_enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "scale_up_from_zero",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "scaler_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "priorities",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("cool_down_duration"),
+        ::alicloud_runtime::decode::WireParam::plain("unneeded_duration"),
+        ::alicloud_runtime::decode::WireParam::plain("utilization_threshold"),
+        ::alicloud_runtime::decode::WireParam::plain("gpu_utilization_threshold"),
+        ::alicloud_runtime::decode::WireParam::plain("scan_interval"),
+        ::alicloud_runtime::decode::WireParam::plain("scale_down_enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("expander"),
+        ::alicloud_runtime::decode::WireParam::plain("skip_nodes_with_system_pods"),
+        ::alicloud_runtime::decode::WireParam::plain("skip_nodes_with_local_storage"),
+        ::alicloud_runtime::decode::WireParam::plain("daemonset_eviction_for_nodes"),
+        ::alicloud_runtime::decode::WireParam::plain("max_graceful_termination_sec"),
+        ::alicloud_runtime::decode::WireParam::plain("min_replica_count"),
+        ::alicloud_runtime::decode::WireParam::plain("recycle_node_deletion_enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("scale_up_from_zero"),
+        ::alicloud_runtime::decode::WireParam::plain("scaler_type"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "priorities",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -919,15 +838,9 @@ impl ::alicloud_runtime::mock::MockOperation for CreateAutoscalingConfigRequest 
 impl ::serde::Serialize for CreateAutoscalingConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -2226,18 +2226,16 @@ impl<C> CreateClusterRequestBuilder<C> {
     #[allow(deprecated)]
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "name",
-                shape: "CreateCluster",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region_id",
-                shape: "CreateCluster",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.name.is_some(),
+            "name",
+            "CreateCluster",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "region_id",
+            "CreateCluster",
+        )?;
         Ok(())
     }
 
@@ -2429,12 +2427,12 @@ impl CreateClusterAuditLogConfigBuilder {
 impl ::serde::Serialize for CreateClusterAuditLogConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.sls_project_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "sls_project_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "sls_project_name",
+            &self.sls_project_name,
+        )?;
         self.extra.serialize_into(&mut m, &["enabled", "sls_project_name"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -2540,9 +2538,7 @@ impl CreateClusterAutoModeBuilder {
 impl ::serde::Serialize for CreateClusterAutoMode {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
         self.extra.serialize_into(&mut m, &["enable"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -3128,113 +3124,75 @@ impl CreateClusterControlPlaneConfigBuilder {
 impl ::serde::Serialize for CreateClusterControlPlaneConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
-        }
-        if let Some(v) = &self.period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
-        }
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
-        }
-        if let Some(v) = &self.auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
-        }
-        if let Some(v) = &self.instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.key_pair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
-        }
-        if let Some(v) = &self.login_password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
-        }
-        if let Some(v) = &self.system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
-        }
-        if let Some(v) = &self.system_disk_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_snapshot_policy_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_provisioned_iops {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_provisioned_iops",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_bursting_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_bursting_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.deploymentset_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
-        }
-        if let Some(v) = &self.cloud_monitor_flags {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cloud_monitor_flags",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_metadata_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_metadata_options",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.soc_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
-        }
-        if let Some(v) = &self.security_hardening_os {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_hardening_os",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cpu_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.node_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "charge_type", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_renew_period",
+            &self.auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_types", &self.instance_types)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+        ::alicloud_runtime::de::entry(&mut m, "login_password", &self.login_password)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_category",
+            &self.system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_size",
+            &self.system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_snapshot_policy_id",
+            &self.system_disk_snapshot_policy_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_performance_level",
+            &self.system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_provisioned_iops",
+            &self.system_disk_provisioned_iops,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_bursting_enabled",
+            &self.system_disk_bursting_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deploymentset_id",
+            &self.deploymentset_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cloud_monitor_flags",
+            &self.cloud_monitor_flags,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_metadata_options",
+            &self.instance_metadata_options,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "soc_enabled", &self.soc_enabled)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_hardening_os",
+            &self.security_hardening_os,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_port_range", &self.node_port_range)?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -3566,13 +3524,11 @@ impl CreateClusterOperationPolicyBuilder {
 impl ::serde::Serialize for CreateClusterOperationPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cluster_auto_upgrade",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cluster_auto_upgrade",
+            &self.cluster_auto_upgrade,
+        )?;
         self.extra.serialize_into(&mut m, &["cluster_auto_upgrade"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -3699,12 +3655,8 @@ impl CreateClusterOperationPolicyClusterAutoUpgradeBuilder {
 impl ::serde::Serialize for CreateClusterOperationPolicyClusterAutoUpgrade {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "channel", &self.channel)?;
         self.extra.serialize_into(&mut m, &["enabled", "channel"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -3812,9 +3764,7 @@ impl CreateClusterRrsaConfigBuilder {
 impl ::serde::Serialize for CreateClusterRrsaConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
         self.extra.serialize_into(&mut m, &["enabled"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -3972,18 +3922,16 @@ impl CreateClusterWorkerDataDisksBuilder {
     pub fn build(
         self,
     ) -> Result<CreateClusterWorkerDataDisks, ::alicloud_runtime::BuildError> {
-        if self.inner.category.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "category",
-                shape: "CreateClusterWorkerDataDisks",
-            });
-        }
-        if self.inner.size.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "size",
-                shape: "CreateClusterWorkerDataDisks",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.category.is_some(),
+            "category",
+            "CreateClusterWorkerDataDisks",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.size.is_some(),
+            "size",
+            "CreateClusterWorkerDataDisks",
+        )?;
         Ok(self.inner)
     }
 }
@@ -3991,18 +3939,14 @@ impl CreateClusterWorkerDataDisksBuilder {
 impl ::serde::Serialize for CreateClusterWorkerDataDisks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
-        }
-        if let Some(v) = &self.encrypted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "encrypted", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
-        if let Some(v) = &self.performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "performance_level", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+        ::alicloud_runtime::de::entry(&mut m, "encrypted", &self.encrypted)?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "performance_level",
+            &self.performance_level,
+        )?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -4051,22 +3995,10 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.name.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "name");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region_id");
         }
         if let Some(value) = &self.auto_mode {
             let p = path.field("auto_mode");
@@ -4515,452 +4447,288 @@ impl ::serde::Serialize for CreateClusterRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.kubernetes_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "kubernetes_version",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_mode", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "deletion_protection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.zone_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_ids", v)?;
-        }
-        if let Some(v) = &self.vpcid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpcid", v)?;
-        }
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.ip_stack {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
-        }
-        if let Some(v) = &self.pod_vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pod_vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.container_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
-        }
-        if let Some(v) = &self.service_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.is_enterprise_security_group {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "is_enterprise_security_group",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.snat_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "snat_entry", v)?;
-        }
-        if let Some(v) = &self.endpoint_public_access {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "endpoint_public_access",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.load_balancer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "load_balancer_id", v)?;
-        }
-        if let Some(v) = &self.ssh_flags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ssh_flags", v)?;
-        }
-        if let Some(v) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
-        }
-        if let Some(v) = &self.node_cidr_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_cidr_mask", v)?;
-        }
-        if let Some(v) = &self.proxy_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
-        }
-        if let Some(v) = &self.controlplane_log_ttl {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "controlplane_log_ttl",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.controlplane_log_project {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "controlplane_log_project",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.controlplane_log_components {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "controlplane_log_components",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.audit_log_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "audit_log_config", v)?;
-        }
-        if let Some(v) = &self.rrsa_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rrsa_config", v)?;
-        }
-        if let Some(v) = &self.cluster_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
-        }
-        if let Some(v) = &self.encryption_provider_key {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "encryption_provider_key",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.service_account_issuer {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "service_account_issuer",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.api_audiences {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "api_audiences", v)?;
-        }
-        if let Some(v) = &self.extra_sans {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "extra_sans", v)?;
-        }
-        if let Some(v) = &self.maintenance_window {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "maintenance_window",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.operation_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
-        }
-        if let Some(v) = &self.addons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "addons", v)?;
-        }
-        if let Some(v) = &self.nodepools {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepools", v)?;
-        }
-        if let Some(v) = &self.user_ca {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_ca", v)?;
-        }
-        if let Some(v) = &self.control_plane_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "control_plane_config",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.custom_san {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "custom_san", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.node_name_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
-        }
-        if let Some(v) = &self.user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.rds_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
-        }
-        if let Some(v) = &self.taints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
-        }
-        if let Some(v) = &self.cloud_monitor_flags {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cloud_monitor_flags",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
-        }
-        if let Some(v) = &self.os_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_type", v)?;
-        }
-        if let Some(v) = &self.soc_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
-        }
-        if let Some(v) = &self.security_hardening_os {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_hardening_os",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cis_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cis_enabled", v)?;
-        }
-        if let Some(v) = &self.cpu_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
-        }
-        if let Some(v) = &self.node_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
-        }
-        if let Some(v) = &self.master_vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_vswitch_ids",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.key_pair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
-        }
-        if let Some(v) = &self.login_password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
-        }
-        if let Some(v) = &self.master_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_count", v)?;
-        }
-        if let Some(v) = &self.master_instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_instance_types",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_system_disk_size",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_system_disk_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_system_disk_snapshot_policy_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_instance_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_period_unit",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_period", v)?;
-        }
-        if let Some(v) = &self.master_auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_auto_renew", v)?;
-        }
-        if let Some(v) = &self.master_auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "master_auto_renew_period",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.num_of_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "num_of_nodes", v)?;
-        }
-        if let Some(v) = &self.worker_vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_vswitch_ids",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_instance_types",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_system_disk_size",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_system_disk_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_system_disk_snapshot_policy_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_data_disks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "worker_data_disks", v)?;
-        }
-        if let Some(v) = &self.worker_instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_instance_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_period_unit",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.worker_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "worker_period", v)?;
-        }
-        if let Some(v) = &self.worker_auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "worker_auto_renew", v)?;
-        }
-        if let Some(v) = &self.worker_auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_auto_renew_period",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
-        }
-        if let Some(v) = &self.format_disk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "format_disk", v)?;
-        }
-        if let Some(v) = &self.keep_instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "keep_instance_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.service_discovery_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "service_discovery_types",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.nat_gateway {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nat_gateway", v)?;
-        }
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
-        }
-        if let Some(v) = &self.logging_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "logging_type", v)?;
-        }
-        if let Some(v) = &self.disable_rollback {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "disable_rollback", v)?;
-        }
-        if let Some(v) = &self.timeout_mins {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "timeout_mins", v)?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.load_balancer_spec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "load_balancer_spec",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_rrsa {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable_rrsa", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
-        }
-        if let Some(v) = &self.period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
-        }
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
-        }
-        if let Some(v) = &self.auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
-        }
-        if let Some(v) = &self.access_control_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "access_control_list",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "kubernetes_version",
+            &self.kubernetes_version,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_mode", &self.auto_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deletion_protection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "zone_ids", &self.zone_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "vpcid", &self.vpcid)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "ip_stack", &self.ip_stack)?;
+        ::alicloud_runtime::de::entry(&mut m, "pod_vswitch_ids", &self.pod_vswitch_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "container_cidr", &self.container_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "service_cidr", &self.service_cidr)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "is_enterprise_security_group",
+            &self.is_enterprise_security_group,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "snat_entry", &self.snat_entry)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "endpoint_public_access",
+            &self.endpoint_public_access,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "load_balancer_id",
+            &self.load_balancer_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ssh_flags", &self.ssh_flags)?;
+        ::alicloud_runtime::de::entry(&mut m, "timezone", &self.timezone)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_cidr_mask", &self.node_cidr_mask)?;
+        ::alicloud_runtime::de::entry(&mut m, "proxy_mode", &self.proxy_mode)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "controlplane_log_ttl",
+            &self.controlplane_log_ttl,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "controlplane_log_project",
+            &self.controlplane_log_project,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "controlplane_log_components",
+            &self.controlplane_log_components,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "audit_log_config",
+            &self.audit_log_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "rrsa_config", &self.rrsa_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_domain", &self.cluster_domain)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "encryption_provider_key",
+            &self.encryption_provider_key,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "service_account_issuer",
+            &self.service_account_issuer,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "api_audiences", &self.api_audiences)?;
+        ::alicloud_runtime::de::entry(&mut m, "extra_sans", &self.extra_sans)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "maintenance_window",
+            &self.maintenance_window,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "operation_policy",
+            &self.operation_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "addons", &self.addons)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepools", &self.nodepools)?;
+        ::alicloud_runtime::de::entry(&mut m, "user_ca", &self.user_ca)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "control_plane_config",
+            &self.control_plane_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "custom_san", &self.custom_san)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_name_mode", &self.node_name_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "user_data", &self.user_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "rds_instances", &self.rds_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "taints", &self.taints)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cloud_monitor_flags",
+            &self.cloud_monitor_flags,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "platform", &self.platform)?;
+        ::alicloud_runtime::de::entry(&mut m, "os_type", &self.os_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "soc_enabled", &self.soc_enabled)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_hardening_os",
+            &self.security_hardening_os,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cis_enabled", &self.cis_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_port_range", &self.node_port_range)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_vswitch_ids",
+            &self.master_vswitch_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+        ::alicloud_runtime::de::entry(&mut m, "login_password", &self.login_password)?;
+        ::alicloud_runtime::de::entry(&mut m, "master_count", &self.master_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_instance_types",
+            &self.master_instance_types,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_system_disk_category",
+            &self.master_system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_system_disk_size",
+            &self.master_system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_system_disk_performance_level",
+            &self.master_system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_system_disk_snapshot_policy_id",
+            &self.master_system_disk_snapshot_policy_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_instance_charge_type",
+            &self.master_instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_period_unit",
+            &self.master_period_unit,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "master_period", &self.master_period)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_auto_renew",
+            &self.master_auto_renew,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "master_auto_renew_period",
+            &self.master_auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "num_of_nodes", &self.num_of_nodes)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_vswitch_ids",
+            &self.worker_vswitch_ids,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_instance_types",
+            &self.worker_instance_types,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_system_disk_category",
+            &self.worker_system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_system_disk_size",
+            &self.worker_system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_system_disk_snapshot_policy_id",
+            &self.worker_system_disk_snapshot_policy_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_system_disk_performance_level",
+            &self.worker_system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_data_disks",
+            &self.worker_data_disks,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_instance_charge_type",
+            &self.worker_instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_period_unit",
+            &self.worker_period_unit,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "worker_period", &self.worker_period)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_auto_renew",
+            &self.worker_auto_renew,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_auto_renew_period",
+            &self.worker_auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "instances", &self.instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "format_disk", &self.format_disk)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "keep_instance_name",
+            &self.keep_instance_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "service_discovery_types",
+            &self.service_discovery_types,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "nat_gateway", &self.nat_gateway)?;
+        ::alicloud_runtime::de::entry(&mut m, "zone_id", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "logging_type", &self.logging_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "disable_rollback",
+            &self.disable_rollback,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "timeout_mins", &self.timeout_mins)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "load_balancer_spec",
+            &self.load_balancer_spec,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "enable_rrsa", &self.enable_rrsa)?;
+        ::alicloud_runtime::de::entry(&mut m, "charge_type", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_renew_period",
+            &self.auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "access_control_list",
+            &self.access_control_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5364,414 +5132,191 @@ impl<'de> ::serde::Deserialize<'de> for CreateClusterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateClusterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "profile",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "kubernetes_version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "auto_mode",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "tags",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_group_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "deletion_protection",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "zone_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "vpcid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "vswitch_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ip_stack",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "pod_vswitch_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "container_cidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "service_cidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "security_group_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "is_enterprise_security_group",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "snat_entry",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "endpoint_public_access",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "load_balancer_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ssh_flags",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "timezone",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "node_cidr_mask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "proxy_mode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "controlplane_log_ttl",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "controlplane_log_project",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "controlplane_log_components",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "audit_log_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "rrsa_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_domain",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "encryption_provider_key",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "service_account_issuer",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "api_audiences",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "extra_sans",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "maintenance_window",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "operation_policy",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "addons",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodepools",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "user_ca",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "control_plane_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "custom_san",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "runtime",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "node_name_mode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "user_data",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "image_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "rds_instances",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "taints",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cloud_monitor_flags",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "platform",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "os_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "soc_enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "security_hardening_os",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cis_enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cpu_policy",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "node_port_range",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_vswitch_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "key_pair",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "login_password",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_count",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_instance_types",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_system_disk_category",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_system_disk_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_system_disk_performance_level",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_system_disk_snapshot_policy_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_instance_charge_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_period_unit",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_auto_renew",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_auto_renew_period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "num_of_nodes",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_vswitch_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_instance_types",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_system_disk_category",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_system_disk_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_system_disk_snapshot_policy_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_system_disk_performance_level",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_data_disks",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_instance_charge_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_period_unit",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_auto_renew",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "worker_auto_renew_period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instances",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "format_disk",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "keep_instance_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "service_discovery_types",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nat_gateway",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "zone_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "logging_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "disable_rollback",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "timeout_mins",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "image_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "load_balancer_spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "enable_rrsa",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "charge_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "period_unit",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "auto_renew",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "auto_renew_period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "access_control_list",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("name"),
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_type"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_spec"),
+        ::alicloud_runtime::decode::WireParam::plain("profile"),
+        ::alicloud_runtime::decode::WireParam::plain("kubernetes_version"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "auto_mode",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "tags",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("resource_group_id"),
+        ::alicloud_runtime::decode::WireParam::plain("deletion_protection"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "zone_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("vpcid"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "vswitch_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ip_stack"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "pod_vswitch_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("container_cidr"),
+        ::alicloud_runtime::decode::WireParam::plain("service_cidr"),
+        ::alicloud_runtime::decode::WireParam::plain("security_group_id"),
+        ::alicloud_runtime::decode::WireParam::plain("is_enterprise_security_group"),
+        ::alicloud_runtime::decode::WireParam::plain("snat_entry"),
+        ::alicloud_runtime::decode::WireParam::plain("endpoint_public_access"),
+        ::alicloud_runtime::decode::WireParam::plain("load_balancer_id"),
+        ::alicloud_runtime::decode::WireParam::plain("ssh_flags"),
+        ::alicloud_runtime::decode::WireParam::plain("timezone"),
+        ::alicloud_runtime::decode::WireParam::plain("node_cidr_mask"),
+        ::alicloud_runtime::decode::WireParam::plain("proxy_mode"),
+        ::alicloud_runtime::decode::WireParam::plain("controlplane_log_ttl"),
+        ::alicloud_runtime::decode::WireParam::plain("controlplane_log_project"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "controlplane_log_components",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "audit_log_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "rrsa_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_domain"),
+        ::alicloud_runtime::decode::WireParam::plain("encryption_provider_key"),
+        ::alicloud_runtime::decode::WireParam::plain("service_account_issuer"),
+        ::alicloud_runtime::decode::WireParam::plain("api_audiences"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "extra_sans",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "maintenance_window",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "operation_policy",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "addons",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "nodepools",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("user_ca"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "control_plane_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("custom_san"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "runtime",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("node_name_mode"),
+        ::alicloud_runtime::decode::WireParam::plain("user_data"),
+        ::alicloud_runtime::decode::WireParam::plain("image_id"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "rds_instances",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "taints",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("cloud_monitor_flags"),
+        ::alicloud_runtime::decode::WireParam::plain("platform"),
+        ::alicloud_runtime::decode::WireParam::plain("os_type"),
+        ::alicloud_runtime::decode::WireParam::plain("soc_enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("security_hardening_os"),
+        ::alicloud_runtime::decode::WireParam::plain("cis_enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("cpu_policy"),
+        ::alicloud_runtime::decode::WireParam::plain("node_port_range"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "master_vswitch_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("key_pair"),
+        ::alicloud_runtime::decode::WireParam::plain("login_password"),
+        ::alicloud_runtime::decode::WireParam::plain("master_count"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "master_instance_types",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("master_system_disk_category"),
+        ::alicloud_runtime::decode::WireParam::plain("master_system_disk_size"),
+        ::alicloud_runtime::decode::WireParam::plain(
+            "master_system_disk_performance_level",
+        ),
+        ::alicloud_runtime::decode::WireParam::plain(
+            "master_system_disk_snapshot_policy_id",
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("master_instance_charge_type"),
+        ::alicloud_runtime::decode::WireParam::plain("master_period_unit"),
+        ::alicloud_runtime::decode::WireParam::plain("master_period"),
+        ::alicloud_runtime::decode::WireParam::plain("master_auto_renew"),
+        ::alicloud_runtime::decode::WireParam::plain("master_auto_renew_period"),
+        ::alicloud_runtime::decode::WireParam::plain("num_of_nodes"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "worker_vswitch_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "worker_instance_types",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("worker_system_disk_category"),
+        ::alicloud_runtime::decode::WireParam::plain("worker_system_disk_size"),
+        ::alicloud_runtime::decode::WireParam::plain(
+            "worker_system_disk_snapshot_policy_id",
+        ),
+        ::alicloud_runtime::decode::WireParam::plain(
+            "worker_system_disk_performance_level",
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "worker_data_disks",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("worker_instance_charge_type"),
+        ::alicloud_runtime::decode::WireParam::plain("worker_period_unit"),
+        ::alicloud_runtime::decode::WireParam::plain("worker_period"),
+        ::alicloud_runtime::decode::WireParam::plain("worker_auto_renew"),
+        ::alicloud_runtime::decode::WireParam::plain("worker_auto_renew_period"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "instances",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("format_disk"),
+        ::alicloud_runtime::decode::WireParam::plain("keep_instance_name"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "service_discovery_types",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("nat_gateway"),
+        ::alicloud_runtime::decode::WireParam::plain("zone_id"),
+        ::alicloud_runtime::decode::WireParam::plain("logging_type"),
+        ::alicloud_runtime::decode::WireParam::plain("disable_rollback"),
+        ::alicloud_runtime::decode::WireParam::plain("timeout_mins"),
+        ::alicloud_runtime::decode::WireParam::plain("image_type"),
+        ::alicloud_runtime::decode::WireParam::plain("load_balancer_spec"),
+        ::alicloud_runtime::decode::WireParam::plain("enable_rrsa"),
+        ::alicloud_runtime::decode::WireParam::plain("charge_type"),
+        ::alicloud_runtime::decode::WireParam::plain("period_unit"),
+        ::alicloud_runtime::decode::WireParam::plain("period"),
+        ::alicloud_runtime::decode::WireParam::plain("auto_renew"),
+        ::alicloud_runtime::decode::WireParam::plain("auto_renew_period"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "access_control_list",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -5801,15 +5346,9 @@ impl ::alicloud_runtime::mock::MockOperation for CreateClusterRequest {
 impl ::serde::Serialize for CreateClusterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -107,12 +107,11 @@ impl<C> CreateClusterDiagnosisRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "CreateClusterDiagnosis",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "CreateClusterDiagnosis",
+        )?;
         Ok(())
     }
 
@@ -232,13 +231,7 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterDiagnosisRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -313,15 +306,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateClusterDiagnosisRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "target", &self.target)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -356,18 +343,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateClusterDiagnosisRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateClusterDiagnosisRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "target",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "target",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -399,15 +380,9 @@ impl ::alicloud_runtime::mock::MockOperation for CreateClusterDiagnosisRequest {
 impl ::serde::Serialize for CreateClusterDiagnosisResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.diagnosis_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "diagnosis_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "diagnosis_id", &self.diagnosis_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

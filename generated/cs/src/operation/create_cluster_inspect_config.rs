@@ -127,24 +127,21 @@ impl<C> CreateClusterInspectConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterId",
-                shape: "CreateClusterInspectConfig",
-            });
-        }
-        if self.inner.enabled.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "enabled",
-                shape: "CreateClusterInspectConfig",
-            });
-        }
-        if self.inner.recurrence.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "recurrence",
-                shape: "CreateClusterInspectConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "clusterId",
+            "CreateClusterInspectConfig",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.enabled.is_some(),
+            "enabled",
+            "CreateClusterInspectConfig",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.recurrence.is_some(),
+            "recurrence",
+            "CreateClusterInspectConfig",
+        )?;
         Ok(())
     }
 
@@ -256,31 +253,13 @@ impl ::alicloud_runtime::validate::Validate for CreateClusterInspectConfigReques
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterId");
         }
         if self.enabled.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "enabled"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "enabled");
         }
         if self.recurrence.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "recurrence"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "recurrence");
         }
     }
 }
@@ -353,22 +332,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateClusterInspectConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.recurrence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "recurrence", v)?;
-        }
-        if let Some(v) = &self.disabled_check_items {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "disabledCheckItems",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "recurrence", &self.recurrence)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "disabledCheckItems",
+            &self.disabled_check_items,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -411,22 +382,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateClusterInspectConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateClusterInspectConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "recurrence",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "disabledCheckItems",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("recurrence"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "disabledCheckItems",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -460,9 +422,7 @@ impl ::alicloud_runtime::mock::MockOperation for CreateClusterInspectConfigReque
 impl ::serde::Serialize for CreateClusterInspectConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -126,24 +126,21 @@ impl<C> CreateKubernetesTriggerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "CreateKubernetesTrigger",
-            });
-        }
-        if self.inner.project_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "project_id",
-                shape: "CreateKubernetesTrigger",
-            });
-        }
-        if self.inner.action.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "action",
-                shape: "CreateKubernetesTrigger",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "CreateKubernetesTrigger",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.project_id.is_some(),
+            "project_id",
+            "CreateKubernetesTrigger",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.action.is_some(),
+            "action",
+            "CreateKubernetesTrigger",
+        )?;
         Ok(())
     }
 
@@ -262,31 +259,13 @@ impl ::alicloud_runtime::validate::Validate for CreateKubernetesTriggerRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.cluster_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if self.project_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "project_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "project_id");
         }
         if self.action.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "action"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "action");
         }
     }
 }
@@ -363,18 +342,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateKubernetesTriggerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.project_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "project_id", v)?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "project_id", &self.project_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -412,22 +383,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateKubernetesTriggerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateKubernetesTriggerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "project_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "action",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("project_id"),
+        ::alicloud_runtime::decode::WireParam::plain("action"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
     ];
 }
 
@@ -459,21 +418,11 @@ impl ::alicloud_runtime::mock::MockOperation for CreateKubernetesTriggerRequest 
 impl ::serde::Serialize for CreateKubernetesTriggerResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.project_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "project_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "project_id", &self.project_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -144,18 +144,16 @@ impl<C> CreateTemplateRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "name",
-                shape: "CreateTemplate",
-            });
-        }
-        if self.inner.template.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "template",
-                shape: "CreateTemplate",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.name.is_some(),
+            "name",
+            "CreateTemplate",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.template.is_some(),
+            "template",
+            "CreateTemplate",
+        )?;
         Ok(())
     }
 
@@ -254,22 +252,10 @@ impl ::alicloud_runtime::validate::Validate for CreateTemplateRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.name.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "name");
         }
         if self.template.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "template"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "template");
         }
     }
 }
@@ -343,21 +329,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateTemplateRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.template {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
-        }
-        if let Some(v) = &self.template_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "template", &self.template)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "template_type", &self.template_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -398,26 +374,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateTemplateRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateTemplateRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "template",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "tags",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "template_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("name"),
+        ::alicloud_runtime::decode::WireParam::plain("template"),
+        ::alicloud_runtime::decode::WireParam::plain("tags"),
+        ::alicloud_runtime::decode::WireParam::plain("description"),
+        ::alicloud_runtime::decode::WireParam::plain("template_type"),
     ];
 }
 
@@ -447,9 +408,7 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTemplateRequest {
 impl ::serde::Serialize for CreateTemplateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.template_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "template_id", &self.template_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

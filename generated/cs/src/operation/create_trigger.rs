@@ -129,24 +129,21 @@ impl<C> CreateTriggerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.project_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "project_id",
-                shape: "CreateTrigger",
-            });
-        }
-        if self.inner.action.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "action",
-                shape: "CreateTrigger",
-            });
-        }
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "CreateTrigger",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.project_id.is_some(),
+            "project_id",
+            "CreateTrigger",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.action.is_some(),
+            "action",
+            "CreateTrigger",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "CreateTrigger",
+        )?;
         Ok(())
     }
 
@@ -261,22 +258,10 @@ impl ::alicloud_runtime::validate::Validate for CreateTriggerRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.project_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "project_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "project_id");
         }
         if self.action.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "action"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "action");
         }
         if let Some(value) = &self.cluster_id {
             let p = path.field("cluster_id");
@@ -288,13 +273,7 @@ impl ::alicloud_runtime::validate::Validate for CreateTriggerRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -372,18 +351,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateTriggerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.project_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "project_id", v)?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "project_id", &self.project_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -421,22 +392,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateTriggerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateTriggerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "project_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "action",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("project_id"),
+        ::alicloud_runtime::decode::WireParam::plain("action"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
     ];
 }
 
@@ -466,21 +425,11 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTriggerRequest {
 impl ::serde::Serialize for CreateTriggerResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.project_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "project_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "project_id", &self.project_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -70,12 +70,11 @@ impl<C> DeleteAlertContactRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.contact_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "contact_ids",
-                shape: "DeleteAlertContact",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.contact_ids.is_some(),
+            "contact_ids",
+            "DeleteAlertContact",
+        )?;
         Ok(())
     }
 
@@ -213,13 +212,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteAlertContactRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.contact_ids.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "contact_ids"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "contact_ids");
         }
     }
 }
@@ -277,9 +270,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteAlertContactRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.contact_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_ids", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "contact_ids", &self.contact_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -312,10 +303,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteAlertContactRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "contact_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "contact_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -347,9 +338,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteAlertContactRequest {
 impl ::serde::Serialize for DeleteAlertContactResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "result", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "result", &self.result)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -358,15 +347,9 @@ impl ::serde::Serialize for DeleteAlertContactResponse {
 impl ::serde::Serialize for DeleteAlertContactResponseResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.msg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
-        }
-        if let Some(v) = &self.contact_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "msg", &self.msg)?;
+        ::alicloud_runtime::de::entry(&mut m, "contact_id", &self.contact_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

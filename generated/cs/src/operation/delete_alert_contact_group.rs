@@ -70,12 +70,11 @@ impl<C> DeleteAlertContactGroupRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.contact_group_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "contact_group_ids",
-                shape: "DeleteAlertContactGroup",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.contact_group_ids.is_some(),
+            "contact_group_ids",
+            "DeleteAlertContactGroup",
+        )?;
         Ok(())
     }
 
@@ -226,13 +225,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteAlertContactGroupRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.contact_group_ids.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "contact_group_ids"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "contact_group_ids");
         }
     }
 }
@@ -281,9 +274,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteAlertContactGroupRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.contact_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_group_ids", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "contact_group_ids",
+            &self.contact_group_ids,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -316,10 +311,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteAlertContactGroupRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteAlertContactGroupRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "contact_group_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "contact_group_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -358,15 +353,13 @@ impl ::serde::Serialize for DeleteAlertContactGroupResponse {
 impl ::serde::Serialize for DeleteAlertContactGroupResponseItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.msg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
-        }
-        if let Some(v) = &self.contact_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_group_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "msg", &self.msg)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "contact_group_id",
+            &self.contact_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -161,12 +161,11 @@ impl<C> DeleteClusterRequestBuilder<C> {
     #[allow(deprecated)]
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DeleteCluster",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DeleteCluster",
+        )?;
         Ok(())
     }
 
@@ -362,12 +361,8 @@ impl DeleteClusterDeleteOptionsBuilder {
 impl ::serde::Serialize for DeleteClusterDeleteOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.delete_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_mode", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "delete_mode", &self.delete_mode)?;
         self.extra.serialize_into(&mut m, &["resource_type", "delete_mode"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -414,13 +409,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.delete_options {
             let p = path.field("delete_options");
@@ -510,25 +499,19 @@ impl ::serde::Serialize for DeleteClusterRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.retain_all_resources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "retain_all_resources",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.keep_slb {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "keep_slb", v)?;
-        }
-        if let Some(v) = &self.retain_resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "retain_resources", v)?;
-        }
-        if let Some(v) = &self.delete_options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_options", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "retain_all_resources",
+            &self.retain_all_resources,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "keep_slb", &self.keep_slb)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "retain_resources",
+            &self.retain_resources,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "delete_options", &self.delete_options)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -577,26 +560,17 @@ impl<'de> ::serde::Deserialize<'de> for DeleteClusterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteClusterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "retain_all_resources",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "keep_slb",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "retain_resources",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "delete_options",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("retain_all_resources"),
+        ::alicloud_runtime::decode::WireParam::plain("keep_slb"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "retain_resources",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "delete_options",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -626,15 +600,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteClusterRequest {
 impl ::serde::Serialize for DeleteClusterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

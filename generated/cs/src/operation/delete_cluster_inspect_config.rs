@@ -73,12 +73,11 @@ impl<C> DeleteClusterInspectConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterId",
-                shape: "DeleteClusterInspectConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "clusterId",
+            "DeleteClusterInspectConfig",
+        )?;
         Ok(())
     }
 
@@ -190,13 +189,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterInspectConfigReques
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterId");
         }
     }
 }
@@ -258,9 +251,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteClusterInspectConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterId", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -293,10 +284,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteClusterInspectConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteClusterInspectConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterId"),
     ];
 }
 
@@ -330,9 +318,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteClusterInspectConfigReque
 impl ::serde::Serialize for DeleteClusterInspectConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

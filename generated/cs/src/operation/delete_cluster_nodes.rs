@@ -131,18 +131,16 @@ impl<C> DeleteClusterNodesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DeleteClusterNodes",
-            });
-        }
-        if self.inner.nodes.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "nodes",
-                shape: "DeleteClusterNodes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DeleteClusterNodes",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodes.is_some(),
+            "nodes",
+            "DeleteClusterNodes",
+        )?;
         Ok(())
     }
 
@@ -260,22 +258,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteClusterNodesRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if self.nodes.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "nodes"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "nodes");
         }
     }
 }
@@ -351,18 +337,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteClusterNodesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.drain_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "drain_node", v)?;
-        }
-        if let Some(v) = &self.release_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "release_node", v)?;
-        }
-        if let Some(v) = &self.nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "drain_node", &self.drain_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "release_node", &self.release_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodes", &self.nodes)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -402,22 +380,13 @@ impl<'de> ::serde::Deserialize<'de> for DeleteClusterNodesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteClusterNodesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "drain_node",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "release_node",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodes",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("drain_node"),
+        ::alicloud_runtime::decode::WireParam::plain("release_node"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "nodes",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -449,15 +418,9 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteClusterNodesRequest {
 impl ::serde::Serialize for DeleteClusterNodesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

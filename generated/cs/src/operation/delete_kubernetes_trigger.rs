@@ -73,12 +73,11 @@ impl<C> DeleteKubernetesTriggerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Id",
-                shape: "DeleteKubernetesTrigger",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.id.is_some(),
+            "Id",
+            "DeleteKubernetesTrigger",
+        )?;
         Ok(())
     }
 
@@ -184,13 +183,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteKubernetesTriggerRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Id");
         }
     }
 }
@@ -246,9 +239,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteKubernetesTriggerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Id", &self.id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -279,10 +270,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteKubernetesTriggerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteKubernetesTriggerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Id"),
     ];
 }
 

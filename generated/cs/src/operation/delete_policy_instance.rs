@@ -112,18 +112,16 @@ impl<C> DeletePolicyInstanceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DeletePolicyInstance",
-            });
-        }
-        if self.inner.policy_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "policy_name",
-                shape: "DeletePolicyInstance",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DeletePolicyInstance",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.policy_name.is_some(),
+            "policy_name",
+            "DeletePolicyInstance",
+        )?;
         Ok(())
     }
 
@@ -233,13 +231,7 @@ impl ::alicloud_runtime::validate::Validate for DeletePolicyInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.policy_name {
             let p = path.field("policy_name");
@@ -251,13 +243,7 @@ impl ::alicloud_runtime::validate::Validate for DeletePolicyInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "policy_name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "policy_name");
         }
     }
 }
@@ -324,15 +310,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeletePolicyInstanceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
-        }
-        if let Some(v) = &self.instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_name", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_name", &self.instance_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -371,18 +351,9 @@ impl<'de> ::serde::Deserialize<'de> for DeletePolicyInstanceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeletePolicyInstanceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "policy_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instance_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("policy_name"),
+        ::alicloud_runtime::decode::WireParam::plain("instance_name"),
     ];
 }
 
@@ -414,9 +385,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeletePolicyInstanceRequest {
 impl ::serde::Serialize for DeletePolicyInstanceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "instances", &self.instances)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

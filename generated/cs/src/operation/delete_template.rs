@@ -73,12 +73,11 @@ impl<C> DeleteTemplateRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.template_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TemplateId",
-                shape: "DeleteTemplate",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.template_id.is_some(),
+            "TemplateId",
+            "DeleteTemplate",
+        )?;
         Ok(())
     }
 
@@ -180,13 +179,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteTemplateRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TemplateId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TemplateId");
         }
     }
 }
@@ -242,9 +235,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteTemplateRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.template_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TemplateId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TemplateId", &self.template_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -277,10 +268,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTemplateRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteTemplateRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TemplateId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TemplateId"),
     ];
 }
 

@@ -94,18 +94,16 @@ impl<C> DeleteTriggerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DeleteTrigger",
-            });
-        }
-        if self.inner.id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Id",
-                shape: "DeleteTrigger",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DeleteTrigger",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.id.is_some(),
+            "Id",
+            "DeleteTrigger",
+        )?;
         Ok(())
     }
 
@@ -207,13 +205,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteTriggerRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.id {
             let p = path.field("Id");
@@ -225,13 +217,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteTriggerRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Id");
         }
     }
 }
@@ -291,12 +277,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteTriggerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Id", &self.id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -330,14 +312,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTriggerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteTriggerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("Id"),
     ];
 }
 

@@ -146,18 +146,16 @@ impl<C> DeployPolicyInstanceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DeployPolicyInstance",
-            });
-        }
-        if self.inner.policy_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "policy_name",
-                shape: "DeployPolicyInstance",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DeployPolicyInstance",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.policy_name.is_some(),
+            "policy_name",
+            "DeployPolicyInstance",
+        )?;
         Ok(())
     }
 
@@ -267,13 +265,7 @@ impl ::alicloud_runtime::validate::Validate for DeployPolicyInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.policy_name {
             let p = path.field("policy_name");
@@ -285,13 +277,7 @@ impl ::alicloud_runtime::validate::Validate for DeployPolicyInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "policy_name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "policy_name");
         }
     }
 }
@@ -366,21 +352,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeployPolicyInstanceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
-        if let Some(v) = &self.namespaces {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespaces", v)?;
-        }
-        if let Some(v) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "parameters", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_name", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespaces", &self.namespaces)?;
+        ::alicloud_runtime::de::entry(&mut m, "parameters", &self.parameters)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -423,26 +399,17 @@ impl<'de> ::serde::Deserialize<'de> for DeployPolicyInstanceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeployPolicyInstanceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "policy_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "action",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "namespaces",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "parameters",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("policy_name"),
+        ::alicloud_runtime::decode::WireParam::plain("action"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "namespaces",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "parameters",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -474,9 +441,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeployPolicyInstanceRequest {
 impl ::serde::Serialize for DeployPolicyInstanceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "instances", &self.instances)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

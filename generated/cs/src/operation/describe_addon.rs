@@ -199,12 +199,11 @@ impl<C> DescribeAddonRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.addon_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "addon_name",
-                shape: "DescribeAddon",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.addon_name.is_some(),
+            "addon_name",
+            "DescribeAddon",
+        )?;
         Ok(())
     }
 
@@ -393,13 +392,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeAddonRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "addon_name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "addon_name");
         }
     }
 }
@@ -501,30 +494,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeAddonRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.addon_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "addon_name", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.cluster_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_version", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "addon_name", &self.addon_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_version", &self.cluster_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -574,38 +551,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeAddonRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeAddonRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "addon_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "profile",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("addon_name"),
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_type"),
+        ::alicloud_runtime::decode::WireParam::plain("profile"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_spec"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_version"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("version"),
     ];
 }
 
@@ -635,37 +588,23 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeAddonRequest {
 impl ::serde::Serialize for DescribeAddonResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
-        }
-        if let Some(v) = &self.managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "managed", v)?;
-        }
-        if let Some(v) = &self.install_by_default {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "install_by_default",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.config_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config_schema", v)?;
-        }
-        if let Some(v) = &self.supported_actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "supported_actions", v)?;
-        }
-        if let Some(v) = &self.architecture {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "architecture", v)?;
-        }
-        if let Some(v) = &self.newer_versions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "newer_versions", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+        ::alicloud_runtime::de::entry(&mut m, "managed", &self.managed)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "install_by_default",
+            &self.install_by_default,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "config_schema", &self.config_schema)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "supported_actions",
+            &self.supported_actions,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "architecture", &self.architecture)?;
+        ::alicloud_runtime::de::entry(&mut m, "newer_versions", &self.newer_versions)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -674,19 +613,13 @@ impl ::serde::Serialize for DescribeAddonResponse {
 impl ::serde::Serialize for DescribeAddonResponseNewerVersions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.upgradable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgradable", v)?;
-        }
-        if let Some(v) = &self.minimum_cluster_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "minimum_cluster_version",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "upgradable", &self.upgradable)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "minimum_cluster_version",
+            &self.minimum_cluster_version,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -142,12 +142,11 @@ impl<C> DescribeAddonsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region",
-                shape: "DescribeAddons",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region.is_some(),
+            "region",
+            "DescribeAddons",
+        )?;
         Ok(())
     }
 
@@ -384,13 +383,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeAddonsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region");
         }
     }
 }
@@ -465,21 +458,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeAddonsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.cluster_profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_profile", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.cluster_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_version", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "region", &self.region)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_profile", &self.cluster_profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_version", &self.cluster_version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -522,26 +505,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeAddonsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeAddonsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "region",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_profile",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("region"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_type"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_profile"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_spec"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_version"),
     ];
 }
 
@@ -571,16 +539,16 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeAddonsRequest {
 impl ::serde::Serialize for DescribeAddonsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.component_groups {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ComponentGroups", v)?;
-        }
-        if let Some(v) = &self.standard_components {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "StandardComponents",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ComponentGroups",
+            &self.component_groups,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "StandardComponents",
+            &self.standard_components,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -589,12 +557,8 @@ impl ::serde::Serialize for DescribeAddonsResponse {
 impl ::serde::Serialize for DescribeAddonsResponseComponentGroups {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.group_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "group_name", v)?;
-        }
-        if let Some(v) = &self.items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "items", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "group_name", &self.group_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "items", &self.items)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -603,9 +567,7 @@ impl ::serde::Serialize for DescribeAddonsResponseComponentGroups {
 impl ::serde::Serialize for DescribeAddonsResponseComponentGroupsItems {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -614,21 +576,11 @@ impl ::serde::Serialize for DescribeAddonsResponseComponentGroupsItems {
 impl ::serde::Serialize for DescribeAddonsResponseStandardComponentsValue {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
-        }
-        if let Some(v) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "required", v)?;
-        }
-        if let Some(v) = &self.disabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "disabled", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "required", &self.required)?;
+        ::alicloud_runtime::de::entry(&mut m, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -94,18 +94,16 @@ impl<C> DescribeClusterAddonInstanceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterID",
-                shape: "DescribeClusterAddonInstance",
-            });
-        }
-        if self.inner.addon_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AddonName",
-                shape: "DescribeClusterAddonInstance",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterID",
+            "DescribeClusterAddonInstance",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.addon_name.is_some(),
+            "AddonName",
+            "DescribeClusterAddonInstance",
+        )?;
         Ok(())
     }
 
@@ -341,13 +339,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonInstanceRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterID"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterID");
         }
         if let Some(value) = &self.addon_name {
             let p = path.field("AddonName");
@@ -359,13 +351,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonInstanceRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AddonName"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AddonName");
         }
     }
 }
@@ -432,12 +418,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterAddonInstanceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterID", v)?;
-        }
-        if let Some(v) = &self.addon_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddonName", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterID", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AddonName", &self.addon_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -474,14 +456,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonInstanceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterAddonInstanceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterID",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AddonName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterID"),
+        ::alicloud_runtime::decode::WireParam::plain("AddonName"),
     ];
 }
 
@@ -515,18 +491,10 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAddonInstanceReq
 impl ::serde::Serialize for DescribeClusterAddonInstanceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

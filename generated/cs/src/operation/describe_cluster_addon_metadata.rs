@@ -112,18 +112,16 @@ impl<C> DescribeClusterAddonMetadataRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DescribeClusterAddonMetadata",
-            });
-        }
-        if self.inner.component_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "component_id",
-                shape: "DescribeClusterAddonMetadata",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DescribeClusterAddonMetadata",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.component_id.is_some(),
+            "component_id",
+            "DescribeClusterAddonMetadata",
+        )?;
         Ok(())
     }
 
@@ -243,13 +241,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonMetadataRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.component_id {
             let p = path.field("component_id");
@@ -261,13 +253,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonMetadataRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "component_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "component_id");
         }
     }
 }
@@ -338,15 +324,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterAddonMetadataRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.component_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_id", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "component_id", &self.component_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -384,18 +364,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonMetadataRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterAddonMetadataRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "component_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("component_id"),
+        ::alicloud_runtime::decode::WireParam::plain("version"),
     ];
 }
 
@@ -429,15 +400,9 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterAddonMetadataReq
 impl ::serde::Serialize for DescribeClusterAddonMetadataResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.config_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config_schema", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "config_schema", &self.config_schema)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

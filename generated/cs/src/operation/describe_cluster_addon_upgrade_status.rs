@@ -94,18 +94,16 @@ impl<C> DescribeClusterAddonUpgradeStatusRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterAddonUpgradeStatus",
-            });
-        }
-        if self.inner.component_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ComponentId",
-                shape: "DescribeClusterAddonUpgradeStatus",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterAddonUpgradeStatus",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.component_id.is_some(),
+            "ComponentId",
+            "DescribeClusterAddonUpgradeStatus",
+        )?;
         Ok(())
     }
 
@@ -367,13 +365,7 @@ for DescribeClusterAddonUpgradeStatusRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.component_id {
             let p = path.field("ComponentId");
@@ -385,13 +377,7 @@ for DescribeClusterAddonUpgradeStatusRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ComponentId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ComponentId");
         }
     }
 }
@@ -441,12 +427,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.component_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ComponentId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ComponentId", &self.component_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -484,14 +466,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonUpgradeStatusRequest
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeClusterAddonUpgradeStatusRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ComponentId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("ComponentId"),
     ];
 }
 
@@ -533,12 +509,8 @@ impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponse {
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValue {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.addon_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "addon_info", v)?;
-        }
-        if let Some(v) = &self.tasks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tasks", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "addon_info", &self.addon_info)?;
+        ::alicloud_runtime::de::entry(&mut m, "tasks", &self.tasks)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -547,15 +519,13 @@ impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValue {
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValueAddonInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.component_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.ready_to_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ready_to_upgrade", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "component_name", &self.component_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ready_to_upgrade",
+            &self.ready_to_upgrade,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -564,18 +534,10 @@ impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValueAd
 impl ::serde::Serialize for DescribeClusterAddonUpgradeStatusResponseItemValueTasks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.created_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
-        }
-        if let Some(v) = &self.finished_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.is_canceled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_canceled", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "created_at", &self.created_at)?;
+        ::alicloud_runtime::de::entry(&mut m, "finished_at", &self.finished_at)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_canceled", &self.is_canceled)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -91,18 +91,16 @@ impl<C> DescribeClusterAddonsUpgradeStatusRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterAddonsUpgradeStatus",
-            });
-        }
-        if self.inner.component_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "componentIds",
-                shape: "DescribeClusterAddonsUpgradeStatus",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterAddonsUpgradeStatus",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.component_ids.is_some(),
+            "componentIds",
+            "DescribeClusterAddonsUpgradeStatus",
+        )?;
         Ok(())
     }
 
@@ -364,22 +362,10 @@ for DescribeClusterAddonsUpgradeStatusRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if self.component_ids.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "componentIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "componentIds");
         }
     }
 }
@@ -428,12 +414,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.component_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "componentIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "componentIds", &self.component_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -471,14 +453,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonsUpgradeStatusReques
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeClusterAddonsUpgradeStatusRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "componentIds",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "componentIds",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -520,12 +499,8 @@ impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusResponse {
 impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusResponseItemValue {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.addon_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "addon_info", v)?;
-        }
-        if let Some(v) = &self.tasks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tasks", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "addon_info", &self.addon_info)?;
+        ::alicloud_runtime::de::entry(&mut m, "tasks", &self.tasks)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -535,15 +510,13 @@ impl ::serde::Serialize
 for DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.component_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.ready_to_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ready_to_upgrade", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "component_name", &self.component_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ready_to_upgrade",
+            &self.ready_to_upgrade,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -552,18 +525,10 @@ for DescribeClusterAddonsUpgradeStatusResponseItemValueAddonInfo {
 impl ::serde::Serialize for DescribeClusterAddonsUpgradeStatusResponseItemValueTasks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.created_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
-        }
-        if let Some(v) = &self.finished_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.is_canceled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_canceled", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "created_at", &self.created_at)?;
+        ::alicloud_runtime::de::entry(&mut m, "finished_at", &self.finished_at)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_canceled", &self.is_canceled)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

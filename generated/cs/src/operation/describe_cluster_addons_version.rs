@@ -73,12 +73,11 @@ impl<C> DescribeClusterAddonsVersionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterAddonsVersion",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterAddonsVersion",
+        )?;
         Ok(())
     }
 
@@ -289,13 +288,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAddonsVersionRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -341,9 +334,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterAddonsVersionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -377,10 +368,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterAddonsVersionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterAddonsVersionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
     ];
 }
 
@@ -421,39 +409,21 @@ impl ::serde::Serialize for DescribeClusterAddonsVersionResponse {
 impl ::serde::Serialize for DescribeClusterAddonsVersionResponseItemValue {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.component_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.next_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
-        }
-        if let Some(v) = &self.changed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "changed", v)?;
-        }
-        if let Some(v) = &self.can_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "can_upgrade", v)?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy", v)?;
-        }
-        if let Some(v) = &self.ready_to_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ready_to_upgrade", v)?;
-        }
-        if let Some(v) = &self.exist {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "exist", v)?;
-        }
-        if let Some(v) = &self.required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "required", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "component_name", &self.component_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "next_version", &self.next_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "changed", &self.changed)?;
+        ::alicloud_runtime::de::entry(&mut m, "can_upgrade", &self.can_upgrade)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ready_to_upgrade",
+            &self.ready_to_upgrade,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "exist", &self.exist)?;
+        ::alicloud_runtime::de::entry(&mut m, "required", &self.required)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -223,12 +223,11 @@ impl<C> DescribeClusterAttachScriptsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterAttachScripts",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterAttachScripts",
+        )?;
         Ok(())
     }
 
@@ -340,13 +339,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterAttachScriptsRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -418,37 +411,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterAttachScriptsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.format_disk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "format_disk", v)?;
-        }
-        if let Some(v) = &self.keep_instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "keep_instance_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.rds_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
-        }
-        if let Some(v) = &self.arch {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "arch", v)?;
-        }
-        if let Some(v) = &self.options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "options", v)?;
-        }
-        if let Some(v) = &self.expired {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "expired", v)?;
-        }
-        if let Some(v) = &self.one_time_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "one_time_token", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "format_disk", &self.format_disk)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "keep_instance_name",
+            &self.keep_instance_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "rds_instances", &self.rds_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "arch", &self.arch)?;
+        ::alicloud_runtime::de::entry(&mut m, "options", &self.options)?;
+        ::alicloud_runtime::de::entry(&mut m, "expired", &self.expired)?;
+        ::alicloud_runtime::de::entry(&mut m, "one_time_token", &self.one_time_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -503,42 +478,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterAttachScriptsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterAttachScriptsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodepool_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "format_disk",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "keep_instance_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "rds_instances",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "arch",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "options",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "expired",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "one_time_token",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("nodepool_id"),
+        ::alicloud_runtime::decode::WireParam::plain("format_disk"),
+        ::alicloud_runtime::decode::WireParam::plain("keep_instance_name"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "rds_instances",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("arch"),
+        ::alicloud_runtime::decode::WireParam::plain("options"),
+        ::alicloud_runtime::decode::WireParam::plain("expired"),
+        ::alicloud_runtime::decode::WireParam::plain("one_time_token"),
     ];
 }
 

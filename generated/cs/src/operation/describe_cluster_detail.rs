@@ -73,12 +73,11 @@ impl<C> DescribeClusterDetailRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterDetail",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterDetail",
+        )?;
         Ok(())
     }
 
@@ -829,13 +828,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterDetailRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -1014,9 +1007,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterDetailRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1049,10 +1040,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterDetailRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterDetailRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
     ];
 }
 
@@ -1085,155 +1073,81 @@ impl ::serde::Serialize for DescribeClusterDetailResponse {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.init_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
-        }
-        if let Some(v) = &self.current_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
-        }
-        if let Some(v) = &self.next_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "deletion_protection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.docker_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "docker_version", v)?;
-        }
-        if let Some(v) = &self.external_loadbalancer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "external_loadbalancer_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.meta_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.network_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "network_mode", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
-        }
-        if let Some(v) = &self.vswitch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_id", v)?;
-        }
-        if let Some(v) = &self.subnet_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "subnet_cidr", v)?;
-        }
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
-        }
-        if let Some(v) = &self.master_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_url", v)?;
-        }
-        if let Some(v) = &self.private_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_zone", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.worker_ram_role_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_ram_role_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.maintenance_window {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "maintenance_window",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "parameters", v)?;
-        }
-        if let Some(v) = &self.container_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
-        }
-        if let Some(v) = &self.service_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
-        }
-        if let Some(v) = &self.proxy_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
-        }
-        if let Some(v) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
-        }
-        if let Some(v) = &self.node_cidr_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_cidr_mask", v)?;
-        }
-        if let Some(v) = &self.ip_stack {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
-        }
-        if let Some(v) = &self.cluster_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
-        }
-        if let Some(v) = &self.extra_sans {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "extra_sans", v)?;
-        }
-        if let Some(v) = &self.rrsa_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rrsa_config", v)?;
-        }
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.operation_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
-        }
-        if let Some(v) = &self.control_plane_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "control_plane_config",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_mode", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "init_version", &self.init_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "current_version", &self.current_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "next_version", &self.next_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deletion_protection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "docker_version", &self.docker_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "external_loadbalancer_id",
+            &self.external_loadbalancer_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "meta_data", &self.meta_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "network_mode", &self.network_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
+        ::alicloud_runtime::de::entry(&mut m, "vpc_id", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_id", &self.vswitch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "subnet_cidr", &self.subnet_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "zone_id", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "master_url", &self.master_url)?;
+        ::alicloud_runtime::de::entry(&mut m, "private_zone", &self.private_zone)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_ram_role_name",
+            &self.worker_ram_role_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "maintenance_window",
+            &self.maintenance_window,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "parameters", &self.parameters)?;
+        ::alicloud_runtime::de::entry(&mut m, "container_cidr", &self.container_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "service_cidr", &self.service_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "proxy_mode", &self.proxy_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "timezone", &self.timezone)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_cidr_mask", &self.node_cidr_mask)?;
+        ::alicloud_runtime::de::entry(&mut m, "ip_stack", &self.ip_stack)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_domain", &self.cluster_domain)?;
+        ::alicloud_runtime::de::entry(&mut m, "extra_sans", &self.extra_sans)?;
+        ::alicloud_runtime::de::entry(&mut m, "rrsa_config", &self.rrsa_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "operation_policy",
+            &self.operation_policy,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "control_plane_config",
+            &self.control_plane_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_mode", &self.auto_mode)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1242,9 +1156,7 @@ impl ::serde::Serialize for DescribeClusterDetailResponse {
 impl ::serde::Serialize for DescribeClusterDetailResponseAutoMode {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1253,110 +1165,74 @@ impl ::serde::Serialize for DescribeClusterDetailResponseAutoMode {
 impl ::serde::Serialize for DescribeClusterDetailResponseControlPlaneConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
-        }
-        if let Some(v) = &self.period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
-        }
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
-        }
-        if let Some(v) = &self.auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
-        }
-        if let Some(v) = &self.instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.key_pair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
-        }
-        if let Some(v) = &self.system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
-        }
-        if let Some(v) = &self.system_disk_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_snapshot_policy_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_provisioned_iops {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_provisioned_iops",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_bursting_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_bursting_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.deploymentset_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
-        }
-        if let Some(v) = &self.cloud_monitor_flags {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cloud_monitor_flags",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.soc_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
-        }
-        if let Some(v) = &self.security_hardening_os {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_hardening_os",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cpu_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.node_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
-        if let Some(v) = &self.instance_metadata_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_metadata_options",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "charge_type", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_renew_period",
+            &self.auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_types", &self.instance_types)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_category",
+            &self.system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_size",
+            &self.system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_snapshot_policy_id",
+            &self.system_disk_snapshot_policy_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_performance_level",
+            &self.system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_provisioned_iops",
+            &self.system_disk_provisioned_iops,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_bursting_enabled",
+            &self.system_disk_bursting_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deploymentset_id",
+            &self.deploymentset_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cloud_monitor_flags",
+            &self.cloud_monitor_flags,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "soc_enabled", &self.soc_enabled)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_hardening_os",
+            &self.security_hardening_os,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_port_range", &self.node_port_range)?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_metadata_options",
+            &self.instance_metadata_options,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1365,13 +1241,11 @@ impl ::serde::Serialize for DescribeClusterDetailResponseControlPlaneConfig {
 impl ::serde::Serialize for DescribeClusterDetailResponseOperationPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cluster_auto_upgrade",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cluster_auto_upgrade",
+            &self.cluster_auto_upgrade,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1381,12 +1255,8 @@ impl ::serde::Serialize
 for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "channel", &self.channel)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1395,38 +1265,22 @@ for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
 impl ::serde::Serialize for DescribeClusterDetailResponseRrsaConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.oidc_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "oidc_name", v)?;
-        }
-        if let Some(v) = &self.oidc_arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "oidc_arn", v)?;
-        }
-        if let Some(v) = &self.max_oidc_token_expiration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "max_oidc_token_expiration",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.audience {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "audience", v)?;
-        }
-        if let Some(v) = &self.issuer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "issuer", v)?;
-        }
-        if let Some(v) = &self.open_api_configuration_url {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "open_api_configuration_url",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.jwks_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "jwks_url", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "oidc_name", &self.oidc_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "oidc_arn", &self.oidc_arn)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "max_oidc_token_expiration",
+            &self.max_oidc_token_expiration,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "audience", &self.audience)?;
+        ::alicloud_runtime::de::entry(&mut m, "issuer", &self.issuer)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "open_api_configuration_url",
+            &self.open_api_configuration_url,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "jwks_url", &self.jwks_url)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -91,12 +91,11 @@ impl<C> DescribeClusterNodePoolsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterNodePools",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterNodePools",
+        )?;
         Ok(())
     }
 
@@ -1928,13 +1927,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodePoolsRequest 
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -1998,12 +1991,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterNodePoolsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolName", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NodepoolName", &self.nodepool_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2039,14 +2028,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodePoolsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterNodePoolsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NodepoolName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("NodepoolName"),
     ];
 }
 
@@ -2080,9 +2063,7 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterNodePoolsRequest
 impl ::serde::Serialize for DescribeClusterNodePoolsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nodepools {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepools", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "nodepools", &self.nodepools)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2091,49 +2072,31 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponse {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepools {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nodepool_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_info", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.auto_scaling {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_scaling", v)?;
-        }
-        if let Some(v) = &self.management {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "management", v)?;
-        }
-        if let Some(v) = &self.scaling_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group", v)?;
-        }
-        if let Some(v) = &self.node_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_config", v)?;
-        }
-        if let Some(v) = &self.kubernetes_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubernetes_config", v)?;
-        }
-        if let Some(v) = &self.tee_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_config", v)?;
-        }
-        if let Some(v) = &self.interconnect_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "interconnect_config",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.max_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_nodes", v)?;
-        }
-        if let Some(v) = &self.interconnect_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "interconnect_mode", v)?;
-        }
-        if let Some(v) = &self.auto_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_mode", v)?;
-        }
-        if let Some(v) = &self.node_components {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_components", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_info", &self.nodepool_info)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_scaling", &self.auto_scaling)?;
+        ::alicloud_runtime::de::entry(&mut m, "management", &self.management)?;
+        ::alicloud_runtime::de::entry(&mut m, "scaling_group", &self.scaling_group)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_config", &self.node_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "kubernetes_config",
+            &self.kubernetes_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "tee_config", &self.tee_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "interconnect_config",
+            &self.interconnect_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "max_nodes", &self.max_nodes)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "interconnect_mode",
+            &self.interconnect_mode,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_mode", &self.auto_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_components", &self.node_components)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2142,9 +2105,7 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepools {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsAutoMode {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2153,31 +2114,17 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsAutoMode {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsAutoScaling {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.max_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_instances", v)?;
-        }
-        if let Some(v) = &self.min_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_instances", v)?;
-        }
-        if let Some(v) = &self.eip_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "eip_internet_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.is_bond_eip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_bond_eip", v)?;
-        }
-        if let Some(v) = &self.eip_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "eip_bandwidth", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "max_instances", &self.max_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "min_instances", &self.min_instances)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "eip_internet_charge_type",
+            &self.eip_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "is_bond_eip", &self.is_bond_eip)?;
+        ::alicloud_runtime::de::entry(&mut m, "eip_bandwidth", &self.eip_bandwidth)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2186,21 +2133,11 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsAutoScaling
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsInterconnectConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cen_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cen_id", v)?;
-        }
-        if let Some(v) = &self.ccn_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_id", v)?;
-        }
-        if let Some(v) = &self.ccn_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ccn_region_id", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
-        }
-        if let Some(v) = &self.improved_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "improved_period", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cen_id", &self.cen_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ccn_id", &self.ccn_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ccn_region_id", &self.ccn_region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "improved_period", &self.improved_period)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2209,36 +2146,16 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsInterconnec
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsKubernetesConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.labels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "labels", v)?;
-        }
-        if let Some(v) = &self.taints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.runtime_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
-        }
-        if let Some(v) = &self.cpu_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
-        }
-        if let Some(v) = &self.user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
-        }
-        if let Some(v) = &self.unschedulable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "unschedulable", v)?;
-        }
-        if let Some(v) = &self.cms_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cms_enabled", v)?;
-        }
-        if let Some(v) = &self.node_name_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
-        }
-        if let Some(v) = &self.pre_user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pre_user_data", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "labels", &self.labels)?;
+        ::alicloud_runtime::de::entry(&mut m, "taints", &self.taints)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime_version", &self.runtime_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "user_data", &self.user_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "unschedulable", &self.unschedulable)?;
+        ::alicloud_runtime::de::entry(&mut m, "cms_enabled", &self.cms_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_name_mode", &self.node_name_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "pre_user_data", &self.pre_user_data)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2247,42 +2164,26 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsKubernetesC
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsManagement {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
-        if let Some(v) = &self.auto_repair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_repair", v)?;
-        }
-        if let Some(v) = &self.auto_repair_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_repair_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_vul_fix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_vul_fix", v)?;
-        }
-        if let Some(v) = &self.auto_vul_fix_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_vul_fix_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
-        }
-        if let Some(v) = &self.auto_upgrade_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_upgrade_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.upgrade_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_repair", &self.auto_repair)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_repair_policy",
+            &self.auto_repair_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_vul_fix", &self.auto_vul_fix)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_vul_fix_policy",
+            &self.auto_vul_fix_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_upgrade_policy",
+            &self.auto_upgrade_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "upgrade_config", &self.upgrade_config)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2292,12 +2193,12 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsManagementAutoRepairPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.restart_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
-        }
-        if let Some(v) = &self.approval_required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "approval_required", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "approval_required",
+            &self.approval_required,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2307,13 +2208,11 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsManagementAutoUpgradePolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_upgrade_kubelet {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_upgrade_kubelet",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_upgrade_kubelet",
+            &self.auto_upgrade_kubelet,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2323,15 +2222,13 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsManagementAutoVulFixPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.restart_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
-        }
-        if let Some(v) = &self.vul_level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_level", v)?;
-        }
-        if let Some(v) = &self.exclude_packages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "exclude_packages", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "vul_level", &self.vul_level)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "exclude_packages",
+            &self.exclude_packages,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2341,18 +2238,14 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsManagementUpgradeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
-        }
-        if let Some(v) = &self.surge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge", v)?;
-        }
-        if let Some(v) = &self.surge_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge_percentage", v)?;
-        }
-        if let Some(v) = &self.max_unavailable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_unavailable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+        ::alicloud_runtime::de::entry(&mut m, "surge", &self.surge)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "surge_percentage",
+            &self.surge_percentage,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "max_unavailable", &self.max_unavailable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2361,15 +2254,9 @@ for DescribeClusterNodePoolsResponseNodepoolsManagementUpgradeConfig {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsNodeComponents {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2379,9 +2266,7 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsNodeComponentsConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.custom_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "custom_config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "custom_config", &self.custom_config)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2390,16 +2275,12 @@ for DescribeClusterNodePoolsResponseNodepoolsNodeComponentsConfig {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsNodeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.kubelet_configuration {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "kubelet_configuration",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.node_os_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_os_config", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "kubelet_configuration",
+            &self.kubelet_configuration,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "node_os_config", &self.node_os_config)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2409,9 +2290,7 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsNodeConfigNodeOsConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.hugepage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "hugepage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "hugepage", &self.hugepage)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2420,30 +2299,18 @@ for DescribeClusterNodePoolsResponseNodepoolsNodeConfigNodeOsConfig {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsNodepoolInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_default", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_default", &self.is_default)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2453,240 +2320,172 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsScalingGrou
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.scaling_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group_id", v)?;
-        }
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
-        }
-        if let Some(v) = &self.period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
-        }
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
-        }
-        if let Some(v) = &self.auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
-        }
-        if let Some(v) = &self.spot_strategy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
-        }
-        if let Some(v) = &self.spot_price_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_price_limit", v)?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_categories",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
-        }
-        if let Some(v) = &self.system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_encrypted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_encrypted",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_kms_key_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_kms_key_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_encrypt_algorithm {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_encrypt_algorithm",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_bursting_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_bursting_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_provisioned_iops {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_provisioned_iops",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.data_disks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disks", v)?;
-        }
-        if let Some(v) = &self.security_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_group_ids",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.key_pair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
-        }
-        if let Some(v) = &self.login_password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
-        }
-        if let Some(v) = &self.login_as_non_root {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_as_non_root", v)?;
-        }
-        if let Some(v) = &self.cis_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cis_enabled", v)?;
-        }
-        if let Some(v) = &self.soc_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
-        }
-        if let Some(v) = &self.security_hardening_os {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_hardening_os",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "internet_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_max_bandwidth_out {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "internet_max_bandwidth_out",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.desired_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "desired_size", v)?;
-        }
-        if let Some(v) = &self.multi_az_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "multi_az_policy", v)?;
-        }
-        if let Some(v) = &self.scaling_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_policy", v)?;
-        }
-        if let Some(v) = &self.on_demand_base_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "on_demand_base_capacity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.on_demand_percentage_above_base_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "on_demand_percentage_above_base_capacity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spot_instance_pools {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "spot_instance_pools",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spot_instance_remedy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "spot_instance_remedy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.compensate_with_on_demand {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "compensate_with_on_demand",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.deploymentset_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
-        }
-        if let Some(v) = &self.rds_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
-        }
-        if let Some(v) = &self.private_pool_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "private_pool_options",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
-        }
-        if let Some(v) = &self.ram_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ram_policy", v)?;
-        }
-        if let Some(v) = &self.instance_patterns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_patterns", v)?;
-        }
-        if let Some(v) = &self.ram_role_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ram_role_name", v)?;
-        }
-        if let Some(v) = &self.resource_pool_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "resource_pool_options",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_snapshot_policy_id",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "scaling_group_id",
+            &self.scaling_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_types", &self.instance_types)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_charge_type",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_renew_period",
+            &self.auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "spot_strategy", &self.spot_strategy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_price_limit",
+            &self.spot_price_limit,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_category",
+            &self.system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_categories",
+            &self.system_disk_categories,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_size",
+            &self.system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_performance_level",
+            &self.system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_encrypted",
+            &self.system_disk_encrypted,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_kms_key_id",
+            &self.system_disk_kms_key_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_encrypt_algorithm",
+            &self.system_disk_encrypt_algorithm,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_bursting_enabled",
+            &self.system_disk_bursting_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_provisioned_iops",
+            &self.system_disk_provisioned_iops,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "data_disks", &self.data_disks)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_ids",
+            &self.security_group_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+        ::alicloud_runtime::de::entry(&mut m, "login_password", &self.login_password)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "login_as_non_root",
+            &self.login_as_non_root,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cis_enabled", &self.cis_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "soc_enabled", &self.soc_enabled)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_hardening_os",
+            &self.security_hardening_os,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "internet_charge_type",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "internet_max_bandwidth_out",
+            &self.internet_max_bandwidth_out,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "desired_size", &self.desired_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "multi_az_policy", &self.multi_az_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "scaling_policy", &self.scaling_policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "on_demand_base_capacity",
+            &self.on_demand_base_capacity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "on_demand_percentage_above_base_capacity",
+            &self.on_demand_percentage_above_base_capacity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_instance_pools",
+            &self.spot_instance_pools,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_instance_remedy",
+            &self.spot_instance_remedy,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "compensate_with_on_demand",
+            &self.compensate_with_on_demand,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deploymentset_id",
+            &self.deploymentset_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "rds_instances", &self.rds_instances)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "private_pool_options",
+            &self.private_pool_options,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "platform", &self.platform)?;
+        ::alicloud_runtime::de::entry(&mut m, "ram_policy", &self.ram_policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_patterns",
+            &self.instance_patterns,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ram_role_name", &self.ram_role_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_pool_options",
+            &self.resource_pool_options,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_snapshot_policy_id",
+            &self.system_disk_snapshot_policy_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2696,12 +2495,8 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsScalingGroupPrivatePoolOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.match_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "match_criteria", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "match_criteria", &self.match_criteria)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2711,12 +2506,12 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsScalingGroupResourcePoolOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.strategy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "strategy", v)?;
-        }
-        if let Some(v) = &self.private_pool_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_pool_ids", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "strategy", &self.strategy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "private_pool_ids",
+            &self.private_pool_ids,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2726,12 +2521,8 @@ impl ::serde::Serialize
 for DescribeClusterNodePoolsResponseNodepoolsScalingGroupSpotPriceLimit {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
-        }
-        if let Some(v) = &self.price_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "price_limit", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "instance_type", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "price_limit", &self.price_limit)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2740,30 +2531,14 @@ for DescribeClusterNodePoolsResponseNodepoolsScalingGroupSpotPriceLimit {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsStatus {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.healthy_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "healthy_nodes", v)?;
-        }
-        if let Some(v) = &self.initial_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "initial_nodes", v)?;
-        }
-        if let Some(v) = &self.failed_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "failed_nodes", v)?;
-        }
-        if let Some(v) = &self.offline_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "offline_nodes", v)?;
-        }
-        if let Some(v) = &self.removing_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "removing_nodes", v)?;
-        }
-        if let Some(v) = &self.serving_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "serving_nodes", v)?;
-        }
-        if let Some(v) = &self.total_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_nodes", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "healthy_nodes", &self.healthy_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "initial_nodes", &self.initial_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "failed_nodes", &self.failed_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "offline_nodes", &self.offline_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "removing_nodes", &self.removing_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "serving_nodes", &self.serving_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_nodes", &self.total_nodes)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2772,9 +2547,7 @@ impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsStatus {
 impl ::serde::Serialize for DescribeClusterNodePoolsResponseNodepoolsTeeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tee_enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_enable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "tee_enable", &self.tee_enable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -169,12 +169,11 @@ impl<C> DescribeClusterNodesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterNodes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterNodes",
+        )?;
         Ok(())
     }
 
@@ -503,13 +502,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterNodesRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -584,24 +577,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterNodesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instanceIds", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageSize", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageNumber", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "instanceIds", &self.instance_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "pageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "pageNumber", &self.page_number)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -647,30 +628,12 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterNodesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterNodesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instanceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodepool_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "state",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "pageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "pageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("instanceIds"),
+        ::alicloud_runtime::decode::WireParam::plain("nodepool_id"),
+        ::alicloud_runtime::decode::WireParam::plain("state"),
+        ::alicloud_runtime::decode::WireParam::plain("pageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("pageNumber"),
     ];
 }
 
@@ -702,12 +665,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterNodesRequest {
 impl ::serde::Serialize for DescribeClusterNodesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
-        }
-        if let Some(v) = &self.page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "nodes", &self.nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "page", &self.page)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -716,74 +675,34 @@ impl ::serde::Serialize for DescribeClusterNodesResponse {
 impl ::serde::Serialize for DescribeClusterNodesResponseNodes {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "creation_time", v)?;
-        }
-        if let Some(v) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "error_message", v)?;
-        }
-        if let Some(v) = &self.expired_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "expired_time", v)?;
-        }
-        if let Some(v) = &self.host_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "host_name", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
-        }
-        if let Some(v) = &self.instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
-        }
-        if let Some(v) = &self.instance_role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_role", v)?;
-        }
-        if let Some(v) = &self.instance_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_status", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
-        }
-        if let Some(v) = &self.instance_type_family {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_type_family",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_address", v)?;
-        }
-        if let Some(v) = &self.is_aliyun_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_aliyun_node", v)?;
-        }
-        if let Some(v) = &self.node_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name", v)?;
-        }
-        if let Some(v) = &self.node_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_status", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.spot_strategy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "creation_time", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "error_message", &self.error_message)?;
+        ::alicloud_runtime::de::entry(&mut m, "expired_time", &self.expired_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "host_name", &self.host_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_charge_type",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_id", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_name", &self.instance_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_role", &self.instance_role)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_status", &self.instance_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_type", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_type_family",
+            &self.instance_type_family,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ip_address", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_aliyun_node", &self.is_aliyun_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_name", &self.node_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_status", &self.node_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "source", &self.source)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "spot_strategy", &self.spot_strategy)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -792,15 +711,9 @@ impl ::serde::Serialize for DescribeClusterNodesResponseNodes {
 impl ::serde::Serialize for DescribeClusterNodesResponsePage {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -93,12 +93,11 @@ impl<C> DescribeClusterResourcesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeClusterResources",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeClusterResources",
+        )?;
         Ok(())
     }
 
@@ -546,13 +545,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterResourcesRequest 
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -605,16 +598,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterResourcesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.with_addon_resources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "with_addon_resources",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "with_addon_resources",
+            &self.with_addon_resources,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -653,14 +642,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterResourcesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterResourcesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "with_addon_resources",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("with_addon_resources"),
     ];
 }
 
@@ -701,42 +684,22 @@ impl ::serde::Serialize for DescribeClusterResourcesResponse {
 impl ::serde::Serialize for DescribeClusterResourcesResponseItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
-        }
-        if let Some(v) = &self.resource_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_info", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.auto_create {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_create", v)?;
-        }
-        if let Some(v) = &self.dependencies {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "dependencies", v)?;
-        }
-        if let Some(v) = &self.associated_object {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "associated_object", v)?;
-        }
-        if let Some(v) = &self.delete_behavior {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_behavior", v)?;
-        }
-        if let Some(v) = &self.creator_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "creator_type", v)?;
-        }
-        if let Some(v) = &self.extra_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "extra_info", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_id", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_info", &self.resource_info)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_create", &self.auto_create)?;
+        ::alicloud_runtime::de::entry(&mut m, "dependencies", &self.dependencies)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "associated_object",
+            &self.associated_object,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "delete_behavior", &self.delete_behavior)?;
+        ::alicloud_runtime::de::entry(&mut m, "creator_type", &self.creator_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "extra_info", &self.extra_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -745,15 +708,9 @@ impl ::serde::Serialize for DescribeClusterResourcesResponseItem {
 impl ::serde::Serialize for DescribeClusterResourcesResponseItemAssociatedObject {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.kind {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kind", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "kind", &self.kind)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -762,12 +719,12 @@ impl ::serde::Serialize for DescribeClusterResourcesResponseItemAssociatedObject
 impl ::serde::Serialize for DescribeClusterResourcesResponseItemDeleteBehavior {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.delete_by_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "delete_by_default", v)?;
-        }
-        if let Some(v) = &self.changeable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "changeable", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "delete_by_default",
+            &self.delete_by_default,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "changeable", &self.changeable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -776,15 +733,9 @@ impl ::serde::Serialize for DescribeClusterResourcesResponseItemDeleteBehavior {
 impl ::serde::Serialize for DescribeClusterResourcesResponseItemDependencies {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_id", &self.instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

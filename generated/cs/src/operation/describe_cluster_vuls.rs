@@ -73,12 +73,11 @@ impl<C> DescribeClusterVulsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DescribeClusterVuls",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DescribeClusterVuls",
+        )?;
         Ok(())
     }
 
@@ -271,13 +270,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClusterVulsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -338,9 +331,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClusterVulsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -373,10 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClusterVulsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClusterVulsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
     ];
 }
 
@@ -408,9 +396,7 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClusterVulsRequest {
 impl ::serde::Serialize for DescribeClusterVulsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vul_records {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_records", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "vul_records", &self.vul_records)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -419,30 +405,14 @@ impl ::serde::Serialize for DescribeClusterVulsResponse {
 impl ::serde::Serialize for DescribeClusterVulsResponseVulRecords {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nodepool_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_name", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.node_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_count", v)?;
-        }
-        if let Some(v) = &self.vul_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_name", v)?;
-        }
-        if let Some(v) = &self.vul_alias_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_alias_name", v)?;
-        }
-        if let Some(v) = &self.vul_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_type", v)?;
-        }
-        if let Some(v) = &self.necessity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "necessity", v)?;
-        }
-        if let Some(v) = &self.cve_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cve_list", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_name", &self.nodepool_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_count", &self.node_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "vul_name", &self.vul_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "vul_alias_name", &self.vul_alias_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "vul_type", &self.vul_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "necessity", &self.necessity)?;
+        ::alicloud_runtime::de::entry(&mut m, "cve_list", &self.cve_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

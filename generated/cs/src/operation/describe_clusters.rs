@@ -454,15 +454,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClustersRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterType", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "clusterType", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -499,18 +497,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClustersRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClustersRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_group_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("name"),
+        ::alicloud_runtime::decode::WireParam::plain("clusterType"),
+        ::alicloud_runtime::decode::WireParam::plain("resource_group_id"),
     ];
 }
 
@@ -549,109 +538,59 @@ impl ::serde::Serialize for DescribeClustersResponse {
 impl ::serde::Serialize for DescribeClustersResponseItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.current_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
-        }
-        if let Some(v) = &self.data_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "data_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.data_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disk_size", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "deletion_protection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.docker_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "docker_version", v)?;
-        }
-        if let Some(v) = &self.external_loadbalancer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "external_loadbalancer_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.init_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
-        }
-        if let Some(v) = &self.master_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_url", v)?;
-        }
-        if let Some(v) = &self.meta_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.network_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "network_mode", v)?;
-        }
-        if let Some(v) = &self.private_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_zone", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.subnet_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "subnet_cidr", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
-        }
-        if let Some(v) = &self.vswitch_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_cidr", v)?;
-        }
-        if let Some(v) = &self.vswitch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_id", v)?;
-        }
-        if let Some(v) = &self.worker_ram_role_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_ram_role_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "current_version", &self.current_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "data_disk_category",
+            &self.data_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "data_disk_size", &self.data_disk_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deletion_protection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "docker_version", &self.docker_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "external_loadbalancer_id",
+            &self.external_loadbalancer_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "init_version", &self.init_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "master_url", &self.master_url)?;
+        ::alicloud_runtime::de::entry(&mut m, "meta_data", &self.meta_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "network_mode", &self.network_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "private_zone", &self.private_zone)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "subnet_cidr", &self.subnet_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
+        ::alicloud_runtime::de::entry(&mut m, "vpc_id", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_cidr", &self.vswitch_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_id", &self.vswitch_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_ram_role_name",
+            &self.worker_ram_role_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "zone_id", &self.zone_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -660,12 +599,8 @@ impl ::serde::Serialize for DescribeClustersResponseItem {
 impl ::serde::Serialize for DescribeClustersResponseItemTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

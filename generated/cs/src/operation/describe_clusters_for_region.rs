@@ -199,12 +199,11 @@ impl<C> DescribeClustersForRegionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region_id",
-                shape: "DescribeClustersForRegion",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "region_id",
+            "DescribeClustersForRegion",
+        )?;
         Ok(())
     }
 
@@ -677,13 +676,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeClustersForRegionRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region_id");
         }
     }
 }
@@ -797,30 +790,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClustersForRegionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -870,38 +847,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClustersForRegionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClustersForRegionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_number",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "profile",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("name"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_type"),
+        ::alicloud_runtime::decode::WireParam::plain("page_size"),
+        ::alicloud_runtime::decode::WireParam::plain("page_number"),
+        ::alicloud_runtime::decode::WireParam::plain("profile"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_spec"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
     ];
 }
 
@@ -935,12 +888,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClustersForRegionReques
 impl ::serde::Serialize for DescribeClustersForRegionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.clusters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusters", v)?;
-        }
-        if let Some(v) = &self.page_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusters", &self.clusters)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_info", &self.page_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -949,85 +898,43 @@ impl ::serde::Serialize for DescribeClustersForRegionResponse {
 impl ::serde::Serialize for DescribeClustersForRegionResponseClusters {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.init_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
-        }
-        if let Some(v) = &self.current_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
-        }
-        if let Some(v) = &self.next_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "deletion_protection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.container_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
-        }
-        if let Some(v) = &self.service_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
-        }
-        if let Some(v) = &self.proxy_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
-        }
-        if let Some(v) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
-        }
-        if let Some(v) = &self.ip_stack {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
-        }
-        if let Some(v) = &self.cluster_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
-        }
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "init_version", &self.init_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "current_version", &self.current_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "next_version", &self.next_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deletion_protection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "container_cidr", &self.container_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "service_cidr", &self.service_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "proxy_mode", &self.proxy_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "timezone", &self.timezone)?;
+        ::alicloud_runtime::de::entry(&mut m, "ip_stack", &self.ip_stack)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_domain", &self.cluster_domain)?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
+        ::alicloud_runtime::de::entry(&mut m, "vpc_id", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1036,15 +943,9 @@ impl ::serde::Serialize for DescribeClustersForRegionResponseClusters {
 impl ::serde::Serialize for DescribeClustersForRegionResponsePageInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

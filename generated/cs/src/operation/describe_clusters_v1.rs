@@ -935,30 +935,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeClustersV1Request {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1008,38 +992,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeClustersV1Request {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeClustersV1Request {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_number",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "profile",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("name"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_type"),
+        ::alicloud_runtime::decode::WireParam::plain("page_size"),
+        ::alicloud_runtime::decode::WireParam::plain("page_number"),
+        ::alicloud_runtime::decode::WireParam::plain("profile"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_spec"),
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
     ];
 }
 
@@ -1071,12 +1031,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeClustersV1Request {
 impl ::serde::Serialize for DescribeClustersV1Response {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.clusters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusters", v)?;
-        }
-        if let Some(v) = &self.page_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusters", &self.clusters)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_info", &self.page_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1086,133 +1042,71 @@ impl ::serde::Serialize for DescribeClustersV1ResponseClusters {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.init_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "init_version", v)?;
-        }
-        if let Some(v) = &self.current_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_version", v)?;
-        }
-        if let Some(v) = &self.next_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "deletion_protection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.docker_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "docker_version", v)?;
-        }
-        if let Some(v) = &self.external_loadbalancer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "external_loadbalancer_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.master_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_url", v)?;
-        }
-        if let Some(v) = &self.meta_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.network_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "network_mode", v)?;
-        }
-        if let Some(v) = &self.private_zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_zone", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.container_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "container_cidr", v)?;
-        }
-        if let Some(v) = &self.service_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "service_cidr", v)?;
-        }
-        if let Some(v) = &self.proxy_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "proxy_mode", v)?;
-        }
-        if let Some(v) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
-        }
-        if let Some(v) = &self.ip_stack {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ip_stack", v)?;
-        }
-        if let Some(v) = &self.cluster_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_domain", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.subnet_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "subnet_cidr", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vpc_id", v)?;
-        }
-        if let Some(v) = &self.vswitch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_id", v)?;
-        }
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.worker_ram_role_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "worker_ram_role_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "zone_id", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.maintenance_window {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "maintenance_window",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.operation_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "init_version", &self.init_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "current_version", &self.current_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "next_version", &self.next_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deletion_protection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "docker_version", &self.docker_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "external_loadbalancer_id",
+            &self.external_loadbalancer_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "master_url", &self.master_url)?;
+        ::alicloud_runtime::de::entry(&mut m, "meta_data", &self.meta_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "network_mode", &self.network_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "private_zone", &self.private_zone)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "container_cidr", &self.container_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "service_cidr", &self.service_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "proxy_mode", &self.proxy_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "timezone", &self.timezone)?;
+        ::alicloud_runtime::de::entry(&mut m, "ip_stack", &self.ip_stack)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_domain", &self.cluster_domain)?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "subnet_cidr", &self.subnet_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
+        ::alicloud_runtime::de::entry(&mut m, "vpc_id", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_id", &self.vswitch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "worker_ram_role_name",
+            &self.worker_ram_role_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "zone_id", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "maintenance_window",
+            &self.maintenance_window,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "operation_policy",
+            &self.operation_policy,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1221,13 +1115,11 @@ impl ::serde::Serialize for DescribeClustersV1ResponseClusters {
 impl ::serde::Serialize for DescribeClustersV1ResponseClustersOperationPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cluster_auto_upgrade",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cluster_auto_upgrade",
+            &self.cluster_auto_upgrade,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1237,12 +1129,8 @@ impl ::serde::Serialize
 for DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "channel", &self.channel)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1251,15 +1139,9 @@ for DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
 impl ::serde::Serialize for DescribeClustersV1ResponsePageInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

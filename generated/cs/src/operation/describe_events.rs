@@ -506,18 +506,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeEventsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -557,22 +549,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEventsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeEventsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_number",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
+        ::alicloud_runtime::decode::WireParam::plain("page_size"),
+        ::alicloud_runtime::decode::WireParam::plain("page_number"),
     ];
 }
 
@@ -602,12 +582,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEventsRequest {
 impl ::serde::Serialize for DescribeEventsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "events", v)?;
-        }
-        if let Some(v) = &self.page_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "events", &self.events)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_info", &self.page_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -616,27 +592,13 @@ impl ::serde::Serialize for DescribeEventsResponse {
 impl ::serde::Serialize for DescribeEventsResponseEvents {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.event_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
-        }
-        if let Some(v) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "subject", v)?;
-        }
-        if let Some(v) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "time", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "data", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "event_id", &self.event_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "source", &self.source)?;
+        ::alicloud_runtime::de::entry(&mut m, "subject", &self.subject)?;
+        ::alicloud_runtime::de::entry(&mut m, "time", &self.time)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -645,15 +607,9 @@ impl ::serde::Serialize for DescribeEventsResponseEvents {
 impl ::serde::Serialize for DescribeEventsResponseEventsData {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
-        }
-        if let Some(v) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "level", &self.level)?;
+        ::alicloud_runtime::de::entry(&mut m, "reason", &self.reason)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -662,15 +618,9 @@ impl ::serde::Serialize for DescribeEventsResponseEventsData {
 impl ::serde::Serialize for DescribeEventsResponsePageInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

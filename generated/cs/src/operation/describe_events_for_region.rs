@@ -127,12 +127,11 @@ impl<C> DescribeEventsForRegionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region_id",
-                shape: "DescribeEventsForRegion",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "region_id",
+            "DescribeEventsForRegion",
+        )?;
         Ok(())
     }
 
@@ -440,13 +439,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeEventsForRegionRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region_id");
         }
     }
 }
@@ -542,18 +535,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeEventsForRegionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -595,22 +580,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEventsForRegionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeEventsForRegionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_number",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("page_size"),
+        ::alicloud_runtime::decode::WireParam::plain("page_number"),
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
     ];
 }
 
@@ -642,12 +615,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEventsForRegionRequest 
 impl ::serde::Serialize for DescribeEventsForRegionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "events", v)?;
-        }
-        if let Some(v) = &self.page_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "events", &self.events)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_info", &self.page_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -656,27 +625,13 @@ impl ::serde::Serialize for DescribeEventsForRegionResponse {
 impl ::serde::Serialize for DescribeEventsForRegionResponseEvents {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.event_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
-        }
-        if let Some(v) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "subject", v)?;
-        }
-        if let Some(v) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "time", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "data", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "event_id", &self.event_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "source", &self.source)?;
+        ::alicloud_runtime::de::entry(&mut m, "subject", &self.subject)?;
+        ::alicloud_runtime::de::entry(&mut m, "time", &self.time)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -685,15 +640,9 @@ impl ::serde::Serialize for DescribeEventsForRegionResponseEvents {
 impl ::serde::Serialize for DescribeEventsForRegionResponseEventsData {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
-        }
-        if let Some(v) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "level", &self.level)?;
+        ::alicloud_runtime::de::entry(&mut m, "reason", &self.reason)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -702,15 +651,9 @@ impl ::serde::Serialize for DescribeEventsForRegionResponseEventsData {
 impl ::serde::Serialize for DescribeEventsForRegionResponsePageInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

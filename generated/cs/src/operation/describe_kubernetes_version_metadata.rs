@@ -180,18 +180,16 @@ impl<C> DescribeKubernetesVersionMetadataRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Region",
-                shape: "DescribeKubernetesVersionMetadata",
-            });
-        }
-        if self.inner.cluster_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterType",
-                shape: "DescribeKubernetesVersionMetadata",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region.is_some(),
+            "Region",
+            "DescribeKubernetesVersionMetadata",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_type.is_some(),
+            "ClusterType",
+            "DescribeKubernetesVersionMetadata",
+        )?;
         Ok(())
     }
 
@@ -464,22 +462,10 @@ for DescribeKubernetesVersionMetadataRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Region"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Region");
         }
         if self.cluster_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterType");
         }
     }
 }
@@ -546,31 +532,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeKubernetesVersionMetadataRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Region", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterType", v)?;
-        }
-        if let Some(v) = &self.kubernetes_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "KubernetesVersion", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Profile", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
-        }
-        if let Some(v) = &self.query_upgradable_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "QueryUpgradableVersion",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Region", &self.region)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClusterType", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "KubernetesVersion",
+            &self.kubernetes_version,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "Mode", &self.mode)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "QueryUpgradableVersion",
+            &self.query_upgradable_version,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -621,34 +597,13 @@ impl<'de> ::serde::Deserialize<'de> for DescribeKubernetesVersionMetadataRequest
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeKubernetesVersionMetadataRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Region",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "KubernetesVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Profile",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "runtime",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Mode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueryUpgradableVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Region"),
+        ::alicloud_runtime::decode::WireParam::plain("ClusterType"),
+        ::alicloud_runtime::decode::WireParam::plain("KubernetesVersion"),
+        ::alicloud_runtime::decode::WireParam::plain("Profile"),
+        ::alicloud_runtime::decode::WireParam::plain("runtime"),
+        ::alicloud_runtime::decode::WireParam::plain("Mode"),
+        ::alicloud_runtime::decode::WireParam::plain("QueryUpgradableVersion"),
     ];
 }
 
@@ -690,37 +645,19 @@ impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponse {
 impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponseItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.capabilities {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "capabilities", v)?;
-        }
-        if let Some(v) = &self.images {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "images", v)?;
-        }
-        if let Some(v) = &self.meta_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "meta_data", v)?;
-        }
-        if let Some(v) = &self.runtimes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtimes", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.release_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "release_date", v)?;
-        }
-        if let Some(v) = &self.expiration_date {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "expiration_date", v)?;
-        }
-        if let Some(v) = &self.creatable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "creatable", v)?;
-        }
-        if let Some(v) = &self.upgradable_versions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "upgradable_versions",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "capabilities", &self.capabilities)?;
+        ::alicloud_runtime::de::entry(&mut m, "images", &self.images)?;
+        ::alicloud_runtime::de::entry(&mut m, "meta_data", &self.meta_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtimes", &self.runtimes)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "release_date", &self.release_date)?;
+        ::alicloud_runtime::de::entry(&mut m, "expiration_date", &self.expiration_date)?;
+        ::alicloud_runtime::de::entry(&mut m, "creatable", &self.creatable)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "upgradable_versions",
+            &self.upgradable_versions,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -729,30 +666,14 @@ impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponseItem {
 impl ::serde::Serialize for DescribeKubernetesVersionMetadataResponseItemImages {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.image_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_name", v)?;
-        }
-        if let Some(v) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
-        }
-        if let Some(v) = &self.os_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_version", v)?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.os_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_type", v)?;
-        }
-        if let Some(v) = &self.image_category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_category", v)?;
-        }
-        if let Some(v) = &self.architecture {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "architecture", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_name", &self.image_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "platform", &self.platform)?;
+        ::alicloud_runtime::de::entry(&mut m, "os_version", &self.os_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "os_type", &self.os_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_category", &self.image_category)?;
+        ::alicloud_runtime::de::entry(&mut m, "architecture", &self.architecture)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

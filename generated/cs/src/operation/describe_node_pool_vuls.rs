@@ -112,18 +112,16 @@ impl<C> DescribeNodePoolVulsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DescribeNodePoolVuls",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "nodepool_id",
-                shape: "DescribeNodePoolVuls",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DescribeNodePoolVuls",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "nodepool_id",
+            "DescribeNodePoolVuls",
+        )?;
         Ok(())
     }
 
@@ -385,13 +383,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeNodePoolVulsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("nodepool_id");
@@ -403,13 +395,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeNodePoolVulsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "nodepool_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "nodepool_id");
         }
     }
 }
@@ -483,15 +469,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeNodePoolVulsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.necessity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "necessity", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "necessity", &self.necessity)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -530,18 +510,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNodePoolVulsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeNodePoolVulsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodepool_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "necessity",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("nodepool_id"),
+        ::alicloud_runtime::decode::WireParam::plain("necessity"),
     ];
 }
 
@@ -573,16 +544,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNodePoolVulsRequest {
 impl ::serde::Serialize for DescribeNodePoolVulsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vul_records {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_records", v)?;
-        }
-        if let Some(v) = &self.vuls_fix_service_purchased {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "vuls_fix_service_purchased",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "vul_records", &self.vul_records)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "vuls_fix_service_purchased",
+            &self.vuls_fix_service_purchased,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -591,15 +558,9 @@ impl ::serde::Serialize for DescribeNodePoolVulsResponse {
 impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecords {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_id", v)?;
-        }
-        if let Some(v) = &self.vul_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_list", v)?;
-        }
-        if let Some(v) = &self.node_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "instance_id", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "vul_list", &self.vul_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_name", &self.node_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -608,24 +569,12 @@ impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecords {
 impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecordsVulList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.alias_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "alias_name", v)?;
-        }
-        if let Some(v) = &self.necessity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "necessity", v)?;
-        }
-        if let Some(v) = &self.cve_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cve_list", v)?;
-        }
-        if let Some(v) = &self.need_reboot {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "need_reboot", v)?;
-        }
-        if let Some(v) = &self.package_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "package_list", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "alias_name", &self.alias_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "necessity", &self.necessity)?;
+        ::alicloud_runtime::de::entry(&mut m, "cve_list", &self.cve_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "need_reboot", &self.need_reboot)?;
+        ::alicloud_runtime::de::entry(&mut m, "package_list", &self.package_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -634,9 +583,7 @@ impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecordsVulList {
 impl ::serde::Serialize for DescribeNodePoolVulsResponseVulRecordsVulListPackageList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> DescribePolicyDetailsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.policy_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "policy_name",
-                shape: "DescribePolicyDetails",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.policy_name.is_some(),
+            "policy_name",
+            "DescribePolicyDetails",
+        )?;
         Ok(())
     }
 
@@ -216,13 +215,7 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyDetailsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "policy_name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "policy_name");
         }
     }
 }
@@ -299,9 +292,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribePolicyDetailsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "policy_name", &self.policy_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -334,10 +325,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribePolicyDetailsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribePolicyDetailsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "policy_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("policy_name"),
     ];
 }
 
@@ -369,30 +357,14 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePolicyDetailsRequest {
 impl ::serde::Serialize for DescribePolicyDetailsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
-        if let Some(v) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
-        }
-        if let Some(v) = &self.template {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
-        }
-        if let Some(v) = &self.no_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "no_config", v)?;
-        }
-        if let Some(v) = &self.is_deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_deleted", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+        ::alicloud_runtime::de::entry(&mut m, "description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
+        ::alicloud_runtime::de::entry(&mut m, "severity", &self.severity)?;
+        ::alicloud_runtime::de::entry(&mut m, "template", &self.template)?;
+        ::alicloud_runtime::de::entry(&mut m, "no_config", &self.no_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_deleted", &self.is_deleted)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

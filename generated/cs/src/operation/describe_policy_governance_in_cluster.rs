@@ -73,12 +73,11 @@ impl<C> DescribePolicyGovernanceInClusterRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DescribePolicyGovernanceInCluster",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DescribePolicyGovernanceInCluster",
+        )?;
         Ok(())
     }
 
@@ -719,13 +718,7 @@ for DescribePolicyGovernanceInClusterRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -791,9 +784,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -828,10 +819,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribePolicyGovernanceInClusterRequest
 impl ::alicloud_runtime::decode::WireDecode
 for DescribePolicyGovernanceInClusterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
     ];
 }
 
@@ -866,15 +854,9 @@ for DescribePolicyGovernanceInClusterRequest {
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.on_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "on_state", v)?;
-        }
-        if let Some(v) = &self.admit_log {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "admit_log", v)?;
-        }
-        if let Some(v) = &self.violation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Violation", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "on_state", &self.on_state)?;
+        ::alicloud_runtime::de::entry(&mut m, "admit_log", &self.admit_log)?;
+        ::alicloud_runtime::de::entry(&mut m, "Violation", &self.violation)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -883,21 +865,11 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponse {
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLog {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.progress {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "progress", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "count", v)?;
-        }
-        if let Some(v) = &self.logs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "logs", v)?;
-        }
-        if let Some(v) = &self.log_project {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
-        }
-        if let Some(v) = &self.log_store {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_store", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "progress", &self.progress)?;
+        ::alicloud_runtime::de::entry(&mut m, "count", &self.count)?;
+        ::alicloud_runtime::de::entry(&mut m, "logs", &self.logs)?;
+        ::alicloud_runtime::de::entry(&mut m, "log_project", &self.log_project)?;
+        ::alicloud_runtime::de::entry(&mut m, "log_store", &self.log_store)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -906,59 +878,45 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLog {
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.constraint_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_action", v)?;
-        }
-        if let Some(v) = &self.constraint_api_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "constraint_api_version",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.constraint_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "constraint_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.constraint_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_group", v)?;
-        }
-        if let Some(v) = &self.constraint_kind {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_kind", v)?;
-        }
-        if let Some(v) = &self.constraint_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "constraint_name", v)?;
-        }
-        if let Some(v) = &self.event_msg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_msg", v)?;
-        }
-        if let Some(v) = &self.event_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "event_type", v)?;
-        }
-        if let Some(v) = &self.request_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_uid", v)?;
-        }
-        if let Some(v) = &self.request_userinfo {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_userinfo", v)?;
-        }
-        if let Some(v) = &self.request_username {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_username", v)?;
-        }
-        if let Some(v) = &self.resource_kind {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_kind", v)?;
-        }
-        if let Some(v) = &self.resource_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_name", v)?;
-        }
-        if let Some(v) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "time", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "constraint_action",
+            &self.constraint_action,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "constraint_api_version",
+            &self.constraint_api_version,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "constraint_category",
+            &self.constraint_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "constraint_group",
+            &self.constraint_group,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "constraint_kind", &self.constraint_kind)?;
+        ::alicloud_runtime::de::entry(&mut m, "constraint_name", &self.constraint_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "event_msg", &self.event_msg)?;
+        ::alicloud_runtime::de::entry(&mut m, "event_type", &self.event_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_uid", &self.request_uid)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "request_userinfo",
+            &self.request_userinfo,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "request_username",
+            &self.request_username,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_kind", &self.resource_kind)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_name", &self.resource_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "time", &self.time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -967,15 +925,9 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseAdmitLogLog
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseOnState {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled_count", v)?;
-        }
-        if let Some(v) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total", v)?;
-        }
-        if let Some(v) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled_count", &self.enabled_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "total", &self.total)?;
+        ::alicloud_runtime::de::entry(&mut m, "severity", &self.severity)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -984,12 +936,12 @@ impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseOnState {
 impl ::serde::Serialize for DescribePolicyGovernanceInClusterResponseViolation {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "totalViolations", v)?;
-        }
-        if let Some(v) = &self.violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "totalViolations",
+            &self.total_violations,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "violations", &self.violations)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -999,12 +951,8 @@ impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.deny {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deny", v)?;
-        }
-        if let Some(v) = &self.warn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "warn", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "deny", &self.deny)?;
+        ::alicloud_runtime::de::entry(&mut m, "warn", &self.warn)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1014,12 +962,8 @@ impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
-        }
-        if let Some(v) = &self.violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "severity", &self.severity)?;
+        ::alicloud_runtime::de::entry(&mut m, "violations", &self.violations)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1029,12 +973,8 @@ impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
-        }
-        if let Some(v) = &self.violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "severity", &self.severity)?;
+        ::alicloud_runtime::de::entry(&mut m, "violations", &self.violations)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1044,12 +984,8 @@ impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationViolations {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.deny {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deny", v)?;
-        }
-        if let Some(v) = &self.warn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "warn", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "deny", &self.deny)?;
+        ::alicloud_runtime::de::entry(&mut m, "warn", &self.warn)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1059,18 +995,14 @@ impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.policy_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyDescription", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyName", v)?;
-        }
-        if let Some(v) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
-        }
-        if let Some(v) = &self.violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "policyDescription",
+            &self.policy_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "policyName", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "severity", &self.severity)?;
+        ::alicloud_runtime::de::entry(&mut m, "violations", &self.violations)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1080,18 +1012,14 @@ impl ::serde::Serialize
 for DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.policy_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyDescription", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policyName", v)?;
-        }
-        if let Some(v) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "severity", v)?;
-        }
-        if let Some(v) = &self.violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "violations", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "policyDescription",
+            &self.policy_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "policyName", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "severity", &self.severity)?;
+        ::alicloud_runtime::de::entry(&mut m, "violations", &self.violations)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

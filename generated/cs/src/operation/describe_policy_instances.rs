@@ -109,12 +109,11 @@ impl<C> DescribePolicyInstancesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DescribePolicyInstances",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DescribePolicyInstances",
+        )?;
         Ok(())
     }
 
@@ -369,13 +368,7 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyInstancesRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -427,15 +420,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribePolicyInstancesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
-        }
-        if let Some(v) = &self.instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_name", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_name", &self.instance_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -474,18 +461,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribePolicyInstancesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribePolicyInstancesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "policy_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instance_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("policy_name"),
+        ::alicloud_runtime::decode::WireParam::plain("instance_name"),
     ];
 }
 
@@ -525,55 +503,33 @@ impl ::serde::Serialize for DescribePolicyInstancesResponseItem {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ali_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ali_uid", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
-        }
-        if let Some(v) = &self.policy_category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_category", v)?;
-        }
-        if let Some(v) = &self.policy_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "policy_description",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy_parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_parameters", v)?;
-        }
-        if let Some(v) = &self.policy_severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_severity", v)?;
-        }
-        if let Some(v) = &self.policy_scope {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_scope", v)?;
-        }
-        if let Some(v) = &self.policy_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_action", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Created", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Updated", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_id", v)?;
-        }
-        if let Some(v) = &self.total_violations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_violations", v)?;
-        }
-        if let Some(v) = &self.is_deleted {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_deleted", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ali_uid", &self.ali_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_name", &self.instance_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_name", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_category", &self.policy_category)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "policy_description",
+            &self.policy_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "policy_parameters",
+            &self.policy_parameters,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_severity", &self.policy_severity)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_scope", &self.policy_scope)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_action", &self.policy_action)?;
+        ::alicloud_runtime::de::entry(&mut m, "Created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "Updated", &self.updated)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_id", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "total_violations",
+            &self.total_violations,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "is_deleted", &self.is_deleted)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> DescribePolicyInstancesStatusRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "DescribePolicyInstancesStatus",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "DescribePolicyInstancesStatus",
+        )?;
         Ok(())
     }
 
@@ -263,13 +262,7 @@ impl ::alicloud_runtime::validate::Validate for DescribePolicyInstancesStatusReq
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -337,9 +330,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribePolicyInstancesStatusRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -373,10 +364,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribePolicyInstancesStatusRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribePolicyInstancesStatusRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
     ];
 }
 
@@ -410,16 +398,16 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePolicyInstancesStatusRe
 impl ::serde::Serialize for DescribePolicyInstancesStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.policy_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_instances", v)?;
-        }
-        if let Some(v) = &self.instances_severity_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instances_severity_count",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "policy_instances",
+            &self.policy_instances,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instances_severity_count",
+            &self.instances_severity_count,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -428,29 +416,19 @@ impl ::serde::Serialize for DescribePolicyInstancesStatusResponse {
 impl ::serde::Serialize for DescribePolicyInstancesStatusResponsePolicyInstances {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.policy_category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_category", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
-        }
-        if let Some(v) = &self.policy_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "policy_description",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy_severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_severity", v)?;
-        }
-        if let Some(v) = &self.policy_instances_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "policy_instances_count",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "policy_category", &self.policy_category)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_name", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "policy_description",
+            &self.policy_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_severity", &self.policy_severity)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "policy_instances_count",
+            &self.policy_instances_count,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -143,18 +143,16 @@ impl<C> DescribeResourcesDeleteProtectionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeResourcesDeleteProtection",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceType",
-                shape: "DescribeResourcesDeleteProtection",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeResourcesDeleteProtection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "ResourceType",
+            "DescribeResourcesDeleteProtection",
+        )?;
         Ok(())
     }
 
@@ -408,22 +406,10 @@ for DescribeResourcesDeleteProtectionRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceType");
         }
     }
 }
@@ -479,18 +465,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeResourcesDeleteProtectionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
-        if let Some(v) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resources", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
+        ::alicloud_runtime::de::entry(&mut m, "resources", &self.resources)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -534,22 +512,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeResourcesDeleteProtectionRequest
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeResourcesDeleteProtectionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "namespace",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resources",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::plain("namespace"),
+        ::alicloud_runtime::decode::WireParam::plain("resources"),
     ];
 }
 
@@ -591,18 +557,10 @@ impl ::serde::Serialize for DescribeResourcesDeleteProtectionResponse {
 impl ::serde::Serialize for DescribeResourcesDeleteProtectionResponseItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
-        if let Some(v) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource", v)?;
-        }
-        if let Some(v) = &self.protection {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "protection", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource", &self.resource)?;
+        ::alicloud_runtime::de::entry(&mut m, "protection", &self.protection)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

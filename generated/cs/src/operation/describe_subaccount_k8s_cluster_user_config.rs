@@ -137,18 +137,16 @@ impl<C> DescribeSubaccountK8sClusterUserConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "DescribeSubaccountK8sClusterUserConfig",
-            });
-        }
-        if self.inner.uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Uid",
-                shape: "DescribeSubaccountK8sClusterUserConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "DescribeSubaccountK8sClusterUserConfig",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.uid.is_some(),
+            "Uid",
+            "DescribeSubaccountK8sClusterUserConfig",
+        )?;
         Ok(())
     }
 
@@ -268,13 +266,7 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.uid {
             let p = path.field("Uid");
@@ -286,13 +278,7 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Uid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Uid");
         }
         if let Some(value) = &self.temporary_duration_minutes {
             let p = path.field("TemporaryDurationMinutes");
@@ -380,22 +366,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeSubaccountK8sClusterUserConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Uid", v)?;
-        }
-        if let Some(v) = &self.private_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
-        }
-        if let Some(v) = &self.temporary_duration_minutes {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TemporaryDurationMinutes",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Uid", &self.uid)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateIpAddress",
+            &self.private_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TemporaryDurationMinutes",
+            &self.temporary_duration_minutes,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -443,22 +425,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSubaccountK8sClusterUserConfigRe
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeSubaccountK8sClusterUserConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Uid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrivateIpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TemporaryDurationMinutes",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("Uid"),
+        ::alicloud_runtime::decode::WireParam::plain("PrivateIpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("TemporaryDurationMinutes"),
     ];
 }
 
@@ -493,12 +463,8 @@ for DescribeSubaccountK8sClusterUserConfigRequest {
 impl ::serde::Serialize for DescribeSubaccountK8sClusterUserConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
-        if let Some(v) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "expiration", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
+        ::alicloud_runtime::de::entry(&mut m, "expiration", &self.expiration)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> DescribeTaskInfoRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.task_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "task_id",
-                shape: "DescribeTaskInfo",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.task_id.is_some(),
+            "task_id",
+            "DescribeTaskInfo",
+        )?;
         Ok(())
     }
 
@@ -454,13 +453,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeTaskInfoRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "task_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "task_id");
         }
     }
 }
@@ -540,9 +533,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeTaskInfoRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -573,10 +564,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTaskInfoRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeTaskInfoRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "task_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("task_id"),
     ];
 }
 
@@ -608,45 +596,19 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeTaskInfoRequest {
 impl ::serde::Serialize for DescribeTaskInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.task_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_type", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
-        if let Some(v) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
-        }
-        if let Some(v) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "parameters", v)?;
-        }
-        if let Some(v) = &self.stages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "stages", v)?;
-        }
-        if let Some(v) = &self.current_stage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "current_stage", v)?;
-        }
-        if let Some(v) = &self.events {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "events", v)?;
-        }
-        if let Some(v) = &self.task_result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_result", v)?;
-        }
-        if let Some(v) = &self.error {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "error", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_type", &self.task_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
+        ::alicloud_runtime::de::entry(&mut m, "target", &self.target)?;
+        ::alicloud_runtime::de::entry(&mut m, "parameters", &self.parameters)?;
+        ::alicloud_runtime::de::entry(&mut m, "stages", &self.stages)?;
+        ::alicloud_runtime::de::entry(&mut m, "current_stage", &self.current_stage)?;
+        ::alicloud_runtime::de::entry(&mut m, "events", &self.events)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_result", &self.task_result)?;
+        ::alicloud_runtime::de::entry(&mut m, "error", &self.error)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -655,12 +617,8 @@ impl ::serde::Serialize for DescribeTaskInfoResponse {
 impl ::serde::Serialize for DescribeTaskInfoResponseError {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -669,24 +627,12 @@ impl ::serde::Serialize for DescribeTaskInfoResponseError {
 impl ::serde::Serialize for DescribeTaskInfoResponseEvents {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
-        if let Some(v) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
-        if let Some(v) = &self.reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reason", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "source", v)?;
-        }
-        if let Some(v) = &self.timestamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "timestamp", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
+        ::alicloud_runtime::de::entry(&mut m, "level", &self.level)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "reason", &self.reason)?;
+        ::alicloud_runtime::de::entry(&mut m, "source", &self.source)?;
+        ::alicloud_runtime::de::entry(&mut m, "timestamp", &self.timestamp)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -695,21 +641,11 @@ impl ::serde::Serialize for DescribeTaskInfoResponseEvents {
 impl ::serde::Serialize for DescribeTaskInfoResponseStages {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "start_time", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "end_time", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
-        if let Some(v) = &self.outputs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "outputs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "start_time", &self.start_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "end_time", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "outputs", &self.outputs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -718,12 +654,8 @@ impl ::serde::Serialize for DescribeTaskInfoResponseStages {
 impl ::serde::Serialize for DescribeTaskInfoResponseTarget {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -732,12 +664,8 @@ impl ::serde::Serialize for DescribeTaskInfoResponseTarget {
 impl ::serde::Serialize for DescribeTaskInfoResponseTaskResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "data", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "data", &self.data)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

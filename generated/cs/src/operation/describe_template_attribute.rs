@@ -93,12 +93,11 @@ impl<C> DescribeTemplateAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.template_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TemplateId",
-                shape: "DescribeTemplateAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.template_id.is_some(),
+            "TemplateId",
+            "DescribeTemplateAttribute",
+        )?;
         Ok(())
     }
 
@@ -304,13 +303,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeTemplateAttributeRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TemplateId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TemplateId");
         }
     }
 }
@@ -358,12 +351,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeTemplateAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.template_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TemplateId", v)?;
-        }
-        if let Some(v) = &self.template_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TemplateId", &self.template_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "template_type", &self.template_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -399,14 +388,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTemplateAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeTemplateAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TemplateId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "template_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TemplateId"),
+        ::alicloud_runtime::decode::WireParam::plain("template_type"),
     ];
 }
 
@@ -447,40 +430,20 @@ impl ::serde::Serialize for DescribeTemplateAttributeResponse {
 impl ::serde::Serialize for DescribeTemplateAttributeResponseItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.acl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "acl", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.template {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
-        }
-        if let Some(v) = &self.template_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.template_with_hist_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "template_with_hist_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "acl", &self.acl)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "template", &self.template)?;
+        ::alicloud_runtime::de::entry(&mut m, "template_type", &self.template_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "template_with_hist_id",
+            &self.template_with_hist_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -420,15 +420,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeTemplatesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.template_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
-        }
-        if let Some(v) = &self.page_num {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_num", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "template_type", &self.template_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_num", &self.page_num)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -467,18 +461,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeTemplatesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeTemplatesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "template_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_num",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("template_type"),
+        ::alicloud_runtime::decode::WireParam::plain("page_num"),
+        ::alicloud_runtime::decode::WireParam::plain("page_size"),
     ];
 }
 
@@ -510,12 +495,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeTemplatesRequest {
 impl ::serde::Serialize for DescribeTemplatesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.templates {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "templates", v)?;
-        }
-        if let Some(v) = &self.page_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_info", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "templates", &self.templates)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_info", &self.page_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -524,15 +505,9 @@ impl ::serde::Serialize for DescribeTemplatesResponse {
 impl ::serde::Serialize for DescribeTemplatesResponsePageInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -541,40 +516,20 @@ impl ::serde::Serialize for DescribeTemplatesResponsePageInfo {
 impl ::serde::Serialize for DescribeTemplatesResponseTemplates {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.acl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "acl", v)?;
-        }
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.template {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
-        }
-        if let Some(v) = &self.template_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.updated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "updated", v)?;
-        }
-        if let Some(v) = &self.template_with_hist_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "template_with_hist_id",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "acl", &self.acl)?;
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "template", &self.template)?;
+        ::alicloud_runtime::de::entry(&mut m, "template_type", &self.template_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "updated", &self.updated)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "template_with_hist_id",
+            &self.template_with_hist_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> DescribeUserPermissionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "uid",
-                shape: "DescribeUserPermission",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.uid.is_some(),
+            "uid",
+            "DescribeUserPermission",
+        )?;
         Ok(())
     }
 
@@ -263,13 +262,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeUserPermissionRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "uid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "uid");
         }
     }
 }
@@ -314,9 +307,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeUserPermissionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "uid", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "uid", &self.uid)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -347,10 +338,7 @@ impl<'de> ::serde::Deserialize<'de> for DescribeUserPermissionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeUserPermissionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "uid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("uid"),
     ];
 }
 
@@ -389,24 +377,12 @@ impl ::serde::Serialize for DescribeUserPermissionResponse {
 impl ::serde::Serialize for DescribeUserPermissionResponseItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.role_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_name", v)?;
-        }
-        if let Some(v) = &self.role_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_type", v)?;
-        }
-        if let Some(v) = &self.is_owner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_owner", v)?;
-        }
-        if let Some(v) = &self.is_ram_role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_ram_role", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "resource_id", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "role_name", &self.role_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "role_type", &self.role_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_owner", &self.is_owner)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_ram_role", &self.is_ram_role)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

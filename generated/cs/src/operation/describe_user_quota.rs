@@ -363,28 +363,24 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeUserQuotaRequest {
 impl ::serde::Serialize for DescribeUserQuotaResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.amk_cluster_quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "amk_cluster_quota", v)?;
-        }
-        if let Some(v) = &self.ask_cluster_quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ask_cluster_quota", v)?;
-        }
-        if let Some(v) = &self.cluster_nodepool_quota {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cluster_nodepool_quota",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cluster_quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_quota", v)?;
-        }
-        if let Some(v) = &self.node_quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_quota", v)?;
-        }
-        if let Some(v) = &self.quotas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "quotas", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "amk_cluster_quota",
+            &self.amk_cluster_quota,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ask_cluster_quota",
+            &self.ask_cluster_quota,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cluster_nodepool_quota",
+            &self.cluster_nodepool_quota,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_quota", &self.cluster_quota)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_quota", &self.node_quota)?;
+        ::alicloud_runtime::de::entry(&mut m, "quotas", &self.quotas)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -393,18 +389,10 @@ impl ::serde::Serialize for DescribeUserQuotaResponse {
 impl ::serde::Serialize for DescribeUserQuotaResponseQuotasValue {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "quota", v)?;
-        }
-        if let Some(v) = &self.operation_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_code", v)?;
-        }
-        if let Some(v) = &self.adjustable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "adjustable", v)?;
-        }
-        if let Some(v) = &self.unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "unit", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "quota", &self.quota)?;
+        ::alicloud_runtime::de::entry(&mut m, "operation_code", &self.operation_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "adjustable", &self.adjustable)?;
+        ::alicloud_runtime::de::entry(&mut m, "unit", &self.unit)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -174,18 +174,16 @@ impl<C> FixNodePoolVulsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "FixNodePoolVuls",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "nodepool_id",
-                shape: "FixNodePoolVuls",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "FixNodePoolVuls",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "nodepool_id",
+            "FixNodePoolVuls",
+        )?;
         Ok(())
     }
 
@@ -360,9 +358,7 @@ impl FixNodePoolVulsRolloutPolicyBuilder {
 impl ::serde::Serialize for FixNodePoolVulsRolloutPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.max_parallelism {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "max_parallelism", &self.max_parallelism)?;
         self.extra.serialize_into(&mut m, &["max_parallelism"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -415,13 +411,7 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("nodepool_id");
@@ -433,13 +423,7 @@ impl ::alicloud_runtime::validate::Validate for FixNodePoolVulsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "nodepool_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "nodepool_id");
         }
         if let Some(value) = &self.rollout_policy {
             let p = path.field("rollout_policy");
@@ -520,24 +504,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for FixNodePoolVulsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.vuls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vuls", v)?;
-        }
-        if let Some(v) = &self.nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
-        }
-        if let Some(v) = &self.rollout_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rollout_policy", v)?;
-        }
-        if let Some(v) = &self.auto_restart {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_restart", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "vuls", &self.vuls)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodes", &self.nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "rollout_policy", &self.rollout_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_restart", &self.auto_restart)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -581,30 +553,21 @@ impl<'de> ::serde::Deserialize<'de> for FixNodePoolVulsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for FixNodePoolVulsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodepool_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "vuls",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodes",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "rollout_policy",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "auto_restart",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("nodepool_id"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "vuls",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "nodes",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "rollout_policy",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("auto_restart"),
     ];
 }
 
@@ -636,9 +599,7 @@ impl ::alicloud_runtime::mock::MockOperation for FixNodePoolVulsRequest {
 impl ::serde::Serialize for FixNodePoolVulsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -94,18 +94,16 @@ impl<C> GetClusterAddonInstanceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "GetClusterAddonInstance",
-            });
-        }
-        if self.inner.instance_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "instance_name",
-                shape: "GetClusterAddonInstance",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "GetClusterAddonInstance",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_name.is_some(),
+            "instance_name",
+            "GetClusterAddonInstance",
+        )?;
         Ok(())
     }
 
@@ -284,13 +282,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterAddonInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.instance_name {
             let p = path.field("instance_name");
@@ -302,13 +294,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterAddonInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "instance_name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "instance_name");
         }
     }
 }
@@ -374,12 +360,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetClusterAddonInstanceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_name", &self.instance_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -415,14 +397,8 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterAddonInstanceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetClusterAddonInstanceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instance_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("instance_name"),
     ];
 }
 
@@ -454,21 +430,11 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterAddonInstanceRequest 
 impl ::serde::Serialize for GetClusterAddonInstanceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
-        if let Some(v) = &self.logging {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "logging", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
+        ::alicloud_runtime::de::entry(&mut m, "logging", &self.logging)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -477,18 +443,10 @@ impl ::serde::Serialize for GetClusterAddonInstanceResponse {
 impl ::serde::Serialize for GetClusterAddonInstanceResponseLogging {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.capable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "capable", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.log_project {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
-        }
-        if let Some(v) = &self.logstore {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "logstore", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "capable", &self.capable)?;
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "log_project", &self.log_project)?;
+        ::alicloud_runtime::de::entry(&mut m, "logstore", &self.logstore)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> GetClusterAuditProjectRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.clusterid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterid",
-                shape: "GetClusterAuditProject",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.clusterid.is_some(),
+            "clusterid",
+            "GetClusterAuditProject",
+        )?;
         Ok(())
     }
 
@@ -194,13 +193,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterAuditProjectRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterid");
         }
     }
 }
@@ -264,9 +257,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetClusterAuditProjectRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.clusterid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterid", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterid", &self.clusterid)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -299,10 +290,7 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterAuditProjectRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetClusterAuditProjectRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterid"),
     ];
 }
 
@@ -334,12 +322,12 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterAuditProjectRequest {
 impl ::serde::Serialize for GetClusterAuditProjectResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.sls_project_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "sls_project_name", v)?;
-        }
-        if let Some(v) = &self.audit_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "audit_enabled", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "sls_project_name",
+            &self.sls_project_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "audit_enabled", &self.audit_enabled)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

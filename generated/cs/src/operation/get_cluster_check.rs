@@ -94,18 +94,16 @@ impl<C> GetClusterCheckRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "GetClusterCheck",
-            });
-        }
-        if self.inner.check_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "check_id",
-                shape: "GetClusterCheck",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "GetClusterCheck",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.check_id.is_some(),
+            "check_id",
+            "GetClusterCheck",
+        )?;
         Ok(())
     }
 
@@ -239,13 +237,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterCheckRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.check_id {
             let p = path.field("check_id");
@@ -257,13 +249,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterCheckRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "check_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "check_id");
         }
     }
 }
@@ -339,12 +325,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetClusterCheckRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.check_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "check_id", &self.check_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -380,14 +362,8 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterCheckRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetClusterCheckRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "check_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("check_id"),
     ];
 }
 
@@ -419,27 +395,13 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterCheckRequest {
 impl ::serde::Serialize for GetClusterCheckResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.check_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
-        if let Some(v) = &self.created_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
-        }
-        if let Some(v) = &self.finished_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
-        }
-        if let Some(v) = &self.check_items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_items", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "check_id", &self.check_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "created_at", &self.created_at)?;
+        ::alicloud_runtime::de::entry(&mut m, "finished_at", &self.finished_at)?;
+        ::alicloud_runtime::de::entry(&mut m, "check_items", &self.check_items)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

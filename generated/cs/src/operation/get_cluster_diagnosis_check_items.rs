@@ -112,18 +112,16 @@ impl<C> GetClusterDiagnosisCheckItemsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "GetClusterDiagnosisCheckItems",
-            });
-        }
-        if self.inner.diagnosis_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "diagnosis_id",
-                shape: "GetClusterDiagnosisCheckItems",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "GetClusterDiagnosisCheckItems",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.diagnosis_id.is_some(),
+            "diagnosis_id",
+            "GetClusterDiagnosisCheckItems",
+        )?;
         Ok(())
     }
 
@@ -316,13 +314,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisCheckItemsReq
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.diagnosis_id {
             let p = path.field("diagnosis_id");
@@ -334,13 +326,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisCheckItemsReq
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "diagnosis_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "diagnosis_id");
         }
     }
 }
@@ -416,15 +402,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetClusterDiagnosisCheckItemsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.diagnosis_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "diagnosis_id", v)?;
-        }
-        if let Some(v) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "language", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "diagnosis_id", &self.diagnosis_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "language", &self.language)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -464,18 +444,9 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterDiagnosisCheckItemsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetClusterDiagnosisCheckItemsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "diagnosis_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "language",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("diagnosis_id"),
+        ::alicloud_runtime::decode::WireParam::plain("language"),
     ];
 }
 
@@ -509,18 +480,10 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterDiagnosisCheckItemsRe
 impl ::serde::Serialize for GetClusterDiagnosisCheckItemsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
-        }
-        if let Some(v) = &self.is_success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_success", v)?;
-        }
-        if let Some(v) = &self.check_items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_items", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_success", &self.is_success)?;
+        ::alicloud_runtime::de::entry(&mut m, "check_items", &self.check_items)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -529,30 +492,14 @@ impl ::serde::Serialize for GetClusterDiagnosisCheckItemsResponse {
 impl ::serde::Serialize for GetClusterDiagnosisCheckItemsResponseCheckItems {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.desc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "desc", v)?;
-        }
-        if let Some(v) = &self.display {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "display", v)?;
-        }
-        if let Some(v) = &self.group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "group", v)?;
-        }
-        if let Some(v) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.refer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "refer", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "desc", &self.desc)?;
+        ::alicloud_runtime::de::entry(&mut m, "display", &self.display)?;
+        ::alicloud_runtime::de::entry(&mut m, "group", &self.group)?;
+        ::alicloud_runtime::de::entry(&mut m, "level", &self.level)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "refer", &self.refer)?;
+        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

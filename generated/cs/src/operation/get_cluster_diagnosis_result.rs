@@ -112,18 +112,16 @@ impl<C> GetClusterDiagnosisResultRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "GetClusterDiagnosisResult",
-            });
-        }
-        if self.inner.diagnosis_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "diagnosis_id",
-                shape: "GetClusterDiagnosisResult",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "GetClusterDiagnosisResult",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.diagnosis_id.is_some(),
+            "diagnosis_id",
+            "GetClusterDiagnosisResult",
+        )?;
         Ok(())
     }
 
@@ -267,13 +265,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisResultRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.diagnosis_id {
             let p = path.field("diagnosis_id");
@@ -285,13 +277,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterDiagnosisResultRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "diagnosis_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "diagnosis_id");
         }
     }
 }
@@ -369,15 +355,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetClusterDiagnosisResultRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.diagnosis_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "diagnosis_id", v)?;
-        }
-        if let Some(v) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "language", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "diagnosis_id", &self.diagnosis_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "language", &self.language)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -416,18 +396,9 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterDiagnosisResultRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetClusterDiagnosisResultRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "diagnosis_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "language",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("diagnosis_id"),
+        ::alicloud_runtime::decode::WireParam::plain("language"),
     ];
 }
 
@@ -461,33 +432,15 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterDiagnosisResultReques
 impl ::serde::Serialize for GetClusterDiagnosisResultResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.diagnosis_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "diagnosis_id", v)?;
-        }
-        if let Some(v) = &self.finished {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
-        if let Some(v) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "result", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "diagnosis_id", &self.diagnosis_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "finished", &self.finished)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "result", &self.result)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "target", &self.target)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> GetClusterInspectConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterId",
-                shape: "GetClusterInspectConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "clusterId",
+            "GetClusterInspectConfig",
+        )?;
         Ok(())
     }
 
@@ -202,13 +201,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectConfigRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterId");
         }
     }
 }
@@ -279,9 +272,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetClusterInspectConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterId", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -314,10 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterInspectConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetClusterInspectConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterId"),
     ];
 }
 
@@ -349,22 +337,14 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterInspectConfigRequest 
 impl ::serde::Serialize for GetClusterInspectConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.recurrence {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "recurrence", v)?;
-        }
-        if let Some(v) = &self.disabled_check_items {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "disabledCheckItems",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "recurrence", &self.recurrence)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "disabledCheckItems",
+            &self.disabled_check_items,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -223,18 +223,16 @@ impl<C> GetClusterInspectReportDetailRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterId",
-                shape: "GetClusterInspectReportDetail",
-            });
-        }
-        if self.inner.report_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "reportId",
-                shape: "GetClusterInspectReportDetail",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "clusterId",
+            "GetClusterInspectReportDetail",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.report_id.is_some(),
+            "reportId",
+            "GetClusterInspectReportDetail",
+        )?;
         Ok(())
     }
 
@@ -545,13 +543,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectReportDetailReq
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterId");
         }
         if let Some(value) = &self.report_id {
             let p = path.field("reportId");
@@ -563,13 +555,7 @@ impl ::alicloud_runtime::validate::Validate for GetClusterInspectReportDetailReq
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "reportId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "reportId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("maxResults");
@@ -705,33 +691,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetClusterInspectReportDetailRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
-        }
-        if let Some(v) = &self.report_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reportId", v)?;
-        }
-        if let Some(v) = &self.language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "language", v)?;
-        }
-        if let Some(v) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
-        }
-        if let Some(v) = &self.target_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "targetType", v)?;
-        }
-        if let Some(v) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
-        }
-        if let Some(v) = &self.enable_filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enableFilter", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "maxResults", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "reportId", &self.report_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "language", &self.language)?;
+        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+        ::alicloud_runtime::de::entry(&mut m, "targetType", &self.target_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "level", &self.level)?;
+        ::alicloud_runtime::de::entry(&mut m, "enableFilter", &self.enable_filter)?;
+        ::alicloud_runtime::de::entry(&mut m, "nextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "maxResults", &self.max_results)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -787,42 +755,15 @@ impl<'de> ::serde::Deserialize<'de> for GetClusterInspectReportDetailRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetClusterInspectReportDetailRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "reportId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "language",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "category",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "targetType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "level",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "enableFilter",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "maxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("reportId"),
+        ::alicloud_runtime::decode::WireParam::plain("language"),
+        ::alicloud_runtime::decode::WireParam::plain("category"),
+        ::alicloud_runtime::decode::WireParam::plain("targetType"),
+        ::alicloud_runtime::decode::WireParam::plain("level"),
+        ::alicloud_runtime::decode::WireParam::plain("enableFilter"),
+        ::alicloud_runtime::decode::WireParam::plain("nextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("maxResults"),
     ];
 }
 
@@ -856,30 +797,18 @@ impl ::alicloud_runtime::mock::MockOperation for GetClusterInspectReportDetailRe
 impl ::serde::Serialize for GetClusterInspectReportDetailResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
-        }
-        if let Some(v) = &self.report_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reportId", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "startTime", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "endTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "summary", v)?;
-        }
-        if let Some(v) = &self.check_item_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "checkItemResults", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "reportId", &self.report_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "startTime", &self.start_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "endTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "summary", &self.summary)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "checkItemResults",
+            &self.check_item_results,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -888,33 +817,15 @@ impl ::serde::Serialize for GetClusterInspectReportDetailResponse {
 impl ::serde::Serialize for GetClusterInspectReportDetailResponseCheckItemResults {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
-        }
-        if let Some(v) = &self.fix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "fix", v)?;
-        }
-        if let Some(v) = &self.targets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "targets", v)?;
-        }
-        if let Some(v) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "result", v)?;
-        }
-        if let Some(v) = &self.target_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "targetType", v)?;
-        }
-        if let Some(v) = &self.check_item_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "checkItemUid", v)?;
-        }
-        if let Some(v) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
-        }
-        if let Some(v) = &self.level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "level", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "fix", &self.fix)?;
+        ::alicloud_runtime::de::entry(&mut m, "targets", &self.targets)?;
+        ::alicloud_runtime::de::entry(&mut m, "result", &self.result)?;
+        ::alicloud_runtime::de::entry(&mut m, "targetType", &self.target_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "checkItemUid", &self.check_item_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+        ::alicloud_runtime::de::entry(&mut m, "level", &self.level)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -923,21 +834,11 @@ impl ::serde::Serialize for GetClusterInspectReportDetailResponseCheckItemResult
 impl ::serde::Serialize for GetClusterInspectReportDetailResponseSummary {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
-        }
-        if let Some(v) = &self.normal_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "normalCount", v)?;
-        }
-        if let Some(v) = &self.advice_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "adviceCount", v)?;
-        }
-        if let Some(v) = &self.warn_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "warnCount", v)?;
-        }
-        if let Some(v) = &self.error_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "errorCount", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "normalCount", &self.normal_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "adviceCount", &self.advice_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "warnCount", &self.warn_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "errorCount", &self.error_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

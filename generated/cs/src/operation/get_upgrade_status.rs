@@ -73,12 +73,11 @@ impl<C> GetUpgradeStatusRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "GetUpgradeStatus",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "GetUpgradeStatus",
+        )?;
         Ok(())
     }
 
@@ -241,13 +240,7 @@ impl ::alicloud_runtime::validate::Validate for GetUpgradeStatusRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -321,9 +314,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetUpgradeStatusRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -356,10 +347,7 @@ impl<'de> ::serde::Deserialize<'de> for GetUpgradeStatusRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetUpgradeStatusRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
     ];
 }
 
@@ -391,25 +379,15 @@ impl ::alicloud_runtime::mock::MockOperation for GetUpgradeStatusRequest {
 impl ::serde::Serialize for GetUpgradeStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "error_message", v)?;
-        }
-        if let Some(v) = &self.precheck_report_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "precheck_report_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.upgrade_step {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_step", v)?;
-        }
-        if let Some(v) = &self.upgrade_task {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_task", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "error_message", &self.error_message)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "precheck_report_id",
+            &self.precheck_report_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "upgrade_step", &self.upgrade_step)?;
+        ::alicloud_runtime::de::entry(&mut m, "upgrade_task", &self.upgrade_task)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -418,12 +396,8 @@ impl ::serde::Serialize for GetUpgradeStatusResponse {
 impl ::serde::Serialize for GetUpgradeStatusResponseUpgradeTask {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

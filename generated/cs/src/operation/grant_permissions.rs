@@ -95,12 +95,11 @@ impl<C> GrantPermissionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "uid",
-                shape: "GrantPermissions",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.uid.is_some(),
+            "uid",
+            "GrantPermissions",
+        )?;
         Ok(())
     }
 
@@ -349,24 +348,21 @@ impl GrantPermissionsBodyBuilder {
     /// Builds the value; fails naming the first required field left unset.
     #[inline]
     pub fn build(self) -> Result<GrantPermissionsBody, ::alicloud_runtime::BuildError> {
-        if self.inner.cluster.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster",
-                shape: "GrantPermissionsBody",
-            });
-        }
-        if self.inner.role_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "role_name",
-                shape: "GrantPermissionsBody",
-            });
-        }
-        if self.inner.role_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "role_type",
-                shape: "GrantPermissionsBody",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster.is_some(),
+            "cluster",
+            "GrantPermissionsBody",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.role_name.is_some(),
+            "role_name",
+            "GrantPermissionsBody",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.role_type.is_some(),
+            "role_type",
+            "GrantPermissionsBody",
+        )?;
         Ok(self.inner)
     }
 }
@@ -374,24 +370,12 @@ impl GrantPermissionsBodyBuilder {
 impl ::serde::Serialize for GrantPermissionsBody {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster", v)?;
-        }
-        if let Some(v) = &self.is_custom {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_custom", v)?;
-        }
-        if let Some(v) = &self.role_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_name", v)?;
-        }
-        if let Some(v) = &self.role_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_type", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
-        if let Some(v) = &self.is_ram_role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_ram_role", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster", &self.cluster)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_custom", &self.is_custom)?;
+        ::alicloud_runtime::de::entry(&mut m, "role_name", &self.role_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "role_type", &self.role_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_ram_role", &self.is_ram_role)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -472,13 +456,7 @@ impl ::alicloud_runtime::validate::Validate for GrantPermissionsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "uid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "uid");
         }
         if let Some(value) = &self.body {
             let p = path.field("body");
@@ -541,12 +519,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GrantPermissionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "uid", v)?;
-        }
-        if let Some(v) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "uid", &self.uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "body", &self.body)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -578,14 +552,11 @@ impl<'de> ::serde::Deserialize<'de> for GrantPermissionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GrantPermissionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "uid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "body",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("uid"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "body",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 

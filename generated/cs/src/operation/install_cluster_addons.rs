@@ -101,12 +101,11 @@ impl<C> InstallClusterAddonsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "InstallClusterAddons",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "InstallClusterAddons",
+        )?;
         Ok(())
     }
 
@@ -317,18 +316,16 @@ impl InstallClusterAddonsBodyBuilder {
     pub fn build(
         self,
     ) -> Result<InstallClusterAddonsBody, ::alicloud_runtime::BuildError> {
-        if self.inner.name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "name",
-                shape: "InstallClusterAddonsBody",
-            });
-        }
-        if self.inner.version.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "version",
-                shape: "InstallClusterAddonsBody",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.name.is_some(),
+            "name",
+            "InstallClusterAddonsBody",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.version.is_some(),
+            "version",
+            "InstallClusterAddonsBody",
+        )?;
         Ok(self.inner)
     }
 }
@@ -336,15 +333,9 @@ impl InstallClusterAddonsBodyBuilder {
 impl ::serde::Serialize for InstallClusterAddonsBody {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
         self.extra.serialize_into(&mut m, &["name", "version", "config"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -393,13 +384,7 @@ impl ::alicloud_runtime::validate::Validate for InstallClusterAddonsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.body {
             let p = path.field("body");
@@ -471,12 +456,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for InstallClusterAddonsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "body", &self.body)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -510,14 +491,11 @@ impl<'de> ::serde::Deserialize<'de> for InstallClusterAddonsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for InstallClusterAddonsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "body",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "body",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -549,15 +527,9 @@ impl ::alicloud_runtime::mock::MockOperation for InstallClusterAddonsRequest {
 impl ::serde::Serialize for InstallClusterAddonsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -406,24 +406,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListAddonsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.cluster_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_type", v)?;
-        }
-        if let Some(v) = &self.profile {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "profile", v)?;
-        }
-        if let Some(v) = &self.cluster_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_spec", v)?;
-        }
-        if let Some(v) = &self.cluster_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_version", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_type", &self.cluster_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "profile", &self.profile)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_spec", &self.cluster_spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_version", &self.cluster_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -469,30 +457,12 @@ impl<'de> ::serde::Deserialize<'de> for ListAddonsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListAddonsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "profile",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_type"),
+        ::alicloud_runtime::decode::WireParam::plain("profile"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_spec"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_version"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
     ];
 }
 
@@ -522,9 +492,7 @@ impl ::alicloud_runtime::mock::MockOperation for ListAddonsRequest {
 impl ::serde::Serialize for ListAddonsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.addons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "addons", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "addons", &self.addons)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -533,34 +501,22 @@ impl ::serde::Serialize for ListAddonsResponse {
 impl ::serde::Serialize for ListAddonsResponseAddons {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "managed", v)?;
-        }
-        if let Some(v) = &self.install_by_default {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "install_by_default",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.category {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "category", v)?;
-        }
-        if let Some(v) = &self.config_schema {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config_schema", v)?;
-        }
-        if let Some(v) = &self.supported_actions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "supported_actions", v)?;
-        }
-        if let Some(v) = &self.architecture {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "architecture", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "managed", &self.managed)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "install_by_default",
+            &self.install_by_default,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+        ::alicloud_runtime::de::entry(&mut m, "config_schema", &self.config_schema)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "supported_actions",
+            &self.supported_actions,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "architecture", &self.architecture)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -73,12 +73,11 @@ impl<C> ListClusterAddonInstancesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "ListClusterAddonInstances",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "ListClusterAddonInstances",
+        )?;
         Ok(())
     }
 
@@ -234,13 +233,7 @@ impl ::alicloud_runtime::validate::Validate for ListClusterAddonInstancesRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -299,9 +292,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListClusterAddonInstancesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -334,10 +325,7 @@ impl<'de> ::serde::Deserialize<'de> for ListClusterAddonInstancesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListClusterAddonInstancesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
     ];
 }
 
@@ -371,9 +359,7 @@ impl ::alicloud_runtime::mock::MockOperation for ListClusterAddonInstancesReques
 impl ::serde::Serialize for ListClusterAddonInstancesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.addons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "addons", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "addons", &self.addons)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -382,15 +368,9 @@ impl ::serde::Serialize for ListClusterAddonInstancesResponse {
 impl ::serde::Serialize for ListClusterAddonInstancesResponseAddons {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -109,12 +109,11 @@ impl<C> ListClusterChecksRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "ListClusterChecks",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "ListClusterChecks",
+        )?;
         Ok(())
     }
 
@@ -286,13 +285,7 @@ impl ::alicloud_runtime::validate::Validate for ListClusterChecksRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -357,15 +350,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListClusterChecksRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "target", &self.target)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -400,18 +387,9 @@ impl<'de> ::serde::Deserialize<'de> for ListClusterChecksRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListClusterChecksRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "target",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
+        ::alicloud_runtime::decode::WireParam::plain("target"),
     ];
 }
 
@@ -443,9 +421,7 @@ impl ::alicloud_runtime::mock::MockOperation for ListClusterChecksRequest {
 impl ::serde::Serialize for ListClusterChecksResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.checks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "checks", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "checks", &self.checks)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -454,24 +430,12 @@ impl ::serde::Serialize for ListClusterChecksResponse {
 impl ::serde::Serialize for ListClusterChecksResponseChecks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.check_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
-        if let Some(v) = &self.created_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created_at", v)?;
-        }
-        if let Some(v) = &self.finished_at {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "finished_at", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "check_id", &self.check_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "created_at", &self.created_at)?;
+        ::alicloud_runtime::de::entry(&mut m, "finished_at", &self.finished_at)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

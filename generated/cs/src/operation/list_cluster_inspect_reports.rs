@@ -112,12 +112,11 @@ impl<C> ListClusterInspectReportsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterId",
-                shape: "ListClusterInspectReports",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "clusterId",
+            "ListClusterInspectReports",
+        )?;
         Ok(())
     }
 
@@ -389,13 +388,7 @@ impl ::alicloud_runtime::validate::Validate for ListClusterInspectReportsRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("maxResults");
@@ -497,15 +490,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListClusterInspectReportsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "maxResults", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "maxResults", &self.max_results)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -544,18 +531,9 @@ impl<'de> ::serde::Deserialize<'de> for ListClusterInspectReportsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListClusterInspectReportsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "maxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("nextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("maxResults"),
     ];
 }
 
@@ -589,15 +567,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListClusterInspectReportsReques
 impl ::serde::Serialize for ListClusterInspectReportsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nextToken", v)?;
-        }
-        if let Some(v) = &self.reports {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reports", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "reports", &self.reports)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -606,21 +578,11 @@ impl ::serde::Serialize for ListClusterInspectReportsResponse {
 impl ::serde::Serialize for ListClusterInspectReportsResponseReports {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.report_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "reportId", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "startTime", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "endTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "summary", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "reportId", &self.report_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "startTime", &self.start_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "endTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "summary", &self.summary)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -629,21 +591,11 @@ impl ::serde::Serialize for ListClusterInspectReportsResponseReports {
 impl ::serde::Serialize for ListClusterInspectReportsResponseReportsSummary {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
-        }
-        if let Some(v) = &self.normal_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "normalCount", v)?;
-        }
-        if let Some(v) = &self.advice_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "adviceCount", v)?;
-        }
-        if let Some(v) = &self.warn_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "warnCount", v)?;
-        }
-        if let Some(v) = &self.error_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "errorCount", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "normalCount", &self.normal_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "adviceCount", &self.advice_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "warnCount", &self.warn_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "errorCount", &self.error_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -116,12 +116,11 @@ impl<C> ListClusterKubeconfigStatesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "ListClusterKubeconfigStates",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "ListClusterKubeconfigStates",
+        )?;
         Ok(())
     }
 
@@ -407,13 +406,7 @@ impl ::alicloud_runtime::validate::Validate for ListClusterKubeconfigStatesReque
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("pageSize");
@@ -525,15 +518,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListClusterKubeconfigStatesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "pageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "pageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -573,18 +560,9 @@ impl<'de> ::serde::Deserialize<'de> for ListClusterKubeconfigStatesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListClusterKubeconfigStatesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "pageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "pageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("pageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("pageSize"),
     ];
 }
 
@@ -618,12 +596,8 @@ impl ::alicloud_runtime::mock::MockOperation for ListClusterKubeconfigStatesRequ
 impl ::serde::Serialize for ListClusterKubeconfigStatesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.states {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "states", v)?;
-        }
-        if let Some(v) = &self.page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "states", &self.states)?;
+        ::alicloud_runtime::de::entry(&mut m, "page", &self.page)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -632,15 +606,9 @@ impl ::serde::Serialize for ListClusterKubeconfigStatesResponse {
 impl ::serde::Serialize for ListClusterKubeconfigStatesResponsePage {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -649,34 +617,22 @@ impl ::serde::Serialize for ListClusterKubeconfigStatesResponsePage {
 impl ::serde::Serialize for ListClusterKubeconfigStatesResponseStates {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.account_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_id", v)?;
-        }
-        if let Some(v) = &self.account_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_name", v)?;
-        }
-        if let Some(v) = &self.account_display_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "account_display_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.account_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_type", v)?;
-        }
-        if let Some(v) = &self.account_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "account_state", v)?;
-        }
-        if let Some(v) = &self.cert_expire_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_expire_time", v)?;
-        }
-        if let Some(v) = &self.cert_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_state", v)?;
-        }
-        if let Some(v) = &self.revokable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "revokable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "account_id", &self.account_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "account_name", &self.account_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "account_display_name",
+            &self.account_display_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "account_type", &self.account_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "account_state", &self.account_state)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cert_expire_time",
+            &self.cert_expire_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cert_state", &self.cert_state)?;
+        ::alicloud_runtime::de::entry(&mut m, "revokable", &self.revokable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -333,12 +333,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListOperationPlansRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -372,14 +368,8 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationPlansRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListOperationPlansRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
     ];
 }
 
@@ -411,9 +401,7 @@ impl ::alicloud_runtime::mock::MockOperation for ListOperationPlansRequest {
 impl ::serde::Serialize for ListOperationPlansResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.plans {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "plans", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "plans", &self.plans)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -422,36 +410,16 @@ impl ::serde::Serialize for ListOperationPlansResponse {
 impl ::serde::Serialize for ListOperationPlansResponsePlans {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "plan_id", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "start_time", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "end_time", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.target_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_type", v)?;
-        }
-        if let Some(v) = &self.target_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "plan_id", &self.plan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "start_time", &self.start_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "end_time", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "target_type", &self.target_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "target_id", &self.target_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

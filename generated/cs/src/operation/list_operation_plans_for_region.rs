@@ -127,12 +127,11 @@ impl<C> ListOperationPlansForRegionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region_id",
-                shape: "ListOperationPlansForRegion",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "region_id",
+            "ListOperationPlansForRegion",
+        )?;
         Ok(())
     }
 
@@ -374,13 +373,7 @@ impl ::alicloud_runtime::validate::Validate for ListOperationPlansForRegionReque
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region_id");
         }
     }
 }
@@ -449,18 +442,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListOperationPlansForRegionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -499,22 +484,10 @@ impl<'de> ::serde::Deserialize<'de> for ListOperationPlansForRegionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListOperationPlansForRegionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "state",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
+        ::alicloud_runtime::decode::WireParam::plain("state"),
     ];
 }
 
@@ -548,9 +521,7 @@ impl ::alicloud_runtime::mock::MockOperation for ListOperationPlansForRegionRequ
 impl ::serde::Serialize for ListOperationPlansForRegionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.plans {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "plans", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "plans", &self.plans)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -559,39 +530,17 @@ impl ::serde::Serialize for ListOperationPlansForRegionResponse {
 impl ::serde::Serialize for ListOperationPlansForRegionResponsePlans {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.plan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "plan_id", v)?;
-        }
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.created {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "created", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "start_time", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "end_time", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state", v)?;
-        }
-        if let Some(v) = &self.state_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "state_reason", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.target_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_type", v)?;
-        }
-        if let Some(v) = &self.target_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "plan_id", &self.plan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "created", &self.created)?;
+        ::alicloud_runtime::de::entry(&mut m, "start_time", &self.start_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "end_time", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "state", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "state_reason", &self.state_reason)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "target_type", &self.target_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "target_id", &self.target_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -600,12 +549,8 @@ impl ::serde::Serialize for ListOperationPlansForRegionResponsePlans {
 impl ::serde::Serialize for ListOperationPlansForRegionResponsePlansStateReason {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "code", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

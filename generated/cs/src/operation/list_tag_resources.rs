@@ -140,24 +140,21 @@ impl<C> ListTagResourcesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.resource_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "resource_ids",
-                shape: "ListTagResources",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "resource_type",
-                shape: "ListTagResources",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region_id",
-                shape: "ListTagResources",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_ids.is_some(),
+            "resource_ids",
+            "ListTagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "resource_type",
+            "ListTagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "region_id",
+            "ListTagResources",
+        )?;
         Ok(())
     }
 
@@ -389,31 +386,13 @@ impl ::alicloud_runtime::validate::Validate for ListTagResourcesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.resource_ids.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "resource_ids"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "resource_ids");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "resource_type"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "resource_type");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region_id");
         }
         if let Some(value) = &self.tags {
             let p = path.field("tags");
@@ -516,21 +495,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListTagResourcesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_ids", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_token", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "resource_ids", &self.resource_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "next_token", &self.next_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -573,26 +542,17 @@ impl<'de> ::serde::Deserialize<'de> for ListTagResourcesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListTagResourcesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "tags",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "next_token",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "resource_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("resource_type"),
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "tags",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("next_token"),
     ];
 }
 
@@ -624,15 +584,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListTagResourcesRequest {
 impl ::serde::Serialize for ListTagResourcesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_token", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.tag_resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_resources", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "next_token", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "tag_resources", &self.tag_resources)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -641,9 +595,7 @@ impl ::serde::Serialize for ListTagResourcesResponse {
 impl ::serde::Serialize for ListTagResourcesResponseTagResources {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag_resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_resource", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "tag_resource", &self.tag_resource)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -652,18 +604,10 @@ impl ::serde::Serialize for ListTagResourcesResponseTagResources {
 impl ::serde::Serialize for ListTagResourcesResponseTagResourcesTagResource {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_key", v)?;
-        }
-        if let Some(v) = &self.tag_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_value", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_id", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "tag_key", &self.tag_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "tag_value", &self.tag_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_id", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

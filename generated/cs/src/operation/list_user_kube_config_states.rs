@@ -113,12 +113,11 @@ impl<C> ListUserKubeConfigStatesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Uid",
-                shape: "ListUserKubeConfigStates",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.uid.is_some(),
+            "Uid",
+            "ListUserKubeConfigStates",
+        )?;
         Ok(())
     }
 
@@ -382,13 +381,7 @@ impl ::alicloud_runtime::validate::Validate for ListUserKubeConfigStatesRequest 
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Uid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Uid");
         }
     }
 }
@@ -485,15 +478,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListUserKubeConfigStatesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Uid", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Uid", &self.uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -530,18 +517,9 @@ impl<'de> ::serde::Deserialize<'de> for ListUserKubeConfigStatesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListUserKubeConfigStatesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Uid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_number",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "page_size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Uid"),
+        ::alicloud_runtime::decode::WireParam::plain("page_number"),
+        ::alicloud_runtime::decode::WireParam::plain("page_size"),
     ];
 }
 
@@ -575,12 +553,8 @@ impl ::alicloud_runtime::mock::MockOperation for ListUserKubeConfigStatesRequest
 impl ::serde::Serialize for ListUserKubeConfigStatesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.states {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "states", v)?;
-        }
-        if let Some(v) = &self.page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "states", &self.states)?;
+        ::alicloud_runtime::de::entry(&mut m, "page", &self.page)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -589,15 +563,9 @@ impl ::serde::Serialize for ListUserKubeConfigStatesResponse {
 impl ::serde::Serialize for ListUserKubeConfigStatesResponsePage {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_number", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "page_size", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "total_count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "page_number", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "page_size", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -606,21 +574,15 @@ impl ::serde::Serialize for ListUserKubeConfigStatesResponsePage {
 impl ::serde::Serialize for ListUserKubeConfigStatesResponseStates {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.cert_expire_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_expire_time", v)?;
-        }
-        if let Some(v) = &self.cert_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cert_state", v)?;
-        }
-        if let Some(v) = &self.cluster_state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_state", v)?;
-        }
-        if let Some(v) = &self.cluster_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cert_expire_time",
+            &self.cert_expire_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cert_state", &self.cert_state)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_state", &self.cluster_state)?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_name", &self.cluster_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

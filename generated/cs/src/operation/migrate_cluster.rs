@@ -109,12 +109,11 @@ impl<C> MigrateClusterRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "MigrateCluster",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "MigrateCluster",
+        )?;
         Ok(())
     }
 
@@ -230,13 +229,7 @@ impl ::alicloud_runtime::validate::Validate for MigrateClusterRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
     }
 }
@@ -309,19 +302,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for MigrateClusterRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.oss_bucket_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "oss_bucket_name", v)?;
-        }
-        if let Some(v) = &self.oss_bucket_endpoint {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "oss_bucket_endpoint",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "oss_bucket_name", &self.oss_bucket_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "oss_bucket_endpoint",
+            &self.oss_bucket_endpoint,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -363,18 +350,9 @@ impl<'de> ::serde::Deserialize<'de> for MigrateClusterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for MigrateClusterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "oss_bucket_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "oss_bucket_endpoint",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("oss_bucket_name"),
+        ::alicloud_runtime::decode::WireParam::plain("oss_bucket_endpoint"),
     ];
 }
 
@@ -404,15 +382,9 @@ impl ::alicloud_runtime::mock::MockOperation for MigrateClusterRequest {
 impl ::serde::Serialize for MigrateClusterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -454,12 +454,11 @@ impl<C> ModifyClusterRequestBuilder<C> {
     #[allow(deprecated)]
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "ModifyCluster",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "ModifyCluster",
+        )?;
         Ok(())
     }
 
@@ -669,16 +668,12 @@ impl ModifyClusterApiServerCustomCertSansBuilder {
 impl ::serde::Serialize for ModifyClusterApiServerCustomCertSans {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
-        if let Some(v) = &self.subject_alternative_names {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "subject_alternative_names",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "subject_alternative_names",
+            &self.subject_alternative_names,
+        )?;
         self.extra.serialize_into(&mut m, &["action", "subject_alternative_names"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1340,106 +1335,70 @@ impl ModifyClusterControlPlaneConfigBuilder {
 impl ::serde::Serialize for ModifyClusterControlPlaneConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "charge_type", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
-        }
-        if let Some(v) = &self.period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
-        }
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
-        }
-        if let Some(v) = &self.auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
-        }
-        if let Some(v) = &self.instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.key_pair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
-        }
-        if let Some(v) = &self.login_password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
-        }
-        if let Some(v) = &self.system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
-        }
-        if let Some(v) = &self.system_disk_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_snapshot_policy_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_provisioned_iops {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_provisioned_iops",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_bursting_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_bursting_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.deploymentset_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
-        }
-        if let Some(v) = &self.cloud_monitor_flags {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cloud_monitor_flags",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.soc_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "soc_enabled", v)?;
-        }
-        if let Some(v) = &self.security_hardening_os {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_hardening_os",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cpu_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.node_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_port_range", v)?;
-        }
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "size", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "charge_type", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_renew_period",
+            &self.auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_types", &self.instance_types)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+        ::alicloud_runtime::de::entry(&mut m, "login_password", &self.login_password)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_category",
+            &self.system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_size",
+            &self.system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_snapshot_policy_id",
+            &self.system_disk_snapshot_policy_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_performance_level",
+            &self.system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_provisioned_iops",
+            &self.system_disk_provisioned_iops,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_bursting_enabled",
+            &self.system_disk_bursting_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deploymentset_id",
+            &self.deploymentset_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cloud_monitor_flags",
+            &self.cloud_monitor_flags,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "soc_enabled", &self.soc_enabled)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_hardening_os",
+            &self.security_hardening_os,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_port_range", &self.node_port_range)?;
+        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -1682,13 +1641,11 @@ impl ModifyClusterOperationPolicyBuilder {
 impl ::serde::Serialize for ModifyClusterOperationPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cluster_auto_upgrade",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cluster_auto_upgrade",
+            &self.cluster_auto_upgrade,
+        )?;
         self.extra.serialize_into(&mut m, &["cluster_auto_upgrade"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1815,12 +1772,8 @@ impl ModifyClusterOperationPolicyClusterAutoUpgradeBuilder {
 impl ::serde::Serialize for ModifyClusterOperationPolicyClusterAutoUpgrade {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.channel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "channel", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "channel", &self.channel)?;
         self.extra.serialize_into(&mut m, &["enabled", "channel"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1948,12 +1901,8 @@ impl ModifyClusterSystemEventsLoggingBuilder {
 impl ::serde::Serialize for ModifyClusterSystemEventsLogging {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.logging_project {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "logging_project", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "logging_project", &self.logging_project)?;
         self.extra.serialize_into(&mut m, &["enabled", "logging_project"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -2000,13 +1949,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.maintenance_window {
             let p = path.field("maintenance_window");
@@ -2148,99 +2091,77 @@ impl ::serde::Serialize for ModifyClusterRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.api_server_eip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "api_server_eip", v)?;
-        }
-        if let Some(v) = &self.api_server_eip_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "api_server_eip_id", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "deletion_protection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
-        if let Some(v) = &self.maintenance_window {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "maintenance_window",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_rrsa {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable_rrsa", v)?;
-        }
-        if let Some(v) = &self.access_control_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "access_control_list",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cluster_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_name", v)?;
-        }
-        if let Some(v) = &self.system_events_logging {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_events_logging",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.operation_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_policy", v)?;
-        }
-        if let Some(v) = &self.api_server_custom_cert_sans {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "api_server_custom_cert_sans",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.control_plane_config {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "control_plane_config",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.security_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "security_group_id", v)?;
-        }
-        if let Some(v) = &self.timezone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "timezone", v)?;
-        }
-        if let Some(v) = &self.instance_deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_deletion_protection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ingress_domain_rebinding {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ingress_domain_rebinding",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ingress_loadbalancer_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ingress_loadbalancer_id",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "api_server_eip", &self.api_server_eip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "api_server_eip_id",
+            &self.api_server_eip_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deletion_protection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "maintenance_window",
+            &self.maintenance_window,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "enable_rrsa", &self.enable_rrsa)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "access_control_list",
+            &self.access_control_list,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cluster_name", &self.cluster_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_events_logging",
+            &self.system_events_logging,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "operation_policy",
+            &self.operation_policy,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "api_server_custom_cert_sans",
+            &self.api_server_custom_cert_sans,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "control_plane_config",
+            &self.control_plane_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_id",
+            &self.security_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "timezone", &self.timezone)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_deletion_protection",
+            &self.instance_deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ingress_domain_rebinding",
+            &self.ingress_domain_rebinding,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ingress_loadbalancer_id",
+            &self.ingress_loadbalancer_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2349,82 +2270,46 @@ impl<'de> ::serde::Deserialize<'de> for ModifyClusterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyClusterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "api_server_eip",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "api_server_eip_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "deletion_protection",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_group_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "maintenance_window",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "enable_rrsa",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "access_control_list",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "system_events_logging",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "operation_policy",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "api_server_custom_cert_sans",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "vswitch_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "control_plane_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "security_group_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "timezone",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instance_deletion_protection",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ingress_domain_rebinding",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ingress_loadbalancer_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("api_server_eip"),
+        ::alicloud_runtime::decode::WireParam::plain("api_server_eip_id"),
+        ::alicloud_runtime::decode::WireParam::plain("deletion_protection"),
+        ::alicloud_runtime::decode::WireParam::plain("resource_group_id"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "maintenance_window",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("enable_rrsa"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "access_control_list",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("cluster_name"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "system_events_logging",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "operation_policy",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "api_server_custom_cert_sans",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "vswitch_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "control_plane_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("security_group_id"),
+        ::alicloud_runtime::decode::WireParam::plain("timezone"),
+        ::alicloud_runtime::decode::WireParam::plain("instance_deletion_protection"),
+        ::alicloud_runtime::decode::WireParam::plain("ingress_domain_rebinding"),
+        ::alicloud_runtime::decode::WireParam::plain("ingress_loadbalancer_id"),
     ];
 }
 
@@ -2454,15 +2339,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyClusterRequest {
 impl ::serde::Serialize for ModifyClusterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

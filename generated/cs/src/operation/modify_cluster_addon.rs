@@ -112,18 +112,16 @@ impl<C> ModifyClusterAddonRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "ModifyClusterAddon",
-            });
-        }
-        if self.inner.component_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "component_id",
-                shape: "ModifyClusterAddon",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "ModifyClusterAddon",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.component_id.is_some(),
+            "component_id",
+            "ModifyClusterAddon",
+        )?;
         Ok(())
     }
 
@@ -227,13 +225,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterAddonRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.component_id {
             let p = path.field("component_id");
@@ -245,13 +237,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterAddonRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "component_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "component_id");
         }
     }
 }
@@ -317,15 +303,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyClusterAddonRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.component_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_id", v)?;
-        }
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "component_id", &self.component_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -362,18 +342,9 @@ impl<'de> ::serde::Deserialize<'de> for ModifyClusterAddonRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyClusterAddonRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "component_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "config",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("component_id"),
+        ::alicloud_runtime::decode::WireParam::plain("config"),
     ];
 }
 

@@ -298,18 +298,16 @@ impl<C> ModifyClusterNodePoolRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "ModifyClusterNodePool",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NodepoolId",
-                shape: "ModifyClusterNodePool",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "ModifyClusterNodePool",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "NodepoolId",
+            "ModifyClusterNodePool",
+        )?;
         Ok(())
     }
 
@@ -627,31 +625,17 @@ impl ::serde::Serialize for ModifyClusterNodePoolAutoScaling {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.max_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_instances", v)?;
-        }
-        if let Some(v) = &self.min_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "min_instances", v)?;
-        }
-        if let Some(v) = &self.is_bond_eip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_bond_eip", v)?;
-        }
-        if let Some(v) = &self.eip_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "eip_internet_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.eip_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "eip_bandwidth", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "max_instances", &self.max_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "min_instances", &self.min_instances)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_bond_eip", &self.is_bond_eip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "eip_internet_charge_type",
+            &self.eip_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "eip_bandwidth", &self.eip_bandwidth)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -973,36 +957,16 @@ impl ModifyClusterNodePoolKubernetesConfigBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolKubernetesConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.labels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "labels", v)?;
-        }
-        if let Some(v) = &self.taints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "taints", v)?;
-        }
-        if let Some(v) = &self.runtime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime", v)?;
-        }
-        if let Some(v) = &self.runtime_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
-        }
-        if let Some(v) = &self.cpu_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cpu_policy", v)?;
-        }
-        if let Some(v) = &self.unschedulable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "unschedulable", v)?;
-        }
-        if let Some(v) = &self.user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "user_data", v)?;
-        }
-        if let Some(v) = &self.cms_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cms_enabled", v)?;
-        }
-        if let Some(v) = &self.pre_user_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pre_user_data", v)?;
-        }
-        if let Some(v) = &self.node_name_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_name_mode", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "labels", &self.labels)?;
+        ::alicloud_runtime::de::entry(&mut m, "taints", &self.taints)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime_version", &self.runtime_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "unschedulable", &self.unschedulable)?;
+        ::alicloud_runtime::de::entry(&mut m, "user_data", &self.user_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "cms_enabled", &self.cms_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "pre_user_data", &self.pre_user_data)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_name_mode", &self.node_name_mode)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -1347,42 +1311,26 @@ impl ::serde::Serialize for ModifyClusterNodePoolManagement {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
-        if let Some(v) = &self.auto_repair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_repair", v)?;
-        }
-        if let Some(v) = &self.auto_repair_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_repair_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_vul_fix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_vul_fix", v)?;
-        }
-        if let Some(v) = &self.auto_vul_fix_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_vul_fix_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
-        }
-        if let Some(v) = &self.auto_upgrade_policy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_upgrade_policy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.upgrade_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "upgrade_config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_repair", &self.auto_repair)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_repair_policy",
+            &self.auto_repair_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_vul_fix", &self.auto_vul_fix)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_vul_fix_policy",
+            &self.auto_vul_fix_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_upgrade_policy",
+            &self.auto_upgrade_policy,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "upgrade_config", &self.upgrade_config)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -1569,12 +1517,12 @@ impl ModifyClusterNodePoolManagementAutoRepairPolicyBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolManagementAutoRepairPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.restart_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
-        }
-        if let Some(v) = &self.approval_required {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "approval_required", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "approval_required",
+            &self.approval_required,
+        )?;
         self.extra.serialize_into(&mut m, &["restart_node", "approval_required"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1724,23 +1672,17 @@ impl ModifyClusterNodePoolManagementAutoUpgradePolicyBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolManagementAutoUpgradePolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_upgrade_kubelet {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_upgrade_kubelet",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_upgrade_runtime {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "auto_upgrade_runtime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_upgrade_os {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade_os", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_upgrade_kubelet",
+            &self.auto_upgrade_kubelet,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_upgrade_runtime",
+            &self.auto_upgrade_runtime,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade_os", &self.auto_upgrade_os)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -1896,15 +1838,13 @@ impl ModifyClusterNodePoolManagementAutoVulFixPolicyBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolManagementAutoVulFixPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.restart_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "restart_node", v)?;
-        }
-        if let Some(v) = &self.vul_level {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vul_level", v)?;
-        }
-        if let Some(v) = &self.exclude_packages {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "exclude_packages", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "vul_level", &self.vul_level)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "exclude_packages",
+            &self.exclude_packages,
+        )?;
         self.extra
             .serialize_into(&mut m, &["restart_node", "vul_level", "exclude_packages"])?;
         ::serde::ser::SerializeMap::end(m)
@@ -2083,18 +2023,14 @@ impl ::serde::Serialize for ModifyClusterNodePoolManagementUpgradeConfig {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.auto_upgrade {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_upgrade", v)?;
-        }
-        if let Some(v) = &self.surge {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge", v)?;
-        }
-        if let Some(v) = &self.surge_percentage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "surge_percentage", v)?;
-        }
-        if let Some(v) = &self.max_unavailable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_unavailable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+        ::alicloud_runtime::de::entry(&mut m, "surge", &self.surge)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "surge_percentage",
+            &self.surge_percentage,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "max_unavailable", &self.max_unavailable)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -2251,12 +2187,12 @@ impl ModifyClusterNodePoolNodepoolInfoBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolNodepoolInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_group_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_group_id",
+            &self.resource_group_id,
+        )?;
         self.extra.serialize_into(&mut m, &["name", "resource_group_id"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -3246,212 +3182,148 @@ impl ::serde::Serialize for ModifyClusterNodePoolScalingGroup {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vswitch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "vswitch_ids", v)?;
-        }
-        if let Some(v) = &self.instance_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_types", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "instance_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period", v)?;
-        }
-        if let Some(v) = &self.period_unit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "period_unit", v)?;
-        }
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew", v)?;
-        }
-        if let Some(v) = &self.auto_renew_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_renew_period", v)?;
-        }
-        if let Some(v) = &self.spot_strategy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_strategy", v)?;
-        }
-        if let Some(v) = &self.spot_price_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "spot_price_limit", v)?;
-        }
-        if let Some(v) = &self.image_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_type", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.system_disk_category {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_category",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_categories {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_categories",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "system_disk_size", v)?;
-        }
-        if let Some(v) = &self.system_disk_performance_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_performance_level",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_encrypted {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_encrypted",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_kms_key_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_kms_key_id",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_encrypt_algorithm {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_encrypt_algorithm",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_provisioned_iops {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_provisioned_iops",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_bursting_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_bursting_enabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.data_disks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "data_disks", v)?;
-        }
-        if let Some(v) = &self.key_pair {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "key_pair", v)?;
-        }
-        if let Some(v) = &self.login_password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "login_password", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "internet_charge_type",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_max_bandwidth_out {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "internet_max_bandwidth_out",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.desired_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "desired_size", v)?;
-        }
-        if let Some(v) = &self.multi_az_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "multi_az_policy", v)?;
-        }
-        if let Some(v) = &self.scaling_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_policy", v)?;
-        }
-        if let Some(v) = &self.on_demand_base_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "on_demand_base_capacity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.on_demand_percentage_above_base_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "on_demand_percentage_above_base_capacity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spot_instance_pools {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "spot_instance_pools",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spot_instance_remedy {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "spot_instance_remedy",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.compensate_with_on_demand {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "compensate_with_on_demand",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.rds_instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rds_instances", v)?;
-        }
-        if let Some(v) = &self.private_pool_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "private_pool_options",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.platform {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "platform", v)?;
-        }
-        if let Some(v) = &self.instance_patterns {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_patterns", v)?;
-        }
-        if let Some(v) = &self.deploymentset_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "deploymentset_id", v)?;
-        }
-        if let Some(v) = &self.security_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "security_group_ids",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_pool_options {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "resource_pool_options",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.system_disk_snapshot_policy_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "system_disk_snapshot_policy_id",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_types", &self.instance_types)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_charge_type",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "auto_renew_period",
+            &self.auto_renew_period,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "spot_strategy", &self.spot_strategy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_price_limit",
+            &self.spot_price_limit,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_category",
+            &self.system_disk_category,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_categories",
+            &self.system_disk_categories,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_size",
+            &self.system_disk_size,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_performance_level",
+            &self.system_disk_performance_level,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_encrypted",
+            &self.system_disk_encrypted,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_kms_key_id",
+            &self.system_disk_kms_key_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_encrypt_algorithm",
+            &self.system_disk_encrypt_algorithm,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_provisioned_iops",
+            &self.system_disk_provisioned_iops,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_bursting_enabled",
+            &self.system_disk_bursting_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "data_disks", &self.data_disks)?;
+        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+        ::alicloud_runtime::de::entry(&mut m, "login_password", &self.login_password)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "internet_charge_type",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "internet_max_bandwidth_out",
+            &self.internet_max_bandwidth_out,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "desired_size", &self.desired_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "multi_az_policy", &self.multi_az_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "scaling_policy", &self.scaling_policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "on_demand_base_capacity",
+            &self.on_demand_base_capacity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "on_demand_percentage_above_base_capacity",
+            &self.on_demand_percentage_above_base_capacity,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_instance_pools",
+            &self.spot_instance_pools,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "spot_instance_remedy",
+            &self.spot_instance_remedy,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "compensate_with_on_demand",
+            &self.compensate_with_on_demand,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "rds_instances", &self.rds_instances)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "private_pool_options",
+            &self.private_pool_options,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "platform", &self.platform)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "instance_patterns",
+            &self.instance_patterns,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "deploymentset_id",
+            &self.deploymentset_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "security_group_ids",
+            &self.security_group_ids,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "resource_pool_options",
+            &self.resource_pool_options,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "system_disk_snapshot_policy_id",
+            &self.system_disk_snapshot_policy_id,
+        )?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -3878,12 +3750,8 @@ impl ModifyClusterNodePoolScalingGroupPrivatePoolOptionsBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolScalingGroupPrivatePoolOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "id", v)?;
-        }
-        if let Some(v) = &self.match_criteria {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "match_criteria", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+        ::alicloud_runtime::de::entry(&mut m, "match_criteria", &self.match_criteria)?;
         self.extra.serialize_into(&mut m, &["id", "match_criteria"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -4025,12 +3893,12 @@ impl ModifyClusterNodePoolScalingGroupResourcePoolOptionsBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolScalingGroupResourcePoolOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.strategy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "strategy", v)?;
-        }
-        if let Some(v) = &self.private_pool_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "private_pool_ids", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "strategy", &self.strategy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "private_pool_ids",
+            &self.private_pool_ids,
+        )?;
         self.extra.serialize_into(&mut m, &["strategy", "private_pool_ids"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -4253,12 +4121,8 @@ impl ModifyClusterNodePoolScalingGroupSpotPriceLimitBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolScalingGroupSpotPriceLimit {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_type", v)?;
-        }
-        if let Some(v) = &self.price_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "price_limit", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "instance_type", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "price_limit", &self.price_limit)?;
         self.extra.serialize_into(&mut m, &["instance_type", "price_limit"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -4370,9 +4234,7 @@ impl ModifyClusterNodePoolTeeConfigBuilder {
 impl ::serde::Serialize for ModifyClusterNodePoolTeeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tee_enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_enable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "tee_enable", &self.tee_enable)?;
         self.extra.serialize_into(&mut m, &["tee_enable"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -4415,13 +4277,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
@@ -4433,13 +4289,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyClusterNodePoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NodepoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NodepoolId");
         }
         if let Some(value) = &self.nodepool_info {
             let p = path.field("nodepool_info");
@@ -4557,36 +4407,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyClusterNodePoolRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
-        }
-        if let Some(v) = &self.nodepool_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_info", v)?;
-        }
-        if let Some(v) = &self.auto_scaling {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_scaling", v)?;
-        }
-        if let Some(v) = &self.management {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "management", v)?;
-        }
-        if let Some(v) = &self.scaling_group {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scaling_group", v)?;
-        }
-        if let Some(v) = &self.kubernetes_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubernetes_config", v)?;
-        }
-        if let Some(v) = &self.tee_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tee_config", v)?;
-        }
-        if let Some(v) = &self.update_nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "update_nodes", v)?;
-        }
-        if let Some(v) = &self.concurrency {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "concurrency", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NodepoolId", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_info", &self.nodepool_info)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_scaling", &self.auto_scaling)?;
+        ::alicloud_runtime::de::entry(&mut m, "management", &self.management)?;
+        ::alicloud_runtime::de::entry(&mut m, "scaling_group", &self.scaling_group)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "kubernetes_config",
+            &self.kubernetes_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "tee_config", &self.tee_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "update_nodes", &self.update_nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "concurrency", &self.concurrency)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -4646,46 +4480,34 @@ impl<'de> ::serde::Deserialize<'de> for ModifyClusterNodePoolRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyClusterNodePoolRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NodepoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodepool_info",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "auto_scaling",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "management",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "scaling_group",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "kubernetes_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "tee_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "update_nodes",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "concurrency",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("NodepoolId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "nodepool_info",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "auto_scaling",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "management",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "scaling_group",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "kubernetes_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "tee_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("update_nodes"),
+        ::alicloud_runtime::decode::WireParam::plain("concurrency"),
     ];
 }
 
@@ -4717,15 +4539,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyClusterNodePoolRequest {
 impl ::serde::Serialize for ModifyClusterNodePoolResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

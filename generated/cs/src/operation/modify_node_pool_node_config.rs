@@ -194,18 +194,16 @@ impl<C> ModifyNodePoolNodeConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "ModifyNodePoolNodeConfig",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NodepoolId",
-                shape: "ModifyNodePoolNodeConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "ModifyNodePoolNodeConfig",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "NodepoolId",
+            "ModifyNodePoolNodeConfig",
+        )?;
         Ok(())
     }
 
@@ -407,12 +405,8 @@ impl ModifyNodePoolNodeConfigOsConfigBuilder {
 impl ::serde::Serialize for ModifyNodePoolNodeConfigOsConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.sysctl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "sysctl", v)?;
-        }
-        if let Some(v) = &self.hugepage {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "hugepage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "sysctl", &self.sysctl)?;
+        ::alicloud_runtime::de::entry(&mut m, "hugepage", &self.hugepage)?;
         self.extra.serialize_into(&mut m, &["sysctl", "hugepage"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -520,9 +514,7 @@ impl ModifyNodePoolNodeConfigRollingPolicyBuilder {
 impl ::serde::Serialize for ModifyNodePoolNodeConfigRollingPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.max_parallelism {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "max_parallelism", &self.max_parallelism)?;
         self.extra.serialize_into(&mut m, &["max_parallelism"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -565,13 +557,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigRequest 
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
@@ -583,13 +569,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyNodePoolNodeConfigRequest 
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NodepoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NodepoolId");
         }
         if let Some(value) = &self.kubelet_config {
             let p = path.field("kubelet_config");
@@ -688,24 +668,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyNodePoolNodeConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
-        }
-        if let Some(v) = &self.kubelet_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "kubelet_config", v)?;
-        }
-        if let Some(v) = &self.rolling_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rolling_policy", v)?;
-        }
-        if let Some(v) = &self.os_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "os_config", v)?;
-        }
-        if let Some(v) = &self.containerd_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "containerd_config", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NodepoolId", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "kubelet_config", &self.kubelet_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "rolling_policy", &self.rolling_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "os_config", &self.os_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "containerd_config",
+            &self.containerd_config,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -753,30 +725,24 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNodePoolNodeConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyNodePoolNodeConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NodepoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "kubelet_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "rolling_policy",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "os_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "containerd_config",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("NodepoolId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "kubelet_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "rolling_policy",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "os_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "containerd_config",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -810,15 +776,9 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyNodePoolNodeConfigRequest
 impl ::serde::Serialize for ModifyNodePoolNodeConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

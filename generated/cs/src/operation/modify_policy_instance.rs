@@ -164,18 +164,16 @@ impl<C> ModifyPolicyInstanceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "ModifyPolicyInstance",
-            });
-        }
-        if self.inner.policy_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "policy_name",
-                shape: "ModifyPolicyInstance",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "ModifyPolicyInstance",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.policy_name.is_some(),
+            "policy_name",
+            "ModifyPolicyInstance",
+        )?;
         Ok(())
     }
 
@@ -285,13 +283,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyPolicyInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.policy_name {
             let p = path.field("policy_name");
@@ -303,13 +295,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyPolicyInstanceRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "policy_name"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "policy_name");
         }
     }
 }
@@ -387,24 +373,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyPolicyInstanceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.policy_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy_name", v)?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "action", v)?;
-        }
-        if let Some(v) = &self.instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_name", v)?;
-        }
-        if let Some(v) = &self.namespaces {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespaces", v)?;
-        }
-        if let Some(v) = &self.parameters {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "parameters", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy_name", &self.policy_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "action", &self.action)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_name", &self.instance_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespaces", &self.namespaces)?;
+        ::alicloud_runtime::de::entry(&mut m, "parameters", &self.parameters)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -450,30 +424,18 @@ impl<'de> ::serde::Deserialize<'de> for ModifyPolicyInstanceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyPolicyInstanceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "policy_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "action",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instance_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "namespaces",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "parameters",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("policy_name"),
+        ::alicloud_runtime::decode::WireParam::plain("action"),
+        ::alicloud_runtime::decode::WireParam::plain("instance_name"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "namespaces",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "parameters",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -505,9 +467,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyPolicyInstanceRequest {
 impl ::serde::Serialize for ModifyPolicyInstanceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instances {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instances", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "instances", &self.instances)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

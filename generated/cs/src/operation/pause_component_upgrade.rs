@@ -94,18 +94,16 @@ impl<C> PauseComponentUpgradeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.clusterid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterid",
-                shape: "PauseComponentUpgrade",
-            });
-        }
-        if self.inner.componentid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "componentid",
-                shape: "PauseComponentUpgrade",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.clusterid.is_some(),
+            "clusterid",
+            "PauseComponentUpgrade",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.componentid.is_some(),
+            "componentid",
+            "PauseComponentUpgrade",
+        )?;
         Ok(())
     }
 
@@ -209,13 +207,7 @@ impl ::alicloud_runtime::validate::Validate for PauseComponentUpgradeRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterid");
         }
         if let Some(value) = &self.componentid {
             let p = path.field("componentid");
@@ -227,13 +219,7 @@ impl ::alicloud_runtime::validate::Validate for PauseComponentUpgradeRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "componentid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "componentid");
         }
     }
 }
@@ -294,12 +280,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for PauseComponentUpgradeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.clusterid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterid", v)?;
-        }
-        if let Some(v) = &self.componentid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "componentid", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterid", &self.clusterid)?;
+        ::alicloud_runtime::de::entry(&mut m, "componentid", &self.componentid)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -335,14 +317,8 @@ impl<'de> ::serde::Deserialize<'de> for PauseComponentUpgradeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for PauseComponentUpgradeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "componentid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterid"),
+        ::alicloud_runtime::decode::WireParam::plain("componentid"),
     ];
 }
 

@@ -73,12 +73,11 @@ impl<C> PauseTaskRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.task_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "task_id",
-                shape: "PauseTask",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.task_id.is_some(),
+            "task_id",
+            "PauseTask",
+        )?;
         Ok(())
     }
 
@@ -180,13 +179,7 @@ impl ::alicloud_runtime::validate::Validate for PauseTaskRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "task_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "task_id");
         }
     }
 }
@@ -243,9 +236,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for PauseTaskRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -276,10 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for PauseTaskRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for PauseTaskRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "task_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("task_id"),
     ];
 }
 

@@ -188,18 +188,16 @@ impl<C> RemoveNodePoolNodesRequestBuilder<C> {
     #[allow(deprecated)]
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "RemoveNodePoolNodes",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NodepoolId",
-                shape: "RemoveNodePoolNodes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "RemoveNodePoolNodes",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "NodepoolId",
+            "RemoveNodePoolNodes",
+        )?;
         Ok(())
     }
 
@@ -314,13 +312,7 @@ impl ::alicloud_runtime::validate::Validate for RemoveNodePoolNodesRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
@@ -332,13 +324,7 @@ impl ::alicloud_runtime::validate::Validate for RemoveNodePoolNodesRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NodepoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NodepoolId");
         }
     }
 }
@@ -429,27 +415,13 @@ impl ::serde::Serialize for RemoveNodePoolNodesRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
-        }
-        if let Some(v) = &self.release_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "release_node", v)?;
-        }
-        if let Some(v) = &self.drain_node {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "drain_node", v)?;
-        }
-        if let Some(v) = &self.nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
-        }
-        if let Some(v) = &self.instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "instance_ids", v)?;
-        }
-        if let Some(v) = &self.concurrency {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "concurrency", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NodepoolId", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "release_node", &self.release_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "drain_node", &self.drain_node)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodes", &self.nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "instance_ids", &self.instance_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "concurrency", &self.concurrency)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -499,34 +471,19 @@ impl<'de> ::serde::Deserialize<'de> for RemoveNodePoolNodesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for RemoveNodePoolNodesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NodepoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "release_node",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "drain_node",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodes",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "instance_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "concurrency",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("NodepoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("release_node"),
+        ::alicloud_runtime::decode::WireParam::plain("drain_node"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "nodes",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "instance_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("concurrency"),
     ];
 }
 
@@ -558,12 +515,8 @@ impl ::alicloud_runtime::mock::MockOperation for RemoveNodePoolNodesRequest {
 impl ::serde::Serialize for RemoveNodePoolNodesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -166,18 +166,16 @@ impl<C> RepairClusterNodePoolRequestBuilder<C> {
     #[allow(deprecated)]
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "RepairClusterNodePool",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "nodepool_id",
-                shape: "RepairClusterNodePool",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "RepairClusterNodePool",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "nodepool_id",
+            "RepairClusterNodePool",
+        )?;
         Ok(())
     }
 
@@ -371,12 +369,8 @@ impl RepairClusterNodePoolOperationsBuilder {
 impl ::serde::Serialize for RepairClusterNodePoolOperations {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.operation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "operation_id", v)?;
-        }
-        if let Some(v) = &self.args {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "args", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "operation_id", &self.operation_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "args", &self.args)?;
         self.extra.serialize_into(&mut m, &["operation_id", "args"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -423,13 +417,7 @@ impl ::alicloud_runtime::validate::Validate for RepairClusterNodePoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("nodepool_id");
@@ -441,13 +429,7 @@ impl ::alicloud_runtime::validate::Validate for RepairClusterNodePoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "nodepool_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "nodepool_id");
         }
         if let Some(value) = &self.operations {
             let p = path.field("operations");
@@ -530,21 +512,11 @@ impl ::serde::Serialize for RepairClusterNodePoolRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodepool_id", v)?;
-        }
-        if let Some(v) = &self.nodes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "nodes", v)?;
-        }
-        if let Some(v) = &self.auto_restart {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "auto_restart", v)?;
-        }
-        if let Some(v) = &self.operations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "operations", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodepool_id", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "nodes", &self.nodes)?;
+        ::alicloud_runtime::de::entry(&mut m, "auto_restart", &self.auto_restart)?;
+        ::alicloud_runtime::de::entry(&mut m, "operations", &self.operations)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -588,26 +560,17 @@ impl<'de> ::serde::Deserialize<'de> for RepairClusterNodePoolRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for RepairClusterNodePoolRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodepool_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "nodes",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "auto_restart",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "operations",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("nodepool_id"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "nodes",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("auto_restart"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "operations",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -639,12 +602,8 @@ impl ::alicloud_runtime::mock::MockOperation for RepairClusterNodePoolRequest {
 impl ::serde::Serialize for RepairClusterNodePoolResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

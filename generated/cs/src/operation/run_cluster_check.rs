@@ -131,18 +131,16 @@ impl<C> RunClusterCheckRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "cluster_id",
-                shape: "RunClusterCheck",
-            });
-        }
-        if self.inner.r#type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "type",
-                shape: "RunClusterCheck",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "cluster_id",
+            "RunClusterCheck",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.r#type.is_some(),
+            "type",
+            "RunClusterCheck",
+        )?;
         Ok(())
     }
 
@@ -256,22 +254,10 @@ impl ::alicloud_runtime::validate::Validate for RunClusterCheckRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "cluster_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "cluster_id");
         }
         if self.r#type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "type"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "type");
         }
     }
 }
@@ -346,18 +332,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for RunClusterCheckRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "target", v)?;
-        }
-        if let Some(v) = &self.options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "options", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "target", &self.target)?;
+        ::alicloud_runtime::de::entry(&mut m, "options", &self.options)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -393,22 +371,13 @@ impl<'de> ::serde::Deserialize<'de> for RunClusterCheckRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for RunClusterCheckRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "cluster_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "target",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "options",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("cluster_id"),
+        ::alicloud_runtime::decode::WireParam::plain("type"),
+        ::alicloud_runtime::decode::WireParam::plain("target"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "options",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -440,12 +409,8 @@ impl ::alicloud_runtime::mock::MockOperation for RunClusterCheckRequest {
 impl ::serde::Serialize for RunClusterCheckResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.check_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "check_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "check_id", &self.check_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

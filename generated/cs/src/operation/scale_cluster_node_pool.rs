@@ -112,18 +112,16 @@ impl<C> ScaleClusterNodePoolRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "ScaleClusterNodePool",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NodepoolId",
-                shape: "ScaleClusterNodePool",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "ScaleClusterNodePool",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "NodepoolId",
+            "ScaleClusterNodePool",
+        )?;
         Ok(())
     }
 
@@ -233,13 +231,7 @@ impl ::alicloud_runtime::validate::Validate for ScaleClusterNodePoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
@@ -251,13 +243,7 @@ impl ::alicloud_runtime::validate::Validate for ScaleClusterNodePoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NodepoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NodepoolId");
         }
     }
 }
@@ -324,15 +310,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ScaleClusterNodePoolRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NodepoolId", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "count", &self.count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -369,18 +349,9 @@ impl<'de> ::serde::Deserialize<'de> for ScaleClusterNodePoolRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ScaleClusterNodePoolRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NodepoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "count",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("NodepoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("count"),
     ];
 }
 
@@ -412,9 +383,7 @@ impl ::alicloud_runtime::mock::MockOperation for ScaleClusterNodePoolRequest {
 impl ::serde::Serialize for ScaleClusterNodePoolResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -109,12 +109,11 @@ impl<C> StartAlertRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "StartAlert",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "StartAlert",
+        )?;
         Ok(())
     }
 
@@ -226,13 +225,7 @@ impl ::alicloud_runtime::validate::Validate for StartAlertRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -300,19 +293,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for StartAlertRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.alert_rule_group_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "alert_rule_group_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.alert_rule_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "alert_rule_name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "alert_rule_group_name",
+            &self.alert_rule_group_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "alert_rule_name", &self.alert_rule_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -354,18 +341,9 @@ impl<'de> ::serde::Deserialize<'de> for StartAlertRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for StartAlertRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "alert_rule_group_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "alert_rule_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("alert_rule_group_name"),
+        ::alicloud_runtime::decode::WireParam::plain("alert_rule_name"),
     ];
 }
 
@@ -395,12 +373,8 @@ impl ::alicloud_runtime::mock::MockOperation for StartAlertRequest {
 impl ::serde::Serialize for StartAlertResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.msg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "msg", &self.msg)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

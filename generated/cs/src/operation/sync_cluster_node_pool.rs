@@ -73,12 +73,11 @@ impl<C> SyncClusterNodePoolRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "SyncClusterNodePool",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "SyncClusterNodePool",
+        )?;
         Ok(())
     }
 
@@ -188,13 +187,7 @@ impl ::alicloud_runtime::validate::Validate for SyncClusterNodePoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -255,9 +248,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for SyncClusterNodePoolRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -290,10 +281,7 @@ impl<'de> ::serde::Deserialize<'de> for SyncClusterNodePoolRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for SyncClusterNodePoolRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
     ];
 }
 
@@ -325,9 +313,7 @@ impl ::alicloud_runtime::mock::MockOperation for SyncClusterNodePoolRequest {
 impl ::serde::Serialize for SyncClusterNodePoolResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

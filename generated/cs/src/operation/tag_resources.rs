@@ -124,30 +124,26 @@ impl<C> TagResourcesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.resource_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "resource_ids",
-                shape: "TagResources",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "resource_type",
-                shape: "TagResources",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region_id",
-                shape: "TagResources",
-            });
-        }
-        if self.inner.tags.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "tags",
-                shape: "TagResources",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_ids.is_some(),
+            "resource_ids",
+            "TagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "resource_type",
+            "TagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "region_id",
+            "TagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.tags.is_some(),
+            "tags",
+            "TagResources",
+        )?;
         Ok(())
     }
 
@@ -246,43 +242,19 @@ impl ::alicloud_runtime::validate::Validate for TagResourcesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.resource_ids.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "resource_ids"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "resource_ids");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "resource_type"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "resource_type");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region_id");
         }
         if let Some(value) = &self.tags {
             let p = path.field("tags");
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "tags"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "tags");
         }
     }
 }
@@ -353,18 +325,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for TagResourcesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_ids", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "resource_ids", &self.resource_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -404,22 +368,16 @@ impl<'de> ::serde::Deserialize<'de> for TagResourcesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for TagResourcesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "tags",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "resource_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("resource_type"),
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "tags",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -449,9 +407,7 @@ impl ::alicloud_runtime::mock::MockOperation for TagResourcesRequest {
 impl ::serde::Serialize for TagResourcesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

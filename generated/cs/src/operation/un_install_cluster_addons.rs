@@ -105,12 +105,11 @@ impl<C> UnInstallClusterAddonsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UnInstallClusterAddons",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UnInstallClusterAddons",
+        )?;
         Ok(())
     }
 
@@ -310,16 +309,12 @@ impl UnInstallClusterAddonsAddonsBuilder {
 impl ::serde::Serialize for UnInstallClusterAddonsAddons {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.cleanup_cloud_resources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "cleanup_cloud_resources",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "cleanup_cloud_resources",
+            &self.cleanup_cloud_resources,
+        )?;
         self.extra.serialize_into(&mut m, &["name", "cleanup_cloud_resources"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -365,13 +360,7 @@ impl ::alicloud_runtime::validate::Validate for UnInstallClusterAddonsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.addons {
             let p = path.field("addons");
@@ -443,12 +432,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UnInstallClusterAddonsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.addons {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "addons", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "addons", &self.addons)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -482,14 +467,11 @@ impl<'de> ::serde::Deserialize<'de> for UnInstallClusterAddonsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UnInstallClusterAddonsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "addons",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "addons",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -521,15 +503,9 @@ impl ::alicloud_runtime::mock::MockOperation for UnInstallClusterAddonsRequest {
 impl ::serde::Serialize for UnInstallClusterAddonsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -146,30 +146,26 @@ impl<C> UntagResourcesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "region_id",
-                shape: "UntagResources",
-            });
-        }
-        if self.inner.resource_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "resource_ids",
-                shape: "UntagResources",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "resource_type",
-                shape: "UntagResources",
-            });
-        }
-        if self.inner.tag_keys.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "tag_keys",
-                shape: "UntagResources",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "region_id",
+            "UntagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_ids.is_some(),
+            "resource_ids",
+            "UntagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "resource_type",
+            "UntagResources",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.tag_keys.is_some(),
+            "tag_keys",
+            "UntagResources",
+        )?;
         Ok(())
     }
 
@@ -268,40 +264,16 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "region_id"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "region_id");
         }
         if self.resource_ids.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "resource_ids"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "resource_ids");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "resource_type"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "resource_type");
         }
         if self.tag_keys.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "tag_keys"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "tag_keys");
         }
     }
 }
@@ -373,21 +345,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UntagResourcesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "region_id", v)?;
-        }
-        if let Some(v) = &self.resource_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_ids", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.tag_keys {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tag_keys", v)?;
-        }
-        if let Some(v) = &self.all {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "all", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "region_id", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_ids", &self.resource_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "tag_keys", &self.tag_keys)?;
+        ::alicloud_runtime::de::entry(&mut m, "all", &self.all)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -428,26 +390,17 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourcesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UntagResourcesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "region_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "tag_keys",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "all",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("region_id"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "resource_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("resource_type"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "tag_keys",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("all"),
     ];
 }
 
@@ -477,9 +430,7 @@ impl ::alicloud_runtime::mock::MockOperation for UntagResourcesRequest {
 impl ::serde::Serialize for UntagResourcesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

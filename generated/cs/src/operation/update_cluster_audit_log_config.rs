@@ -109,12 +109,11 @@ impl<C> UpdateClusterAuditLogConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.clusterid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterid",
-                shape: "UpdateClusterAuditLogConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.clusterid.is_some(),
+            "clusterid",
+            "UpdateClusterAuditLogConfig",
+        )?;
         Ok(())
     }
 
@@ -234,13 +233,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateClusterAuditLogConfigReque
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterid");
         }
     }
 }
@@ -314,15 +307,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateClusterAuditLogConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.clusterid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterid", v)?;
-        }
-        if let Some(v) = &self.sls_project_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "sls_project_name", v)?;
-        }
-        if let Some(v) = &self.disable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "disable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterid", &self.clusterid)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "sls_project_name",
+            &self.sls_project_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "disable", &self.disable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -360,18 +351,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateClusterAuditLogConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateClusterAuditLogConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "sls_project_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "disable",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterid"),
+        ::alicloud_runtime::decode::WireParam::plain("sls_project_name"),
+        ::alicloud_runtime::decode::WireParam::plain("disable"),
     ];
 }
 
@@ -405,15 +387,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateClusterAuditLogConfigRequ
 impl ::serde::Serialize for UpdateClusterAuditLogConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -127,12 +127,11 @@ impl<C> UpdateClusterInspectConfigRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "clusterId",
-                shape: "UpdateClusterInspectConfig",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "clusterId",
+            "UpdateClusterInspectConfig",
+        )?;
         Ok(())
     }
 
@@ -244,13 +243,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateClusterInspectConfigReques
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "clusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "clusterId");
         }
     }
 }
@@ -323,22 +316,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateClusterInspectConfigRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "clusterId", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enabled", v)?;
-        }
-        if let Some(v) = &self.schedule_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "scheduleTime", v)?;
-        }
-        if let Some(v) = &self.disabled_check_items {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "disabledCheckItems",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "clusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "scheduleTime", &self.schedule_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "disabledCheckItems",
+            &self.disabled_check_items,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -381,22 +366,13 @@ impl<'de> ::serde::Deserialize<'de> for UpdateClusterInspectConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateClusterInspectConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "clusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "scheduleTime",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "disabledCheckItems",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("clusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("scheduleTime"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "disabledCheckItems",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -430,9 +406,7 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateClusterInspectConfigReque
 impl ::serde::Serialize for UpdateClusterInspectConfigResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

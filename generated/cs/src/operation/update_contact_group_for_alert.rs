@@ -145,12 +145,11 @@ impl<C> UpdateContactGroupForAlertRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UpdateContactGroupForAlert",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UpdateContactGroupForAlert",
+        )?;
         Ok(())
     }
 
@@ -266,13 +265,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateContactGroupForAlertReques
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -347,25 +340,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateContactGroupForAlertRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.alert_rule_group_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "alert_rule_group_name",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.contact_group_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "contact_group_ids", v)?;
-        }
-        if let Some(v) = &self.cr_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cr_name", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "alert_rule_group_name",
+            &self.alert_rule_group_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "contact_group_ids",
+            &self.contact_group_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "cr_name", &self.cr_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -411,26 +398,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactGroupForAlertRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateContactGroupForAlertRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "alert_rule_group_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "contact_group_ids",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "cr_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "namespace",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("alert_rule_group_name"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "contact_group_ids",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("cr_name"),
+        ::alicloud_runtime::decode::WireParam::plain("namespace"),
     ];
 }
 
@@ -464,12 +439,8 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateContactGroupForAlertReque
 impl ::serde::Serialize for UpdateContactGroupForAlertResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "status", v)?;
-        }
-        if let Some(v) = &self.msg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "msg", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "msg", &self.msg)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

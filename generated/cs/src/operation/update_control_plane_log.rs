@@ -147,12 +147,11 @@ impl<C> UpdateControlPlaneLogRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UpdateControlPlaneLog",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UpdateControlPlaneLog",
+        )?;
         Ok(())
     }
 
@@ -270,13 +269,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateControlPlaneLogRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
     }
 }
@@ -355,21 +348,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateControlPlaneLogRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.log_project {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_project", v)?;
-        }
-        if let Some(v) = &self.log_ttl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "log_ttl", v)?;
-        }
-        if let Some(v) = &self.aliuid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "aliuid", v)?;
-        }
-        if let Some(v) = &self.components {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "components", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "log_project", &self.log_project)?;
+        ::alicloud_runtime::de::entry(&mut m, "log_ttl", &self.log_ttl)?;
+        ::alicloud_runtime::de::entry(&mut m, "aliuid", &self.aliuid)?;
+        ::alicloud_runtime::de::entry(&mut m, "components", &self.components)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -410,26 +393,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateControlPlaneLogRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateControlPlaneLogRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "log_project",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "log_ttl",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "aliuid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "components",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("log_project"),
+        ::alicloud_runtime::decode::WireParam::plain("log_ttl"),
+        ::alicloud_runtime::decode::WireParam::plain("aliuid"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "components",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -461,15 +432,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateControlPlaneLogRequest {
 impl ::serde::Serialize for UpdateControlPlaneLogResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -114,24 +114,21 @@ impl<C> UpdateK8sClusterUserConfigExpireRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UpdateK8sClusterUserConfigExpire",
-            });
-        }
-        if self.inner.expire_hour.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "expire_hour",
-                shape: "UpdateK8sClusterUserConfigExpire",
-            });
-        }
-        if self.inner.user.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "user",
-                shape: "UpdateK8sClusterUserConfigExpire",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UpdateK8sClusterUserConfigExpire",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.expire_hour.is_some(),
+            "expire_hour",
+            "UpdateK8sClusterUserConfigExpire",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.user.is_some(),
+            "user",
+            "UpdateK8sClusterUserConfigExpire",
+        )?;
         Ok(())
     }
 
@@ -240,13 +237,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateK8sClusterUserConfigExpire
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.expire_hour {
             let p = path.field("expire_hour");
@@ -262,22 +253,10 @@ impl ::alicloud_runtime::validate::Validate for UpdateK8sClusterUserConfigExpire
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "expire_hour"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "expire_hour");
         }
         if self.user.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "user"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "user");
         }
     }
 }
@@ -343,15 +322,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateK8sClusterUserConfigExpireRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.expire_hour {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "expire_hour", v)?;
-        }
-        if let Some(v) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "user", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "expire_hour", &self.expire_hour)?;
+        ::alicloud_runtime::de::entry(&mut m, "user", &self.user)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -389,18 +362,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateK8sClusterUserConfigExpireRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateK8sClusterUserConfigExpireRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "expire_hour",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "user",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("expire_hour"),
+        ::alicloud_runtime::decode::WireParam::plain("user"),
     ];
 }
 

@@ -159,18 +159,16 @@ impl<C> UpdateResourcesDeleteProtectionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UpdateResourcesDeleteProtection",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "resource_type",
-                shape: "UpdateResourcesDeleteProtection",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UpdateResourcesDeleteProtection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "resource_type",
+            "UpdateResourcesDeleteProtection",
+        )?;
         Ok(())
     }
 
@@ -379,22 +377,10 @@ impl ::alicloud_runtime::validate::Validate for UpdateResourcesDeleteProtectionR
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "resource_type"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "resource_type");
         }
     }
 }
@@ -482,21 +468,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateResourcesDeleteProtectionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resources", v)?;
-        }
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "enable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "resources", &self.resources)?;
+        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -540,26 +516,14 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResourcesDeleteProtectionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateResourcesDeleteProtectionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "namespace",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resource_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "resources",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "enable",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("namespace"),
+        ::alicloud_runtime::decode::WireParam::plain("resource_type"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "resources",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("enable"),
     ];
 }
 
@@ -593,21 +557,11 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateResourcesDeleteProtection
 impl ::serde::Serialize for UpdateResourcesDeleteProtectionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "requestId", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resource_type", v)?;
-        }
-        if let Some(v) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "resources", v)?;
-        }
-        if let Some(v) = &self.protection {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "protection", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "requestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
+        ::alicloud_runtime::de::entry(&mut m, "resource_type", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "resources", &self.resources)?;
+        ::alicloud_runtime::de::entry(&mut m, "protection", &self.protection)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -163,12 +163,11 @@ impl<C> UpdateTemplateRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.template_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TemplateId",
-                shape: "UpdateTemplate",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.template_id.is_some(),
+            "TemplateId",
+            "UpdateTemplate",
+        )?;
         Ok(())
     }
 
@@ -270,13 +269,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateTemplateRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TemplateId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TemplateId");
         }
     }
 }
@@ -349,24 +342,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateTemplateRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.template_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TemplateId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "description", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "name", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
-        if let Some(v) = &self.template {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template", v)?;
-        }
-        if let Some(v) = &self.template_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "template_type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TemplateId", &self.template_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "template", &self.template)?;
+        ::alicloud_runtime::de::entry(&mut m, "template_type", &self.template_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -410,30 +391,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTemplateRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateTemplateRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TemplateId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "tags",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "template",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "template_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TemplateId"),
+        ::alicloud_runtime::decode::WireParam::plain("description"),
+        ::alicloud_runtime::decode::WireParam::plain("name"),
+        ::alicloud_runtime::decode::WireParam::plain("tags"),
+        ::alicloud_runtime::decode::WireParam::plain("template"),
+        ::alicloud_runtime::decode::WireParam::plain("template_type"),
     ];
 }
 

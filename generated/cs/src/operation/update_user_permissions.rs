@@ -135,12 +135,11 @@ impl<C> UpdateUserPermissionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "uid",
-                shape: "UpdateUserPermissions",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.uid.is_some(),
+            "uid",
+            "UpdateUserPermissions",
+        )?;
         Ok(())
     }
 
@@ -396,24 +395,12 @@ impl UpdateUserPermissionsBodyBuilder {
 impl ::serde::Serialize for UpdateUserPermissionsBody {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster", v)?;
-        }
-        if let Some(v) = &self.is_custom {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_custom", v)?;
-        }
-        if let Some(v) = &self.role_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_name", v)?;
-        }
-        if let Some(v) = &self.role_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "role_type", v)?;
-        }
-        if let Some(v) = &self.namespace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "namespace", v)?;
-        }
-        if let Some(v) = &self.is_ram_role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "is_ram_role", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster", &self.cluster)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_custom", &self.is_custom)?;
+        ::alicloud_runtime::de::entry(&mut m, "role_name", &self.role_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "role_type", &self.role_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "namespace", &self.namespace)?;
+        ::alicloud_runtime::de::entry(&mut m, "is_ram_role", &self.is_ram_role)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -578,13 +565,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateUserPermissionsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "uid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "uid");
         }
         if let Some(value) = &self.body {
             let p = path.field("body");
@@ -651,15 +632,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateUserPermissionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "uid", v)?;
-        }
-        if let Some(v) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
-        }
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "mode", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "uid", &self.uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "body", &self.body)?;
+        ::alicloud_runtime::de::entry(&mut m, "mode", &self.mode)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -692,18 +667,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateUserPermissionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateUserPermissionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "uid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "body",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "mode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("uid"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "body",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("mode"),
     ];
 }
 

@@ -181,12 +181,11 @@ impl<C> UpgradeClusterRequestBuilder<C> {
     #[allow(deprecated)]
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UpgradeCluster",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UpgradeCluster",
+        )?;
         Ok(())
     }
 
@@ -368,9 +367,7 @@ impl ::serde::Serialize for UpgradeClusterRollingPolicy {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.max_parallelism {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "max_parallelism", &self.max_parallelism)?;
         self.extra.serialize_into(&mut m, &["max_parallelism"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -416,13 +413,7 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.rolling_policy {
             let p = path.field("rolling_policy");
@@ -510,24 +501,12 @@ impl ::serde::Serialize for UpgradeClusterRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.component_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
-        }
-        if let Some(v) = &self.next_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.master_only {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "master_only", v)?;
-        }
-        if let Some(v) = &self.rolling_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rolling_policy", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "component_name", &self.component_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "next_version", &self.next_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "master_only", &self.master_only)?;
+        ::alicloud_runtime::de::entry(&mut m, "rolling_policy", &self.rolling_policy)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -574,30 +553,15 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeClusterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpgradeClusterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "component_name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "next_version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "master_only",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "rolling_policy",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("component_name"),
+        ::alicloud_runtime::decode::WireParam::plain("next_version"),
+        ::alicloud_runtime::decode::WireParam::plain("version"),
+        ::alicloud_runtime::decode::WireParam::plain("master_only"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "rolling_policy",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -627,15 +591,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterRequest {
 impl ::serde::Serialize for UpgradeClusterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -101,12 +101,11 @@ impl<C> UpgradeClusterAddonsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UpgradeClusterAddons",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UpgradeClusterAddons",
+        )?;
         Ok(())
     }
 
@@ -353,18 +352,16 @@ impl UpgradeClusterAddonsBodyBuilder {
     pub fn build(
         self,
     ) -> Result<UpgradeClusterAddonsBody, ::alicloud_runtime::BuildError> {
-        if self.inner.component_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "component_name",
-                shape: "UpgradeClusterAddonsBody",
-            });
-        }
-        if self.inner.next_version.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "next_version",
-                shape: "UpgradeClusterAddonsBody",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.component_name.is_some(),
+            "component_name",
+            "UpgradeClusterAddonsBody",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.next_version.is_some(),
+            "next_version",
+            "UpgradeClusterAddonsBody",
+        )?;
         Ok(self.inner)
     }
 }
@@ -372,21 +369,11 @@ impl UpgradeClusterAddonsBodyBuilder {
 impl ::serde::Serialize for UpgradeClusterAddonsBody {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.component_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "component_name", v)?;
-        }
-        if let Some(v) = &self.next_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "next_version", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "version", v)?;
-        }
-        if let Some(v) = &self.config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "config", v)?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "policy", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "component_name", &self.component_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "next_version", &self.next_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
+        ::alicloud_runtime::de::entry(&mut m, "policy", &self.policy)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -450,13 +437,7 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterAddonsRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.body {
             let p = path.field("body");
@@ -528,12 +509,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpgradeClusterAddonsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.body {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "body", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "body", &self.body)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -567,14 +544,11 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeClusterAddonsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpgradeClusterAddonsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "body",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "body",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -606,15 +580,9 @@ impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterAddonsRequest {
 impl ::serde::Serialize for UpgradeClusterAddonsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "cluster_id", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "request_id", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "cluster_id", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "request_id", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -232,18 +232,16 @@ impl<C> UpgradeClusterNodepoolRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.cluster_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClusterId",
-                shape: "UpgradeClusterNodepool",
-            });
-        }
-        if self.inner.nodepool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NodepoolId",
-                shape: "UpgradeClusterNodepool",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cluster_id.is_some(),
+            "ClusterId",
+            "UpgradeClusterNodepool",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nodepool_id.is_some(),
+            "NodepoolId",
+            "UpgradeClusterNodepool",
+        )?;
         Ok(())
     }
 
@@ -475,15 +473,9 @@ impl UpgradeClusterNodepoolRollingPolicyBuilder {
 impl ::serde::Serialize for UpgradeClusterNodepoolRollingPolicy {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.pause_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "pause_policy", v)?;
-        }
-        if let Some(v) = &self.batch_interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "batch_interval", v)?;
-        }
-        if let Some(v) = &self.max_parallelism {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "max_parallelism", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "pause_policy", &self.pause_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "batch_interval", &self.batch_interval)?;
+        ::alicloud_runtime::de::entry(&mut m, "max_parallelism", &self.max_parallelism)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -626,13 +618,7 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClusterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClusterId");
         }
         if let Some(value) = &self.nodepool_id {
             let p = path.field("NodepoolId");
@@ -644,13 +630,7 @@ impl ::alicloud_runtime::validate::Validate for UpgradeClusterNodepoolRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NodepoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NodepoolId");
         }
         if let Some(value) = &self.rolling_policy {
             let p = path.field("rolling_policy");
@@ -743,37 +723,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpgradeClusterNodepoolRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cluster_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClusterId", v)?;
-        }
-        if let Some(v) = &self.nodepool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NodepoolId", v)?;
-        }
-        if let Some(v) = &self.image_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "image_id", v)?;
-        }
-        if let Some(v) = &self.runtime_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_version", v)?;
-        }
-        if let Some(v) = &self.kubernetes_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "kubernetes_version",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.runtime_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "runtime_type", v)?;
-        }
-        if let Some(v) = &self.use_replace {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "use_replace", v)?;
-        }
-        if let Some(v) = &self.rolling_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "rolling_policy", v)?;
-        }
-        if let Some(v) = &self.node_names {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "node_names", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClusterId", &self.cluster_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NodepoolId", &self.nodepool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime_version", &self.runtime_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "kubernetes_version",
+            &self.kubernetes_version,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "runtime_type", &self.runtime_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "use_replace", &self.use_replace)?;
+        ::alicloud_runtime::de::entry(&mut m, "rolling_policy", &self.rolling_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "node_names", &self.node_names)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -833,42 +795,21 @@ impl<'de> ::serde::Deserialize<'de> for UpgradeClusterNodepoolRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpgradeClusterNodepoolRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClusterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NodepoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "image_id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "runtime_version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "kubernetes_version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "runtime_type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "use_replace",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "rolling_policy",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "node_names",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClusterId"),
+        ::alicloud_runtime::decode::WireParam::plain("NodepoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("image_id"),
+        ::alicloud_runtime::decode::WireParam::plain("runtime_version"),
+        ::alicloud_runtime::decode::WireParam::plain("kubernetes_version"),
+        ::alicloud_runtime::decode::WireParam::plain("runtime_type"),
+        ::alicloud_runtime::decode::WireParam::plain("use_replace"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "rolling_policy",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "node_names",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -900,12 +841,8 @@ impl ::alicloud_runtime::mock::MockOperation for UpgradeClusterNodepoolRequest {
 impl ::serde::Serialize for UpgradeClusterNodepoolResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.task_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "task_id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "task_id", &self.task_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -165,18 +165,16 @@ impl<C> AssumeRoleRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.role_arn.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RoleArn",
-                shape: "AssumeRole",
-            });
-        }
-        if self.inner.role_session_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RoleSessionName",
-                shape: "AssumeRole",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.role_arn.is_some(),
+            "RoleArn",
+            "AssumeRole",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.role_session_name.is_some(),
+            "RoleSessionName",
+            "AssumeRole",
+        )?;
         Ok(())
     }
 
@@ -426,22 +424,10 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleRequest {
             );
         }
         if self.role_arn.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RoleArn"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RoleArn");
         }
         if self.role_session_name.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RoleSessionName"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RoleSessionName");
         }
     }
 }
@@ -516,62 +502,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.DurationSeconds",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.ExternalId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.RoleArn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.RoleSessionName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.SerialNumber",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TokenCode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.PolicyGrammar",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.PolicySize",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.ContentType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NoPermission",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AuthenticationFail.ApiUsername",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AuthenticationFail.ApiPassword",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EntityNotExist.Role",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.DurationSeconds"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.ExternalId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.RoleArn"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.RoleSessionName"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.SerialNumber"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TokenCode"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.PolicyGrammar"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.PolicySize"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.ContentType"),
+        ::alicloud_runtime::ErrorInfo::code("NoPermission"),
+        ::alicloud_runtime::ErrorInfo::code("AuthenticationFail.ApiUsername"),
+        ::alicloud_runtime::ErrorInfo::code("AuthenticationFail.ApiPassword"),
+        ::alicloud_runtime::ErrorInfo::code("EntityNotExist.Role"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -579,24 +523,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssumeRoleRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DurationSeconds", v)?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.role_arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleArn", v)?;
-        }
-        if let Some(v) = &self.role_session_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleSessionName", v)?;
-        }
-        if let Some(v) = &self.external_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalId", v)?;
-        }
-        if let Some(v) = &self.source_identity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DurationSeconds",
+            &self.duration_seconds,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "RoleArn", &self.role_arn)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RoleSessionName",
+            &self.role_session_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalId", &self.external_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceIdentity", &self.source_identity)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -640,30 +580,12 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssumeRoleRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "DurationSeconds",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Policy",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RoleArn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RoleSessionName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ExternalId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SourceIdentity",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("DurationSeconds"),
+        ::alicloud_runtime::decode::WireParam::plain("Policy"),
+        ::alicloud_runtime::decode::WireParam::plain("RoleArn"),
+        ::alicloud_runtime::decode::WireParam::plain("RoleSessionName"),
+        ::alicloud_runtime::decode::WireParam::plain("ExternalId"),
+        ::alicloud_runtime::decode::WireParam::plain("SourceIdentity"),
     ];
 }
 
@@ -693,18 +615,14 @@ impl ::alicloud_runtime::mock::MockOperation for AssumeRoleRequest {
 impl ::serde::Serialize for AssumeRoleResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.assumed_role_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleUser", v)?;
-        }
-        if let Some(v) = &self.credentials {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Credentials", v)?;
-        }
-        if let Some(v) = &self.source_identity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssumedRoleUser",
+            &self.assumed_role_user,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Credentials", &self.credentials)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceIdentity", &self.source_identity)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -713,12 +631,8 @@ impl ::serde::Serialize for AssumeRoleResponse {
 impl ::serde::Serialize for AssumeRoleResponseAssumedRoleUser {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.assumed_role_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleId", v)?;
-        }
-        if let Some(v) = &self.arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AssumedRoleId", &self.assumed_role_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Arn", &self.arn)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -727,18 +641,14 @@ impl ::serde::Serialize for AssumeRoleResponseAssumedRoleUser {
 impl ::serde::Serialize for AssumeRoleResponseCredentials {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.security_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecurityToken", v)?;
-        }
-        if let Some(v) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Expiration", v)?;
-        }
-        if let Some(v) = &self.access_key_secret {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeySecret", v)?;
-        }
-        if let Some(v) = &self.access_key_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeyId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SecurityToken", &self.security_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Expiration", &self.expiration)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessKeySecret",
+            &self.access_key_secret,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessKeyId", &self.access_key_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

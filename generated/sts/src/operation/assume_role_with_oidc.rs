@@ -184,12 +184,11 @@ impl<C> AssumeRoleWithOidcRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.role_session_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RoleSessionName",
-                shape: "AssumeRoleWithOIDC",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.role_session_name.is_some(),
+            "RoleSessionName",
+            "AssumeRoleWithOIDC",
+        )?;
         Ok(())
     }
 
@@ -497,13 +496,7 @@ impl ::alicloud_runtime::validate::Validate for AssumeRoleWithOidcRequest {
             );
         }
         if self.role_session_name.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RoleSessionName"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RoleSessionName");
         }
     }
 }
@@ -587,24 +580,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssumeRoleWithOidcRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.oidc_provider_arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OIDCProviderArn", v)?;
-        }
-        if let Some(v) = &self.role_arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleArn", v)?;
-        }
-        if let Some(v) = &self.oidc_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OIDCToken", v)?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DurationSeconds", v)?;
-        }
-        if let Some(v) = &self.role_session_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleSessionName", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OIDCProviderArn",
+            &self.oidc_provider_arn,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RoleArn", &self.role_arn)?;
+        ::alicloud_runtime::de::entry(&mut m, "OIDCToken", &self.oidc_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DurationSeconds",
+            &self.duration_seconds,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RoleSessionName",
+            &self.role_session_name,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -648,30 +641,12 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithOidcRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssumeRoleWithOidcRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "OIDCProviderArn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RoleArn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OIDCToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Policy",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DurationSeconds",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RoleSessionName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("OIDCProviderArn"),
+        ::alicloud_runtime::decode::WireParam::plain("RoleArn"),
+        ::alicloud_runtime::decode::WireParam::plain("OIDCToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Policy"),
+        ::alicloud_runtime::decode::WireParam::plain("DurationSeconds"),
+        ::alicloud_runtime::decode::WireParam::plain("RoleSessionName"),
     ];
 }
 
@@ -703,21 +678,15 @@ impl ::alicloud_runtime::mock::MockOperation for AssumeRoleWithOidcRequest {
 impl ::serde::Serialize for AssumeRoleWithOidcResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.oidc_token_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OIDCTokenInfo", v)?;
-        }
-        if let Some(v) = &self.assumed_role_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleUser", v)?;
-        }
-        if let Some(v) = &self.credentials {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Credentials", v)?;
-        }
-        if let Some(v) = &self.source_identity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OIDCTokenInfo", &self.oidc_token_info)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssumedRoleUser",
+            &self.assumed_role_user,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Credentials", &self.credentials)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceIdentity", &self.source_identity)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -726,12 +695,8 @@ impl ::serde::Serialize for AssumeRoleWithOidcResponse {
 impl ::serde::Serialize for AssumeRoleWithOidcResponseAssumedRoleUser {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.assumed_role_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleId", v)?;
-        }
-        if let Some(v) = &self.arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AssumedRoleId", &self.assumed_role_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Arn", &self.arn)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -740,18 +705,14 @@ impl ::serde::Serialize for AssumeRoleWithOidcResponseAssumedRoleUser {
 impl ::serde::Serialize for AssumeRoleWithOidcResponseCredentials {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.security_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecurityToken", v)?;
-        }
-        if let Some(v) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Expiration", v)?;
-        }
-        if let Some(v) = &self.access_key_secret {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeySecret", v)?;
-        }
-        if let Some(v) = &self.access_key_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeyId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SecurityToken", &self.security_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Expiration", &self.expiration)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessKeySecret",
+            &self.access_key_secret,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessKeyId", &self.access_key_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -760,24 +721,16 @@ impl ::serde::Serialize for AssumeRoleWithOidcResponseCredentials {
 impl ::serde::Serialize for AssumeRoleWithOidcResponseOidcTokenInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subject", v)?;
-        }
-        if let Some(v) = &self.issuer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Issuer", v)?;
-        }
-        if let Some(v) = &self.client_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIds", v)?;
-        }
-        if let Some(v) = &self.expiration_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpirationTime", v)?;
-        }
-        if let Some(v) = &self.issuance_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IssuanceTime", v)?;
-        }
-        if let Some(v) = &self.verification_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VerificationInfo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Subject", &self.subject)?;
+        ::alicloud_runtime::de::entry(&mut m, "Issuer", &self.issuer)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientIds", &self.client_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExpirationTime", &self.expiration_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "IssuanceTime", &self.issuance_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VerificationInfo",
+            &self.verification_info,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

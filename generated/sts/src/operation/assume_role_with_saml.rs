@@ -532,33 +532,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: true,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InternalError")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for AssumeRoleWithSamlRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.saml_provider_arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SAMLProviderArn", v)?;
-        }
-        if let Some(v) = &self.role_arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleArn", v)?;
-        }
-        if let Some(v) = &self.saml_assertion {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SAMLAssertion", v)?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.duration_seconds {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DurationSeconds", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SAMLProviderArn",
+            &self.saml_provider_arn,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RoleArn", &self.role_arn)?;
+        ::alicloud_runtime::de::entry(&mut m, "SAMLAssertion", &self.saml_assertion)?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DurationSeconds",
+            &self.duration_seconds,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -599,26 +592,11 @@ impl<'de> ::serde::Deserialize<'de> for AssumeRoleWithSamlRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssumeRoleWithSamlRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "SAMLProviderArn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RoleArn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SAMLAssertion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Policy",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DurationSeconds",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("SAMLProviderArn"),
+        ::alicloud_runtime::decode::WireParam::plain("RoleArn"),
+        ::alicloud_runtime::decode::WireParam::plain("SAMLAssertion"),
+        ::alicloud_runtime::decode::WireParam::plain("Policy"),
+        ::alicloud_runtime::decode::WireParam::plain("DurationSeconds"),
     ];
 }
 
@@ -650,21 +628,19 @@ impl ::alicloud_runtime::mock::MockOperation for AssumeRoleWithSamlRequest {
 impl ::serde::Serialize for AssumeRoleWithSamlResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.saml_assertion_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SAMLAssertionInfo", v)?;
-        }
-        if let Some(v) = &self.assumed_role_user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleUser", v)?;
-        }
-        if let Some(v) = &self.credentials {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Credentials", v)?;
-        }
-        if let Some(v) = &self.source_identity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceIdentity", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SAMLAssertionInfo",
+            &self.saml_assertion_info,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssumedRoleUser",
+            &self.assumed_role_user,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Credentials", &self.credentials)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceIdentity", &self.source_identity)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -673,12 +649,8 @@ impl ::serde::Serialize for AssumeRoleWithSamlResponse {
 impl ::serde::Serialize for AssumeRoleWithSamlResponseAssumedRoleUser {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.assumed_role_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssumedRoleId", v)?;
-        }
-        if let Some(v) = &self.arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AssumedRoleId", &self.assumed_role_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Arn", &self.arn)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -687,18 +659,14 @@ impl ::serde::Serialize for AssumeRoleWithSamlResponseAssumedRoleUser {
 impl ::serde::Serialize for AssumeRoleWithSamlResponseCredentials {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.security_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecurityToken", v)?;
-        }
-        if let Some(v) = &self.expiration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Expiration", v)?;
-        }
-        if let Some(v) = &self.access_key_secret {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeySecret", v)?;
-        }
-        if let Some(v) = &self.access_key_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessKeyId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SecurityToken", &self.security_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Expiration", &self.expiration)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessKeySecret",
+            &self.access_key_secret,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessKeyId", &self.access_key_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -707,18 +675,10 @@ impl ::serde::Serialize for AssumeRoleWithSamlResponseCredentials {
 impl ::serde::Serialize for AssumeRoleWithSamlResponseSamlAssertionInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.subject_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SubjectType", v)?;
-        }
-        if let Some(v) = &self.subject {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subject", v)?;
-        }
-        if let Some(v) = &self.issuer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Issuer", v)?;
-        }
-        if let Some(v) = &self.recipient {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Recipient", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SubjectType", &self.subject_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Subject", &self.subject)?;
+        ::alicloud_runtime::de::entry(&mut m, "Issuer", &self.issuer)?;
+        ::alicloud_runtime::de::entry(&mut m, "Recipient", &self.recipient)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

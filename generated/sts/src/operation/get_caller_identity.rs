@@ -232,12 +232,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InternalError")],
 };
 
 #[cfg(feature = "decode")]
@@ -302,27 +297,13 @@ impl ::alicloud_runtime::mock::MockOperation for GetCallerIdentityRequest {
 impl ::serde::Serialize for GetCallerIdentityResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.identity_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IdentityType", v)?;
-        }
-        if let Some(v) = &self.account_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccountId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.principal_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrincipalId", v)?;
-        }
-        if let Some(v) = &self.user_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserId", v)?;
-        }
-        if let Some(v) = &self.arn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Arn", v)?;
-        }
-        if let Some(v) = &self.role_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoleId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IdentityType", &self.identity_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccountId", &self.account_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PrincipalId", &self.principal_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "UserId", &self.user_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Arn", &self.arn)?;
+        ::alicloud_runtime::de::entry(&mut m, "RoleId", &self.role_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> ActivateRouterInterfaceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ActivateRouterInterface",
-            });
-        }
-        if self.inner.router_interface_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterInterfaceId",
-                shape: "ActivateRouterInterface",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ActivateRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_interface_id.is_some(),
+            "RouterInterfaceId",
+            "ActivateRouterInterface",
+        )?;
         Ok(())
     }
 
@@ -211,22 +209,10 @@ impl ::alicloud_runtime::validate::Validate for ActivateRouterInterfaceRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.router_interface_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterInterfaceId");
         }
     }
 }
@@ -280,38 +266,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRIStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportLinkrole",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OppositeRouterInterfaceIsDeleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRIStatus"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupportLinkrole"),
+        ::alicloud_runtime::ErrorInfo::code("OppositeRouterInterfaceIsDeleted"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterfaceId.NotFound"),
     ],
 };
 
@@ -319,12 +281,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ActivateRouterInterfaceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -363,14 +325,8 @@ impl<'de> ::serde::Deserialize<'de> for ActivateRouterInterfaceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ActivateRouterInterfaceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterInterfaceId"),
     ];
 }
 
@@ -402,9 +358,7 @@ impl ::alicloud_runtime::mock::MockOperation for ActivateRouterInterfaceRequest 
 impl ::serde::Serialize for ActivateRouterInterfaceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> ActiveFlowLogRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ActiveFlowLog",
-            });
-        }
-        if self.inner.flow_log_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FlowLogId",
-                shape: "ActiveFlowLog",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ActiveFlowLog",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.flow_log_id.is_some(),
+            "FlowLogId",
+            "ActiveFlowLog",
+        )?;
         Ok(())
     }
 
@@ -217,22 +215,10 @@ impl ::alicloud_runtime::validate::Validate for ActiveFlowLogRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.flow_log_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FlowLogId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FlowLogId");
         }
     }
 }
@@ -287,54 +273,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.FlowLog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.flowlog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperateManagedFlowLog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.FlowLogDeliverFailed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerNotActive",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.FlowLog"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.flowlog"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperateManagedFlowLog"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.FlowLogDeliverFailed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerNotActive",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerNotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternalError"),
     ],
 };
 
@@ -342,12 +298,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ActiveFlowLogRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.flow_log_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogId", &self.flow_log_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -383,14 +335,8 @@ impl<'de> ::serde::Deserialize<'de> for ActiveFlowLogRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ActiveFlowLogRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FlowLogId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("FlowLogId"),
     ];
 }
 
@@ -420,12 +366,8 @@ impl ::alicloud_runtime::mock::MockOperation for ActiveFlowLogRequest {
 impl ::serde::Serialize for ActiveFlowLogResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

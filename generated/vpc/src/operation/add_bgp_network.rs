@@ -142,24 +142,21 @@ impl<C> AddBgpNetworkRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AddBgpNetwork",
-            });
-        }
-        if self.inner.dst_cidr_block.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "DstCidrBlock",
-                shape: "AddBgpNetwork",
-            });
-        }
-        if self.inner.router_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterId",
-                shape: "AddBgpNetwork",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AddBgpNetwork",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.dst_cidr_block.is_some(),
+            "DstCidrBlock",
+            "AddBgpNetwork",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_id.is_some(),
+            "RouterId",
+            "AddBgpNetwork",
+        )?;
         Ok(())
     }
 
@@ -286,31 +283,13 @@ impl ::alicloud_runtime::validate::Validate for AddBgpNetworkRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.dst_cidr_block.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "DstCidrBlock"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "DstCidrBlock");
         }
         if self.router_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterId");
         }
     }
 }
@@ -373,114 +352,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Bgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Nqa",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.BgpNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpAuthkey.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIP.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerAsn.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.CannotOperate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressMustPointOut",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIP.IpInSnatPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDestCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ConflictWithDClass",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoActiveRouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.DstCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ipVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Bgp"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Nqa"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.BgpNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpGroup"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpAuthkey.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIP.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerAsn.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.CannotOperate"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressMustPointOut"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressInUse"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIP.IpInSnatPool"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDestCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ConflictWithDClass"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoActiveRouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat.DstCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ipVersion"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -488,21 +386,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddBgpNetworkRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dst_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstCidrBlock", &self.dst_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterId", &self.router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -545,26 +433,11 @@ impl<'de> ::serde::Deserialize<'de> for AddBgpNetworkRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddBgpNetworkRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DstCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DstCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -594,9 +467,7 @@ impl ::alicloud_runtime::mock::MockOperation for AddBgpNetworkRequest {
 impl ::serde::Serialize for AddBgpNetworkResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -144,24 +144,21 @@ impl<C> AddCommonBandwidthPackageIpRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AddCommonBandwidthPackageIp",
-            });
-        }
-        if self.inner.bandwidth_package_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BandwidthPackageId",
-                shape: "AddCommonBandwidthPackageIp",
-            });
-        }
-        if self.inner.ip_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpInstanceId",
-                shape: "AddCommonBandwidthPackageIp",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AddCommonBandwidthPackageIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth_package_id.is_some(),
+            "BandwidthPackageId",
+            "AddCommonBandwidthPackageIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_instance_id.is_some(),
+            "IpInstanceId",
+            "AddCommonBandwidthPackageIp",
+        )?;
         Ok(())
     }
 
@@ -290,31 +287,13 @@ impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bandwidth_package_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BandwidthPackageId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BandwidthPackageId");
         }
         if self.ip_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpInstanceId");
         }
     }
 }
@@ -378,106 +357,35 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.SecurityProtectionTypesInconsistent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.AlreadyInBandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.BizStatusInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.ChargeType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackageId.InvalidBizStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EipOperation.TooFrequently",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Eip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IpType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.IpInstanceIdAndBandwidthPackageId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackage.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DistibuteLock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ZoneIdInconsistent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.BandwidthPackageIpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEIPStatus.BizDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.CloudBoxCbwpZoneAndEipZone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.BandwidthPackageId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.InvalidIpInternetChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackageId.InvalidBandwidth",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.SecurityProtectionTypesInconsistent",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.AlreadyInBandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.BizStatusInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.ChargeType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackageId.InvalidBizStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("EipOperation.TooFrequently"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Eip"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IpType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ParamExclusive.IpInstanceIdAndBandwidthPackageId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackage.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DistibuteLock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ZoneIdInconsistent"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.BandwidthPackageIpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackageId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEIPStatus.BizDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.CloudBoxCbwpZoneAndEipZone"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.BandwidthPackageId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.InvalidIpInternetChargeType"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackageId.InvalidBandwidth"),
     ],
 };
 
@@ -485,25 +393,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddCommonBandwidthPackageIpRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth_package_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpInstanceId", v)?;
-        }
-        if let Some(v) = &self.ip_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpType", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageId",
+            &self.bandwidth_package_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpInstanceId", &self.ip_instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpType", &self.ip_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -550,26 +448,11 @@ impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddCommonBandwidthPackageIpRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BandwidthPackageId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BandwidthPackageId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpType"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -603,9 +486,7 @@ impl ::alicloud_runtime::mock::MockOperation for AddCommonBandwidthPackageIpRequ
 impl ::serde::Serialize for AddCommonBandwidthPackageIpResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

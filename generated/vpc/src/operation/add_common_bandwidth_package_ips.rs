@@ -147,24 +147,21 @@ impl<C> AddCommonBandwidthPackageIpsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AddCommonBandwidthPackageIps",
-            });
-        }
-        if self.inner.bandwidth_package_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BandwidthPackageId",
-                shape: "AddCommonBandwidthPackageIps",
-            });
-        }
-        if self.inner.ip_instance_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpInstanceIds",
-                shape: "AddCommonBandwidthPackageIps",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AddCommonBandwidthPackageIps",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth_package_id.is_some(),
+            "BandwidthPackageId",
+            "AddCommonBandwidthPackageIps",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_instance_ids.is_some(),
+            "IpInstanceIds",
+            "AddCommonBandwidthPackageIps",
+        )?;
         Ok(())
     }
 
@@ -294,22 +291,10 @@ impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpsRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bandwidth_package_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BandwidthPackageId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BandwidthPackageId");
         }
         if let Some(value) = &self.ip_instance_ids {
             let p = path.field("IpInstanceIds");
@@ -321,13 +306,7 @@ impl ::alicloud_runtime::validate::Validate for AddCommonBandwidthPackageIpsRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpInstanceIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpInstanceIds");
         }
     }
 }
@@ -391,110 +370,36 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.SecurityProtectionTypesInconsistent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_ALREADY_IN_BANDWIDTHPACKAGE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.AlreadyInBandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.BizStatusInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.ChargeType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackageId.InvalidBizStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EipOperation.TooFrequently",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.InvalidIpInternetChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Eip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IpType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.IpInstanceIdAndBandwidthPackageId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackage.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DistibuteLock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackageId.InvalidBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ZoneIdInconsistent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.BandwidthPackageIpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEIPStatus.BizDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.CloudBoxCbwpZoneAndEipZone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.BandwidthPackageId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.SecurityProtectionTypesInconsistent",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_ALREADY_IN_BANDWIDTHPACKAGE"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackageId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.AlreadyInBandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.BizStatusInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.ChargeType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackageId.InvalidBizStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("EipOperation.TooFrequently"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.InvalidIpInternetChargeType"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Eip"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IpType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ParamExclusive.IpInstanceIdAndBandwidthPackageId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackage.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DistibuteLock"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackageId.InvalidBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ZoneIdInconsistent"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.BandwidthPackageIpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEIPStatus.BizDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.CloudBoxCbwpZoneAndEipZone"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.BandwidthPackageId"),
     ],
 };
 
@@ -502,25 +407,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddCommonBandwidthPackageIpsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth_package_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpType", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.ip_instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpInstanceIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageId",
+            &self.bandwidth_package_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpType", &self.ip_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpInstanceIds", &self.ip_instance_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -567,26 +462,14 @@ impl<'de> ::serde::Deserialize<'de> for AddCommonBandwidthPackageIpsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddCommonBandwidthPackageIpsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BandwidthPackageId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpInstanceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BandwidthPackageId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpType"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "IpInstanceIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -620,9 +503,7 @@ impl ::alicloud_runtime::mock::MockOperation for AddCommonBandwidthPackageIpsReq
 impl ::serde::Serialize for AddCommonBandwidthPackageIpsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

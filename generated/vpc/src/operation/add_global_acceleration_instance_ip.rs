@@ -106,24 +106,21 @@ impl<C> AddGlobalAccelerationInstanceIpRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AddGlobalAccelerationInstanceIp",
-            });
-        }
-        if self.inner.global_acceleration_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GlobalAccelerationInstanceId",
-                shape: "AddGlobalAccelerationInstanceIp",
-            });
-        }
-        if self.inner.ip_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpInstanceId",
-                shape: "AddGlobalAccelerationInstanceIp",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AddGlobalAccelerationInstanceIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.global_acceleration_instance_id.is_some(),
+            "GlobalAccelerationInstanceId",
+            "AddGlobalAccelerationInstanceIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_instance_id.is_some(),
+            "IpInstanceId",
+            "AddGlobalAccelerationInstanceIp",
+        )?;
         Ok(())
     }
 
@@ -238,31 +235,13 @@ impl ::alicloud_runtime::validate::Validate for AddGlobalAccelerationInstanceIpR
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.global_acceleration_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GlobalAccelerationInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GlobalAccelerationInstanceId");
         }
         if self.ip_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpInstanceId");
         }
     }
 }
@@ -320,50 +299,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.AlreadyInBandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.BizStatusInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.ChargeType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackageId.InvalidBizStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EipOperation.TooFrequently",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.InvalidIpInternetChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.StatusNotAvailable",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.AlreadyInBandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.BizStatusInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.ChargeType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackageId.InvalidBizStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("EipOperation.TooFrequently"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackageId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.InvalidIpInternetChargeType"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.StatusNotAvailable"),
     ],
 };
 
@@ -371,19 +317,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddGlobalAccelerationInstanceIpRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpInstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpInstanceId", &self.ip_instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -426,18 +366,9 @@ impl<'de> ::serde::Deserialize<'de> for AddGlobalAccelerationInstanceIpRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddGlobalAccelerationInstanceIpRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GlobalAccelerationInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("GlobalAccelerationInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpInstanceId"),
     ];
 }
 
@@ -471,9 +402,7 @@ impl ::alicloud_runtime::mock::MockOperation for AddGlobalAccelerationInstanceIp
 impl ::serde::Serialize for AddGlobalAccelerationInstanceIpResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -126,24 +126,21 @@ impl<C> AddIpv6TranslatorAclListEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AddIPv6TranslatorAclListEntry",
-            });
-        }
-        if self.inner.acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclId",
-                shape: "AddIPv6TranslatorAclListEntry",
-            });
-        }
-        if self.inner.acl_entry_ip.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclEntryIp",
-                shape: "AddIPv6TranslatorAclListEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AddIPv6TranslatorAclListEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_id.is_some(),
+            "AclId",
+            "AddIPv6TranslatorAclListEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_entry_ip.is_some(),
+            "AclEntryIp",
+            "AddIPv6TranslatorAclListEntry",
+        )?;
         Ok(())
     }
 
@@ -257,31 +254,13 @@ impl ::alicloud_runtime::validate::Validate for AddIpv6TranslatorAclListEntryReq
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclId");
         }
         if self.acl_entry_ip.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclEntryIp"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclEntryIp");
         }
     }
 }
@@ -345,30 +324,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.WrongFormat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEntryComment",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.WrongFormat"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorAclId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEntryComment"),
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -376,18 +337,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddIpv6TranslatorAclListEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.acl_entry_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryIp", v)?;
-        }
-        if let Some(v) = &self.acl_entry_comment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryComment", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclEntryIp", &self.acl_entry_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AclEntryComment",
+            &self.acl_entry_comment,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -428,22 +385,10 @@ impl<'de> ::serde::Deserialize<'de> for AddIpv6TranslatorAclListEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddIpv6TranslatorAclListEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclEntryIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclEntryComment",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclEntryIp"),
+        ::alicloud_runtime::decode::WireParam::plain("AclEntryComment"),
     ];
 }
 
@@ -477,12 +422,8 @@ impl ::alicloud_runtime::mock::MockOperation for AddIpv6TranslatorAclListEntryRe
 impl ::serde::Serialize for AddIpv6TranslatorAclListEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AclEntryId", &self.acl_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -165,18 +165,16 @@ impl<C> AddPublicIpAddressPoolCidrBlockRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.public_ip_address_pool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PublicIpAddressPoolId",
-                shape: "AddPublicIpAddressPoolCidrBlock",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AddPublicIpAddressPoolCidrBlock",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.public_ip_address_pool_id.is_some(),
+            "PublicIpAddressPoolId",
+            "AddPublicIpAddressPoolCidrBlock",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AddPublicIpAddressPoolCidrBlock",
+        )?;
         Ok(())
     }
 
@@ -297,22 +295,10 @@ impl ::alicloud_runtime::validate::Validate for AddPublicIpAddressPoolCidrBlockR
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.public_ip_address_pool_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PublicIpAddressPoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PublicIpAddressPoolId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.cidr_mask {
             let p = path.field("CidrMask");
@@ -396,58 +382,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlockMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CidrBlockBelongToOtherUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PoolIpQuantity",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.OperateSharedResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CidrBlockOrCidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.CidrBlockAndCidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.PublicIpAddressPoolId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ResourceNotEnough",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlockMask"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.CidrBlockBelongToOtherUser",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PoolIpQuantity"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.OperateSharedResource"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CidrBlockOrCidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.CidrBlockAndCidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.PublicIpAddressPoolId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ResourceNotEnough"),
     ],
 };
 
@@ -455,28 +404,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddPublicIpAddressPoolCidrBlockRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.public_ip_address_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.cidr_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrMask", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolId",
+            &self.public_ip_address_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrMask", &self.cidr_mask)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -526,30 +463,12 @@ impl<'de> ::serde::Deserialize<'de> for AddPublicIpAddressPoolCidrBlockRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddPublicIpAddressPoolCidrBlockRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PublicIpAddressPoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CidrMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PublicIpAddressPoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("CidrMask"),
     ];
 }
 
@@ -583,12 +502,8 @@ impl ::alicloud_runtime::mock::MockOperation for AddPublicIpAddressPoolCidrBlock
 impl ::serde::Serialize for AddPublicIpAddressPoolCidrBlockResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -147,24 +147,21 @@ impl<C> AddSourcesToTrafficMirrorSessionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.traffic_mirror_session_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorSessionId",
-                shape: "AddSourcesToTrafficMirrorSession",
-            });
-        }
-        if self.inner.traffic_mirror_source_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorSourceIds",
-                shape: "AddSourcesToTrafficMirrorSession",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AddSourcesToTrafficMirrorSession",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_session_id.is_some(),
+            "TrafficMirrorSessionId",
+            "AddSourcesToTrafficMirrorSession",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_source_ids.is_some(),
+            "TrafficMirrorSourceIds",
+            "AddSourcesToTrafficMirrorSession",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AddSourcesToTrafficMirrorSession",
+        )?;
         Ok(())
     }
 
@@ -288,13 +285,7 @@ impl ::alicloud_runtime::validate::Validate for AddSourcesToTrafficMirrorSession
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.traffic_mirror_session_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorSessionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorSessionId");
         }
         if let Some(value) = &self.traffic_mirror_source_ids {
             let p = path.field("TrafficMirrorSourceIds");
@@ -306,22 +297,10 @@ impl ::alicloud_runtime::validate::Validate for AddSourcesToTrafficMirrorSession
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorSourceIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorSourceIds");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -385,74 +364,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OptInRequired.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.SourceInstanceIds",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.TrafficMirrorSource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.EcsInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.EcsNotSupportTrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.DuplicateRole",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NetworkInterfaceRelatedSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.FreeNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SourceNumPerSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SourceNumPerTarget",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.BondingNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnsupportedTargetType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.InvalidSourceBondEniType",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("OptInRequired.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.SourceInstanceIds"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorSession"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorSession"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceAlreadyAssociated.TrafficMirrorSource",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.EcsInstance"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.EcsNotSupportTrafficMirror",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.DuplicateRole"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "QuotaExceeded.NetworkInterfaceRelatedSession",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.FreeNetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SourceNumPerSession"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SourceNumPerTarget"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.BondingNetworkInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UnsupportedTargetType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.InvalidSourceBondEniType"),
     ],
 };
 
@@ -460,29 +396,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddSourcesToTrafficMirrorSessionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSessionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_source_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSourceIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSessionId",
+            &self.traffic_mirror_session_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSourceIds",
+            &self.traffic_mirror_source_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -532,26 +458,14 @@ impl<'de> ::serde::Deserialize<'de> for AddSourcesToTrafficMirrorSessionRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddSourcesToTrafficMirrorSessionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSessionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSourceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorSessionId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TrafficMirrorSourceIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -586,9 +500,7 @@ for AddSourcesToTrafficMirrorSessionRequest {
 impl ::serde::Serialize for AddSourcesToTrafficMirrorSessionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -470,12 +470,11 @@ impl<C> AllocateEipAddressRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AllocateEipAddress",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AllocateEipAddress",
+        )?;
         Ok(())
     }
 
@@ -731,12 +730,8 @@ impl AllocateEipAddressTagBuilder {
 impl ::serde::Serialize for AllocateEipAddressTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -772,13 +767,7 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipAddressRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.security_protection_types {
             let p = path.field("SecurityProtectionTypes");
@@ -917,282 +906,85 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "COMMODITY_NO_EXIST",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Eip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InsufficientBalance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ReserveIpFail",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegion.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INSTANCE_TYPE_NOT_SUPPORT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QueryParameter.Illegal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TokenVerfiy.Failed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderFailed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.LargeSpecEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Trade_Sync_Create_Sub_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidComponent.EipBandwidthMax",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.RiskControl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleValidate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.OrderParamComponent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleExpression",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CompleteUserInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryPrice",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InsufficientEIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvokeInnerApi",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AccountMoneyInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryCredtiInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FrequentPurchase.EIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryUserLabel",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PAY.INSUFFICIENT_BALANCE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderError.EIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IellgalParameter.OwnerAccount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.IpAndPublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreditPayInsufficientBalance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NotOpenDdosOriginProtectService",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AccountMoneyValidateError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderFailed.ConcurrentOperate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.BasicInfoUncompleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QuotaNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.ZoneAndPublicIpAddressPoolId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Zone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AllocateUnfamiliarIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Ip.Allocated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.AllocateEipAddressWithZone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CreditPayInsufficientBalance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ResourceNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IpIsLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SecurityProtectionTypes",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ServiceLocation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.ZoneAndIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.UpgradeCdtServiceFirst",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FUWU_BIZ_COMMODITY_VERIFY_FAIL",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SystemBusy",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("COMMODITY_NO_EXIST"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Eip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InsufficientBalance"),
+        ::alicloud_runtime::ErrorInfo::code("ReserveIpFail"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegion.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidth.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("INSTANCE_TYPE_NOT_SUPPORT"),
+        ::alicloud_runtime::ErrorInfo::code("QueryParameter.Illegal"),
+        ::alicloud_runtime::ErrorInfo::code("TokenVerfiy.Failed"),
+        ::alicloud_runtime::ErrorInfo::code("OrderFailed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.LargeSpecEip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE"),
+        ::alicloud_runtime::ErrorInfo::code("SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("Trade_Sync_Create_Sub_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidComponent.EipBandwidthMax"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.RiskControl"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleValidate"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.OrderParamComponent"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleExpression"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CompleteUserInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryPrice"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InsufficientEIP"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvokeInnerApi"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AccountMoneyInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryCredtiInfo"),
+        ::alicloud_runtime::ErrorInfo::code("FrequentPurchase.EIP"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryUserLabel"),
+        ::alicloud_runtime::ErrorInfo::code("PAY.INSUFFICIENT_BALANCE"),
+        ::alicloud_runtime::ErrorInfo::code("PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL"),
+        ::alicloud_runtime::ErrorInfo::code("OrderError.EIP"),
+        ::alicloud_runtime::ErrorInfo::code("IellgalParameter.OwnerAccount"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.IpAndPublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("CreditPayInsufficientBalance"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NotOpenDdosOriginProtectService",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Isp"),
+        ::alicloud_runtime::ErrorInfo::code("AccountMoneyValidateError"),
+        ::alicloud_runtime::ErrorInfo::code("OrderFailed.ConcurrentOperate"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.BasicInfoUncompleted"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QuotaNotEnough"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ExclusiveParam.ZoneAndPublicIpAddressPoolId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Zone"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AllocateUnfamiliarIp"),
+        ::alicloud_runtime::ErrorInfo::code("Ip.Allocated"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ip"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.AllocateEipAddressWithZone",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ip"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.CreditPayInsufficientBalance",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ResourceNotEnough"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IpIsLocked"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SecurityProtectionTypes"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ServiceLocation"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Isp"),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.ZoneAndIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.UpgradeCdtServiceFirst"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("FUWU_BIZ_COMMODITY_VERIFY_FAIL"),
+        ::alicloud_runtime::ErrorInfo::code("OperationConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SystemBusy"),
     ],
 };
 
@@ -1200,82 +992,46 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AllocateEipAddressRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Period", v)?;
-        }
-        if let Some(v) = &self.isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
-        }
-        if let Some(v) = &self.activity_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ActivityId", v)?;
-        }
-        if let Some(v) = &self.netmode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Netmode", v)?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.pricing_cycle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.security_protection_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionTypes",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.public_ip_address_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "Period", &self.period)?;
+        ::alicloud_runtime::de::entry(&mut m, "ISP", &self.isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "ActivityId", &self.activity_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Netmode", &self.netmode)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "PricingCycle", &self.pricing_cycle)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceChargeType",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionTypes",
+            &self.security_protection_types,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolId",
+            &self.public_ip_address_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Zone", &self.zone)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1363,86 +1119,32 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipAddressRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AllocateEipAddressRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ISP",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ActivityId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Netmode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoPay",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PricingCycle",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternetChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecurityProtectionTypes",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PublicIpAddressPoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Zone",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("Period"),
+        ::alicloud_runtime::decode::WireParam::plain("ISP"),
+        ::alicloud_runtime::decode::WireParam::plain("ActivityId"),
+        ::alicloud_runtime::decode::WireParam::plain("Netmode"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoPay"),
+        ::alicloud_runtime::decode::WireParam::plain("PricingCycle"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("InternetChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "SecurityProtectionTypes",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("PublicIpAddressPoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("Zone"),
+        ::alicloud_runtime::decode::WireParam::plain("IpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1474,21 +1176,15 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateEipAddressRequest {
 impl ::serde::Serialize for AllocateEipAddressResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.eip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddress", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OrderId", &self.order_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EipAddress", &self.eip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -232,18 +232,16 @@ impl<C> AllocateEipSegmentAddressRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AllocateEipSegmentAddress",
-            });
-        }
-        if self.inner.eip_mask.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EipMask",
-                shape: "AllocateEipSegmentAddress",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AllocateEipSegmentAddress",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.eip_mask.is_some(),
+            "EipMask",
+            "AllocateEipSegmentAddress",
+        )?;
         Ok(())
     }
 
@@ -403,22 +401,10 @@ impl ::alicloud_runtime::validate::Validate for AllocateEipSegmentAddressRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.eip_mask.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EipMask"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EipMask");
         }
     }
 }
@@ -499,214 +485,60 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "COMMODITY_NO_EXIST",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Eip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InsufficientBalance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ReserveIpFail",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegion.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INSTANCE_TYPE_NOT_SUPPORT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QueryParameter.Illegal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TokenVerfiy.Failed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderFailed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.LargeSpecEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Trade_Sync_Create_Sub_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidComponent.EipBandwidthMax",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.RiskControl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleValidate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.OrderParamComponent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleExpression",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CompleteUserInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryPrice",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InsufficientEIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvokeInnerApi",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AccountMoneyInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryCredtiInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FrequentPurchase.EIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryUserLabel",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PAY.INSUFFICIENT_BALANCE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ORDER.QUANTITY_INVALID",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ChargeTypeInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.EipMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InstanceExist.EipSegment",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QuotaExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.FrequentPurchase",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AllocateEipSegment",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CreateOrderFailed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EipQuotaExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderError.EIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.AllocateEipAddressWithZone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Zone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.AllocateEipSegmentAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FUWU_BIZ_COMMODITY_VERIFY_FAIL",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("COMMODITY_NO_EXIST"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Eip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InsufficientBalance"),
+        ::alicloud_runtime::ErrorInfo::code("ReserveIpFail"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegion.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidth.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("INSTANCE_TYPE_NOT_SUPPORT"),
+        ::alicloud_runtime::ErrorInfo::code("QueryParameter.Illegal"),
+        ::alicloud_runtime::ErrorInfo::code("TokenVerfiy.Failed"),
+        ::alicloud_runtime::ErrorInfo::code("OrderFailed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.LargeSpecEip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE"),
+        ::alicloud_runtime::ErrorInfo::code("SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("Trade_Sync_Create_Sub_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidComponent.EipBandwidthMax"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.RiskControl"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleValidate"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.OrderParamComponent"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleExpression"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CompleteUserInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryPrice"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InsufficientEIP"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvokeInnerApi"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AccountMoneyInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryCredtiInfo"),
+        ::alicloud_runtime::ErrorInfo::code("FrequentPurchase.EIP"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryUserLabel"),
+        ::alicloud_runtime::ErrorInfo::code("PAY.INSUFFICIENT_BALANCE"),
+        ::alicloud_runtime::ErrorInfo::code("ORDER.QUANTITY_INVALID"),
+        ::alicloud_runtime::ErrorInfo::code("PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ChargeTypeInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.EipMask"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("InstanceExist.EipSegment"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QuotaExceed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.FrequentPurchase"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AllocateEipSegment"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CreateOrderFailed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EipQuotaExceed"),
+        ::alicloud_runtime::ErrorInfo::code("OrderError.EIP"),
+        ::alicloud_runtime::ErrorInfo::code("OperationConflict"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.AllocateEipAddressWithZone",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Zone"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.AllocateEipSegmentAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("FUWU_BIZ_COMMODITY_VERIFY_FAIL"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -714,37 +546,23 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AllocateEipSegmentAddressRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.eip_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipMask", v)?;
-        }
-        if let Some(v) = &self.netmode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Netmode", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Isp", v)?;
-        }
-        if let Some(v) = &self.zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipMask", &self.eip_mask)?;
+        ::alicloud_runtime::de::entry(&mut m, "Netmode", &self.netmode)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Isp", &self.isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "Zone", &self.zone)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -796,42 +614,15 @@ impl<'de> ::serde::Deserialize<'de> for AllocateEipSegmentAddressRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AllocateEipSegmentAddressRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EipMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Netmode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternetChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Isp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Zone",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("EipMask"),
+        ::alicloud_runtime::decode::WireParam::plain("Netmode"),
+        ::alicloud_runtime::decode::WireParam::plain("InternetChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("Isp"),
+        ::alicloud_runtime::decode::WireParam::plain("Zone"),
     ];
 }
 
@@ -865,16 +656,12 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateEipSegmentAddressReques
 impl ::serde::Serialize for AllocateEipSegmentAddressResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.eip_segment_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EipSegmentInstanceId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EipSegmentInstanceId",
+            &self.eip_segment_instance_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -245,18 +245,16 @@ impl<C> AllocateIpv6AddressRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AllocateIpv6Address",
-            });
-        }
-        if self.inner.v_switch_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchId",
-                shape: "AllocateIpv6Address",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AllocateIpv6Address",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_id.is_some(),
+            "VSwitchId",
+            "AllocateIpv6Address",
+        )?;
         Ok(())
     }
 
@@ -462,12 +460,8 @@ impl AllocateIpv6AddressTagBuilder {
 impl ::serde::Serialize for AllocateIpv6AddressTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -503,22 +497,10 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6AddressRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.v_switch_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -616,66 +598,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IPv6AddressAlreadyAllocated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AddressNotInVSwitchCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IPv6Disabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IpPrefixMustInVSwitchCidrReservation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperateShareResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.IPv6PrefixMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6Feature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ExistIPv6Used",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.UnboundIpv6PrefixFeature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.UnboundIpv6Feature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.FreePrivateIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.VSwitchCidrReservation",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.IPv6AddressAlreadyAllocated",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AddressNotInVSwitchCidr"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IPv6Disabled"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.IpPrefixMustInVSwitchCidrReservation",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperateShareResource"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.IPv6PrefixMask"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Ipv6Feature"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ExistIPv6Used"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.UnboundIpv6PrefixFeature",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.UnboundIpv6Feature"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.FreePrivateIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.VSwitchCidrReservation"),
     ],
 };
 
@@ -683,40 +626,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AllocateIpv6AddressRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.ipv6_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressName", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6AddressDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.address_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddressType", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Address", &self.ipv6_address)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6AddressName",
+            &self.ipv6_address_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6AddressDescription",
+            &self.ipv6_address_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AddressType", &self.address_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -775,46 +706,19 @@ impl<'de> ::serde::Deserialize<'de> for AllocateIpv6AddressRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AllocateIpv6AddressRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6Address",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6AddressName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6AddressDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AddressType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6Address"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6AddressName"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6AddressDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("AddressType"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -846,18 +750,14 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateIpv6AddressRequest {
 impl ::serde::Serialize for AllocateIpv6AddressResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
-        }
-        if let Some(v) = &self.ipv6_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6AddressId", &self.ipv6_address_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Address", &self.ipv6_address)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -192,24 +192,21 @@ impl<C> AllocateIpv6InternetBandwidthRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AllocateIpv6InternetBandwidth",
-            });
-        }
-        if self.inner.ipv6_address_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv6AddressId",
-                shape: "AllocateIpv6InternetBandwidth",
-            });
-        }
-        if self.inner.bandwidth.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Bandwidth",
-                shape: "AllocateIpv6InternetBandwidth",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AllocateIpv6InternetBandwidth",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv6_address_id.is_some(),
+            "Ipv6AddressId",
+            "AllocateIpv6InternetBandwidth",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth.is_some(),
+            "Bandwidth",
+            "AllocateIpv6InternetBandwidth",
+        )?;
         Ok(())
     }
 
@@ -344,31 +341,13 @@ impl ::alicloud_runtime::validate::Validate for AllocateIpv6InternetBandwidthReq
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ipv6_address_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv6AddressId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv6AddressId");
         }
         if self.bandwidth.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Bandwidth"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Bandwidth");
         }
     }
 }
@@ -447,98 +426,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Ipv6InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6Instance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.InternetChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.PrePaid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6GatewayDisMatchIpv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternetBandwidthAlreadyExisted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6GatewayNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv6Instance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.InternetChargeTypeOnStaticIsp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ULA",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.OpenCdtServiceFirst",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.UpgradeCdtServiceFirst",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.PrivateGUA",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnSupportedBindTypeCloudInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryAccountInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleValidate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SystemBusy",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Ipv6InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6Instance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ChargeType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.InternetChargeType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.PrePaid"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.Ipv6GatewayDisMatchIpv6Address",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.InternetBandwidthAlreadyExisted",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6GatewayNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv6Instance"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6Address"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.InternetChargeTypeOnStaticIsp",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ULA"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.OpenCdtServiceFirst"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.UpgradeCdtServiceFirst"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.PrivateGUA"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.UnSupportedBindTypeCloudInstance",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv6Address"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryAccountInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleValidate"),
+        ::alicloud_runtime::ErrorInfo::code("SystemBusy"),
     ],
 };
 
@@ -546,31 +466,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AllocateIpv6InternetBandwidthRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6GatewayId", &self.ipv6_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6AddressId", &self.ipv6_address_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -623,34 +529,13 @@ impl<'de> ::serde::Deserialize<'de> for AllocateIpv6InternetBandwidthRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AllocateIpv6InternetBandwidthRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6AddressId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternetChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6AddressId"),
+        ::alicloud_runtime::decode::WireParam::plain("InternetChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -684,19 +569,13 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateIpv6InternetBandwidthRe
 impl ::serde::Serialize for AllocateIpv6InternetBandwidthResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.internet_bandwidth_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetBandwidthId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6AddressId", &self.ipv6_address_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetBandwidthId",
+            &self.internet_bandwidth_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

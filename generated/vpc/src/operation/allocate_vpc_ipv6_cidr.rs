@@ -162,12 +162,11 @@ impl<C> AllocateVpcIpv6CidrRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AllocateVpcIpv6Cidr",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AllocateVpcIpv6Cidr",
+        )?;
         Ok(())
     }
 
@@ -280,13 +279,7 @@ impl ::alicloud_runtime::validate::Validate for AllocateVpcIpv6CidrRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -352,34 +345,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6Feature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv6Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AddressPoolType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Ipv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Unavailable.Ipv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Ipv6Feature"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv6Isp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AddressPoolType"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Ipv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("Unavailable.Ipv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
     ],
 };
 
@@ -387,21 +359,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AllocateVpcIpv6CidrRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.ipv6_isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
-        }
-        if let Some(v) = &self.address_pool_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddressPoolType", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Isp", &self.ipv6_isp)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AddressPoolType",
+            &self.address_pool_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -444,26 +410,11 @@ impl<'de> ::serde::Deserialize<'de> for AllocateVpcIpv6CidrRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AllocateVpcIpv6CidrRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6Isp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AddressPoolType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6Isp"),
+        ::alicloud_runtime::decode::WireParam::plain("AddressPoolType"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6CidrBlock"),
     ];
 }
 
@@ -495,12 +446,8 @@ impl ::alicloud_runtime::mock::MockOperation for AllocateVpcIpv6CidrRequest {
 impl ::serde::Serialize for AllocateVpcIpv6CidrResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

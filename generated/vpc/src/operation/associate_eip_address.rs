@@ -228,18 +228,16 @@ impl<C> AssociateEipAddressRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.allocation_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AllocationId",
-                shape: "AssociateEipAddress",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "AssociateEipAddress",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.allocation_id.is_some(),
+            "AllocationId",
+            "AssociateEipAddress",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "AssociateEipAddress",
+        )?;
         Ok(())
     }
 
@@ -425,22 +423,10 @@ impl ::alicloud_runtime::validate::Validate for AssociateEipAddressRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.allocation_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AllocationId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AllocationId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
     }
 }
@@ -515,342 +501,92 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAssociation.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Mismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectEipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectInstanceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceType.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectHaVipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBindingStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BIND_INSTANCE_OWENER_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NATGATEWAY_FINANCIALLOCKED",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.InstanceTypeNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NumberOfTrafficEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NumberOfEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.EipCanNotBindGatgw",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAction.Denied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InstanceType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BindInstance.NotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.InstanceBandwidthNotZero",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INSTANCE_TYPE_NOT_SUPPORT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ServerRegion.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Eni.Attached",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Eni.HasSubIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.DirectEip.BindType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.EcsStatusNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.Function.NotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.EniStatusNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.EniInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthop.DirectEni",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mode.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mode.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceed.MultiBindedEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEIPStatus.BizDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EniSubIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEip.EipQuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryCommodityInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.MultiIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNicOrVm.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipBindModel",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EipBindRemote.BackendRegionMustBeSingle",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.BindingInstanceRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.HavipBoundPortmap",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Mode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.NotAllow",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstance.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceQueryError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.InstanceHasBandWidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CloudBoxResourceExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CloudBoxVSwitchExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NoAvailablePrivateIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.IpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv4GatewayNotOpenedInVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv4GatewayNotActivatedInVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.L2EipBindIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.EipBindIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InstanceNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.Ipv4GatewayExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EipBindModeConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EcsMigrating",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IpPrefixConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.EipBindPrefixIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnsupportedEipBindMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.Unauthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PrivateIpAddressNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEniType.SlaveEni",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PrivateIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAllocationId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RegionNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcIpv4GatewayEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ServiceUnavailable",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidAssociation.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Mismatch"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectEipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectInstanceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceType.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectHaVipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBindingStatus"),
+        ::alicloud_runtime::ErrorInfo::code("BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP"),
+        ::alicloud_runtime::ErrorInfo::code("BIND_INSTANCE_OWENER_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("NATGATEWAY_FINANCIALLOCKED"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.InstanceTypeNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.NumberOfTrafficEip"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.NumberOfEip"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.EipCanNotBindGatgw"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAction.Denied"),
+        ::alicloud_runtime::ErrorInfo::code("InstanceType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("BindInstance.NotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.InstanceBandwidthNotZero"),
+        ::alicloud_runtime::ErrorInfo::code("INSTANCE_TYPE_NOT_SUPPORT"),
+        ::alicloud_runtime::ErrorInfo::code("ServerRegion.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("Eni.Attached"),
+        ::alicloud_runtime::ErrorInfo::code("Eni.HasSubIp"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.DirectEip.BindType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.EcsStatusNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.Function.NotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.EniStatusNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.EniInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthop.DirectEni"),
+        ::alicloud_runtime::ErrorInfo::code("Mode.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("Mode.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceed.MultiBindedEip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEIPStatus.BizDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EniSubIp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEip.EipQuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryCommodityInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.MultiIp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNicOrVm.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipBindModel"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("EipBindRemote.BackendRegionMustBeSingle"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.BindingInstanceRegion"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.HavipBoundPortmap"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Mode"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.NotAllow"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstance.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackageId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceQueryError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.InstanceHasBandWidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CloudBoxResourceExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CloudBoxVSwitchExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NoAvailablePrivateIp"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.IpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv4GatewayNotOpenedInVpc"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.Ipv4GatewayNotActivatedInVpc",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.L2EipBindIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.EipBindIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InstanceNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.Ipv4GatewayExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EipBindModeConflict"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EcsMigrating"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IpPrefixConflict"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.EipBindPrefixIp"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UnsupportedEipBindMode"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.Unauthorized"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PrivateIpAddressNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat.%s"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEniType.SlaveEni"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PrivateIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAllocationId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RegionNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcIpv4GatewayEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("ServiceUnavailable"),
     ],
 };
 
@@ -858,33 +594,23 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateEipAddressRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.instance_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceRegionId", v)?;
-        }
-        if let Some(v) = &self.private_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
-        }
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceRegionId",
+            &self.instance_region_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateIpAddress",
+            &self.private_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Mode", &self.mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -943,42 +669,15 @@ impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssociateEipAddressRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceRegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrivateIpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Mode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocationId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceRegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PrivateIpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("Mode"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -1010,9 +709,7 @@ impl ::alicloud_runtime::mock::MockOperation for AssociateEipAddressRequest {
 impl ::serde::Serialize for AssociateEipAddressResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

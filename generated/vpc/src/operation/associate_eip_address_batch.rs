@@ -173,30 +173,26 @@ impl<C> AssociateEipAddressBatchRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociateEipAddressBatch",
-            });
-        }
-        if self.inner.binded_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BindedInstanceId",
-                shape: "AssociateEipAddressBatch",
-            });
-        }
-        if self.inner.binded_instance_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BindedInstanceType",
-                shape: "AssociateEipAddressBatch",
-            });
-        }
-        if self.inner.instance_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceIds",
-                shape: "AssociateEipAddressBatch",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociateEipAddressBatch",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.binded_instance_id.is_some(),
+            "BindedInstanceId",
+            "AssociateEipAddressBatch",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.binded_instance_type.is_some(),
+            "BindedInstanceType",
+            "AssociateEipAddressBatch",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_ids.is_some(),
+            "InstanceIds",
+            "AssociateEipAddressBatch",
+        )?;
         Ok(())
     }
 
@@ -345,31 +341,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateEipAddressBatchRequest 
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.binded_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BindedInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BindedInstanceId");
         }
         if self.binded_instance_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BindedInstanceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BindedInstanceType");
         }
         if let Some(value) = &self.instance_ids {
             let p = path.field("InstanceIds");
@@ -381,13 +359,7 @@ impl ::alicloud_runtime::validate::Validate for AssociateEipAddressBatchRequest 
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceIds");
         }
     }
 }
@@ -453,186 +425,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAssociation.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Mismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectEipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectInstanceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceType.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectHaVipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBindingStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BIND_INSTANCE_OWENER_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NATGATEWAY_FINANCIALLOCKED",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.InstanceTypeNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NumberOfTrafficEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NumberOfEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEipBandwidth.OutOfMaxValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.EipCanNotBindGatgw",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAction.Denied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InstanceType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BindInstance.NotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.InstanceBandwidthNotZero",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INSTANCE_TYPE_NOT_SUPPORT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ServerRegion.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Eni.Attached",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.DirectEip.BindType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.Function.NotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.EniStatusNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.EniInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EipBatchBind.TypeNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.RegionNotMatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEIPStatus.BizDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.Unauthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnsupportedEipBindMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.Ipv4GatewayExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAllocationId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RegionNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcIpv4GatewayEnabled",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidAssociation.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Mismatch"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectEipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectInstanceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceType.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectHaVipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBindingStatus"),
+        ::alicloud_runtime::ErrorInfo::code("BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP"),
+        ::alicloud_runtime::ErrorInfo::code("BIND_INSTANCE_OWENER_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("NATGATEWAY_FINANCIALLOCKED"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.InstanceTypeNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.NumberOfTrafficEip"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.NumberOfEip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEipBandwidth.OutOfMaxValue"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.EipCanNotBindGatgw"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAction.Denied"),
+        ::alicloud_runtime::ErrorInfo::code("InstanceType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("BindInstance.NotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.InstanceBandwidthNotZero"),
+        ::alicloud_runtime::ErrorInfo::code("INSTANCE_TYPE_NOT_SUPPORT"),
+        ::alicloud_runtime::ErrorInfo::code("ServerRegion.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("Eni.Attached"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.DirectEip.BindType"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.Function.NotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.EniStatusNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.EniInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("%s"),
+        ::alicloud_runtime::ErrorInfo::code("EipBatchBind.TypeNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.RegionNotMatch"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEIPStatus.BizDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.Unauthorized"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UnsupportedEipBindMode"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.Ipv4GatewayExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAllocationId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RegionNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcIpv4GatewayEnabled"),
     ],
 };
 
@@ -640,28 +477,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateEipAddressBatchRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.binded_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BindedInstanceId", v)?;
-        }
-        if let Some(v) = &self.binded_instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BindedInstanceType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
-        }
-        if let Some(v) = &self.instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceIds", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BindedInstanceId",
+            &self.binded_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BindedInstanceType",
+            &self.binded_instance_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Mode", &self.mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceIds", &self.instance_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -713,30 +542,15 @@ impl<'de> ::serde::Deserialize<'de> for AssociateEipAddressBatchRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssociateEipAddressBatchRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BindedInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BindedInstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Mode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BindedInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("BindedInstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("Mode"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "InstanceIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -770,9 +584,7 @@ impl ::alicloud_runtime::mock::MockOperation for AssociateEipAddressBatchRequest
 impl ::serde::Serialize for AssociateEipAddressBatchResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

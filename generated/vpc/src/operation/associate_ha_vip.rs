@@ -150,24 +150,21 @@ impl<C> AssociateHaVipRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociateHaVip",
-            });
-        }
-        if self.inner.ha_vip_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "HaVipId",
-                shape: "AssociateHaVip",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "AssociateHaVip",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociateHaVip",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ha_vip_id.is_some(),
+            "HaVipId",
+            "AssociateHaVip",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "AssociateHaVip",
+        )?;
         Ok(())
     }
 
@@ -291,31 +288,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateHaVipRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ha_vip_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "HaVipId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "HaVipId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
     }
 }
@@ -378,102 +357,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.BindOnFreeNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.BindMultipleType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.BindOnMultipleVswitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVip.Status",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectHaVipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectInstanceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CountLimitExceed.HaVipOnInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CountLimitExceeded.HaVipOnECSInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DistibuteLock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkInterfaceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryNetworkInterfaceInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.InstanceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.BindOnSameEcs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.HavipBindType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstance.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.BindOnSameEcs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.HaVip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.EcsInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.NotAllow",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHaVip.Exist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.HaVipBindInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHaVipId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.BindOnFreeNetworkInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.BindMultipleType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.BindOnMultipleVswitch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVip.Status"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectHaVipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectInstanceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("CountLimitExceed.HaVipOnInstance"),
+        ::alicloud_runtime::ErrorInfo::code("CountLimitExceeded.HaVipOnECSInstance"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DistibuteLock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkInterfaceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryNetworkInterfaceInfo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.InstanceType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.BindOnSameEcs"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.HavipBindType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstance.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.BindOnSameEcs"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.HaVip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.EcsInstance"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.NotAllow"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHaVip.Exist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.HaVipBindInstance"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHaVipId.NotFound"),
     ],
 };
 
@@ -481,21 +392,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateHaVipRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ha_vip_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HaVipId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "HaVipId", &self.ha_vip_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -540,26 +441,11 @@ impl<'de> ::serde::Deserialize<'de> for AssociateHaVipRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssociateHaVipRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HaVipId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("HaVipId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
     ];
 }
 
@@ -589,9 +475,7 @@ impl ::alicloud_runtime::mock::MockOperation for AssociateHaVipRequest {
 impl ::serde::Serialize for AssociateHaVipResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -155,18 +155,16 @@ impl<C> AssociateNetworkAclRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.network_acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NetworkAclId",
-                shape: "AssociateNetworkAcl",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociateNetworkAcl",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.network_acl_id.is_some(),
+            "NetworkAclId",
+            "AssociateNetworkAcl",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociateNetworkAcl",
+        )?;
         Ok(())
     }
 
@@ -357,18 +355,16 @@ impl AssociateNetworkAclResourceBuilder {
     pub fn build(
         self,
     ) -> Result<AssociateNetworkAclResource, ::alicloud_runtime::BuildError> {
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceType",
-                shape: "AssociateNetworkAclResource",
-            });
-        }
-        if self.inner.resource_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceId",
-                shape: "AssociateNetworkAclResource",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "ResourceType",
+            "AssociateNetworkAclResource",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_id.is_some(),
+            "ResourceId",
+            "AssociateNetworkAclResource",
+        )?;
         Ok(self.inner)
     }
 }
@@ -376,12 +372,8 @@ impl AssociateNetworkAclResourceBuilder {
 impl ::serde::Serialize for AssociateNetworkAclResource {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -428,22 +420,10 @@ impl ::alicloud_runtime::validate::Validate for AssociateNetworkAclRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.network_acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NetworkAclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NetworkAclId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -506,82 +486,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Resources",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.Resources",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkAcl.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NetworkStatus.Modifying",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceStatus.Error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResource.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResource.VpcError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResource.BindingExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupport.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.ResourceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Resource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NetworkAclAttachmentInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Bid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Resources"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.Resources"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkAcl.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("NetworkStatus.Modifying"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceStatus.Error"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResource.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResource.VpcError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResource.BindingExist"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupport.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.ResourceType"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Resource"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NetworkAclAttachmentInMiddleStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -589,21 +514,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateNetworkAclRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resource", v)?;
-        }
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Resource", &self.resource)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -644,26 +559,14 @@ impl<'de> ::serde::Deserialize<'de> for AssociateNetworkAclRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssociateNetworkAclRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Resource",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkAclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Resource",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkAclId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -695,9 +598,7 @@ impl ::alicloud_runtime::mock::MockOperation for AssociateNetworkAclRequest {
 impl ::serde::Serialize for AssociateNetworkAclResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

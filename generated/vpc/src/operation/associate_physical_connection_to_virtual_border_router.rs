@@ -291,30 +291,26 @@ impl<C> AssociatePhysicalConnectionToVirtualBorderRouterRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
-            });
-        }
-        if self.inner.vbr_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrId",
-                shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
-            });
-        }
-        if self.inner.physical_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PhysicalConnectionId",
-                shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
-            });
-        }
-        if self.inner.vlan_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VlanId",
-                shape: "AssociatePhysicalConnectionToVirtualBorderRouter",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociatePhysicalConnectionToVirtualBorderRouter",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_id.is_some(),
+            "VbrId",
+            "AssociatePhysicalConnectionToVirtualBorderRouter",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.physical_connection_id.is_some(),
+            "PhysicalConnectionId",
+            "AssociatePhysicalConnectionToVirtualBorderRouter",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vlan_id.is_some(),
+            "VlanId",
+            "AssociatePhysicalConnectionToVirtualBorderRouter",
+        )?;
         Ok(())
     }
 
@@ -467,40 +463,16 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vbr_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrId");
         }
         if self.physical_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PhysicalConnectionId");
         }
         if self.vlan_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VlanId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VlanId");
         }
     }
 }
@@ -590,186 +562,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOperation.RouterInterfaceNotDeleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOperation.OperationNotAllowedInState",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.NotAllowed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVlanId.Used",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVlanId.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCircuitCode.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLocalGatewayIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerGatewayIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeeringSubnetMask.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.vbrPerpConn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EXCEED_ASSOCIATE_MAX_NUM",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIP.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIp.NotSameSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.StatusNotEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperationNotAllowed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NotSameAccessDevice",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.LocalGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VlanIdInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.LocalGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.PeerGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.LocalIpv6GatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.PeerIpv6GatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcPconnVbrMustContainsAll",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalGatewayIpAndMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeeringIpv6SubnetMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperationNotAllowedByUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.MultiVlanRi",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NoRiFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.LocalGatewayIpNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PeerGatewayIpNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NameNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.DescriptionNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrOwnerId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidOperation.RouterInterfaceNotDeleted",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidOperation.OperationNotAllowedInState",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.NotAllowed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVlanId.Used"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVlanId.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCircuitCode.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLocalGatewayIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerGatewayIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeeringSubnetMask.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.vbrPerpConn"),
+        ::alicloud_runtime::ErrorInfo::code("EXCEED_ASSOCIATE_MAX_NUM"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIP.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIp.NotSameSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.StatusNotEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperationNotAllowed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NotSameAccessDevice"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.LocalGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VlanIdInUse"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.LocalGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.PeerGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.LocalIpv6GatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.PeerIpv6GatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("EcPconnVbrMustContainsAll"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalGatewayIpAndMask"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeeringIpv6SubnetMask"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperationNotAllowedByUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.MultiVlanRi"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NoRiFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.LocalGatewayIpNotAllowedByCaller",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.PeerGatewayIpNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NameNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.DescriptionNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrOwnerId.NotFound"),
     ],
 };
 
@@ -777,57 +622,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.local_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peer_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.local_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LocalIpv6GatewayIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.peer_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_ipv6_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PeeringIpv6SubnetMask",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalGatewayIp", &self.local_gateway_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerGatewayIp", &self.peer_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringSubnetMask",
+            &self.peering_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LocalIpv6GatewayIp",
+            &self.local_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeerIpv6GatewayIp",
+            &self.peer_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringIpv6SubnetMask",
+            &self.peering_ipv6_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -910,58 +737,19 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
 impl ::alicloud_runtime::decode::WireDecode
 for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VlanId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CircuitCode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalGatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerGatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeeringSubnetMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalIpv6GatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerIpv6GatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeeringIpv6SubnetMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableIpv6",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrId"),
+        ::alicloud_runtime::decode::WireParam::plain("PhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VlanId"),
+        ::alicloud_runtime::decode::WireParam::plain("CircuitCode"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalGatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerGatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeeringSubnetMask"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalIpv6GatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerIpv6GatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeeringIpv6SubnetMask"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableIpv6"),
     ];
 }
 
@@ -996,9 +784,7 @@ for AssociatePhysicalConnectionToVirtualBorderRouterRequest {
 impl ::serde::Serialize for AssociatePhysicalConnectionToVirtualBorderRouterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -162,24 +162,21 @@ impl<C> AssociateRouteTableWithGatewayRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociateRouteTableWithGateway",
-            });
-        }
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "AssociateRouteTableWithGateway",
-            });
-        }
-        if self.inner.gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GatewayId",
-                shape: "AssociateRouteTableWithGateway",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociateRouteTableWithGateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "AssociateRouteTableWithGateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.gateway_id.is_some(),
+            "GatewayId",
+            "AssociateRouteTableWithGateway",
+        )?;
         Ok(())
     }
 
@@ -298,31 +295,13 @@ impl ::alicloud_runtime::validate::Validate for AssociateRouteTableWithGatewayRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.route_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableId");
         }
         if self.gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GatewayId");
         }
     }
 }
@@ -389,66 +368,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.Ipv4GatewayNotActive",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouteTableTypeIncorrect",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.GatewayAndTableNotInOneVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.GatewayType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv6GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.IngressRoutingNotSupportAnycast",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.ExistPublicIpv6IpInVpc",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.GatewayRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.GatewayRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceAlreadyAssociated.GatewayRouteTable",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.Ipv4GatewayNotActive"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.RouteTableTypeIncorrect"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.GatewayAndTableNotInOneVpc",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.GatewayType"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv6GatewayRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.IngressRoutingNotSupportAnycast",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.ExistPublicIpv6IpInVpc"),
     ],
 };
 
@@ -456,24 +396,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateRouteTableWithGatewayRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GatewayId", v)?;
-        }
-        if let Some(v) = &self.gateway_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GatewayType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "GatewayId", &self.gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "GatewayType", &self.gateway_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -520,30 +448,12 @@ impl<'de> ::serde::Deserialize<'de> for AssociateRouteTableWithGatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssociateRouteTableWithGatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GatewayType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("GatewayType"),
     ];
 }
 
@@ -577,9 +487,7 @@ impl ::alicloud_runtime::mock::MockOperation for AssociateRouteTableWithGatewayR
 impl ::serde::Serialize for AssociateRouteTableWithGatewayResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

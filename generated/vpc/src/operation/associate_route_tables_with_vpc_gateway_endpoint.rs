@@ -148,24 +148,21 @@ impl<C> AssociateRouteTablesWithVpcGatewayEndpointRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.endpoint_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EndpointId",
-                shape: "AssociateRouteTablesWithVpcGatewayEndpoint",
-            });
-        }
-        if self.inner.route_table_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableIds",
-                shape: "AssociateRouteTablesWithVpcGatewayEndpoint",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociateRouteTablesWithVpcGatewayEndpoint",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.endpoint_id.is_some(),
+            "EndpointId",
+            "AssociateRouteTablesWithVpcGatewayEndpoint",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_ids.is_some(),
+            "RouteTableIds",
+            "AssociateRouteTablesWithVpcGatewayEndpoint",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociateRouteTablesWithVpcGatewayEndpoint",
+        )?;
         Ok(())
     }
 
@@ -293,13 +290,7 @@ for AssociateRouteTablesWithVpcGatewayEndpointRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.endpoint_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EndpointId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EndpointId");
         }
         if let Some(value) = &self.route_table_ids {
             let p = path.field("RouteTableIds");
@@ -311,22 +302,10 @@ for AssociateRouteTablesWithVpcGatewayEndpointRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableIds");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -392,86 +371,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ConcurrentOperation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IdempotentParameterMismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.ServiceName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.VpcAndRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyExist.Association",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VPC_SWITCH_STATUS_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VpcRouteEntryNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Vpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.CenStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.RouterTableType",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ConcurrentOperation"),
+        ::alicloud_runtime::ErrorInfo::code("IdempotentParameterMismatch"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.ServiceName"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.VpcAndRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyExist.Association"),
+        ::alicloud_runtime::ErrorInfo::code("VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE"),
+        ::alicloud_runtime::ErrorInfo::code("VPC_SWITCH_STATUS_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VpcRouteEntryNum"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Vpc"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.CenStatus"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.RouterTableType"),
     ],
 };
 
@@ -479,21 +400,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateRouteTablesWithVpcGatewayEndpointRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.endpoint_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
-        }
-        if let Some(v) = &self.route_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableIds", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EndpointId", &self.endpoint_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableIds", &self.route_table_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -539,26 +450,14 @@ for AssociateRouteTablesWithVpcGatewayEndpointRequest {
 impl ::alicloud_runtime::decode::WireDecode
 for AssociateRouteTablesWithVpcGatewayEndpointRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("EndpointId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RouteTableIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -593,9 +492,7 @@ for AssociateRouteTablesWithVpcGatewayEndpointRequest {
 impl ::serde::Serialize for AssociateRouteTablesWithVpcGatewayEndpointResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

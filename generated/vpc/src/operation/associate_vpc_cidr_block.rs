@@ -226,18 +226,16 @@ impl<C> AssociateVpcCidrBlockRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociateVpcCidrBlock",
-            });
-        }
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "AssociateVpcCidrBlock",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociateVpcCidrBlock",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "AssociateVpcCidrBlock",
+        )?;
         Ok(())
     }
 
@@ -395,22 +393,10 @@ impl ::alicloud_runtime::validate::Validate for AssociateVpcCidrBlockRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
     }
 }
@@ -491,190 +477,54 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpc.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Vpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.SecondaryCidrAndIpv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.VpcMultiCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.SecondaryCidrOrIpv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IPv6ULA",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6CidrBlockExisted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6ULACidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.GUAIpv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6CidrType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.OnlyULA",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SecondaryCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.SecondaryCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ConflictWithEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VpcMultiCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.VpcId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv6Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.GUAIpv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IPv6CidrNotReserved",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpamPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.SecondaryCidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SecondaryCidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RequestRegionInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.IpamPoolNotInRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CidrOrCidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CidrInExcludeCidrs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.AvailableCidrInsufficient",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipam",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcIpamIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CidrUnavailableInPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6CidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.IpVersionAndIpamPoolIpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6CidrBlockOverLapped",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.IPv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.MaskOfCidrIsNotAllowed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.IpamPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ResourceNotEnough",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpc.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Vpc"),
+        ::alicloud_runtime::ErrorInfo::code("ParamExclusive.SecondaryCidrAndIpv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.VpcMultiCidr"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.SecondaryCidrOrIpv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IPv6ULA"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6CidrBlockExisted"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6ULACidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.GUAIpv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6CidrType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.OnlyULA"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SecondaryCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.SecondaryCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ConflictWithEntry"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VpcMultiCidr"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.VpcId"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv6Isp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.GUAIpv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IPv6CidrNotReserved"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpamPool"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.SecondaryCidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SecondaryCidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.RequestRegionInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.IpamPoolNotInRegion"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CidrOrCidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CidrInExcludeCidrs"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.AvailableCidrInsufficient"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipam"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcIpamIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CidrUnavailableInPool"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6CidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.IpVersionAndIpamPoolIpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6CidrBlockOverLapped"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.IPv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.MaskOfCidrIsNotAllowed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6Isp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.IpamPool"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ResourceNotEnough"),
     ],
 };
 
@@ -682,37 +532,23 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateVpcCidrBlockRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.secondary_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecondaryCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.secondary_cidr_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecondaryCidrMask", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.ipv6_isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.ipam_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpamPoolId", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrMask", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecondaryCidrBlock",
+            &self.secondary_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecondaryCidrMask",
+            &self.secondary_cidr_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IPv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Isp", &self.ipv6_isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpamPoolId", &self.ipam_pool_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrMask", &self.ipv6_cidr_mask)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -771,42 +607,15 @@ impl<'de> ::serde::Deserialize<'de> for AssociateVpcCidrBlockRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AssociateVpcCidrBlockRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecondaryCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecondaryCidrMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IPv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6Isp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpamPoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6CidrMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("SecondaryCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("SecondaryCidrMask"),
+        ::alicloud_runtime::decode::WireParam::plain("IPv6CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6Isp"),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
+        ::alicloud_runtime::decode::WireParam::plain("IpamPoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6CidrMask"),
     ];
 }
 
@@ -838,15 +647,9 @@ impl ::alicloud_runtime::mock::MockOperation for AssociateVpcCidrBlockRequest {
 impl ::serde::Serialize for AssociateVpcCidrBlockResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

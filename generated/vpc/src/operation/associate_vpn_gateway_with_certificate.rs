@@ -170,30 +170,26 @@ impl<C> AssociateVpnGatewayWithCertificateRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "AssociateVpnGatewayWithCertificate",
-            });
-        }
-        if self.inner.vpn_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnGatewayId",
-                shape: "AssociateVpnGatewayWithCertificate",
-            });
-        }
-        if self.inner.certificate_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CertificateType",
-                shape: "AssociateVpnGatewayWithCertificate",
-            });
-        }
-        if self.inner.certificate_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CertificateId",
-                shape: "AssociateVpnGatewayWithCertificate",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "AssociateVpnGatewayWithCertificate",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_gateway_id.is_some(),
+            "VpnGatewayId",
+            "AssociateVpnGatewayWithCertificate",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.certificate_type.is_some(),
+            "CertificateType",
+            "AssociateVpnGatewayWithCertificate",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.certificate_id.is_some(),
+            "CertificateId",
+            "AssociateVpnGatewayWithCertificate",
+        )?;
         Ok(())
     }
 
@@ -314,40 +310,16 @@ for AssociateVpnGatewayWithCertificateRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnGatewayId");
         }
         if self.certificate_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CertificateType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CertificateType");
         }
         if self.certificate_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CertificateId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CertificateId");
         }
     }
 }
@@ -414,58 +386,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CertificateType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotNationalStandard",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoRamPermission",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AssociationExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AnotherAssociationExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvalidCertificate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NoSlrPermission",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCertificateId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CertificateType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotNationalStandard"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoRamPermission"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AssociationExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AnotherAssociationExist"),
+        ::alicloud_runtime::ErrorInfo::code("SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvalidCertificate"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NoSlrPermission"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCertificateId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationConflict"),
     ],
 };
 
@@ -473,24 +406,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AssociateVpnGatewayWithCertificateRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.certificate_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateType", v)?;
-        }
-        if let Some(v) = &self.certificate_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CertificateType",
+            &self.certificate_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CertificateId", &self.certificate_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -538,30 +463,12 @@ impl<'de> ::serde::Deserialize<'de> for AssociateVpnGatewayWithCertificateReques
 impl ::alicloud_runtime::decode::WireDecode
 for AssociateVpnGatewayWithCertificateRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CertificateType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CertificateId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("CertificateType"),
+        ::alicloud_runtime::decode::WireParam::plain("CertificateId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -596,9 +503,7 @@ for AssociateVpnGatewayWithCertificateRequest {
 impl ::serde::Serialize for AssociateVpnGatewayWithCertificateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

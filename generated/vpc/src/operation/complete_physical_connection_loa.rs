@@ -198,18 +198,16 @@ impl<C> CompletePhysicalConnectionLoaRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CompletePhysicalConnectionLOA",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "CompletePhysicalConnectionLOA",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CompletePhysicalConnectionLOA",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "CompletePhysicalConnectionLOA",
+        )?;
         Ok(())
     }
 
@@ -322,22 +320,10 @@ impl ::alicloud_runtime::validate::Validate for CompletePhysicalConnectionLoaReq
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
     }
 }
@@ -410,42 +396,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PhysicalConnectionLOA",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LineCode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LineLabel",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.LOAStatusNotAllowComplete",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LineSPContactInfo",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RegionNo"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PhysicalConnectionLOA"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LineCode"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LineLabel"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.LOAStatusNotAllowComplete"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LineSPContactInfo"),
     ],
 };
 
@@ -453,34 +412,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CompletePhysicalConnectionLoaRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.line_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineCode", v)?;
-        }
-        if let Some(v) = &self.line_label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineLabel", v)?;
-        }
-        if let Some(v) = &self.line_service_provider {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LineServiceProvider",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.line_sp_contact_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineSPContactInfo", v)?;
-        }
-        if let Some(v) = &self.finish_work {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FinishWork", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineCode", &self.line_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineLabel", &self.line_label)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LineServiceProvider",
+            &self.line_service_provider,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LineSPContactInfo",
+            &self.line_sp_contact_info,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "FinishWork", &self.finish_work)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -541,38 +488,14 @@ impl<'de> ::serde::Deserialize<'de> for CompletePhysicalConnectionLoaRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CompletePhysicalConnectionLoaRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LineCode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LineLabel",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LineServiceProvider",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LineSPContactInfo",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FinishWork",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("LineCode"),
+        ::alicloud_runtime::decode::WireParam::plain("LineLabel"),
+        ::alicloud_runtime::decode::WireParam::plain("LineServiceProvider"),
+        ::alicloud_runtime::decode::WireParam::plain("LineSPContactInfo"),
+        ::alicloud_runtime::decode::WireParam::plain("FinishWork"),
     ];
 }
 
@@ -606,9 +529,7 @@ impl ::alicloud_runtime::mock::MockOperation for CompletePhysicalConnectionLoaRe
 impl ::serde::Serialize for CompletePhysicalConnectionLoaResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

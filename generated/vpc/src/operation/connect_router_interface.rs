@@ -88,18 +88,16 @@ impl<C> ConnectRouterInterfaceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ConnectRouterInterface",
-            });
-        }
-        if self.inner.router_interface_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterInterfaceId",
-                shape: "ConnectRouterInterface",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ConnectRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_interface_id.is_some(),
+            "RouterInterfaceId",
+            "ConnectRouterInterface",
+        )?;
         Ok(())
     }
 
@@ -226,22 +224,10 @@ impl ::alicloud_runtime::validate::Validate for ConnectRouterInterfaceRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.router_interface_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterInterfaceId");
         }
     }
 }
@@ -295,98 +281,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRole.NotInitiatingSide",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRIStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectOppositeInterfaceInfo.NotSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectOppositeInterfaceInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OnlyOneConnection",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.BillsOutstanding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccount.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ErrCode.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideRole",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideRegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideRouterId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideRouterType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideAliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideOppositeInterfaceOwnerId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideOppositeRegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideOppositeInterfaceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideOppositeRouterId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.AcceptingSideOppositeRouterType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.InstanceOwner",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CROSS_BID.FORBIDDEN",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRole.NotInitiatingSide"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRIStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectOppositeInterfaceInfo.NotSet"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectOppositeInterfaceInfo"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OnlyOneConnection"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.BillsOutstanding"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccount.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ErrCode.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.AcceptingSideRole"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.AcceptingSideInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.AcceptingSideRegionNo"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.AcceptingSideRouterId"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.AcceptingSideRouterType"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.AcceptingSideAliUid"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "AttrMismatching.AcceptingSideOppositeInterfaceOwnerId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "AttrMismatching.AcceptingSideOppositeRegionNo",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "AttrMismatching.AcceptingSideOppositeInterfaceId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "AttrMismatching.AcceptingSideOppositeRouterId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "AttrMismatching.AcceptingSideOppositeRouterType",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.InstanceOwner"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterfaceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("CROSS_BID.FORBIDDEN"),
     ],
 };
 
@@ -394,12 +321,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ConnectRouterInterfaceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -438,14 +365,8 @@ impl<'de> ::serde::Deserialize<'de> for ConnectRouterInterfaceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ConnectRouterInterfaceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterInterfaceId"),
     ];
 }
 
@@ -477,9 +398,7 @@ impl ::alicloud_runtime::mock::MockOperation for ConnectRouterInterfaceRequest {
 impl ::serde::Serialize for ConnectRouterInterfaceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> ConvertBandwidthPackageRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.bandwidth_package_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BandwidthPackageId",
-                shape: "ConvertBandwidthPackage",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ConvertBandwidthPackage",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth_package_id.is_some(),
+            "BandwidthPackageId",
+            "ConvertBandwidthPackage",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ConvertBandwidthPackage",
+        )?;
         Ok(())
     }
 
@@ -230,22 +228,10 @@ impl ::alicloud_runtime::validate::Validate for ConvertBandwidthPackageRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.bandwidth_package_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BandwidthPackageId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BandwidthPackageId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -308,26 +294,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotOpen.Api",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotFound.BandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ORDER.QUOTA_EXCEEDED",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ORDER.ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("NotOpen.Api"),
+        ::alicloud_runtime::ErrorInfo::code("NotFound.BandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("ORDER.QUOTA_EXCEEDED"),
+        ::alicloud_runtime::ErrorInfo::code("ORDER.ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -335,19 +306,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ConvertBandwidthPackageRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bandwidth_package_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageId",
+            &self.bandwidth_package_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -389,18 +354,9 @@ impl<'de> ::serde::Deserialize<'de> for ConvertBandwidthPackageRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ConvertBandwidthPackageRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "BandwidthPackageId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("BandwidthPackageId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -432,12 +388,12 @@ impl ::alicloud_runtime::mock::MockOperation for ConvertBandwidthPackageRequest 
 impl ::serde::Serialize for ConvertBandwidthPackageResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.convert_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConvertInstanceId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ConvertInstanceId",
+            &self.convert_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -185,18 +185,16 @@ impl<C> CreateBgpPeerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateBgpPeer",
-            });
-        }
-        if self.inner.bgp_group_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BgpGroupId",
-                shape: "CreateBgpPeer",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateBgpPeer",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bgp_group_id.is_some(),
+            "BgpGroupId",
+            "CreateBgpPeer",
+        )?;
         Ok(())
     }
 
@@ -334,22 +332,10 @@ impl ::alicloud_runtime::validate::Validate for CreateBgpPeerRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bgp_group_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BgpGroupId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BgpGroupId");
         }
         if let Some(value) = &self.bfd_multi_hop {
             let p = path.field("BfdMultiHop");
@@ -435,142 +421,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Bgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Nqa",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccessDeviceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.BfdSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.BgpNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpAuthkey.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIP.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerAsn.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.CannotOperate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressMustPointOut",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BgpPeer.Already.Exists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.EnableBfd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IPV6ForThisRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.BfdMultiHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Vpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.PeerIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.LocalIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.PeerIpv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.LocalIpv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalGatewayIpAndMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeeringIpv6SubnetMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeerIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Bgp"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Nqa"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccessDeviceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.BfdSession"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.BgpNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpGroup"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpAuthkey.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIP.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerAsn.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.CannotOperate"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressMustPointOut"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressInUse"),
+        ::alicloud_runtime::ErrorInfo::code("BgpPeer.Already.Exists"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.EnableBfd"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IPV6ForThisRegion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.BfdMultiHop"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Vpconn"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.PeerIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.LocalIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.PeerIpv6Address"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.LocalIpv6Address"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalGatewayIpAndMask"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeeringIpv6SubnetMask"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeerIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -578,27 +462,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateBgpPeerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bgp_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
-        }
-        if let Some(v) = &self.peer_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpAddress", v)?;
-        }
-        if let Some(v) = &self.enable_bfd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBfd", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.bfd_multi_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BfdMultiHop", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpGroupId", &self.bgp_group_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerIpAddress", &self.peer_ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableBfd", &self.enable_bfd)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "BfdMultiHop", &self.bfd_multi_hop)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -649,34 +519,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateBgpPeerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateBgpPeerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerIpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableBfd",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BfdMultiHop",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerIpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableBfd"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
+        ::alicloud_runtime::decode::WireParam::plain("BfdMultiHop"),
     ];
 }
 
@@ -706,12 +555,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateBgpPeerRequest {
 impl ::serde::Serialize for CreateBgpPeerResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bgp_peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "BgpPeerId", &self.bgp_peer_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

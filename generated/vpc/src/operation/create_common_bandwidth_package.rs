@@ -306,18 +306,16 @@ impl<C> CreateCommonBandwidthPackageRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateCommonBandwidthPackage",
-            });
-        }
-        if self.inner.bandwidth.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Bandwidth",
-                shape: "CreateCommonBandwidthPackage",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateCommonBandwidthPackage",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth.is_some(),
+            "Bandwidth",
+            "CreateCommonBandwidthPackage",
+        )?;
         Ok(())
     }
 
@@ -520,12 +518,8 @@ impl CreateCommonBandwidthPackageTagBuilder {
 impl ::serde::Serialize for CreateCommonBandwidthPackageTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -561,13 +555,7 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.bandwidth {
             let p = path.field("Bandwidth");
@@ -583,13 +571,7 @@ impl ::alicloud_runtime::validate::Validate for CreateCommonBandwidthPackageRequ
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Bandwidth"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Bandwidth");
         }
         if let Some(value) = &self.ratio {
             let p = path.field("Ratio");
@@ -718,94 +700,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Name.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Description.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackageOperation.conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackage.QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Zone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.InvalidChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleValidate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SyncOrderToSub",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ratio",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.InvalidZone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AvailableZone",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.NameOrDescription",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion.CloudBoxInternet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.CommonBandWidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidZoneId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Name.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Description.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackageOperation.conflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackage.QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Zone"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.InvalidChargeType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleValidate"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SyncOrderToSub"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ratio"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.InvalidZone"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AvailableZone"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.NameOrDescription"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion.CloudBoxInternet"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.CommonBandWidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidZoneId.NotFound"),
     ],
 };
 
@@ -813,50 +729,30 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateCommonBandwidthPackageRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
-        }
-        if let Some(v) = &self.isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.ratio {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ratio", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.security_protection_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionTypes",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Zone", &self.zone)?;
+        ::alicloud_runtime::de::entry(&mut m, "ISP", &self.isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ratio", &self.ratio)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionTypes",
+            &self.security_protection_types,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -919,54 +815,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateCommonBandwidthPackageRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateCommonBandwidthPackageRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Zone",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ISP",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ratio",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternetChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecurityProtectionTypes",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Zone"),
+        ::alicloud_runtime::decode::WireParam::plain("ISP"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("Ratio"),
+        ::alicloud_runtime::decode::WireParam::plain("InternetChargeType"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "SecurityProtectionTypes",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1000,19 +866,17 @@ impl ::alicloud_runtime::mock::MockOperation for CreateCommonBandwidthPackageReq
 impl ::serde::Serialize for CreateCommonBandwidthPackageResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bandwidth_package_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageId",
+            &self.bandwidth_package_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

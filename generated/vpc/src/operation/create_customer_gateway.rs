@@ -255,18 +255,16 @@ impl<C> CreateCustomerGatewayRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateCustomerGateway",
-            });
-        }
-        if self.inner.ip_address.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpAddress",
-                shape: "CreateCustomerGateway",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateCustomerGateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_address.is_some(),
+            "IpAddress",
+            "CreateCustomerGateway",
+        )?;
         Ok(())
     }
 
@@ -481,12 +479,8 @@ impl CreateCustomerGatewayTagsBuilder {
 impl ::serde::Serialize for CreateCustomerGatewayTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -522,22 +516,10 @@ impl ::alicloud_runtime::validate::Validate for CreateCustomerGatewayRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ip_address.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpAddress"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpAddress");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -639,78 +621,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAuthkey.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.AlreadyExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.WrongFormat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Asn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.MissingAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SizeLimitExceeded.TagNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.TagKey.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoRamPermission",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreateVpnUserGatewayQuotaFull.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidAuthkey.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.AlreadyExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.WrongFormat"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription"),
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Asn"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.MissingAsn"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagValue"),
+        ::alicloud_runtime::ErrorInfo::code("SizeLimitExceeded.TagNum"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.TagKey.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoRamPermission"),
+        ::alicloud_runtime::ErrorInfo::code("CreateVpnUserGatewayQuotaFull.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("OperationConflict"),
     ],
 };
 
@@ -718,33 +646,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateCustomerGatewayRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Asn", v)?;
-        }
-        if let Some(v) = &self.auth_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Asn", &self.asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "AuthKey", &self.auth_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -793,42 +707,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateCustomerGatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateCustomerGatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Asn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AuthKey",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("IpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("Asn"),
+        ::alicloud_runtime::decode::WireParam::plain("AuthKey"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
     ];
 }
 
@@ -860,24 +750,16 @@ impl ::alicloud_runtime::mock::MockOperation for CreateCustomerGatewayRequest {
 impl ::serde::Serialize for CreateCustomerGatewayResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

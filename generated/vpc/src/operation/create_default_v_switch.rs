@@ -127,18 +127,16 @@ impl<C> CreateDefaultVSwitchRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.zone_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ZoneId",
-                shape: "CreateDefaultVSwitch",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateDefaultVSwitch",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.zone_id.is_some(),
+            "ZoneId",
+            "CreateDefaultVSwitch",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateDefaultVSwitch",
+        )?;
         Ok(())
     }
 
@@ -280,22 +278,10 @@ impl ::alicloud_runtime::validate::Validate for CreateDefaultVSwitchRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.zone_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ZoneId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ZoneId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.ipv6_cidr_block {
             let p = path.field("Ipv6CidrBlock");
@@ -372,150 +358,42 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSwitchName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSwitchDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Abs.Vpc.InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAvailable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Overlapped",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVSwitchStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCirdrBlock.MaskLength",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreateVSwitch.IncorrectStatus.cbnStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VPC.SWITCH.RULE.QUOTA.NOT.EXISTS",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VpcNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RouteConflict.AlreadyExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CidrAcross",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.ClientToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6CidrBlockExisted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VpcIpv6Disabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.cbnStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DefaultVpcNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.CloudBoxIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcPeerExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CenAttached",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NatgwExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.OtherSubnetCreating",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DefaultVSwitchExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidZoneId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVSwitchName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVSwitchDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Abs.Vpc.InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAvailable"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Overlapped"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVSwitchStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCirdrBlock.MaskLength"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("CreateVSwitch.IncorrectStatus.cbnStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("VPC.SWITCH.RULE.QUOTA.NOT.EXISTS"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VpcNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("RouteConflict.AlreadyExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CidrAcross"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.ClientToken"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6CidrBlockExisted"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VpcIpv6Disabled"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.cbnStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DefaultVpcNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.CloudBoxIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcPeerExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CenAttached"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NatgwExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.OtherSubnetCreating"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DefaultVSwitchExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidZoneId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
     ],
 };
 
@@ -523,18 +401,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateDefaultVSwitchRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ZoneId", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -574,22 +444,10 @@ impl<'de> ::serde::Deserialize<'de> for CreateDefaultVSwitchRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateDefaultVSwitchRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ZoneId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ZoneId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -621,12 +479,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateDefaultVSwitchRequest {
 impl ::serde::Serialize for CreateDefaultVSwitchResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

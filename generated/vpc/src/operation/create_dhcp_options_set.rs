@@ -273,12 +273,11 @@ impl<C> CreateDhcpOptionsSetRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateDhcpOptionsSet",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateDhcpOptionsSet",
+        )?;
         Ok(())
     }
 
@@ -476,12 +475,8 @@ impl CreateDhcpOptionsSetTagBuilder {
 impl ::serde::Serialize for CreateDhcpOptionsSetTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -517,13 +512,7 @@ impl ::alicloud_runtime::validate::Validate for CreateDhcpOptionsSetRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -624,50 +613,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.DhcpOptionsSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDomainNameServers.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.DomainNameServers",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DomainNameServers",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DomainName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DhcpOptionsSetName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DhcpOptionsSetDescription",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.RegionDhcpOptionsSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.DhcpLeaseTime",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LeaseTime",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.DhcpOptionsSet"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDomainNameServers.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.DomainNameServers"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DomainNameServers"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DomainName"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DhcpOptionsSetName"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DhcpOptionsSetDescription"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.RegionDhcpOptionsSet"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.DhcpLeaseTime"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LeaseTime"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -675,47 +631,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateDhcpOptionsSetRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.domain_name_servers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainNameServers", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dhcp_options_set_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.domain_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.lease_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LeaseTime", v)?;
-        }
-        if let Some(v) = &self.ipv6_lease_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6LeaseTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DomainNameServers",
+            &self.domain_name_servers,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetName",
+            &self.dhcp_options_set_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetDescription",
+            &self.dhcp_options_set_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DomainName", &self.domain_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "LeaseTime", &self.lease_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6LeaseTime", &self.ipv6_lease_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -783,50 +725,20 @@ impl<'de> ::serde::Deserialize<'de> for CreateDhcpOptionsSetRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateDhcpOptionsSetRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DomainNameServers",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DhcpOptionsSetName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DhcpOptionsSetDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DomainName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LeaseTime",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6LeaseTime",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DomainNameServers"),
+        ::alicloud_runtime::decode::WireParam::plain("DhcpOptionsSetName"),
+        ::alicloud_runtime::decode::WireParam::plain("DhcpOptionsSetDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("DomainName"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("LeaseTime"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6LeaseTime"),
     ];
 }
 
@@ -858,15 +770,17 @@ impl ::alicloud_runtime::mock::MockOperation for CreateDhcpOptionsSetRequest {
 impl ::serde::Serialize for CreateDhcpOptionsSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -278,30 +278,26 @@ impl<C> CreateExpressCloudConnectionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateExpressCloudConnection",
-            });
-        }
-        if self.inner.peer_location.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PeerLocation",
-                shape: "CreateExpressCloudConnection",
-            });
-        }
-        if self.inner.idc_sp.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IdcSP",
-                shape: "CreateExpressCloudConnection",
-            });
-        }
-        if self.inner.bandwidth.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Bandwidth",
-                shape: "CreateExpressCloudConnection",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateExpressCloudConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.peer_location.is_some(),
+            "PeerLocation",
+            "CreateExpressCloudConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.idc_sp.is_some(),
+            "IdcSP",
+            "CreateExpressCloudConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth.is_some(),
+            "Bandwidth",
+            "CreateExpressCloudConnection",
+        )?;
         Ok(())
     }
 
@@ -424,40 +420,16 @@ impl ::alicloud_runtime::validate::Validate for CreateExpressCloudConnectionRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.peer_location.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PeerLocation"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PeerLocation");
         }
         if self.idc_sp.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IdcSP"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IdcSP");
         }
         if self.bandwidth.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Bandwidth"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Bandwidth");
         }
     }
 }
@@ -543,66 +515,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwith",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ContactTel",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ContactMail",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IDCardNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PortType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeerCity",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeerLocation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ServiceProvider",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RedundantEccId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IdcSP",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Bid"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RegionNo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwith"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ContactTel"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ContactMail"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IDCardNo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PortType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeerCity"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeerLocation"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ServiceProvider"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RedundantEccId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IdcSP"),
     ],
 };
 
@@ -610,42 +537,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateExpressCloudConnectionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.peer_city {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerCity", v)?;
-        }
-        if let Some(v) = &self.peer_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
-        }
-        if let Some(v) = &self.idc_sp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IdcSP", v)?;
-        }
-        if let Some(v) = &self.port_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.contact_tel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ContactTel", v)?;
-        }
-        if let Some(v) = &self.contact_mail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ContactMail", v)?;
-        }
-        if let Some(v) = &self.id_card_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDCardNo", v)?;
-        }
-        if let Some(v) = &self.redundant_ecc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RedundantEccId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerCity", &self.peer_city)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerLocation", &self.peer_location)?;
+        ::alicloud_runtime::de::entry(&mut m, "IdcSP", &self.idc_sp)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortType", &self.port_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "ContactTel", &self.contact_tel)?;
+        ::alicloud_runtime::de::entry(&mut m, "ContactMail", &self.contact_mail)?;
+        ::alicloud_runtime::de::entry(&mut m, "IDCardNo", &self.id_card_no)?;
+        ::alicloud_runtime::de::entry(&mut m, "RedundantEccId", &self.redundant_ecc_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -708,54 +611,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressCloudConnectionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateExpressCloudConnectionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerCity",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerLocation",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IdcSP",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PortType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ContactTel",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ContactMail",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IDCardNo",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RedundantEccId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerCity"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerLocation"),
+        ::alicloud_runtime::decode::WireParam::plain("IdcSP"),
+        ::alicloud_runtime::decode::WireParam::plain("PortType"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("ContactTel"),
+        ::alicloud_runtime::decode::WireParam::plain("ContactMail"),
+        ::alicloud_runtime::decode::WireParam::plain("IDCardNo"),
+        ::alicloud_runtime::decode::WireParam::plain("RedundantEccId"),
     ];
 }
 
@@ -789,12 +656,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateExpressCloudConnectionReq
 impl ::serde::Serialize for CreateExpressCloudConnectionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ecc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EccId", &self.ecc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

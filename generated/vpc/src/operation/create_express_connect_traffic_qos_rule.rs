@@ -355,36 +355,31 @@ impl<C> CreateExpressConnectTrafficQosRuleRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateExpressConnectTrafficQosRule",
-            });
-        }
-        if self.inner.qos_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QosId",
-                shape: "CreateExpressConnectTrafficQosRule",
-            });
-        }
-        if self.inner.queue_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QueueId",
-                shape: "CreateExpressConnectTrafficQosRule",
-            });
-        }
-        if self.inner.priority.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Priority",
-                shape: "CreateExpressConnectTrafficQosRule",
-            });
-        }
-        if self.inner.protocol.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Protocol",
-                shape: "CreateExpressConnectTrafficQosRule",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateExpressConnectTrafficQosRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.qos_id.is_some(),
+            "QosId",
+            "CreateExpressConnectTrafficQosRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.queue_id.is_some(),
+            "QueueId",
+            "CreateExpressConnectTrafficQosRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.priority.is_some(),
+            "Priority",
+            "CreateExpressConnectTrafficQosRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.protocol.is_some(),
+            "Protocol",
+            "CreateExpressConnectTrafficQosRule",
+        )?;
         Ok(())
     }
 
@@ -509,31 +504,13 @@ for CreateExpressConnectTrafficQosRuleRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.qos_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QosId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QosId");
         }
         if self.queue_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QueueId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QueueId");
         }
         if let Some(value) = &self.priority {
             let p = path.field("Priority");
@@ -549,22 +526,10 @@ for CreateExpressConnectTrafficQosRuleRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Priority"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Priority");
         }
         if self.protocol.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Protocol"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Protocol");
         }
     }
 }
@@ -664,26 +629,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Qos",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcQoSConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcQosRuleNotAllowV4AndV6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.QosRuleCount",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.%s"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Qos"),
+        ::alicloud_runtime::ErrorInfo::code("EcQoSConflict"),
+        ::alicloud_runtime::ErrorInfo::code("EcQosRuleNotAllowV4AndV6"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.QosRuleCount"),
     ],
 };
 
@@ -691,54 +641,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateExpressConnectTrafficQosRuleRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.src_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcCidr", v)?;
-        }
-        if let Some(v) = &self.dst_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidr", v)?;
-        }
-        if let Some(v) = &self.src_ipv6_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcIPv6Cidr", v)?;
-        }
-        if let Some(v) = &self.dst_ipv6_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstIPv6Cidr", v)?;
-        }
-        if let Some(v) = &self.src_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcPortRange", v)?;
-        }
-        if let Some(v) = &self.dst_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstPortRange", v)?;
-        }
-        if let Some(v) = &self.match_dscp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MatchDscp", v)?;
-        }
-        if let Some(v) = &self.remarking_dscp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemarkingDscp", v)?;
-        }
-        if let Some(v) = &self.rule_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleName", v)?;
-        }
-        if let Some(v) = &self.rule_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleDescription", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueId", &self.queue_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "SrcCidr", &self.src_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstCidr", &self.dst_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "SrcIPv6Cidr", &self.src_ipv6_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstIPv6Cidr", &self.dst_ipv6_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "SrcPortRange", &self.src_port_range)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstPortRange", &self.dst_port_range)?;
+        ::alicloud_runtime::de::entry(&mut m, "MatchDscp", &self.match_dscp)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemarkingDscp", &self.remarking_dscp)?;
+        ::alicloud_runtime::de::entry(&mut m, "RuleName", &self.rule_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RuleDescription",
+            &self.rule_description,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -810,70 +732,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateExpressConnectTrafficQosRuleReques
 impl ::alicloud_runtime::decode::WireDecode
 for CreateExpressConnectTrafficQosRuleRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueueId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Priority",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Protocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SrcCidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DstCidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SrcIPv6Cidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DstIPv6Cidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SrcPortRange",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DstPortRange",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MatchDscp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemarkingDscp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RuleName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RuleDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("QosId"),
+        ::alicloud_runtime::decode::WireParam::plain("QueueId"),
+        ::alicloud_runtime::decode::WireParam::plain("Priority"),
+        ::alicloud_runtime::decode::WireParam::plain("Protocol"),
+        ::alicloud_runtime::decode::WireParam::plain("SrcCidr"),
+        ::alicloud_runtime::decode::WireParam::plain("DstCidr"),
+        ::alicloud_runtime::decode::WireParam::plain("SrcIPv6Cidr"),
+        ::alicloud_runtime::decode::WireParam::plain("DstIPv6Cidr"),
+        ::alicloud_runtime::decode::WireParam::plain("SrcPortRange"),
+        ::alicloud_runtime::decode::WireParam::plain("DstPortRange"),
+        ::alicloud_runtime::decode::WireParam::plain("MatchDscp"),
+        ::alicloud_runtime::decode::WireParam::plain("RemarkingDscp"),
+        ::alicloud_runtime::decode::WireParam::plain("RuleName"),
+        ::alicloud_runtime::decode::WireParam::plain("RuleDescription"),
     ];
 }
 
@@ -908,18 +782,10 @@ for CreateExpressConnectTrafficQosRuleRequest {
 impl ::serde::Serialize for CreateExpressConnectTrafficQosRuleResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
-        }
-        if let Some(v) = &self.rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueId", &self.queue_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RuleId", &self.rule_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -256,30 +256,26 @@ impl<C> CreateFailoverTestJobRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceType",
-                shape: "CreateFailoverTestJob",
-            });
-        }
-        if self.inner.resource_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceId",
-                shape: "CreateFailoverTestJob",
-            });
-        }
-        if self.inner.job_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "JobType",
-                shape: "CreateFailoverTestJob",
-            });
-        }
-        if self.inner.job_duration.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "JobDuration",
-                shape: "CreateFailoverTestJob",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "ResourceType",
+            "CreateFailoverTestJob",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_id.is_some(),
+            "ResourceId",
+            "CreateFailoverTestJob",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.job_type.is_some(),
+            "JobType",
+            "CreateFailoverTestJob",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.job_duration.is_some(),
+            "JobDuration",
+            "CreateFailoverTestJob",
+        )?;
         Ok(())
     }
 
@@ -570,13 +566,7 @@ impl ::alicloud_runtime::validate::Validate for CreateFailoverTestJobRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceType");
         }
         if let Some(value) = &self.resource_id {
             let p = path.field("ResourceId");
@@ -592,22 +582,10 @@ impl ::alicloud_runtime::validate::Validate for CreateFailoverTestJobRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceId");
         }
         if self.job_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "JobType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "JobType");
         }
         if let Some(value) = &self.job_duration {
             let p = path.field("JobDuration");
@@ -623,13 +601,7 @@ impl ::alicloud_runtime::validate::Validate for CreateFailoverTestJobRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "JobDuration"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "JobDuration");
         }
     }
 }
@@ -705,74 +677,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobExceedMaxResourceNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobResourceInAnotherProcessingJob",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpconnNotAssociatedVbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpconnWithVlan0NotSupportShutdown",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PconnContainsMoreThanOneVpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PconnContailsMoreThanOneAcrossCountVbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.JobType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.JobDuration",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AnotherJobTesting",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MultiplePconnSingleVbrNotSupportShutdown",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceType"),
+        ::alicloud_runtime::ErrorInfo::code("EcFailoverTestJobExceedMaxResourceNum"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "EcFailoverTestJobResourceInAnotherProcessingJob",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("VpconnNotAssociatedVbr"),
+        ::alicloud_runtime::ErrorInfo::code("VpconnWithVlan0NotSupportShutdown"),
+        ::alicloud_runtime::ErrorInfo::code("PconnContainsMoreThanOneVpconn"),
+        ::alicloud_runtime::ErrorInfo::code("PconnContailsMoreThanOneAcrossCountVbr"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.JobType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.JobDuration"),
+        ::alicloud_runtime::ErrorInfo::code("AnotherJobTesting"),
+        ::alicloud_runtime::ErrorInfo::code("MultiplePconnSingleVbrNotSupportShutdown"),
+        ::alicloud_runtime::ErrorInfo::code("EcFailoverTestJobConflict"),
     ],
 };
 
@@ -780,33 +703,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateFailoverTestJobRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.job_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobType", v)?;
-        }
-        if let Some(v) = &self.job_duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobDuration", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobType", &self.job_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobDuration", &self.job_duration)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -857,42 +762,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateFailoverTestJobRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateFailoverTestJobRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceId",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "JobType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "JobDuration",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "ResourceId",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("JobType"),
+        ::alicloud_runtime::decode::WireParam::plain("JobDuration"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -924,12 +805,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateFailoverTestJobRequest {
 impl ::serde::Serialize for CreateFailoverTestJobResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobId", &self.job_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -324,30 +324,26 @@ impl<C> CreateFlowLogRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateFlowLog",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceType",
-                shape: "CreateFlowLog",
-            });
-        }
-        if self.inner.resource_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceId",
-                shape: "CreateFlowLog",
-            });
-        }
-        if self.inner.traffic_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficType",
-                shape: "CreateFlowLog",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateFlowLog",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "ResourceType",
+            "CreateFlowLog",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_id.is_some(),
+            "ResourceId",
+            "CreateFlowLog",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_type.is_some(),
+            "TrafficType",
+            "CreateFlowLog",
+        )?;
         Ok(())
     }
 
@@ -573,12 +569,8 @@ impl CreateFlowLogTagBuilder {
 impl ::serde::Serialize for CreateFlowLogTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -614,40 +606,16 @@ impl ::alicloud_runtime::validate::Validate for CreateFlowLogRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceType");
         }
         if self.resource_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceId");
         }
         if self.traffic_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficType");
         }
         if let Some(value) = &self.traffic_path {
             let p = path.field("TrafficPath");
@@ -762,146 +730,53 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.FlowLog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OptInRequired.FlowLog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.AdvancedFeature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ProjectOrLogstoreNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SourceProjectNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Unauthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.action",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RuleExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHdMonitorStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.FlowlogCount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INVALID_PARAMETER",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceType.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ResourceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AggregationInterval",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.UserDefinedTrafficPath",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.TrafficPath",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.TrafficPath",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.OperateShareResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcAdvancedFeature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EniTypeNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerNotActive",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternalError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.AllTrafficPathOfManagedExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.UserDefinedTrafficPathIpv6",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.FlowLog"),
+        ::alicloud_runtime::ErrorInfo::code("OptInRequired.FlowLog"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.AdvancedFeature"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("ProjectOrLogstoreNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("SourceProjectNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("Unauthorized"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.action"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("RuleExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHdMonitorStatus"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.FlowlogCount"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("INVALID_PARAMETER"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceType.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ResourceType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AggregationInterval"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.UserDefinedTrafficPath"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.TrafficPath"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.TrafficPath"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.OperateShareResource"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcAdvancedFeature"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EniTypeNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerNotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerNotActive",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternalError"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.AllTrafficPathOfManagedExist",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.UserDefinedTrafficPathIpv6",
+        ),
     ],
 };
 
@@ -909,49 +784,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateFlowLogRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.flow_log_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogName", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.traffic_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficType", v)?;
-        }
-        if let Some(v) = &self.project_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProjectName", v)?;
-        }
-        if let Some(v) = &self.log_store_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStoreName", v)?;
-        }
-        if let Some(v) = &self.aggregation_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AggregationInterval",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficPath", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogName", &self.flow_log_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TrafficType", &self.traffic_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ProjectName", &self.project_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LogStoreName", &self.log_store_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AggregationInterval",
+            &self.aggregation_interval,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TrafficPath", &self.traffic_path)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1021,58 +874,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateFlowLogRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateFlowLogRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FlowLogName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ProjectName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LogStoreName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AggregationInterval",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficPath",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("FlowLogName"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceId"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficType"),
+        ::alicloud_runtime::decode::WireParam::plain("ProjectName"),
+        ::alicloud_runtime::decode::WireParam::plain("LogStoreName"),
+        ::alicloud_runtime::decode::WireParam::plain("AggregationInterval"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TrafficPath",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
     ];
 }
 
@@ -1102,18 +922,14 @@ impl ::alicloud_runtime::mock::MockOperation for CreateFlowLogRequest {
 impl ::serde::Serialize for CreateFlowLogResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.flow_log_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogId", &self.flow_log_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -264,48 +264,41 @@ impl<C> CreateForwardEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateForwardEntry",
-            });
-        }
-        if self.inner.forward_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ForwardTableId",
-                shape: "CreateForwardEntry",
-            });
-        }
-        if self.inner.external_ip.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ExternalIp",
-                shape: "CreateForwardEntry",
-            });
-        }
-        if self.inner.external_port.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ExternalPort",
-                shape: "CreateForwardEntry",
-            });
-        }
-        if self.inner.internal_ip.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InternalIp",
-                shape: "CreateForwardEntry",
-            });
-        }
-        if self.inner.internal_port.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InternalPort",
-                shape: "CreateForwardEntry",
-            });
-        }
-        if self.inner.ip_protocol.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpProtocol",
-                shape: "CreateForwardEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.forward_table_id.is_some(),
+            "ForwardTableId",
+            "CreateForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.external_ip.is_some(),
+            "ExternalIp",
+            "CreateForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.external_port.is_some(),
+            "ExternalPort",
+            "CreateForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.internal_ip.is_some(),
+            "InternalIp",
+            "CreateForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.internal_port.is_some(),
+            "InternalPort",
+            "CreateForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_protocol.is_some(),
+            "IpProtocol",
+            "CreateForwardEntry",
+        )?;
         Ok(())
     }
 
@@ -452,67 +445,25 @@ impl ::alicloud_runtime::validate::Validate for CreateForwardEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.forward_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ForwardTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ForwardTableId");
         }
         if self.external_ip.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ExternalIp"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ExternalIp");
         }
         if self.external_port.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ExternalPort"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ExternalPort");
         }
         if self.internal_ip.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InternalIp"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InternalIp");
         }
         if self.internal_port.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InternalPort"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InternalPort");
         }
         if self.ip_protocol.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpProtocol"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpProtocol");
         }
     }
 }
@@ -596,170 +547,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PrivateLinkEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PortSegment",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.%sAnd%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.InternalPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.ExternalPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AnyPortConfig",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIp.NotInNatgw",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.IpHasBeenUsedInSnat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidExternalIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInternalIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidExternalPort.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInternalPort.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.DestnationIpOutOfVpcCIDR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.DestinationIpOutOfVswitchCIDR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidProtocal.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretForwardEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ForwardEntry.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ExternalIp.UsedInSnatTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbindden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.InternalIpOutOfVpcCIDR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.natgwNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AnyPort.PortMustBeZero",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Name.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.DestinationPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipInBinding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.ForwardEntrySessionManytoOne",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DnatPortRangeLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NATGW",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidForwardTableId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidExternalIp.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "System.Error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PrivateLinkEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PortSegment"),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.%sAnd%s"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.InternalPort"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.ExternalPort"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AnyPortConfig"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIp.NotInNatgw"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.IpHasBeenUsedInSnat"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidExternalIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInternalIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidExternalPort.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInternalPort.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.DestnationIpOutOfVpcCIDR"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.DestinationIpOutOfVswitchCIDR"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidProtocal.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("IncorretForwardEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("ForwardEntry.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.ExternalIp.UsedInSnatTable"),
+        ::alicloud_runtime::ErrorInfo::code("Forbindden"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.InternalIpOutOfVpcCIDR"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.natgwNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("AnyPort.PortMustBeZero"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Name.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.DestinationPort"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipInBinding"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "QuotaExceeded.ForwardEntrySessionManytoOne",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DnatPortRangeLimit"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NATGW"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidForwardTableId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidExternalIp.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("System.Error"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -767,39 +599,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateForwardEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
-        if let Some(v) = &self.external_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalIp", v)?;
-        }
-        if let Some(v) = &self.external_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalPort", v)?;
-        }
-        if let Some(v) = &self.internal_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalIp", v)?;
-        }
-        if let Some(v) = &self.internal_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalPort", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.forward_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryName", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.port_break {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortBreak", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalIp", &self.external_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalPort", &self.external_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalIp", &self.internal_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalPort", &self.internal_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardEntryName",
+            &self.forward_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortBreak", &self.port_break)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -863,50 +677,17 @@ impl<'de> ::serde::Deserialize<'de> for CreateForwardEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateForwardEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ExternalIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ExternalPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternalIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternalPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PortBreak",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("ExternalIp"),
+        ::alicloud_runtime::decode::WireParam::plain("ExternalPort"),
+        ::alicloud_runtime::decode::WireParam::plain("InternalIp"),
+        ::alicloud_runtime::decode::WireParam::plain("InternalPort"),
+        ::alicloud_runtime::decode::WireParam::plain("IpProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("PortBreak"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -938,12 +719,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateForwardEntryRequest {
 impl ::serde::Serialize for CreateForwardEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.forward_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ForwardEntryId", &self.forward_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -278,48 +278,41 @@ impl<C> CreateFullNatEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.full_nat_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FullNatTableId",
-                shape: "CreateFullNatEntry",
-            });
-        }
-        if self.inner.network_interface_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NetworkInterfaceId",
-                shape: "CreateFullNatEntry",
-            });
-        }
-        if self.inner.nat_ip.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatIp",
-                shape: "CreateFullNatEntry",
-            });
-        }
-        if self.inner.access_ip.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AccessIp",
-                shape: "CreateFullNatEntry",
-            });
-        }
-        if self.inner.access_port.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AccessPort",
-                shape: "CreateFullNatEntry",
-            });
-        }
-        if self.inner.ip_protocol.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpProtocol",
-                shape: "CreateFullNatEntry",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateFullNatEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.full_nat_table_id.is_some(),
+            "FullNatTableId",
+            "CreateFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.network_interface_id.is_some(),
+            "NetworkInterfaceId",
+            "CreateFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_ip.is_some(),
+            "NatIp",
+            "CreateFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.access_ip.is_some(),
+            "AccessIp",
+            "CreateFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.access_port.is_some(),
+            "AccessPort",
+            "CreateFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_protocol.is_some(),
+            "IpProtocol",
+            "CreateFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateFullNatEntry",
+        )?;
         Ok(())
     }
 
@@ -436,67 +429,25 @@ impl ::alicloud_runtime::validate::Validate for CreateFullNatEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.full_nat_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FullNatTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FullNatTableId");
         }
         if self.network_interface_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NetworkInterfaceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NetworkInterfaceId");
         }
         if self.nat_ip.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatIp"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatIp");
         }
         if self.access_ip.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AccessIp"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AccessIp");
         }
         if self.access_port.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AccessPort"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AccessPort");
         }
         if self.ip_protocol.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpProtocol"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpProtocol");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -583,50 +534,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PrivateLinkMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.FullNatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyExist.FullNatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AllocateNatIpPortFailed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NetworkInterfaceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PrivateLinkMode"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.FullNatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyExist.FullNatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AllocateNatIpPortFailed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NetworkInterfaceId"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -634,50 +552,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateFullNatEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
-        if let Some(v) = &self.network_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.nat_ip_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpPort", v)?;
-        }
-        if let Some(v) = &self.access_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessIp", v)?;
-        }
-        if let Some(v) = &self.access_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPort", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryName", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FullNatEntryDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceId",
+            &self.network_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpPort", &self.nat_ip_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessIp", &self.access_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPort", &self.access_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryName",
+            &self.full_nat_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryDescription",
+            &self.full_nat_entry_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -748,54 +650,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateFullNatEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateFullNatEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AccessIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AccessPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpPort"),
+        ::alicloud_runtime::decode::WireParam::plain("AccessIp"),
+        ::alicloud_runtime::decode::WireParam::plain("AccessPort"),
+        ::alicloud_runtime::decode::WireParam::plain("IpProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatEntryDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -827,12 +693,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateFullNatEntryRequest {
 impl ::serde::Serialize for CreateFullNatEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryId",
+            &self.full_nat_entry_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

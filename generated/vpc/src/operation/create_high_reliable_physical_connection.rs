@@ -295,24 +295,21 @@ impl<C> CreateHighReliablePhysicalConnectionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.high_reliable_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "HighReliableType",
-                shape: "CreateHighReliablePhysicalConnection",
-            });
-        }
-        if self.inner.port_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PortType",
-                shape: "CreateHighReliablePhysicalConnection",
-            });
-        }
-        if self.inner.ap_list.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ApList",
-                shape: "CreateHighReliablePhysicalConnection",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.high_reliable_type.is_some(),
+            "HighReliableType",
+            "CreateHighReliablePhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.port_type.is_some(),
+            "PortType",
+            "CreateHighReliablePhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ap_list.is_some(),
+            "ApList",
+            "CreateHighReliablePhysicalConnection",
+        )?;
         Ok(())
     }
 
@@ -703,24 +700,21 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
         CreateHighReliablePhysicalConnectionApList,
         ::alicloud_runtime::BuildError,
     > {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateHighReliablePhysicalConnectionApList",
-            });
-        }
-        if self.inner.line_operator.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "LineOperator",
-                shape: "CreateHighReliablePhysicalConnectionApList",
-            });
-        }
-        if self.inner.access_point_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AccessPointId",
-                shape: "CreateHighReliablePhysicalConnectionApList",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateHighReliablePhysicalConnectionApList",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.line_operator.is_some(),
+            "LineOperator",
+            "CreateHighReliablePhysicalConnectionApList",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.access_point_id.is_some(),
+            "AccessPointId",
+            "CreateHighReliablePhysicalConnectionApList",
+        )?;
         Ok(self.inner)
     }
 }
@@ -728,43 +722,21 @@ impl CreateHighReliablePhysicalConnectionApListBuilder {
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionApList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.line_operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.port_num {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortNum", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.peer_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.optical_module_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OpticalModuleModel",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineOperator", &self.line_operator)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortNum", &self.port_num)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerLocation", &self.peer_location)?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OpticalModuleModel",
+            &self.optical_module_model,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1087,12 +1059,8 @@ impl CreateHighReliablePhysicalConnectionTagBuilder {
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1140,22 +1108,10 @@ for CreateHighReliablePhysicalConnectionRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.high_reliable_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "HighReliableType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "HighReliableType");
         }
         if self.port_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PortType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PortType");
         }
         if let Some(value) = &self.device_advanced_capacity {
             let p = path.field("DeviceAdvancedCapacity");
@@ -1178,13 +1134,7 @@ for CreateHighReliablePhysicalConnectionRequest {
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ApList"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ApList");
         }
     }
 }
@@ -1272,110 +1222,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.Status",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidType.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerLocation.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLineOperator.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPortType.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRedundantPhysicalConnectionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.pConnPerAP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRedundantPhysicalConnection",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRedundantPhysicalConnectionStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCircuitCode.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.freePconnPerAP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionOperator.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionPortType.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionBandwidth.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ClientToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPortType.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcNotSupportRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailToGetAp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcNotEnoughResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.UnsupportedAccessPoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.AccessPointId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Invalid.Status"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidType.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerLocation.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLineOperator.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPortType.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidRedundantPhysicalConnectionId.NotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.pConnPerAP"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRedundantPhysicalConnection"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRedundantPhysicalConnectionStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCircuitCode.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.freePconnPerAP"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidPhysicalConnectionOperator.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidPhysicalConnectionPortType.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidPhysicalConnectionBandwidth.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ClientToken"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPortType.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("EcNotSupportRegion"),
+        ::alicloud_runtime::ErrorInfo::code("EcFailToGetAp"),
+        ::alicloud_runtime::ErrorInfo::code("EcNotEnoughResource"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.UnsupportedAccessPoint"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.AccessPointId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.%s"),
     ],
 };
 
@@ -1383,40 +1263,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.high_reliable_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HighReliableType", v)?;
-        }
-        if let Some(v) = &self.port_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
-        }
-        if let Some(v) = &self.device_advanced_capacity {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DeviceAdvancedCapacity",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ap_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ApList", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.accept_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HighReliableType",
+            &self.high_reliable_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PortType", &self.port_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DeviceAdvancedCapacity",
+            &self.device_advanced_capacity,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ApList", &self.ap_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "AcceptLanguage", &self.accept_language)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1473,46 +1341,25 @@ impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionRequ
 impl ::alicloud_runtime::decode::WireDecode
 for CreateHighReliablePhysicalConnectionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HighReliableType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PortType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DeviceAdvancedCapacity",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ApList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AcceptLanguage",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("HighReliableType"),
+        ::alicloud_runtime::decode::WireParam::plain("PortType"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "DeviceAdvancedCapacity",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "ApList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("AcceptLanguage"),
     ];
 }
 
@@ -1547,19 +1394,13 @@ for CreateHighReliablePhysicalConnectionRequest {
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.physical_connection_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionList",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.error_info_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ErrorInfoList", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionList",
+            &self.physical_connection_list,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ErrorInfoList", &self.error_info_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1621,9 +1462,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateHighReliablePhysicalConnectionApLi
 impl ::serde::Serialize for CreateHighReliablePhysicalConnectionResponseErrorInfoList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_info_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "errorInfoList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "errorInfoList", &self.error_info_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1633,15 +1472,9 @@ impl ::serde::Serialize
 for CreateHighReliablePhysicalConnectionResponseErrorInfoListErrorInfoList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.error_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ErrorCode", v)?;
-        }
-        if let Some(v) = &self.error_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ErrorMessage", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ErrorCode", &self.error_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "ErrorMessage", &self.error_message)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1651,13 +1484,11 @@ impl ::serde::Serialize
 for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.physical_connection_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "physicalConnectionList",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "physicalConnectionList",
+            &self.physical_connection_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1667,12 +1498,8 @@ impl ::serde::Serialize
 for CreateHighReliablePhysicalConnectionResponsePhysicalConnectionListPhysicalConnectionList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.region_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionNo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionNo", &self.region_no)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

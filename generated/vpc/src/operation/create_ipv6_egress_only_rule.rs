@@ -184,24 +184,21 @@ impl<C> CreateIpv6EgressOnlyRuleRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateIpv6EgressOnlyRule",
-            });
-        }
-        if self.inner.ipv6_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv6GatewayId",
-                shape: "CreateIpv6EgressOnlyRule",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "CreateIpv6EgressOnlyRule",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateIpv6EgressOnlyRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv6_gateway_id.is_some(),
+            "Ipv6GatewayId",
+            "CreateIpv6EgressOnlyRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "CreateIpv6EgressOnlyRule",
+        )?;
         Ok(())
     }
 
@@ -326,31 +323,13 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6EgressOnlyRuleRequest 
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ipv6_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv6GatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv6GatewayId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
     }
 }
@@ -425,74 +404,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6Gateway.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.InstanceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EgressRuleVSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6Instance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoInternetBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6EgressRuleExisted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternetBandwidthUnstable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv6InternetBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EgressRuleInDefaultSpec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Ipv6EgressRules",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.Ipv6AddressAndIpv6Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6Gateway.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.InstanceType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EgressRuleVSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6Instance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoInternetBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6EgressRuleExisted"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternetBandwidthUnstable"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv6InternetBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.EgressRuleInDefaultSpec",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Ipv6EgressRules"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.Ipv6AddressAndIpv6Gateway"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -500,27 +432,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateIpv6EgressOnlyRuleRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6GatewayId", &self.ipv6_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -569,34 +487,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6EgressOnlyRuleRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateIpv6EgressOnlyRuleRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -630,12 +527,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateIpv6EgressOnlyRuleRequest
 impl ::serde::Serialize for CreateIpv6EgressOnlyRuleResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_egress_rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6EgressRuleId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6EgressRuleId",
+            &self.ipv6_egress_rule_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

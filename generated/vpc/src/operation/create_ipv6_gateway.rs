@@ -191,18 +191,16 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateIpv6Gateway",
-            });
-        }
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "CreateIpv6Gateway",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateIpv6Gateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "CreateIpv6Gateway",
+        )?;
         Ok(())
     }
 
@@ -403,12 +401,8 @@ impl CreateIpv6GatewayTagBuilder {
 impl ::serde::Serialize for CreateIpv6GatewayTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -444,22 +438,10 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6GatewayRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -545,62 +527,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Spec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.OnlyOneIpv6GatewayInVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VpcIpv6Disabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.UnpaidBillsExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InformationIncomplete",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoPaymentMethod",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.vpcId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperateShareResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Spec"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ChargeType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.OnlyOneIpv6GatewayInVpc",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VpcIpv6Disabled"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.UnpaidBillsExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InformationIncomplete"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoPaymentMethod"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.vpcId"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperateShareResource"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -608,27 +550,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateIpv6GatewayRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -673,34 +605,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6GatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateIpv6GatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -732,15 +646,13 @@ impl ::alicloud_runtime::mock::MockOperation for CreateIpv6GatewayRequest {
 impl ::serde::Serialize for CreateIpv6GatewayResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6GatewayId", &self.ipv6_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -239,12 +239,11 @@ impl<C> CreateIpv6TranslatorRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateIPv6Translator",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateIPv6Translator",
+        )?;
         Ok(())
     }
 
@@ -371,13 +370,7 @@ impl ::alicloud_runtime::validate::Validate for CreateIpv6TranslatorRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.bandwidth {
             let p = path.field("Bandwidth");
@@ -475,42 +468,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Spec.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duration.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PricingCycle.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PayType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InventoryNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Bandwidth.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("Spec.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("Duration.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("PricingCycle.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("PayType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InventoryNotEnough"),
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("Bandwidth.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -518,33 +484,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateIpv6TranslatorRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.pay_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PayType", v)?;
-        }
-        if let Some(v) = &self.pricing_cycle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
-        }
-        if let Some(v) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Duration", v)?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "PayType", &self.pay_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "PricingCycle", &self.pricing_cycle)?;
+        ::alicloud_runtime::de::entry(&mut m, "Duration", &self.duration)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -593,42 +541,15 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6TranslatorRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateIpv6TranslatorRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PayType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PricingCycle",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Duration",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoPay",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("PayType"),
+        ::alicloud_runtime::decode::WireParam::plain("PricingCycle"),
+        ::alicloud_runtime::decode::WireParam::plain("Duration"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoPay"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
     ];
 }
 
@@ -660,21 +581,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateIpv6TranslatorRequest {
 impl ::serde::Serialize for CreateIpv6TranslatorResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_translator_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorId",
+            &self.ipv6_translator_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "OrderId", &self.order_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -482,18 +482,16 @@ impl<C> CreateNatGatewayRequestBuilder<C> {
     #[allow(deprecated)]
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateNatGateway",
-            });
-        }
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "CreateNatGateway",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateNatGateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "CreateNatGateway",
+        )?;
         Ok(())
     }
 
@@ -792,12 +790,8 @@ impl CreateNatGatewayAccessModeBuilder {
 impl ::serde::Serialize for CreateNatGatewayAccessMode {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.mode_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ModeValue", v)?;
-        }
-        if let Some(v) = &self.tunnel_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ModeValue", &self.mode_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelType", &self.tunnel_type)?;
         self.extra.serialize_into(&mut m, &["ModeValue", "TunnelType"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1013,12 +1007,8 @@ impl CreateNatGatewayTagBuilder {
 impl ::serde::Serialize for CreateNatGatewayTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1055,22 +1045,10 @@ impl ::alicloud_runtime::validate::Validate for CreateNatGatewayRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -1212,374 +1190,120 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NatPayBySpec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.FullNatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.InternetChargeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVPCStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGatewayName.MalFormed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGatewayDescription.MalFormed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter.BandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RouterEntryConflict.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.BandwidthPackageIps",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AllocateIpFailed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Name.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Description.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ZONE_NO_AVAILABLE_IP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGatewayId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpcStatusError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Spec.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "COMMODITY.INVALID_COMPONENT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreateNatGateway.RouteConflict.DynamicRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.MultiNatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.CheckEntryRuleQuota",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.UnpaidBillsExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.RiskControl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteTableStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.TokenVerfiy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedQuotaExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderError.NoAvailablePaymentMethod",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderError.BasicInfoUncompleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EnhancedCURegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NoPermission.CreateServiceLinkedRole",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EnhancedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedInventoryNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VswNotBelongToVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedUserIsUnAuthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.PrePaidPyByLcu",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NormalInventoryNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VSwitchNoAvailableIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IcmpReplyEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.SecurityProtectionEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.RegionConvert",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcNat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSWITCHID.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperateShareResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VSWITCH",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VpcNatGatewayInventoryNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VpcNatGatewayCheckInventory",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.%sAnd%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SecurityGroupType.NotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SecurityGroup.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ContainForbiddenLabel",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.PrePaidInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Geneve",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoAvailableResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.AccessModeValueAndAccessTunnelType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.PrivateLinkModeAndAccessMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.PrivateLinkEnabledAndAccessMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.AccessModeValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AccessTunnelType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AccessModeValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VSwitchStatusError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PrivateLinkMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoNameAuthentication",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.NatIpAndNatIpCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.Ipv4PrefixAndNatIpCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyExist.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.Ipv4PrefixAndCidrReservations",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidZoneId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CrateEntryTimeOut",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.CreateSpecialSpecNatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedZoneForFwNat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderError.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AccessTunnelId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedCheckInventory",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NatPayBySpec"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.FullNatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.InternetChargeType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVPCStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGatewayName.MalFormed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGatewayDescription.MalFormed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter.BandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied"),
+        ::alicloud_runtime::ErrorInfo::code("RouterEntryConflict.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.BandwidthPackageIps"),
+        ::alicloud_runtime::ErrorInfo::code("AllocateIpFailed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Name.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Description.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("ZONE_NO_AVAILABLE_IP"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGatewayId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("VpcStatusError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Spec.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("COMMODITY.INVALID_COMPONENT"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "CreateNatGateway.RouteConflict.DynamicRoute",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.MultiNatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.CheckEntryRuleQuota"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.UnpaidBillsExist"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.RiskControl"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteTableStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.TokenVerfiy"),
+        ::alicloud_runtime::ErrorInfo::code("%s"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EnhancedQuotaExceed"),
+        ::alicloud_runtime::ErrorInfo::code("OrderError.NoAvailablePaymentMethod"),
+        ::alicloud_runtime::ErrorInfo::code("OrderError.BasicInfoUncompleted"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EnhancedCURegion"),
+        ::alicloud_runtime::ErrorInfo::code("NoPermission.CreateServiceLinkedRole"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EnhancedRegion"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.EnhancedInventoryNotEnough",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VswNotBelongToVpc"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.EnhancedUserIsUnAuthorized",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.PrePaidPyByLcu"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NormalInventoryNotEnough"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VSwitchNoAvailableIp"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.IcmpReplyEnabled"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.SecurityProtectionEnabled",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.RegionConvert"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcNat"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVSWITCHID.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperateShareResource"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VSWITCH"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.VpcNatGatewayInventoryNotEnough",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.VpcNatGatewayCheckInventory",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.%sAnd%s"),
+        ::alicloud_runtime::ErrorInfo::code("SecurityGroupType.NotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("SecurityGroup.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ContainForbiddenLabel"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.PrePaidInstance"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Geneve"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoAvailableResource"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ExclusiveParam.AccessModeValueAndAccessTunnelType",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ExclusiveParam.PrivateLinkModeAndAccessMode",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ExclusiveParam.PrivateLinkEnabledAndAccessMode",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.AccessModeValue"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AccessTunnelType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AccessModeValue"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VSwitchStatusError"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PrivateLinkMode"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoNameAuthentication"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.NatIpAndNatIpCidr"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.Ipv4PrefixAndNatIpCidr"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyExist.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.Ipv4PrefixAndCidrReservations"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidZoneId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CrateEntryTimeOut"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.CreateSpecialSpecNatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedZoneForFwNat"),
+        ::alicloud_runtime::ErrorInfo::code("OrderError.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AccessTunnelId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EnhancedCheckInventory"),
     ],
 };
 
@@ -1588,88 +1312,48 @@ impl ::serde::Serialize for CreateNatGatewayRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.pricing_cycle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
-        }
-        if let Some(v) = &self.duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Duration", v)?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.nat_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.security_protection_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.icmp_reply_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IcmpReplyEnabled", v)?;
-        }
-        if let Some(v) = &self.private_link_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PrivateLinkEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.eip_bind_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBindMode", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.access_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessMode", v)?;
-        }
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.ipv4_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceChargeType",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PricingCycle", &self.pricing_cycle)?;
+        ::alicloud_runtime::de::entry(&mut m, "Duration", &self.duration)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatType", &self.nat_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionEnabled",
+            &self.security_protection_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IcmpReplyEnabled",
+            &self.icmp_reply_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateLinkEnabled",
+            &self.private_link_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EipBindMode", &self.eip_bind_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessMode", &self.access_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4Prefix", &self.ipv4_prefix)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1767,94 +1451,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateNatGatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PricingCycle",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Duration",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoPay",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternetChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecurityProtectionEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IcmpReplyEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrivateLinkEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EipBindMode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AccessMode",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4Prefix",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("PricingCycle"),
+        ::alicloud_runtime::decode::WireParam::plain("Duration"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoPay"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatType"),
+        ::alicloud_runtime::decode::WireParam::plain("InternetChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkType"),
+        ::alicloud_runtime::decode::WireParam::plain("SecurityProtectionEnabled"),
+        ::alicloud_runtime::decode::WireParam::plain("IcmpReplyEnabled"),
+        ::alicloud_runtime::decode::WireParam::plain("PrivateLinkEnabled"),
+        ::alicloud_runtime::decode::WireParam::plain("EipBindMode"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "AccessMode",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("NatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4Prefix"),
     ];
 }
 
@@ -1886,21 +1510,19 @@ impl ::alicloud_runtime::mock::MockOperation for CreateNatGatewayRequest {
 impl ::serde::Serialize for CreateNatGatewayResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.forward_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableIds", v)?;
-        }
-        if let Some(v) = &self.snat_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableIds", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardTableIds",
+            &self.forward_table_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableIds", &self.snat_table_ids)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableIds",
+            &self.full_nat_table_ids,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1937,9 +1559,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatGatewayAccessMode {
 impl ::serde::Serialize for CreateNatGatewayResponseForwardTableIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1948,9 +1568,11 @@ impl ::serde::Serialize for CreateNatGatewayResponseForwardTableIds {
 impl ::serde::Serialize for CreateNatGatewayResponseFullNatTableIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1959,9 +1581,7 @@ impl ::serde::Serialize for CreateNatGatewayResponseFullNatTableIds {
 impl ::serde::Serialize for CreateNatGatewayResponseSnatTableIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

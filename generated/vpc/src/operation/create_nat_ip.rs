@@ -236,24 +236,21 @@ impl<C> CreateNatIpRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateNatIp",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "CreateNatIp",
-            });
-        }
-        if self.inner.nat_ip_cidr.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatIpCidr",
-                shape: "CreateNatIp",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateNatIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "CreateNatIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_ip_cidr.is_some(),
+            "NatIpCidr",
+            "CreateNatIp",
+        )?;
         Ok(())
     }
 
@@ -430,31 +427,13 @@ impl ::alicloud_runtime::validate::Validate for CreateNatIpRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
         if self.nat_ip_cidr.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatIpCidr"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatIpCidr");
         }
     }
 }
@@ -540,78 +519,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.NatIpAndNatIpCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIpCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.SwitchAvailableIps",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyExist.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.Ipv4PrefixAndNatIpCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.Ipv4PrefixAndCidrReservations",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyExist.Ipv4Prefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.NatIpAndNatIpCidr"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIpCidr"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.SwitchAvailableIps"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyExist.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.Ipv4PrefixAndNatIpCidr"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.Ipv4PrefixAndCidrReservations"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyExist.Ipv4Prefix"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -619,36 +544,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateNatIpRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpName", v)?;
-        }
-        if let Some(v) = &self.nat_ip_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpDescription", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.nat_ip_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
-        }
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.ipv4_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
-        }
-        if let Some(v) = &self.ipv4_prefix_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4PrefixCount", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpName", &self.nat_ip_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NatIpDescription",
+            &self.nat_ip_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpCidr", &self.nat_ip_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4Prefix", &self.ipv4_prefix)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4PrefixCount",
+            &self.ipv4_prefix_count,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -707,46 +620,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateNatIpRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateNatIpRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpCidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4Prefix",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4PrefixCount",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpName"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpCidr"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4Prefix"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4PrefixCount"),
     ];
 }
 
@@ -776,21 +659,11 @@ impl ::alicloud_runtime::mock::MockOperation for CreateNatIpRequest {
 impl ::serde::Serialize for CreateNatIpResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpId", v)?;
-        }
-        if let Some(v) = &self.ipv4_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
-        }
-        if let Some(v) = &self.nat_ips {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIps", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpId", &self.nat_ip_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4Prefix", &self.ipv4_prefix)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIps", &self.nat_ips)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -799,15 +672,9 @@ impl ::serde::Serialize for CreateNatIpResponse {
 impl ::serde::Serialize for CreateNatIpResponseNatIps {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.nat_ip_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpId", v)?;
-        }
-        if let Some(v) = &self.ipv4_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpId", &self.nat_ip_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4Prefix", &self.ipv4_prefix)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -191,18 +191,16 @@ impl<C> CreateNetworkAclRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "CreateNetworkAcl",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateNetworkAcl",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "CreateNetworkAcl",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateNetworkAcl",
+        )?;
         Ok(())
     }
 
@@ -821,12 +819,8 @@ impl CreateNetworkAclTagBuilder {
 impl ::serde::Serialize for CreateNetworkAclTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -862,13 +856,7 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -882,13 +870,7 @@ impl ::alicloud_runtime::validate::Validate for CreateNetworkAclRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -966,62 +948,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.VpcId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterLengthIllegal.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterLengthIllegal.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.VpcId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceed.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupport.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.%s",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Bid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.VpcId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterLengthIllegal.Name"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.Name"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterLengthIllegal.Description"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.Description"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.VpcId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceed.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupport.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat.%s"),
     ],
 };
 
@@ -1029,27 +969,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateNetworkAclRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.network_acl_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclName", &self.network_acl_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1094,34 +1020,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateNetworkAclRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateNetworkAclRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkAclName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkAclName"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -1153,19 +1061,13 @@ impl ::alicloud_runtime::mock::MockOperation for CreateNetworkAclRequest {
 impl ::serde::Serialize for CreateNetworkAclResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.network_acl_attribute {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclAttribute",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclAttribute",
+            &self.network_acl_attribute,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1174,36 +1076,24 @@ impl ::serde::Serialize for CreateNetworkAclResponse {
 impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttribute {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.network_acl_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
-        }
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ingress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
-        }
-        if let Some(v) = &self.egress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
-        }
-        if let Some(v) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resources", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclName", &self.network_acl_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IngressAclEntries",
+            &self.ingress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EgressAclEntries",
+            &self.egress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Resources", &self.resources)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1212,9 +1102,7 @@ impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttribute {
 impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.egress_acl_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EgressAclEntry", &self.egress_acl_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1224,31 +1112,25 @@ impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrIp",
+            &self.destination_cidr_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1258,9 +1140,11 @@ impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ingress_acl_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IngressAclEntry",
+            &self.ingress_acl_entry,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1270,31 +1154,21 @@ impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.source_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceCidrIp", &self.source_cidr_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1303,9 +1177,7 @@ for CreateNetworkAclResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry 
 impl ::serde::Serialize for CreateNetworkAclResponseNetworkAclAttributeResources {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resource", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Resource", &self.resource)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1315,15 +1187,9 @@ impl ::serde::Serialize
 for CreateNetworkAclResponseNetworkAclAttributeResourcesResource {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -195,24 +195,21 @@ impl<C> CreatePhysicalConnectionSetupOrderRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreatePhysicalConnectionSetupOrder",
-            });
-        }
-        if self.inner.access_point_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AccessPointId",
-                shape: "CreatePhysicalConnectionSetupOrder",
-            });
-        }
-        if self.inner.line_operator.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "LineOperator",
-                shape: "CreatePhysicalConnectionSetupOrder",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreatePhysicalConnectionSetupOrder",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.access_point_id.is_some(),
+            "AccessPointId",
+            "CreatePhysicalConnectionSetupOrder",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.line_operator.is_some(),
+            "LineOperator",
+            "CreatePhysicalConnectionSetupOrder",
+        )?;
         Ok(())
     }
 
@@ -336,31 +333,13 @@ for CreatePhysicalConnectionSetupOrderRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.access_point_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AccessPointId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AccessPointId");
         }
         if self.line_operator.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "LineOperator"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "LineOperator");
         }
     }
 }
@@ -437,38 +416,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPrice.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PerAccessPoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionOperator.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionPortType.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPortType.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.AccessPoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AccessPoint.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidPrice.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PerAccessPoint"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidPhysicalConnectionOperator.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidPhysicalConnectionPortType.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPortType.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.AccessPoint"),
+        ::alicloud_runtime::ErrorInfo::code("AccessPoint.NotFound"),
     ],
 };
 
@@ -476,31 +435,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreatePhysicalConnectionSetupOrderRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.line_operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
-        }
-        if let Some(v) = &self.port_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
-        }
-        if let Some(v) = &self.redundant_physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RedundantPhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineOperator", &self.line_operator)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortType", &self.port_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RedundantPhysicalConnectionId",
+            &self.redundant_physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -552,34 +497,13 @@ impl<'de> ::serde::Deserialize<'de> for CreatePhysicalConnectionSetupOrderReques
 impl ::alicloud_runtime::decode::WireDecode
 for CreatePhysicalConnectionSetupOrderRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AccessPointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LineOperator",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PortType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RedundantPhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoPay",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AccessPointId"),
+        ::alicloud_runtime::decode::WireParam::plain("LineOperator"),
+        ::alicloud_runtime::decode::WireParam::plain("PortType"),
+        ::alicloud_runtime::decode::WireParam::plain("RedundantPhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoPay"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -614,19 +538,13 @@ for CreatePhysicalConnectionSetupOrderRequest {
 impl ::serde::Serialize for CreatePhysicalConnectionSetupOrderResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OrderId", &self.order_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

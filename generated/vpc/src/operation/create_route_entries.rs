@@ -121,18 +121,16 @@ impl<C> CreateRouteEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateRouteEntries",
-            });
-        }
-        if self.inner.route_entries.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteEntries",
-                shape: "CreateRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_entries.is_some(),
+            "RouteEntries",
+            "CreateRouteEntries",
+        )?;
         Ok(())
     }
 
@@ -477,30 +475,26 @@ impl CreateRouteEntriesRouteEntriesBuilder {
     pub fn build(
         self,
     ) -> Result<CreateRouteEntriesRouteEntries, ::alicloud_runtime::BuildError> {
-        if self.inner.dst_cidr_block.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "DstCidrBlock",
-                shape: "CreateRouteEntriesRouteEntries",
-            });
-        }
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "CreateRouteEntriesRouteEntries",
-            });
-        }
-        if self.inner.next_hop.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NextHop",
-                shape: "CreateRouteEntriesRouteEntries",
-            });
-        }
-        if self.inner.next_hop_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NextHopType",
-                shape: "CreateRouteEntriesRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.dst_cidr_block.is_some(),
+            "DstCidrBlock",
+            "CreateRouteEntriesRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "CreateRouteEntriesRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.next_hop.is_some(),
+            "NextHop",
+            "CreateRouteEntriesRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.next_hop_type.is_some(),
+            "NextHopType",
+            "CreateRouteEntriesRouteEntries",
+        )?;
         Ok(self.inner)
     }
 }
@@ -508,27 +502,13 @@ impl CreateRouteEntriesRouteEntriesBuilder {
 impl ::serde::Serialize for CreateRouteEntriesRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.dst_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "DstCidrBlock", &self.dst_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -579,13 +559,7 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.route_entries {
             let p = path.field("RouteEntries");
@@ -598,13 +572,7 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntriesRequest {
             );
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteEntries"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteEntries");
         }
     }
 }
@@ -676,14 +644,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "DryRunOperation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RouteTableId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("DryRunOperation"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RouteTableId"),
     ],
 };
 
@@ -691,15 +653,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateRouteEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntries", &self.route_entries)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -736,18 +692,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateRouteEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RouteEntries",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -779,25 +729,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateRouteEntriesRequest {
 impl ::serde::Serialize for CreateRouteEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.success_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SuccessCount", v)?;
-        }
-        if let Some(v) = &self.failed_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCount", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.failed_route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FailedRouteEntries",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.route_entry_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SuccessCount", &self.success_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedCount", &self.failed_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FailedRouteEntries",
+            &self.failed_route_entries,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryIds", &self.route_entry_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -806,18 +746,10 @@ impl ::serde::Serialize for CreateRouteEntriesResponse {
 impl ::serde::Serialize for CreateRouteEntriesResponseFailedRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.dst_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.failed_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCode", v)?;
-        }
-        if let Some(v) = &self.failed_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedMessage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "DstCidrBlock", &self.dst_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedCode", &self.failed_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedMessage", &self.failed_message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

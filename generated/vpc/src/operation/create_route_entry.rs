@@ -259,18 +259,16 @@ impl<C> CreateRouteEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "CreateRouteEntry",
-            });
-        }
-        if self.inner.destination_cidr_block.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "DestinationCidrBlock",
-                shape: "CreateRouteEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "CreateRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.destination_cidr_block.is_some(),
+            "DestinationCidrBlock",
+            "CreateRouteEntry",
+        )?;
         Ok(())
     }
 
@@ -606,15 +604,9 @@ impl CreateRouteEntryNextHopListBuilder {
 impl ::serde::Serialize for CreateRouteEntryNextHopList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -653,22 +645,10 @@ impl ::alicloud_runtime::validate::Validate for CreateRouteEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.route_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableId");
         }
         if self.destination_cidr_block.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "DestinationCidrBlock"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "DestinationCidrBlock");
         }
         if let Some(value) = &self.next_hop_list {
             let p = path.field("NextHopList");
@@ -760,562 +740,189 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCIDRBlock.Duplicate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectInstanceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVSwitchStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHop.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVRouter.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVPC.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthopTypeAndList.BothNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthopTypeAndList.BothNotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOppositeRouterType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthopListSize",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEntryRuleQuota.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.CheckEntryRuleQuota",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVBRStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionBusinessStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectHaVipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CountLimitExceed.HaVipRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntry.Duplicate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INVALID_WEIGHT_PARAM",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INVALID_VPC_ID",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntrySize",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDestinationCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VRouterNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DefaultValidate.Error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Region.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotifyCenCreate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PrivateIpNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.InactiveMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntryName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.MultiScopeRiRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.MoreThanOneVpnOrHavip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EcmpRiTypeOrNumber",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.VpcNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.SubRouteTableECMP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthop.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextHopId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.HaVipRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthop.DirectEni",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvalidNexthop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotifyCenDelete",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGateway.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CxpRouteExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.GetEniInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.InvalidRouterInterfaceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHaVip.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.MultiScopeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DistibuteLock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VpnRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAttachment.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ActiveNetworkInterfaceNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkInterface.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryAttachmentInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AttachmentId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotSupportIPV6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.SpecifyIpOnIpv6Entry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.MutipleIpv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.Ipv6EntryOnCustomTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CloudBoxVbrEntryAllowedInCustomRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouteTableAssociateNotCloudBoxVSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VbrMisMatchCloudBox",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VbrIdle",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouterInterfaceToDifferentVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouterInterfaceFromDifferentZones",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.VpcPeer",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VpcPeer",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouteTableTypeNotPermitted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.GatewayRouteTableNotPermitted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcPeerIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcIpv6NotEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.CreatePrefixListEcmpRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouterInterfaceIpv6NotEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NextHopTypeNotPermitted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CidrConflictWithPrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.HaVipIdAndRouteTableId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.OperationLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.Ipv4GatewayIdAndRouteTableId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAssociated.Cen",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.CenRelation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CenTypeInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Cen",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RouteConflict.AlreadyExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthop.UnsupportedEniBizType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouterInterfaceIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VbrAttachEcrInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAssociated.Ecr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.RouterInterfaceIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ScopeActiveRouteEntryType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ScopeStandbyRouteEntryQuota",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ScopeActiveRouteEntryQuota",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ScopeInvalidRouteType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EcmpInvalidRouterInterfaceOppositeType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6EcmpRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6ForVBR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteTableStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvalidNextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcAdvancedFeature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CreateEcmpForPublishedRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TrAttachmentIpv6Disabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Mismatch.EniIdAndRouteTableId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InstanceDismatchCurrentVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGatewayId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHopId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteTableId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHaVipId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpc.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6Gateway.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VPC.ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCIDRBlock.Duplicate"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectInstanceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVSwitchStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHop.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVRouter.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVPC.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthopTypeAndList.BothNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthopTypeAndList.BothNotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidOppositeRouterType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthopListSize"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEntryRuleQuota.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.CheckEntryRuleQuota"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVBRStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionBusinessStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterType"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectHaVipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("CountLimitExceed.HaVipRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntry.Duplicate"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParam"),
+        ::alicloud_runtime::ErrorInfo::code("INVALID_WEIGHT_PARAM"),
+        ::alicloud_runtime::ErrorInfo::code("FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthop"),
+        ::alicloud_runtime::ErrorInfo::code("INVALID_VPC_ID"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntrySize"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDestinationCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VRouterNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("DefaultValidate.Error"),
+        ::alicloud_runtime::ErrorInfo::code("Region.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotifyCenCreate"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.PrivateIpNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.InactiveMode"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntryName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.MultiScopeRiRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.MoreThanOneVpnOrHavip",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EcmpRiTypeOrNumber"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.VpcNextHop"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.SubRouteTableECMP"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthop.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextHopId"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.HaVipRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthop.DirectEni"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvalidNexthop"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotifyCenDelete"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGateway.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CxpRouteExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.GetEniInfo"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.InvalidRouterInterfaceType",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHaVip.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.MultiScopeType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DistibuteLock"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VpnRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAttachment.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.ActiveNetworkInterfaceNotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkInterface.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryAttachmentInfo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AttachmentId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotSupportIPV6"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv6Address"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.SpecifyIpOnIpv6Entry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.MutipleIpv6Address"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.Ipv6EntryOnCustomTable"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.CloudBoxVbrEntryAllowedInCustomRouteTable",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RouteTableAssociateNotCloudBoxVSwitch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VbrMisMatchCloudBox"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VbrIdle"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RouterInterfaceToDifferentVpc",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RouterInterfaceFromDifferentZones",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.VpcPeer"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VpcPeer"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RouteTableTypeNotPermitted",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.GatewayRouteTableNotPermitted",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcPeerIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcIpv6NotEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.CreatePrefixListEcmpRouteEntry",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RouterInterfaceIpv6NotEnabled",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NextHopTypeNotPermitted"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.CidrConflictWithPrefixList",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.HaVipIdAndRouteTableId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.OperationLocked"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.Ipv4GatewayIdAndRouteTableId"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAssociated.Cen"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.CenRelation"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CenTypeInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Cen"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("RouteConflict.AlreadyExist"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthop.UnsupportedEniBizType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.RouterInterfaceIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHopType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.VbrAttachEcrInMiddleStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAssociated.Ecr"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.RouterInterfaceIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ScopeActiveRouteEntryType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.ScopeStandbyRouteEntryQuota",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.ScopeActiveRouteEntryQuota",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.ScopeInvalidRouteType",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.EcmpInvalidRouterInterfaceOppositeType",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Ipv6EcmpRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Ipv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Ipv6ForVBR"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteTableStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvalidNextHopType"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcAdvancedFeature"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.CreateEcmpForPublishedRouteEntry",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.TrAttachmentIpv6Disabled"),
+        ::alicloud_runtime::ErrorInfo::code("Mismatch.EniIdAndRouteTableId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.InstanceDismatchCurrentVpc",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGatewayId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHopId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteTableId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHaVipId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpc.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6Gateway.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceNotFound.GatewayLoadBalancerEndpoint",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("VPC.ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -1323,40 +930,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateRouteEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.route_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.next_hop_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopList", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryName", &self.route_entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopList", &self.next_hop_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1417,46 +1004,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouteEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateRouteEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHopId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHopType"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "NextHopList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -1488,12 +1048,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateRouteEntryRequest {
 impl ::serde::Serialize for CreateRouteEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

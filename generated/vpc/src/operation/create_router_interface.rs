@@ -565,42 +565,36 @@ impl<C> CreateRouterInterfaceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateRouterInterface",
-            });
-        }
-        if self.inner.role.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Role",
-                shape: "CreateRouterInterface",
-            });
-        }
-        if self.inner.opposite_region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "OppositeRegionId",
-                shape: "CreateRouterInterface",
-            });
-        }
-        if self.inner.spec.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Spec",
-                shape: "CreateRouterInterface",
-            });
-        }
-        if self.inner.router_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterType",
-                shape: "CreateRouterInterface",
-            });
-        }
-        if self.inner.router_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterId",
-                shape: "CreateRouterInterface",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.role.is_some(),
+            "Role",
+            "CreateRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.opposite_region_id.is_some(),
+            "OppositeRegionId",
+            "CreateRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.spec.is_some(),
+            "Spec",
+            "CreateRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_type.is_some(),
+            "RouterType",
+            "CreateRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_id.is_some(),
+            "RouterId",
+            "CreateRouterInterface",
+        )?;
         Ok(())
     }
 
@@ -834,12 +828,8 @@ impl CreateRouterInterfaceTagsBuilder {
 impl ::serde::Serialize for CreateRouterInterfaceTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -875,58 +865,22 @@ impl ::alicloud_runtime::validate::Validate for CreateRouterInterfaceRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.role.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Role"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Role");
         }
         if self.opposite_region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "OppositeRegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "OppositeRegionId");
         }
         if self.spec.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Spec"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Spec");
         }
         if self.router_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterType");
         }
         if self.router_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -1067,194 +1021,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPrice.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAliuid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRole.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSpec.ValudNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterType.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.BillsOutstanding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "LimitationExceed.InterfaceNumberOnRouter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NotInRouterInterfaceCreateWhitelist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RI_CREATE_ONE_LIMIT_BY_SYNC",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccessPoint.ValueNotAllowed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccessPoint.NotMatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccessPoint.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INVAID_VBR_STATUS",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.CenStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.AcceptRoleNotSupportPrePay",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceSpec.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpcSubnet.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.HealthcheckIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.HcForInvalidRiType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SyncOrderToSub",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CrossBorderBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.VRouterType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Spec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.CrossBorder",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCommodity.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceChargeType.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotInResourceGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "HaveConnectionBetweenRouters",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth.NotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ForbiddenAction",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotSupportIPv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam.AvailableZoneId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoAvailableAmount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.OperationLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvalidEcGrant",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CannotConnectOtherOwnerInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterId.AttacedToCEN",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidPrice.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAliuid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRole.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSpec.ValudNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterType.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.BillsOutstanding"),
+        ::alicloud_runtime::ErrorInfo::code("LimitationExceed.InterfaceNumberOnRouter"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.NotInRouterInterfaceCreateWhitelist",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("RI_CREATE_ONE_LIMIT_BY_SYNC"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccessPoint.ValueNotAllowed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParam.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccessPoint.NotMatch"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccessPoint.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("INVAID_VBR_STATUS"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.CenStatus"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.AcceptRoleNotSupportPrePay"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterfaceSpec.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("VpcSubnet.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.HealthcheckIp"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.HcForInvalidRiType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SyncOrderToSub"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CrossBorderBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.VRouterType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Spec"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.CrossBorder"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCommodity.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidRouterInterfaceChargeType.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotInResourceGroup"),
+        ::alicloud_runtime::ErrorInfo::code("HaveConnectionBetweenRouters"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidth.NotEnough"),
+        ::alicloud_runtime::ErrorInfo::code("ForbiddenAction"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotSupportIPv6"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParam.AvailableZoneId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoAvailableAmount"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.OperationLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvalidEcGrant"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.CannotConnectOtherOwnerInstance",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterId.AttacedToCEN"),
     ],
 };
 
@@ -1262,109 +1081,71 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateRouterInterfaceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.opposite_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRegionId", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.router_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
-        }
-        if let Some(v) = &self.router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
-        }
-        if let Some(v) = &self.opposite_router_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeRouterType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_interface_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceOwnerId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.health_check_source_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckSourceIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.health_check_target_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckTargetIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.opposite_access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeAccessPointId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Period", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.pricing_cycle {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PricingCycle", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.fast_link_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FastLinkMode", v)?;
-        }
-        if let Some(v) = &self.auto_renew {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoRenew", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRegionId",
+            &self.opposite_region_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterType", &self.router_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterId", &self.router_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceId",
+            &self.opposite_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterId",
+            &self.opposite_router_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterType",
+            &self.opposite_router_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceOwnerId",
+            &self.opposite_interface_owner_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckSourceIp",
+            &self.health_check_source_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckTargetIp",
+            &self.health_check_target_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeAccessPointId",
+            &self.opposite_access_point_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Period", &self.period)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceChargeType",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "PricingCycle", &self.pricing_cycle)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "FastLinkMode", &self.fast_link_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoRenew", &self.auto_renew)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1484,106 +1265,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateRouterInterfaceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateRouterInterfaceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Role",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeRegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeRouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeRouterType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeInterfaceOwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HealthCheckSourceIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HealthCheckTargetIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AccessPointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeAccessPointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoPay",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PricingCycle",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FastLinkMode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoRenew",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Role"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeRegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterType"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeRouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeRouterType"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeInterfaceOwnerId"),
+        ::alicloud_runtime::decode::WireParam::plain("HealthCheckSourceIp"),
+        ::alicloud_runtime::decode::WireParam::plain("HealthCheckTargetIp"),
+        ::alicloud_runtime::decode::WireParam::plain("AccessPointId"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeAccessPointId"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Period"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoPay"),
+        ::alicloud_runtime::decode::WireParam::plain("PricingCycle"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("FastLinkMode"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoRenew"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1615,15 +1324,13 @@ impl ::alicloud_runtime::mock::MockOperation for CreateRouterInterfaceRequest {
 impl ::serde::Serialize for CreateRouterInterfaceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.order_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderId", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OrderId", &self.order_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

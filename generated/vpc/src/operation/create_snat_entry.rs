@@ -232,18 +232,16 @@ impl<C> CreateSnatEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateSnatEntry",
-            });
-        }
-        if self.inner.snat_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "SnatTableId",
-                shape: "CreateSnatEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateSnatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.snat_table_id.is_some(),
+            "SnatTableId",
+            "CreateSnatEntry",
+        )?;
         Ok(())
     }
 
@@ -398,22 +396,10 @@ impl ::alicloud_runtime::validate::Validate for CreateSnatEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.snat_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "SnatTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "SnatTableId");
         }
     }
 }
@@ -494,202 +480,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PrivateLinkEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSourceCIDR.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.IpHasBeenUsedInDnat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.SourceVSwitchId.IncludeHaVip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SNAT_IP_POOL_COUNT_TOO_MANY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.SnatEntryCountLimited",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NOT_ALLOW_USE_SOURCECIDR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INVALID_PARAMETER",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.SourceVSwitchId.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.IpUsedInForwardTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbindden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_NOT_SUPPORT_SNAT_POOL",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_NOT_IN_GATEWAY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.CidrConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipNatIpCheck",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipNatBWPCheck",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipNatGWCheck",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatIpPoolBwpRules",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatIpsCheck",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatIpPoolCbwpRules",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGatewayId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Name.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.SnatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.SnatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SnatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipInBinding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VSwitchNotInVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SnatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NATGW",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.SnatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.NetworkInterfaceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.SnatIpAndNetworkInterfaceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NetworkInterfaceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatTableId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSwitchId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatIp.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DefaultValidate.Error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CrateSnatEntryTimeOut",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PrivateLinkEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSourceCIDR.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC"),
+        ::alicloud_runtime::ErrorInfo::code("NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE"),
+        ::alicloud_runtime::ErrorInfo::code("NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.IpHasBeenUsedInDnat"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.SourceVSwitchId.IncludeHaVip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("SNAT_IP_POOL_COUNT_TOO_MANY"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.SnatEntryCountLimited"),
+        ::alicloud_runtime::ErrorInfo::code("NOT_ALLOW_USE_SOURCECIDR"),
+        ::alicloud_runtime::ErrorInfo::code("INVALID_PARAMETER"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.SourceVSwitchId.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.IpUsedInForwardTable"),
+        ::alicloud_runtime::ErrorInfo::code("Forbindden"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_NOT_SUPPORT_SNAT_POOL"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_NOT_IN_GATEWAY"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.CidrConflict"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipNatIpCheck"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipNatBWPCheck"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipNatGWCheck"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatIpPoolBwpRules"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatIpsCheck"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatIpPoolCbwpRules"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGatewayId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Name.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.SnatIp"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.SnatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SnatIp"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipInBinding"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VSwitchNotInVpc"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SnatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NATGW"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.SnatIp"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.NetworkInterfaceId"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ParamExclusive.SnatIpAndNetworkInterfaceId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NetworkInterfaceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatTableId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVSwitchId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatIp.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("DefaultValidate.Error"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CrateSnatEntryTimeOut"),
     ],
 };
 
@@ -697,40 +540,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateSnatEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
-        if let Some(v) = &self.source_v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceVSwitchId", v)?;
-        }
-        if let Some(v) = &self.source_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCIDR", v)?;
-        }
-        if let Some(v) = &self.snat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatIp", v)?;
-        }
-        if let Some(v) = &self.snat_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryName", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.eip_affinity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAffinity", v)?;
-        }
-        if let Some(v) = &self.network_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceVSwitchId",
+            &self.source_v_switch_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceCIDR", &self.source_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatIp", &self.snat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryName", &self.snat_entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipAffinity", &self.eip_affinity)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceId",
+            &self.network_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -792,46 +619,16 @@ impl<'de> ::serde::Deserialize<'de> for CreateSnatEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateSnatEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SourceVSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SourceCIDR",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EipAffinity",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("SourceVSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("SourceCIDR"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("EipAffinity"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -863,12 +660,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateSnatEntryRequest {
 impl ::serde::Serialize for CreateSnatEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.snat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryId", &self.snat_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

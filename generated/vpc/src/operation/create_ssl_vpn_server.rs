@@ -334,30 +334,26 @@ impl<C> CreateSslVpnServerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateSslVpnServer",
-            });
-        }
-        if self.inner.vpn_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnGatewayId",
-                shape: "CreateSslVpnServer",
-            });
-        }
-        if self.inner.client_ip_pool.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ClientIpPool",
-                shape: "CreateSslVpnServer",
-            });
-        }
-        if self.inner.local_subnet.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "LocalSubnet",
-                shape: "CreateSslVpnServer",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateSslVpnServer",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_gateway_id.is_some(),
+            "VpnGatewayId",
+            "CreateSslVpnServer",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.client_ip_pool.is_some(),
+            "ClientIpPool",
+            "CreateSslVpnServer",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.local_subnet.is_some(),
+            "LocalSubnet",
+            "CreateSslVpnServer",
+        )?;
         Ok(())
     }
 
@@ -497,40 +493,16 @@ impl ::alicloud_runtime::validate::Validate for CreateSslVpnServerRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnGatewayId");
         }
         if self.client_ip_pool.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ClientIpPool"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ClientIpPool");
         }
         if self.local_subnet.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "LocalSubnet"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "LocalSubnet");
         }
     }
 }
@@ -627,126 +599,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SslVpnServer.AlreadyExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SslVpnServer.AddRouteError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ClientIpPool.NetmaskInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ClientIpPool.SubnetInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter.IDaaSInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoRamPermission",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.NotSupportMultiFactorAuth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VpnRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SslVpnServerPort.Illegal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.SslVpnDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IDaaSApplicationId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SslVpnIDaaS2.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.IDaaSApplicationId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.IDaaSRegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DryRunOperation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIDaaSInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIDaaSApplicationId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("SslVpnServer.AlreadyExist"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("IpConflict"),
+        ::alicloud_runtime::ErrorInfo::code("SslVpnServer.AddRouteError"),
+        ::alicloud_runtime::ErrorInfo::code("ClientIpPool.NetmaskInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("ClientIpPool.SubnetInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter.IDaaSInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoRamPermission"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.NotSupportMultiFactorAuth",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VpnRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("SslVpnServerPort.Illegal"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.SslVpnDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IDaaSApplicationId"),
+        ::alicloud_runtime::ErrorInfo::code("SslVpnIDaaS2.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.IDaaSApplicationId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.IDaaSRegionId"),
+        ::alicloud_runtime::ErrorInfo::code("DryRunOperation"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIDaaSInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIDaaSApplicationId.NotFound"),
     ],
 };
 
@@ -754,59 +640,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateSslVpnServerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.client_ip_pool {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.proto {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Proto", v)?;
-        }
-        if let Some(v) = &self.cipher {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cipher", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
-        if let Some(v) = &self.compress {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Compress", v)?;
-        }
-        if let Some(v) = &self.enable_multi_factor_auth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableMultiFactorAuth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.idaas_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSInstanceId", v)?;
-        }
-        if let Some(v) = &self.idaas_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSRegionId", v)?;
-        }
-        if let Some(v) = &self.idaas_application_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IDaaSApplicationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientIpPool", &self.client_ip_pool)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "Proto", &self.proto)?;
+        ::alicloud_runtime::de::entry(&mut m, "Cipher", &self.cipher)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
+        ::alicloud_runtime::de::entry(&mut m, "Compress", &self.compress)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableMultiFactorAuth",
+            &self.enable_multi_factor_auth,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IDaaSInstanceId",
+            &self.idaas_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IDaaSRegionId", &self.idaas_region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IDaaSApplicationId",
+            &self.idaas_application_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -877,66 +737,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateSslVpnServerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateSslVpnServerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientIpPool",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Proto",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Cipher",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Port",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Compress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableMultiFactorAuth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IDaaSInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IDaaSRegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IDaaSApplicationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientIpPool"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("Proto"),
+        ::alicloud_runtime::decode::WireParam::plain("Cipher"),
+        ::alicloud_runtime::decode::WireParam::plain("Port"),
+        ::alicloud_runtime::decode::WireParam::plain("Compress"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableMultiFactorAuth"),
+        ::alicloud_runtime::decode::WireParam::plain("IDaaSInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("IDaaSRegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IDaaSApplicationId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -968,15 +783,13 @@ impl ::alicloud_runtime::mock::MockOperation for CreateSslVpnServerRequest {
 impl ::serde::Serialize for CreateSslVpnServerResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ssl_vpn_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnServerId",
+            &self.ssl_vpn_server_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -279,12 +279,11 @@ impl<C> CreateTrafficMirrorFilterRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateTrafficMirrorFilter",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateTrafficMirrorFilter",
+        )?;
         Ok(())
     }
 
@@ -591,24 +590,21 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
     pub fn build(
         self,
     ) -> Result<CreateTrafficMirrorFilterEgressRules, ::alicloud_runtime::BuildError> {
-        if self.inner.action.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Action",
-                shape: "CreateTrafficMirrorFilterEgressRules",
-            });
-        }
-        if self.inner.protocol.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Protocol",
-                shape: "CreateTrafficMirrorFilterEgressRules",
-            });
-        }
-        if self.inner.ip_version.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpVersion",
-                shape: "CreateTrafficMirrorFilterEgressRules",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.action.is_some(),
+            "Action",
+            "CreateTrafficMirrorFilterEgressRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.protocol.is_some(),
+            "Protocol",
+            "CreateTrafficMirrorFilterEgressRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_version.is_some(),
+            "IpVersion",
+            "CreateTrafficMirrorFilterEgressRules",
+        )?;
         Ok(self.inner)
     }
 }
@@ -616,38 +612,30 @@ impl CreateTrafficMirrorFilterEgressRulesBuilder {
 impl ::serde::Serialize for CreateTrafficMirrorFilterEgressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
-        }
-        if let Some(v) = &self.source_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.destination_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationPortRange",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Action", &self.action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceCidrBlock",
+            &self.source_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationPortRange",
+            &self.destination_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourcePortRange",
+            &self.source_port_range,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -887,24 +875,21 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
     pub fn build(
         self,
     ) -> Result<CreateTrafficMirrorFilterIngressRules, ::alicloud_runtime::BuildError> {
-        if self.inner.action.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Action",
-                shape: "CreateTrafficMirrorFilterIngressRules",
-            });
-        }
-        if self.inner.protocol.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Protocol",
-                shape: "CreateTrafficMirrorFilterIngressRules",
-            });
-        }
-        if self.inner.ip_version.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpVersion",
-                shape: "CreateTrafficMirrorFilterIngressRules",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.action.is_some(),
+            "Action",
+            "CreateTrafficMirrorFilterIngressRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.protocol.is_some(),
+            "Protocol",
+            "CreateTrafficMirrorFilterIngressRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_version.is_some(),
+            "IpVersion",
+            "CreateTrafficMirrorFilterIngressRules",
+        )?;
         Ok(self.inner)
     }
 }
@@ -912,38 +897,30 @@ impl CreateTrafficMirrorFilterIngressRulesBuilder {
 impl ::serde::Serialize for CreateTrafficMirrorFilterIngressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
-        }
-        if let Some(v) = &self.source_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.destination_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationPortRange",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Action", &self.action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceCidrBlock",
+            &self.source_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationPortRange",
+            &self.destination_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourcePortRange",
+            &self.source_port_range,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1074,12 +1051,8 @@ impl CreateTrafficMirrorFilterTagBuilder {
 impl ::serde::Serialize for CreateTrafficMirrorFilterTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1137,13 +1110,7 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRequest
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -1238,50 +1205,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OptInRequired.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.Priority",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.SrcCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.DstCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DestinationCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SourceCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Protocol",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("OptInRequired.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.Priority"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat.SrcCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat.DstCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DestinationCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SourceCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Protocol"),
     ],
 };
 
@@ -1289,41 +1223,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateTrafficMirrorFilterRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.ingress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
-        }
-        if let Some(v) = &self.egress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterDescription",
+            &self.traffic_mirror_filter_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterName",
+            &self.traffic_mirror_filter_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "IngressRules", &self.ingress_rules)?;
+        ::alicloud_runtime::de::entry(&mut m, "EgressRules", &self.egress_rules)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1382,42 +1302,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateTrafficMirrorFilterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IngressRules",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EgressRules",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "IngressRules",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "EgressRules",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1451,19 +1353,17 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorFilterReques
 impl ::serde::Serialize for CreateTrafficMirrorFilterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

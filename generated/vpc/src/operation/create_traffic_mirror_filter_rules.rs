@@ -200,18 +200,16 @@ impl<C> CreateTrafficMirrorFilterRulesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.traffic_mirror_filter_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorFilterId",
-                shape: "CreateTrafficMirrorFilterRules",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateTrafficMirrorFilterRules",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_filter_id.is_some(),
+            "TrafficMirrorFilterId",
+            "CreateTrafficMirrorFilterRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateTrafficMirrorFilterRules",
+        )?;
         Ok(())
     }
 
@@ -528,24 +526,21 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
         CreateTrafficMirrorFilterRulesEgressRules,
         ::alicloud_runtime::BuildError,
     > {
-        if self.inner.action.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Action",
-                shape: "CreateTrafficMirrorFilterRulesEgressRules",
-            });
-        }
-        if self.inner.protocol.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Protocol",
-                shape: "CreateTrafficMirrorFilterRulesEgressRules",
-            });
-        }
-        if self.inner.ip_version.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpVersion",
-                shape: "CreateTrafficMirrorFilterRulesEgressRules",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.action.is_some(),
+            "Action",
+            "CreateTrafficMirrorFilterRulesEgressRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.protocol.is_some(),
+            "Protocol",
+            "CreateTrafficMirrorFilterRulesEgressRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_version.is_some(),
+            "IpVersion",
+            "CreateTrafficMirrorFilterRulesEgressRules",
+        )?;
         Ok(self.inner)
     }
 }
@@ -553,38 +548,30 @@ impl CreateTrafficMirrorFilterRulesEgressRulesBuilder {
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesEgressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
-        }
-        if let Some(v) = &self.source_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.destination_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationPortRange",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Action", &self.action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceCidrBlock",
+            &self.source_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationPortRange",
+            &self.destination_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourcePortRange",
+            &self.source_port_range,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -828,12 +815,11 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
         CreateTrafficMirrorFilterRulesIngressRules,
         ::alicloud_runtime::BuildError,
     > {
-        if self.inner.ip_version.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpVersion",
-                shape: "CreateTrafficMirrorFilterRulesIngressRules",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_version.is_some(),
+            "IpVersion",
+            "CreateTrafficMirrorFilterRulesIngressRules",
+        )?;
         Ok(self.inner)
     }
 }
@@ -841,38 +827,30 @@ impl CreateTrafficMirrorFilterRulesIngressRulesBuilder {
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesIngressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
-        }
-        if let Some(v) = &self.source_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.destination_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationPortRange",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Action", &self.action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceCidrBlock",
+            &self.source_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationPortRange",
+            &self.destination_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourcePortRange",
+            &self.source_port_range,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -998,13 +976,7 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRulesRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.traffic_mirror_filter_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorFilterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorFilterId");
         }
         if let Some(value) = &self.ingress_rules {
             let p = path.field("IngressRules");
@@ -1029,13 +1001,7 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorFilterRulesRe
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -1108,46 +1074,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.TrafficMirrorRulesPerFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.Priority",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SourceCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DestinationCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Protocol",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorSession"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.TrafficMirrorRulesPerFilter"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.Priority"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SourceCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DestinationCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Protocol"),
     ],
 };
 
@@ -1155,28 +1091,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.ingress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
-        }
-        if let Some(v) = &self.egress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "IngressRules", &self.ingress_rules)?;
+        ::alicloud_runtime::de::entry(&mut m, "EgressRules", &self.egress_rules)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1226,30 +1150,18 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateTrafficMirrorFilterRulesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IngressRules",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EgressRules",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "IngressRules",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "EgressRules",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -1283,15 +1195,9 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorFilterRulesR
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.ingress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
-        }
-        if let Some(v) = &self.egress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IngressRules", &self.ingress_rules)?;
+        ::alicloud_runtime::de::entry(&mut m, "EgressRules", &self.egress_rules)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1398,9 +1304,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorFilterRulesIngressRul
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponseEgressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1409,9 +1313,7 @@ impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponseEgressRules {
 impl ::serde::Serialize for CreateTrafficMirrorFilterRulesResponseIngressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

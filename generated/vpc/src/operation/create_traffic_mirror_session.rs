@@ -377,42 +377,36 @@ impl<C> CreateTrafficMirrorSessionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.traffic_mirror_target_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorTargetId",
-                shape: "CreateTrafficMirrorSession",
-            });
-        }
-        if self.inner.traffic_mirror_target_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorTargetType",
-                shape: "CreateTrafficMirrorSession",
-            });
-        }
-        if self.inner.traffic_mirror_filter_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorFilterId",
-                shape: "CreateTrafficMirrorSession",
-            });
-        }
-        if self.inner.priority.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Priority",
-                shape: "CreateTrafficMirrorSession",
-            });
-        }
-        if self.inner.traffic_mirror_source_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorSourceIds",
-                shape: "CreateTrafficMirrorSession",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateTrafficMirrorSession",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_target_id.is_some(),
+            "TrafficMirrorTargetId",
+            "CreateTrafficMirrorSession",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_target_type.is_some(),
+            "TrafficMirrorTargetType",
+            "CreateTrafficMirrorSession",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_filter_id.is_some(),
+            "TrafficMirrorFilterId",
+            "CreateTrafficMirrorSession",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.priority.is_some(),
+            "Priority",
+            "CreateTrafficMirrorSession",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_source_ids.is_some(),
+            "TrafficMirrorSourceIds",
+            "CreateTrafficMirrorSession",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateTrafficMirrorSession",
+        )?;
         Ok(())
     }
 
@@ -636,12 +630,8 @@ impl CreateTrafficMirrorSessionTagBuilder {
 impl ::serde::Serialize for CreateTrafficMirrorSessionTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -677,31 +667,13 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionReques
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.traffic_mirror_target_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorTargetId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorTargetId");
         }
         if self.traffic_mirror_target_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorTargetType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorTargetType");
         }
         if self.traffic_mirror_filter_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorFilterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorFilterId");
         }
         if let Some(value) = &self.virtual_network_id {
             let p = path.field("VirtualNetworkId");
@@ -731,13 +703,7 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionReques
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Priority"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Priority");
         }
         if let Some(value) = &self.packet_length {
             let p = path.field("PacketLength");
@@ -763,22 +729,10 @@ impl ::alicloud_runtime::validate::Validate for CreateTrafficMirrorSessionReques
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorSourceIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorSourceIds");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -892,146 +846,57 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OptInRequired.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.SourceInstanceIds",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.DuplicateRole",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.EcsInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Slb",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.SlbNotInVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.EcsNotSupportTrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SessionNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.FilterRelatedSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SourceNumPerSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NetworkInterfaceRelatedSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SlbRelatedSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLoadBalancerId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.FreeNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.ClassicSLB",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TargetInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SourceNumPerTarget",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotSupportBizType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Priority",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnsupportedTargetType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TargetTypeNotSupportBondEni",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.InvalidTargetBondEniType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.InvalidSourceBondEniType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SessionNumPerTarget",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NotSupportBondEniAsTrafficMirrorSource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("OptInRequired.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.SourceInstanceIds"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.DuplicateRole"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.EcsInstance"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Slb"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.SlbNotInVpc"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.EcsNotSupportTrafficMirror",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SessionNum"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.FilterRelatedSession"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SourceNumPerSession"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "QuotaExceeded.NetworkInterfaceRelatedSession",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SlbRelatedSession"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLoadBalancerId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.FreeNetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.ClassicSLB"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TargetInstance"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SourceNumPerTarget"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotSupportBizType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Priority"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UnsupportedTargetType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TargetTypeNotSupportBondEni",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.InvalidTargetBondEniType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.InvalidSourceBondEniType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SessionNumPerTarget"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NotSupportBondEniAsTrafficMirrorSource",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceNotFound.GatewayLoadBalancerEndpoint",
+        ),
     ],
 };
 
@@ -1039,75 +904,53 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateTrafficMirrorSessionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_session_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSessionDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_session_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSessionName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_target_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorTargetId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_target_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorTargetType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.virtual_network_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VirtualNetworkId", v)?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
-        }
-        if let Some(v) = &self.packet_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PacketLength", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_source_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSourceIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSessionDescription",
+            &self.traffic_mirror_session_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSessionName",
+            &self.traffic_mirror_session_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorTargetId",
+            &self.traffic_mirror_target_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorTargetType",
+            &self.traffic_mirror_target_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualNetworkId",
+            &self.virtual_network_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(&mut m, "Enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "PacketLength", &self.packet_length)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSourceIds",
+            &self.traffic_mirror_source_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1197,66 +1040,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateTrafficMirrorSessionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateTrafficMirrorSessionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSessionDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSessionName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorTargetId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorTargetType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VirtualNetworkId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Priority",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PacketLength",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSourceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorSessionDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorSessionName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorTargetId"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorTargetType"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterId"),
+        ::alicloud_runtime::decode::WireParam::plain("VirtualNetworkId"),
+        ::alicloud_runtime::decode::WireParam::plain("Priority"),
+        ::alicloud_runtime::decode::WireParam::plain("Enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("PacketLength"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TrafficMirrorSourceIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1290,19 +1094,17 @@ impl ::alicloud_runtime::mock::MockOperation for CreateTrafficMirrorSessionReque
 impl ::serde::Serialize for CreateTrafficMirrorSessionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSessionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSessionId",
+            &self.traffic_mirror_session_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

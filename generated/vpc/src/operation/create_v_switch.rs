@@ -246,24 +246,21 @@ impl<C> CreateVSwitchRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.zone_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ZoneId",
-                shape: "CreateVSwitch",
-            });
-        }
-        if self.inner.cidr_block.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CidrBlock",
-                shape: "CreateVSwitch",
-            });
-        }
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "CreateVSwitch",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.zone_id.is_some(),
+            "ZoneId",
+            "CreateVSwitch",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cidr_block.is_some(),
+            "CidrBlock",
+            "CreateVSwitch",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "CreateVSwitch",
+        )?;
         Ok(())
     }
 
@@ -485,12 +482,8 @@ impl CreateVSwitchTagBuilder {
 impl ::serde::Serialize for CreateVSwitchTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -537,22 +530,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.zone_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ZoneId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ZoneId");
         }
         if self.cidr_block.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CidrBlock"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CidrBlock");
         }
         if let Some(value) = &self.ipv6_cidr_block {
             let p = path.field("Ipv6CidrBlock");
@@ -569,13 +550,7 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchRequest {
             );
         }
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
     }
 }
@@ -656,178 +631,49 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ResourceConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IdempotentTokenProcessing",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSwitchName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSwitchDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Abs.Vpc.InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.vpcId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAvailable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Overlapped",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVSwitchStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCirdrBlock.MaskLength",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreateVSwitch.IncorrectStatus.cbnStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VPC.SWITCH.RULE.QUOTA.NOT.EXISTS",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VpcNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RouteConflict.AlreadyExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CidrAcross",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.ClientToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6CidrBlockExisted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VpcIpv6Disabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.cbnStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotifyCenCreate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DistibuteLock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.CloudBoxIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcPeerExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CenAttached",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NatgwExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Ipv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.VpcIpv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.OtherSubnetCreating",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcPeerExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidZoneId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ResourceConflict"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IdempotentTokenProcessing"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVSwitchName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVSwitchDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Abs.Vpc.InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.vpcId"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAvailable"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Overlapped"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVSwitchStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCirdrBlock.MaskLength"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("CreateVSwitch.IncorrectStatus.cbnStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("VPC.SWITCH.RULE.QUOTA.NOT.EXISTS"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VpcNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("RouteConflict.AlreadyExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CidrAcross"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.ClientToken"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6CidrBlockExisted"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VpcIpv6Disabled"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.cbnStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotifyCenCreate"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DistibuteLock"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.CloudBoxIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcPeerExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CenAttached"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NatgwExist"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Ipv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.VpcIpv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.OtherSubnetCreating"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcPeerExists"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidZoneId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
     ],
 };
 
@@ -835,36 +681,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVSwitchRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.v_switch_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchName", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.vpc_ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcIpv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneId", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchName", &self.v_switch_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpcIpv6CidrBlock",
+            &self.vpc_ipv6_cidr_block,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -921,46 +751,19 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVSwitchRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ZoneId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcIpv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ZoneId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchName"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcIpv6CidrBlock"),
     ];
 }
 
@@ -990,12 +793,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVSwitchRequest {
 impl ::serde::Serialize for CreateVSwitchResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

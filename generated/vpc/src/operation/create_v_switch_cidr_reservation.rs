@@ -285,18 +285,16 @@ impl<C> CreateVSwitchCidrReservationRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.v_switch_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchId",
-                shape: "CreateVSwitchCidrReservation",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVSwitchCidrReservation",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_id.is_some(),
+            "VSwitchId",
+            "CreateVSwitchCidrReservation",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVSwitchCidrReservation",
+        )?;
         Ok(())
     }
 
@@ -498,12 +496,8 @@ impl CreateVSwitchCidrReservationTagBuilder {
 impl ::serde::Serialize for CreateVSwitchCidrReservationTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -550,22 +544,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVSwitchCidrReservationRequ
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.v_switch_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -653,74 +635,31 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.VSwitchCidrReservationCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.ReservedType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VSwitchIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VSwitchCidrReservationCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CidrReservationMaskOrCidrReservationCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcAdvancedFeature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.CidrReservationCount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Conflict.CidrReservationMaskAndCidrReservationCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CidrNotEnoughInVSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SystemReservedIpContained",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AlreadyUsedIpContained",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VSWITCH",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.VSwitchCidrReservationMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VSwitchCidrReservationMask",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "IllegalParamFormat.VSwitchCidrReservationCidr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.ReservedType"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VSwitchIpv6"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.VSwitchCidrReservationCidr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "MissingParam.CidrReservationMaskOrCidrReservationCidr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcAdvancedFeature"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.CidrReservationCount"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Conflict.CidrReservationMaskAndCidrReservationCidr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CidrNotEnoughInVSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SystemReservedIpContained"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AlreadyUsedIpContained"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VSWITCH"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.VSwitchCidrReservationMask"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VSwitchCidrReservationMask"),
     ],
 };
 
@@ -728,59 +667,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVSwitchCidrReservationRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationMask",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationCidr",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationName",
+            &self.v_switch_cidr_reservation_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationDescription",
+            &self.v_switch_cidr_reservation_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationMask",
+            &self.v_switch_cidr_reservation_mask,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationCidr",
+            &self.v_switch_cidr_reservation_cidr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationType",
+            &self.v_switch_cidr_reservation_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -855,50 +772,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateVSwitchCidrReservationRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVSwitchCidrReservationRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationCidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationName"),
+        ::alicloud_runtime::decode::WireParam::plain(
+            "VSwitchCidrReservationDescription",
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationMask"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationCidr"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationType"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -932,16 +821,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVSwitchCidrReservationReq
 impl ::serde::Serialize for CreateVSwitchCidrReservationResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_cidr_reservation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationId",
+            &self.v_switch_cidr_reservation_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

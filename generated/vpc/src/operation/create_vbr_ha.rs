@@ -182,24 +182,21 @@ impl<C> CreateVbrHaRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vbr_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrId",
-                shape: "CreateVbrHa",
-            });
-        }
-        if self.inner.peer_vbr_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PeerVbrId",
-                shape: "CreateVbrHa",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVbrHa",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_id.is_some(),
+            "VbrId",
+            "CreateVbrHa",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.peer_vbr_id.is_some(),
+            "PeerVbrId",
+            "CreateVbrHa",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVbrHa",
+        )?;
         Ok(())
     }
 
@@ -313,31 +310,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVbrHaRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.vbr_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrId");
         }
         if self.peer_vbr_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PeerVbrId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PeerVbrId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -409,46 +388,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrCenNotConsistent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrAliUidNotConsistent",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrAccessDeviceSame",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrBandWidthExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrInUsedByOtherHa",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrBgpPeerNotEnableBfd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrCenNotRelation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.BgpGroupLocalAsnMustSameEachOther",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.BgpGroupLocalAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Vbr",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrCenNotConsistent"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrAliUidNotConsistent"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrAccessDeviceSame"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrBandWidthExceed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrInUsedByOtherHa"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrBgpPeerNotEnableBfd"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrCenNotRelation"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.BgpGroupLocalAsnMustSameEachOther",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.BgpGroupLocalAsn"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Vbr"),
     ],
 };
 
@@ -456,27 +407,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVbrHaRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.peer_vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerVbrId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerVbrId", &self.peer_vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -521,34 +458,13 @@ impl<'de> ::serde::Deserialize<'de> for CreateVbrHaRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVbrHaRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerVbrId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrId"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerVbrId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -578,12 +494,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVbrHaRequest {
 impl ::serde::Serialize for CreateVbrHaResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vbr_ha_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrHaId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VbrHaId", &self.vbr_ha_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -404,24 +404,21 @@ impl<C> CreateVirtualBorderRouterRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVirtualBorderRouter",
-            });
-        }
-        if self.inner.physical_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PhysicalConnectionId",
-                shape: "CreateVirtualBorderRouter",
-            });
-        }
-        if self.inner.vlan_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VlanId",
-                shape: "CreateVirtualBorderRouter",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVirtualBorderRouter",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.physical_connection_id.is_some(),
+            "PhysicalConnectionId",
+            "CreateVirtualBorderRouter",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vlan_id.is_some(),
+            "VlanId",
+            "CreateVirtualBorderRouter",
+        )?;
         Ok(())
     }
 
@@ -656,12 +653,8 @@ impl CreateVirtualBorderRouterTagsBuilder {
 impl ::serde::Serialize for CreateVirtualBorderRouterTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -697,22 +690,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.physical_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PhysicalConnectionId");
         }
         if let Some(value) = &self.vlan_id {
             let p = path.field("VlanId");
@@ -728,13 +709,7 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualBorderRouterRequest
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VlanId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VlanId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -848,206 +823,70 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnAllocateVlan0",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVlanId.Used",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVlanId.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCircuitCode.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLocalGatewayIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeeringSubnetMask.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.vbrPerpConn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.freevbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIp.NotSameSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.CrossUserVBRPerUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VlanIdInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SameAccountVBRPerPconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VbrPerPconnPortSpec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VbrPerAccessDevice",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IPV6ForThisRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VbrBandwidthExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnExistVlan0Vbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Vlan0VbrUnSharePconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.VirtualBorderRouterEnableIPv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.OwnerAliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OwnerAliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VPconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotConsistentWithVpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VirtualPhysicalConnectionExistVBR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotInResourceGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VirtualPhysicalConnection",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrBandWidthMust0InVlan0Vbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.LocalGatewayIpNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PeerGatewayIpNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NameNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.DescriptionNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrOwnerId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CROSS_BID.FORBIDDEN",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AccessDeviceDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnAllocateVlan0"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVlanId.Used"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVlanId.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCircuitCode.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLocalGatewayIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeeringSubnetMask.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.vbrPerpConn"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.freevbr"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIp.NotSameSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.CrossUserVBRPerUser"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VlanIdInUse"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SameAccountVBRPerPconn"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VbrPerPconnPortSpec"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VbrPerAccessDevice"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IPV6ForThisRegion"),
+        ::alicloud_runtime::ErrorInfo::code("VbrBandwidthExceed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnExistVlan0Vbr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Vlan0VbrUnSharePconn"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.VirtualBorderRouterEnableIPv6",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.OwnerAliUid"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OwnerAliUid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VPconn"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotConsistentWithVpconn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.VirtualPhysicalConnectionExistVBR",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotInResourceGroup"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VirtualPhysicalConnection"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.VbrBandWidthMust0InVlan0Vbr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.LocalGatewayIpNotAllowedByCaller",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.PeerGatewayIpNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NameNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.DescriptionNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrOwnerId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("CROSS_BID.FORBIDDEN"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AccessDeviceDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -1055,72 +894,48 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVirtualBorderRouterRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vbr_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerId", v)?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.local_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peer_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.local_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LocalIpv6GatewayIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.peer_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_ipv6_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PeeringIpv6SubnetMask",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrOwnerId", &self.vbr_owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalGatewayIp", &self.local_gateway_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerGatewayIp", &self.peer_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringSubnetMask",
+            &self.peering_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LocalIpv6GatewayIp",
+            &self.local_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeerIpv6GatewayIp",
+            &self.peer_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringIpv6SubnetMask",
+            &self.peering_ipv6_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1213,78 +1028,27 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualBorderRouterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVirtualBorderRouterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrOwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VlanId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CircuitCode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalGatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerGatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeeringSubnetMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalIpv6GatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerIpv6GatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeeringIpv6SubnetMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableIpv6",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrOwnerId"),
+        ::alicloud_runtime::decode::WireParam::plain("VlanId"),
+        ::alicloud_runtime::decode::WireParam::plain("CircuitCode"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalGatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerGatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeeringSubnetMask"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalIpv6GatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerIpv6GatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeeringIpv6SubnetMask"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableIpv6"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1318,12 +1082,8 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVirtualBorderRouterReques
 impl ::serde::Serialize for CreateVirtualBorderRouterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -314,42 +314,36 @@ impl<C> CreateVirtualPhysicalConnectionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.order_mode.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "OrderMode",
-                shape: "CreateVirtualPhysicalConnection",
-            });
-        }
-        if self.inner.vlan_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VlanId",
-                shape: "CreateVirtualPhysicalConnection",
-            });
-        }
-        if self.inner.spec.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Spec",
-                shape: "CreateVirtualPhysicalConnection",
-            });
-        }
-        if self.inner.vpconn_ali_uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpconnAliUid",
-                shape: "CreateVirtualPhysicalConnection",
-            });
-        }
-        if self.inner.physical_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PhysicalConnectionId",
-                shape: "CreateVirtualPhysicalConnection",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVirtualPhysicalConnection",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.order_mode.is_some(),
+            "OrderMode",
+            "CreateVirtualPhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vlan_id.is_some(),
+            "VlanId",
+            "CreateVirtualPhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.spec.is_some(),
+            "Spec",
+            "CreateVirtualPhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpconn_ali_uid.is_some(),
+            "VpconnAliUid",
+            "CreateVirtualPhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.physical_connection_id.is_some(),
+            "PhysicalConnectionId",
+            "CreateVirtualPhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVirtualPhysicalConnection",
+        )?;
         Ok(())
     }
 
@@ -647,12 +641,8 @@ impl CreateVirtualPhysicalConnectionTagBuilder {
 impl ::serde::Serialize for CreateVirtualPhysicalConnectionTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -688,13 +678,7 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionR
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.order_mode.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "OrderMode"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "OrderMode");
         }
         if let Some(value) = &self.vlan_id {
             let p = path.field("VlanId");
@@ -706,49 +690,19 @@ impl ::alicloud_runtime::validate::Validate for CreateVirtualPhysicalConnectionR
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VlanId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VlanId");
         }
         if self.spec.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Spec"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Spec");
         }
         if self.vpconn_ali_uid.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpconnAliUid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpconnAliUid");
         }
         if self.physical_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PhysicalConnectionId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -850,110 +804,36 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrBindedPconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PhysicalConnectionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VPconnCreated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Spec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Spec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.VlanId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnAllocateVlan0",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVlanId.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.VpconnAliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.OrderMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VpconnAliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VPCONN",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CreateVpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcAssociatedQoSPconnNotAllowCreateVpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VpconnCrossBid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PhysicalConnection",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrBindedPconn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PhysicalConnectionId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VPconnCreated"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Spec"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Spec"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.VlanId"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnAllocateVlan0"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVlanId.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.VpconnAliUid"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.OrderMode"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VpconnAliUid"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VPCONN"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CreateVpconn"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("EcAssociatedQoSPconnNotAllowCreateVpconn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VpconnCrossBid"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PhysicalConnection"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6",
+        ),
     ],
 };
 
@@ -961,46 +841,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVirtualPhysicalConnectionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.vpconn_ali_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpconnAliUid", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "OrderMode", &self.order_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpconnAliUid", &self.vpconn_ali_uid)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Token", &self.token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1058,54 +918,21 @@ impl<'de> ::serde::Deserialize<'de> for CreateVirtualPhysicalConnectionRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVirtualPhysicalConnectionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "OrderMode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VlanId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpconnAliUid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Token",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("OrderMode"),
+        ::alicloud_runtime::decode::WireParam::plain("VlanId"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("VpconnAliUid"),
+        ::alicloud_runtime::decode::WireParam::plain("PhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Token"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1139,16 +966,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVirtualPhysicalConnection
 impl ::serde::Serialize for CreateVirtualPhysicalConnectionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.virtual_physical_connection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnection",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnection",
+            &self.virtual_physical_connection,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -381,12 +381,11 @@ impl<C> CreateVpcRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVpc",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVpc",
+        )?;
         Ok(())
     }
 
@@ -619,12 +618,8 @@ impl CreateVpcTagBuilder {
 impl ::serde::Serialize for CreateVpcTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -660,13 +655,7 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -786,174 +775,48 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "TOKEN_PROCESSING",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvokeError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAvailable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Vpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAvailable.Vpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidUserCidr.Quota",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidUserCidr.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IPv6CidrNotReserved",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.EnableIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6Feature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "System.ServiceBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.UserCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.EnableIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6CidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv6Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Ipv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IPAM",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv4CidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpamPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RequestRegionInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.IpamPoolNotInRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CidrOrCidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CidrInExcludeCidrs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.AvailableCidrInsufficient",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipam",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.CidrUnavailableInPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlockMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcDnsHostname",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.MaskOfCidrIsNotAllowed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.DhcpOptionsSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.IpamPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("TOKEN_PROCESSING"),
+        ::alicloud_runtime::ErrorInfo::code("InvokeError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAvailable"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Vpc"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAvailable.Vpc"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidUserCidr.Quota"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidUserCidr.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IPv6CidrNotReserved"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.EnableIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Ipv6Feature"),
+        ::alicloud_runtime::ErrorInfo::code("System.ServiceBusy"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.UserCidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.EnableIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6CidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv6Isp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Ipv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.IPAM"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv4CidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpamPool"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.RequestRegionInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.IpamPoolNotInRegion"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CidrOrCidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CidrInExcludeCidrs"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.AvailableCidrInsufficient"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipam"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.CidrUnavailableInPool"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlockMask"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcDnsHostname"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.MaskOfCidrIsNotAllowed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6Isp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrMask"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.DhcpOptionsSet"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.IpamPool"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -961,57 +824,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVpcRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.vpc_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.user_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidr", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.ipv6_isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
-        }
-        if let Some(v) = &self.ipv4_ipam_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4IpamPoolId", v)?;
-        }
-        if let Some(v) = &self.ipv4_cidr_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4CidrMask", v)?;
-        }
-        if let Some(v) = &self.enable_dns_hostname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDnsHostname", v)?;
-        }
-        if let Some(v) = &self.ipv6_ipam_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6IpamPoolId", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrMask", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcName", &self.vpc_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "UserCidr", &self.user_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Isp", &self.ipv6_isp)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4IpamPoolId",
+            &self.ipv4_ipam_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4CidrMask", &self.ipv4_cidr_mask)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableDnsHostname",
+            &self.enable_dns_hostname,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6IpamPoolId",
+            &self.ipv6_ipam_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrMask", &self.ipv6_cidr_mask)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1087,74 +932,26 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVpcRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableIpv6",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "UserCidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6Isp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4IpamPoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4CidrMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableDnsHostname",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6IpamPoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6CidrMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcName"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableIpv6"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("UserCidr"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6Isp"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4IpamPoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4CidrMask"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableDnsHostname"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6IpamPoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6CidrMask"),
     ];
 }
 
@@ -1184,21 +981,15 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpcRequest {
 impl ::serde::Serialize for CreateVpcResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.v_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VRouterId", &self.v_router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

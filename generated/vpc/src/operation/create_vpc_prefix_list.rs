@@ -276,12 +276,11 @@ impl<C> CreateVpcPrefixListRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVpcPrefixList",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVpcPrefixList",
+        )?;
         Ok(())
     }
 
@@ -473,12 +472,8 @@ impl CreateVpcPrefixListPrefixListEntriesBuilder {
 impl ::serde::Serialize for CreateVpcPrefixListPrefixListEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Cidr", &self.cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -591,12 +586,8 @@ impl CreateVpcPrefixListTagBuilder {
 impl ::serde::Serialize for CreateVpcPrefixListTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -643,13 +634,7 @@ impl ::alicloud_runtime::validate::Validate for CreateVpcPrefixListRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -744,34 +729,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PrefixListCidrCount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CidrCountExceedMaxCount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PrefixListCount",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PrefixListCidrCount"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CidrCountExceedMaxCount"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrName"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PrefixListCount"),
     ],
 };
 
@@ -779,40 +743,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVpcPrefixListRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
-        }
-        if let Some(v) = &self.prefix_list_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PrefixListDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.max_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxEntries", v)?;
-        }
-        if let Some(v) = &self.prefix_list_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListEntries", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListName", &self.prefix_list_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrefixListDescription",
+            &self.prefix_list_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxEntries", &self.max_entries)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrefixListEntries",
+            &self.prefix_list_entries,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -871,46 +823,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpcPrefixListRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVpcPrefixListRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PrefixListName"),
+        ::alicloud_runtime::decode::WireParam::plain("PrefixListDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxEntries"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "PrefixListEntries",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -942,15 +870,13 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpcPrefixListRequest {
 impl ::serde::Serialize for CreateVpcPrefixListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListId", &self.prefix_list_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

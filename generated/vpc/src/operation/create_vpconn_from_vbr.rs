@@ -160,18 +160,16 @@ impl<C> CreateVpconnFromVbrRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vbr_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrId",
-                shape: "CreateVpconnFromVbr",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVpconnFromVbr",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_id.is_some(),
+            "VbrId",
+            "CreateVpconnFromVbr",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVpconnFromVbr",
+        )?;
         Ok(())
     }
 
@@ -373,22 +371,10 @@ impl ::alicloud_runtime::validate::Validate for CreateVpconnFromVbrRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.vbr_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -457,42 +443,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.TargetUserPconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrBindedPconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VbrId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PhysicalConnectionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VPconnCreated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.BandwidthOrVlanIdEmpty",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.VirtualBorderRouter",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.TargetUserPconnTrafficNotEnable",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrBindedPconn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VbrId"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PhysicalConnectionId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VPconnCreated"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.BandwidthOrVlanIdEmpty"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.VirtualBorderRouter"),
     ],
 };
 
@@ -500,21 +461,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVpconnFromVbrRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.order_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "OrderMode", &self.order_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Token", &self.token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -553,26 +504,11 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpconnFromVbrRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVpconnFromVbrRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "OrderMode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Token",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("OrderMode"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrId"),
+        ::alicloud_runtime::decode::WireParam::plain("Token"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -604,16 +540,12 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpconnFromVbrRequest {
 impl ::serde::Serialize for CreateVpconnFromVbrResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.virtual_physical_connection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnection",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnection",
+            &self.virtual_physical_connection,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -481,24 +481,21 @@ impl<C> CreateVpnAttachmentRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "CreateVpnAttachment",
-            });
-        }
-        if self.inner.local_subnet.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "LocalSubnet",
-                shape: "CreateVpnAttachment",
-            });
-        }
-        if self.inner.remote_subnet.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RemoteSubnet",
-                shape: "CreateVpnAttachment",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "CreateVpnAttachment",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.local_subnet.is_some(),
+            "LocalSubnet",
+            "CreateVpnAttachment",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.remote_subnet.is_some(),
+            "RemoteSubnet",
+            "CreateVpnAttachment",
+        )?;
         Ok(())
     }
 
@@ -740,12 +737,8 @@ impl CreateVpnAttachmentTagsBuilder {
 impl ::serde::Serialize for CreateVpnAttachmentTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -978,31 +971,33 @@ impl CreateVpnAttachmentTunnelOptionsSpecificationBuilder {
 impl ::serde::Serialize for CreateVpnAttachmentTunnelOptionsSpecification {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tunnel_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelIndex", &self.tunnel_index)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1163,15 +1158,9 @@ impl ::serde::Serialize
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1482,33 +1471,15 @@ impl ::serde::Serialize
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1722,18 +1693,10 @@ impl ::serde::Serialize
 for CreateVpnAttachmentTunnelOptionsSpecificationTunnelIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1786,31 +1749,13 @@ impl ::alicloud_runtime::validate::Validate for CreateVpnAttachmentRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.local_subnet.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "LocalSubnet"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "LocalSubnet");
         }
         if self.remote_subnet.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RemoteSubnet"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RemoteSubnet");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -1946,170 +1891,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnConnection.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.BackupRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.InvalidWeight",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.VpnConnectionName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PolicyBasedRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter.TunnelCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EnableBgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CustomerGatewayAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.BgpConfig",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.EnableBgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.TunnelCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLocalBgpIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalBgpIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RemoteSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.MissCertificate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RemoteId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CustomerGateway.ConflictRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnTask.CONFLICT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.TagKey.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoAvailableAmount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SizeLimitExceeded.TagNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTunnelCidr.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CustomerGateway.ConflictVpnIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter.TunnelOptionsSpecification",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreateDbrRoutesQuotaFull.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DryRunOperation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnection.InvalidCreateTunnelOptions",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCustomerGatewayInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnConnection.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupportVpnConnectionParameter.IpsecPfs"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.BackupRoute"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.InvalidWeight"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.VpnConnectionName"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PolicyBasedRoute"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter.TunnelCidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EnableBgp"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CustomerGatewayAsn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalAsn"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.BgpConfig"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.EnableBgp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.TunnelCidr"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLocalBgpIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalBgpIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RemoteSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.MissCertificate"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RemoteId"),
+        ::alicloud_runtime::ErrorInfo::code("CustomerGateway.ConflictRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("VpnTask.CONFLICT"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.TagKey.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoAvailableAmount"),
+        ::alicloud_runtime::ErrorInfo::code("SizeLimitExceeded.TagNum"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagValue"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTunnelCidr.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("CustomerGateway.ConflictVpnIp"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "MissingParameter.TunnelOptionsSpecification",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("CreateDbrRoutesQuotaFull.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("DryRunOperation"),
+        ::alicloud_runtime::ErrorInfo::code("VpnConnection.InvalidCreateTunnelOptions"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCustomerGatewayInstanceId.NotFound"),
     ],
 };
 
@@ -2117,77 +1943,59 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for CreateVpnAttachmentRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.remote_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
-        }
-        if let Some(v) = &self.health_check_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
-        }
-        if let Some(v) = &self.auto_config_route {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.remote_ca_cert {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteCaCert", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tunnel_options_specification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TunnelOptionsSpecification",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_tunnels_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteSubnet", &self.remote_subnet)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpConfig", &self.bgp_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckConfig",
+            &self.health_check_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AutoConfigRoute",
+            &self.auto_config_route,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteCaCert", &self.remote_ca_cert)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelOptionsSpecification",
+            &self.tunnel_options_specification,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableTunnelsBgp",
+            &self.enable_tunnels_bgp,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2292,90 +2100,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateVpnAttachmentRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateVpnAttachmentRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CustomerGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemoteSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EffectImmediately",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IkeConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HealthCheckConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoConfigRoute",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableDpd",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableNatTraversal",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemoteCaCert",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TunnelOptionsSpecification",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableTunnelsBgp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("CustomerGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkType"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("RemoteSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("EffectImmediately"),
+        ::alicloud_runtime::decode::WireParam::plain("IkeConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("IpsecConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("HealthCheckConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoConfigRoute"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableDpd"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableNatTraversal"),
+        ::alicloud_runtime::decode::WireParam::plain("RemoteCaCert"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TunnelOptionsSpecification",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("EnableTunnelsBgp"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -2407,27 +2158,17 @@ impl ::alicloud_runtime::mock::MockOperation for CreateVpnAttachmentRequest {
 impl ::serde::Serialize for CreateVpnAttachmentResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
-        }
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> DeactivateRouterInterfaceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeactivateRouterInterface",
-            });
-        }
-        if self.inner.router_interface_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterInterfaceId",
-                shape: "DeactivateRouterInterface",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeactivateRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_interface_id.is_some(),
+            "RouterInterfaceId",
+            "DeactivateRouterInterface",
+        )?;
         Ok(())
     }
 
@@ -209,22 +207,10 @@ impl ::alicloud_runtime::validate::Validate for DeactivateRouterInterfaceRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.router_interface_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterInterfaceId");
         }
     }
 }
@@ -278,30 +264,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRIStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.InvaildOwner",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.OperationLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRIStatus"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.InvaildOwner"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.OperationLocked"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterfaceId.NotFound"),
     ],
 };
 
@@ -309,12 +277,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeactivateRouterInterfaceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -353,14 +321,8 @@ impl<'de> ::serde::Deserialize<'de> for DeactivateRouterInterfaceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeactivateRouterInterfaceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterInterfaceId"),
     ];
 }
 
@@ -394,9 +356,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeactivateRouterInterfaceReques
 impl ::serde::Serialize for DeactivateRouterInterfaceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> DeleteBgpPeerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteBgpPeer",
-            });
-        }
-        if self.inner.bgp_peer_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BgpPeerId",
-                shape: "DeleteBgpPeer",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteBgpPeer",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bgp_peer_id.is_some(),
+            "BgpPeerId",
+            "DeleteBgpPeer",
+        )?;
         Ok(())
     }
 
@@ -237,22 +235,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteBgpPeerRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bgp_peer_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BgpPeerId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BgpPeerId");
         }
     }
 }
@@ -309,86 +295,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Bgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Nqa",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.BgpNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpAuthkey.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIP.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerAsn.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.CannotOperate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressMustPointOut",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpPeer.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.BgpPeer",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Bgp"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Nqa"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.BgpNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpGroup"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpAuthkey.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIP.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerAsn.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.CannotOperate"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressMustPointOut"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressInUse"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpPeer.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.BgpPeer"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -396,15 +322,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteBgpPeerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bgp_peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpPeerId", &self.bgp_peer_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -443,18 +363,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteBgpPeerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteBgpPeerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpPeerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpPeerId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -484,9 +395,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteBgpPeerRequest {
 impl ::serde::Serialize for DeleteBgpPeerResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> DeleteExpressConnectTrafficQosRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteExpressConnectTrafficQos",
-            });
-        }
-        if self.inner.qos_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QosId",
-                shape: "DeleteExpressConnectTrafficQos",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteExpressConnectTrafficQos",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.qos_id.is_some(),
+            "QosId",
+            "DeleteExpressConnectTrafficQos",
+        )?;
         Ok(())
     }
 
@@ -225,22 +223,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteExpressConnectTrafficQosRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.qos_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QosId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QosId");
         }
     }
 }
@@ -298,22 +284,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Qos",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcQoSConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcQoSWithPconnNotSupportDelete",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.%s"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Qos"),
+        ::alicloud_runtime::ErrorInfo::code("EcQoSConflict"),
+        ::alicloud_runtime::ErrorInfo::code("EcQoSWithPconnNotSupportDelete"),
     ],
 };
 
@@ -321,15 +295,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteExpressConnectTrafficQosRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -367,18 +335,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExpressConnectTrafficQosRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteExpressConnectTrafficQosRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("QosId"),
     ];
 }
 
@@ -412,9 +371,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteExpressConnectTrafficQosR
 impl ::serde::Serialize for DeleteExpressConnectTrafficQosResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

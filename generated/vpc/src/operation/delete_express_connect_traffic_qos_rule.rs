@@ -142,30 +142,26 @@ impl<C> DeleteExpressConnectTrafficQosRuleRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteExpressConnectTrafficQosRule",
-            });
-        }
-        if self.inner.qos_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QosId",
-                shape: "DeleteExpressConnectTrafficQosRule",
-            });
-        }
-        if self.inner.queue_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QueueId",
-                shape: "DeleteExpressConnectTrafficQosRule",
-            });
-        }
-        if self.inner.rule_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RuleId",
-                shape: "DeleteExpressConnectTrafficQosRule",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteExpressConnectTrafficQosRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.qos_id.is_some(),
+            "QosId",
+            "DeleteExpressConnectTrafficQosRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.queue_id.is_some(),
+            "QueueId",
+            "DeleteExpressConnectTrafficQosRule",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.rule_id.is_some(),
+            "RuleId",
+            "DeleteExpressConnectTrafficQosRule",
+        )?;
         Ok(())
     }
 
@@ -276,40 +272,16 @@ for DeleteExpressConnectTrafficQosRuleRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.qos_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QosId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QosId");
         }
         if self.queue_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QueueId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QueueId");
         }
         if self.rule_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RuleId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RuleId");
         }
     }
 }
@@ -373,18 +345,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Qos",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcQoSConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.%s"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Qos"),
+        ::alicloud_runtime::ErrorInfo::code("EcQoSConflict"),
     ],
 };
 
@@ -392,21 +355,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteExpressConnectTrafficQosRuleRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
-        }
-        if let Some(v) = &self.rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueId", &self.queue_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RuleId", &self.rule_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -447,26 +400,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteExpressConnectTrafficQosRuleReques
 impl ::alicloud_runtime::decode::WireDecode
 for DeleteExpressConnectTrafficQosRuleRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueueId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RuleId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("QosId"),
+        ::alicloud_runtime::decode::WireParam::plain("QueueId"),
+        ::alicloud_runtime::decode::WireParam::plain("RuleId"),
     ];
 }
 
@@ -501,9 +439,7 @@ for DeleteExpressConnectTrafficQosRuleRequest {
 impl ::serde::Serialize for DeleteExpressConnectTrafficQosRuleResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> DeleteFlowLogRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteFlowLog",
-            });
-        }
-        if self.inner.flow_log_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FlowLogId",
-                shape: "DeleteFlowLog",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteFlowLog",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.flow_log_id.is_some(),
+            "FlowLogId",
+            "DeleteFlowLog",
+        )?;
         Ok(())
     }
 
@@ -218,22 +216,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteFlowLogRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.flow_log_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FlowLogId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FlowLogId");
         }
     }
 }
@@ -288,58 +274,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ProjectOrLogstoreNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SourceProjectNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Unauthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHdMonitorStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FlowLogNumberOverLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.flowlog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperateManagedFlowLog",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("ProjectOrLogstoreNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("SourceProjectNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("Unauthorized"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHdMonitorStatus"),
+        ::alicloud_runtime::ErrorInfo::code("FlowLogNumberOverLimit"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.flowlog"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperateManagedFlowLog"),
     ],
 };
 
@@ -347,12 +294,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteFlowLogRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.flow_log_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogId", &self.flow_log_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -388,14 +331,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFlowLogRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteFlowLogRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FlowLogId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("FlowLogId"),
     ];
 }
 
@@ -425,12 +362,8 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteFlowLogRequest {
 impl ::serde::Serialize for DeleteFlowLogResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -124,24 +124,21 @@ impl<C> DeleteForwardEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteForwardEntry",
-            });
-        }
-        if self.inner.forward_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ForwardTableId",
-                shape: "DeleteForwardEntry",
-            });
-        }
-        if self.inner.forward_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ForwardEntryId",
-                shape: "DeleteForwardEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.forward_table_id.is_some(),
+            "ForwardTableId",
+            "DeleteForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.forward_entry_id.is_some(),
+            "ForwardEntryId",
+            "DeleteForwardEntry",
+        )?;
         Ok(())
     }
 
@@ -251,31 +248,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteForwardEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.forward_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ForwardTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ForwardTableId");
         }
         if self.forward_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ForwardEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ForwardEntryId");
         }
     }
 }
@@ -335,38 +314,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretForwardEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NATGW",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidForwardEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidForwardTableId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.ForwardEntry",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorretForwardEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NATGW"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidForwardEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidForwardTableId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.ForwardEntry"),
     ],
 };
 
@@ -374,18 +329,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteForwardEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
-        if let Some(v) = &self.forward_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardEntryId", &self.forward_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -427,22 +374,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteForwardEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteForwardEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -474,9 +409,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteForwardEntryRequest {
 impl ::serde::Serialize for DeleteForwardEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -142,24 +142,21 @@ impl<C> DeleteFullNatEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.full_nat_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FullNatTableId",
-                shape: "DeleteFullNatEntry",
-            });
-        }
-        if self.inner.full_nat_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FullNatEntryId",
-                shape: "DeleteFullNatEntry",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteFullNatEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.full_nat_table_id.is_some(),
+            "FullNatTableId",
+            "DeleteFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.full_nat_entry_id.is_some(),
+            "FullNatEntryId",
+            "DeleteFullNatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteFullNatEntry",
+        )?;
         Ok(())
     }
 
@@ -264,31 +261,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteFullNatEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.full_nat_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FullNatTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FullNatTableId");
         }
         if self.full_nat_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FullNatEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FullNatEntryId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -351,18 +330,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.FullNatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.FullNatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.FullNatTableId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.FullNatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.FullNatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.FullNatTableId"),
     ],
 };
 
@@ -370,21 +340,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteFullNatEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryId",
+            &self.full_nat_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -427,26 +395,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteFullNatEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteFullNatEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -478,9 +431,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteFullNatEntryRequest {
 impl ::serde::Serialize for DeleteFullNatEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

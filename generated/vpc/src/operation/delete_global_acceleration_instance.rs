@@ -88,18 +88,16 @@ impl<C> DeleteGlobalAccelerationInstanceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteGlobalAccelerationInstance",
-            });
-        }
-        if self.inner.global_acceleration_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GlobalAccelerationInstanceId",
-                shape: "DeleteGlobalAccelerationInstance",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteGlobalAccelerationInstance",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.global_acceleration_instance_id.is_some(),
+            "GlobalAccelerationInstanceId",
+            "DeleteGlobalAccelerationInstance",
+        )?;
         Ok(())
     }
 
@@ -212,22 +210,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteGlobalAccelerationInstance
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.global_acceleration_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GlobalAccelerationInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GlobalAccelerationInstanceId");
         }
     }
 }
@@ -282,30 +268,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectGlobalAccelerationInstanceIdStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidGlobalAccelerationInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Ips",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "IncorrectGlobalAccelerationInstanceIdStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidGlobalAccelerationInstanceId.NotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Ips"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -313,16 +287,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteGlobalAccelerationInstanceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -362,14 +332,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteGlobalAccelerationInstanceRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteGlobalAccelerationInstanceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GlobalAccelerationInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("GlobalAccelerationInstanceId"),
     ];
 }
 
@@ -404,9 +368,7 @@ for DeleteGlobalAccelerationInstanceRequest {
 impl ::serde::Serialize for DeleteGlobalAccelerationInstanceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

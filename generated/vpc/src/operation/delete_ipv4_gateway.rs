@@ -144,18 +144,16 @@ impl<C> DeleteIpv4GatewayRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.ipv4_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv4GatewayId",
-                shape: "DeleteIpv4Gateway",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteIpv4Gateway",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv4_gateway_id.is_some(),
+            "Ipv4GatewayId",
+            "DeleteIpv4Gateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteIpv4Gateway",
+        )?;
         Ok(())
     }
 
@@ -262,22 +260,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv4GatewayRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.ipv4_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv4GatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv4GatewayId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -340,26 +326,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouteEntryExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.GatewayAlreadyAssociated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv4GatewayUsedByEipBindIpAddress",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.RouteEntryExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.GatewayAlreadyAssociated"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.Ipv4GatewayUsedByEipBindIpAddress",
+        ),
     ],
 };
 
@@ -367,21 +340,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteIpv4GatewayRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv4_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
-        }
-        if let Some(v) = &self.internet_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetMode", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4GatewayId", &self.ipv4_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetMode", &self.internet_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -424,26 +387,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv4GatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteIpv4GatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternetMode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("InternetMode"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -475,9 +423,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteIpv4GatewayRequest {
 impl ::serde::Serialize for DeleteIpv4GatewayResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -124,12 +124,11 @@ impl<C> DeleteIpv6TranslatorEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteIPv6TranslatorEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteIPv6TranslatorEntry",
+        )?;
         Ok(())
     }
 
@@ -241,13 +240,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteIpv6TranslatorEntryRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -307,38 +300,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6Translator.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6Translator.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorId.CoexistWithEntryId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingEntryOrInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6Translator.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6Translator.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidIPv6TranslatorId.CoexistWithEntryId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("MissingEntryOrInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -346,22 +317,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteIpv6TranslatorEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntryId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ipv6_translator_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntryId",
+            &self.ipv6_translator_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorId",
+            &self.ipv6_translator_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -409,22 +376,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteIpv6TranslatorEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteIpv6TranslatorEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6TranslatorEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6TranslatorId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6TranslatorEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6TranslatorId"),
     ];
 }
 
@@ -458,9 +413,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteIpv6TranslatorEntryReques
 impl ::serde::Serialize for DeleteIpv6TranslatorEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -144,24 +144,21 @@ impl<C> DeleteNatIpCidrRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteNatIpCidr",
-            });
-        }
-        if self.inner.nat_ip_cidr.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatIpCidr",
-                shape: "DeleteNatIpCidr",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "DeleteNatIpCidr",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteNatIpCidr",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_ip_cidr.is_some(),
+            "NatIpCidr",
+            "DeleteNatIpCidr",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "DeleteNatIpCidr",
+        )?;
         Ok(())
     }
 
@@ -268,31 +265,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteNatIpCidrRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_ip_cidr.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatIpCidr"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatIpCidr");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
     }
 }
@@ -355,26 +334,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIpCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DefaultNatIpCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIpCidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DefaultNatIpCidr"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -382,21 +346,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteNatIpCidrRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpCidr", &self.nat_ip_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -439,26 +393,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteNatIpCidrRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteNatIpCidrRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpCidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpCidr"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
     ];
 }
 
@@ -490,9 +429,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteNatIpCidrRequest {
 impl ::serde::Serialize for DeleteNatIpCidrResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

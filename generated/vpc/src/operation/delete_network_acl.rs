@@ -126,18 +126,16 @@ impl<C> DeleteNetworkAclRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.network_acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NetworkAclId",
-                shape: "DeleteNetworkAcl",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteNetworkAcl",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.network_acl_id.is_some(),
+            "NetworkAclId",
+            "DeleteNetworkAcl",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteNetworkAcl",
+        )?;
         Ok(())
     }
 
@@ -250,22 +248,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteNetworkAclRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.network_acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NetworkAclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NetworkAclId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -325,50 +311,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkAcl.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NetworkStatus.Modifying",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupport.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NetworkAclAttachmentInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Bid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkAcl.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("NetworkStatus.Modifying"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupport.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NetworkAclAttachmentInMiddleStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -376,18 +331,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteNetworkAclRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -427,22 +374,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteNetworkAclRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteNetworkAclRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkAclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("NetworkAclId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -474,9 +409,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteNetworkAclRequest {
 impl ::serde::Serialize for DeleteNetworkAclResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -144,24 +144,21 @@ impl<C> DeletePublicIpAddressPoolCidrBlockRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.public_ip_address_pool_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PublicIpAddressPoolId",
-                shape: "DeletePublicIpAddressPoolCidrBlock",
-            });
-        }
-        if self.inner.cidr_block.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CidrBlock",
-                shape: "DeletePublicIpAddressPoolCidrBlock",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeletePublicIpAddressPoolCidrBlock",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.public_ip_address_pool_id.is_some(),
+            "PublicIpAddressPoolId",
+            "DeletePublicIpAddressPoolCidrBlock",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cidr_block.is_some(),
+            "CidrBlock",
+            "DeletePublicIpAddressPoolCidrBlock",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeletePublicIpAddressPoolCidrBlock",
+        )?;
         Ok(())
     }
 
@@ -279,31 +276,13 @@ for DeletePublicIpAddressPoolCidrBlockRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.public_ip_address_pool_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PublicIpAddressPoolId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PublicIpAddressPoolId");
         }
         if self.cidr_block.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CidrBlock"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CidrBlock");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -367,46 +346,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlockMask",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceInUse.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.OperateSharedResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.PublicIpAddressPoolId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CidrBlockOrCidrMask",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlockMask"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceInUse.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.OperateSharedResource"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.PublicIpAddressPoolId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CidrBlockOrCidrMask"),
     ],
 };
 
@@ -414,25 +363,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeletePublicIpAddressPoolCidrBlockRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.public_ip_address_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolId",
+            &self.public_ip_address_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -480,26 +419,11 @@ impl<'de> ::serde::Deserialize<'de> for DeletePublicIpAddressPoolCidrBlockReques
 impl ::alicloud_runtime::decode::WireDecode
 for DeletePublicIpAddressPoolCidrBlockRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PublicIpAddressPoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PublicIpAddressPoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -534,9 +458,7 @@ for DeletePublicIpAddressPoolCidrBlockRequest {
 impl ::serde::Serialize for DeletePublicIpAddressPoolCidrBlockResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -121,12 +121,11 @@ impl<C> DeleteRouteEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteRouteEntries",
+        )?;
         Ok(())
     }
 
@@ -416,12 +415,11 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
     pub fn build(
         self,
     ) -> Result<DeleteRouteEntriesRouteEntries, ::alicloud_runtime::BuildError> {
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "DeleteRouteEntriesRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "DeleteRouteEntriesRouteEntries",
+        )?;
         Ok(self.inner)
     }
 }
@@ -429,18 +427,10 @@ impl DeleteRouteEntriesRouteEntriesBuilder {
 impl ::serde::Serialize for DeleteRouteEntriesRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.dst_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstCidrBlock", &self.dst_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -482,13 +472,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteEntriesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.route_entries {
             let p = path.field("RouteEntries");
@@ -568,14 +552,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "DryRunOperation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("DryRunOperation"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
     ],
 };
 
@@ -583,15 +561,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteRouteEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntries", &self.route_entries)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -628,18 +600,12 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteRouteEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RouteEntries",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -671,22 +637,14 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteRouteEntriesRequest {
 impl ::serde::Serialize for DeleteRouteEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.success_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SuccessCount", v)?;
-        }
-        if let Some(v) = &self.failed_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCount", v)?;
-        }
-        if let Some(v) = &self.failed_route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FailedRouteEntries",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SuccessCount", &self.success_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedCount", &self.failed_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FailedRouteEntries",
+            &self.failed_route_entries,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -695,21 +653,11 @@ impl ::serde::Serialize for DeleteRouteEntriesResponse {
 impl ::serde::Serialize for DeleteRouteEntriesResponseFailedRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.dst_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidrBlock", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.failed_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedCode", v)?;
-        }
-        if let Some(v) = &self.failed_message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedMessage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstCidrBlock", &self.dst_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedCode", &self.failed_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedMessage", &self.failed_message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -401,12 +401,8 @@ impl DeleteRouteEntryNextHopListBuilder {
 impl ::serde::Serialize for DeleteRouteEntryNextHopList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -519,150 +515,52 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrcetRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntry.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVRouter.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VRouterNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHopList.Size",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.NextHopIdAndList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DeleteMultiScopeEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DistibuteLock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.DeleteManagedRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouteTableTypeNotPermitted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VpcRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NextHopNotChanged",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.DeleteGatewayEndpointRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VbrAttachEcrInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.NextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteTableId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Vpc.Error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Internal.Error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrcetRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntry.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVRouter.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHop"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VRouterNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHopList.Size"),
+        ::alicloud_runtime::ErrorInfo::code("ParamExclusive.NextHopIdAndList"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DeleteMultiScopeEntry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DistibuteLock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.DeleteManagedRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RouteTableTypeNotPermitted",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VpcRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NextHopNotChanged"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.DeleteGatewayEndpointRoute",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.VbrAttachEcrInMiddleStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.NextHopType"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteTableId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceNotFound.GatewayLoadBalancerEndpoint",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Vpc.Error"),
+        ::alicloud_runtime::ErrorInfo::code("Internal.Error"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -670,31 +568,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteRouteEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.next_hop_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopList", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopList", &self.next_hop_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -746,34 +630,16 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteRouteEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHopId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "NextHopList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -805,9 +671,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteRouteEntryRequest {
 impl ::serde::Serialize for DeleteRouteEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

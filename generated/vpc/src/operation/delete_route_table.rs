@@ -88,18 +88,16 @@ impl<C> DeleteRouteTableRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteRouteTable",
-            });
-        }
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "DeleteRouteTable",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteRouteTable",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "DeleteRouteTable",
+        )?;
         Ok(())
     }
 
@@ -211,22 +209,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouteTableRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.route_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableId");
         }
     }
 }
@@ -280,46 +266,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.GatewayAssociated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RouteTableId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteTableType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVSwitchStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteTableStatus.RouteEntryExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.cbnStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Action",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteTableStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouteEntry",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.GatewayAssociated"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RouteTableId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteTableType"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVSwitchStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteTableStatus.RouteEntryExist"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.cbnStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Action"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteTableStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouteEntry"),
     ],
 };
 
@@ -327,12 +283,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteRouteTableRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -368,14 +320,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouteTableRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteRouteTableRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
     ];
 }
 
@@ -407,9 +353,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteRouteTableRequest {
 impl ::serde::Serialize for DeleteRouteTableResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> DeleteRouterInterfaceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteRouterInterface",
-            });
-        }
-        if self.inner.router_interface_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterInterfaceId",
-                shape: "DeleteRouterInterface",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteRouterInterface",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_interface_id.is_some(),
+            "RouterInterfaceId",
+            "DeleteRouterInterface",
+        )?;
         Ok(())
     }
 
@@ -225,22 +223,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteRouterInterfaceRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.router_interface_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterInterfaceId");
         }
     }
 }
@@ -297,30 +283,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstance.StatusError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.OperationLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RouterInterfaceReferredByRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ReferredByRouteEntry.RouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteTable.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.InvaildOwner",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstance.StatusError"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.OperationLocked"),
+        ::alicloud_runtime::ErrorInfo::code("RouterInterfaceReferredByRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("ReferredByRouteEntry.RouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteTable.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.InvaildOwner"),
     ],
 };
 
@@ -328,15 +296,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteRouterInterfaceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -378,18 +344,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteRouterInterfaceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteRouterInterfaceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -421,9 +378,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteRouterInterfaceRequest {
 impl ::serde::Serialize for DeleteRouterInterfaceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

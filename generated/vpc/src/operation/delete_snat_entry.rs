@@ -124,24 +124,21 @@ impl<C> DeleteSnatEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteSnatEntry",
-            });
-        }
-        if self.inner.snat_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "SnatTableId",
-                shape: "DeleteSnatEntry",
-            });
-        }
-        if self.inner.snat_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "SnatEntryId",
-                shape: "DeleteSnatEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteSnatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.snat_table_id.is_some(),
+            "SnatTableId",
+            "DeleteSnatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.snat_entry_id.is_some(),
+            "SnatEntryId",
+            "DeleteSnatEntry",
+        )?;
         Ok(())
     }
 
@@ -249,31 +246,13 @@ impl ::alicloud_runtime::validate::Validate for DeleteSnatEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.snat_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "SnatTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "SnatTableId");
         }
         if self.snat_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "SnatEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "SnatEntryId");
         }
     }
 }
@@ -333,30 +312,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretSnatEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.SnatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatTableId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.SnatEntry",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorretSnatEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.SnatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatTableId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.SnatEntry"),
     ],
 };
 
@@ -364,18 +325,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteSnatEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
-        if let Some(v) = &self.snat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryId", &self.snat_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -417,22 +370,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteSnatEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteSnatEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -464,9 +405,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteSnatEntryRequest {
 impl ::serde::Serialize for DeleteSnatEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

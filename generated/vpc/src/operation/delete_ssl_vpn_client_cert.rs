@@ -106,18 +106,16 @@ impl<C> DeleteSslVpnClientCertRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteSslVpnClientCert",
-            });
-        }
-        if self.inner.ssl_vpn_client_cert_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "SslVpnClientCertId",
-                shape: "DeleteSslVpnClientCert",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteSslVpnClientCert",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ssl_vpn_client_cert_id.is_some(),
+            "SslVpnClientCertId",
+            "DeleteSslVpnClientCert",
+        )?;
         Ok(())
     }
 
@@ -226,22 +224,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteSslVpnClientCertRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ssl_vpn_client_cert_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "SslVpnClientCertId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "SslVpnClientCertId");
         }
     }
 }
@@ -298,26 +284,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSslVpnClientCertId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSslVpnClientCertId.NotFound"),
     ],
 };
 
@@ -325,19 +296,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteSslVpnClientCertRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_client_cert_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SslVpnClientCertId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnClientCertId",
+            &self.ssl_vpn_client_cert_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -379,18 +344,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteSslVpnClientCertRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteSslVpnClientCertRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SslVpnClientCertId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("SslVpnClientCertId"),
     ];
 }
 
@@ -422,9 +378,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteSslVpnClientCertRequest {
 impl ::serde::Serialize for DeleteSslVpnClientCertResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -153,24 +153,21 @@ impl<C> DeleteTrafficMirrorFilterRulesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.traffic_mirror_filter_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorFilterId",
-                shape: "DeleteTrafficMirrorFilterRules",
-            });
-        }
-        if self.inner.traffic_mirror_filter_rule_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorFilterRuleIds",
-                shape: "DeleteTrafficMirrorFilterRules",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteTrafficMirrorFilterRules",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_filter_id.is_some(),
+            "TrafficMirrorFilterId",
+            "DeleteTrafficMirrorFilterRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_filter_rule_ids.is_some(),
+            "TrafficMirrorFilterRuleIds",
+            "DeleteTrafficMirrorFilterRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteTrafficMirrorFilterRules",
+        )?;
         Ok(())
     }
 
@@ -279,13 +276,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteTrafficMirrorFilterRulesRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.traffic_mirror_filter_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorFilterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorFilterId");
         }
         if let Some(value) = &self.traffic_mirror_filter_rule_ids {
             let p = path.field("TrafficMirrorFilterRuleIds");
@@ -297,22 +288,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteTrafficMirrorFilterRulesRe
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorFilterRuleIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorFilterRuleIds");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -376,26 +355,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorRule",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorRule",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorSession",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorRule"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorRule"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorSession"),
     ],
 };
 
@@ -403,29 +367,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteTrafficMirrorFilterRulesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_rule_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterRuleIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterRuleIds",
+            &self.traffic_mirror_filter_rule_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -475,26 +429,14 @@ impl<'de> ::serde::Deserialize<'de> for DeleteTrafficMirrorFilterRulesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteTrafficMirrorFilterRulesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterRuleIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TrafficMirrorFilterRuleIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -528,9 +470,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteTrafficMirrorFilterRulesR
 impl ::serde::Serialize for DeleteTrafficMirrorFilterRulesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

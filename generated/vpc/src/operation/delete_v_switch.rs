@@ -108,12 +108,11 @@ impl<C> DeleteVSwitchRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.v_switch_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchId",
-                shape: "DeleteVSwitch",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_id.is_some(),
+            "VSwitchId",
+            "DeleteVSwitch",
+        )?;
         Ok(())
     }
 
@@ -242,13 +241,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteVSwitchRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.v_switch_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchId");
         }
     }
 }
@@ -305,122 +298,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.OtherSubnetProcessing",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVSwitchStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.HaVip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.SNAT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DeleteVSwitch.IncorrectStatus.cbnStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.NaclAndBindInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResource.NotBinding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.SnatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.EnhancedNatgw",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.ResourceShare",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.MulticastDomain",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.VSwitchCidrReservation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.CloudService",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSwitchId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6InstanceExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Ipv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RegionNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVSwitchId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.OtherSubnetProcessing"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVSwitchStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.HaVip"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.SNAT"),
+        ::alicloud_runtime::ErrorInfo::code("DeleteVSwitch.IncorrectStatus.cbnStatus"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.NaclAndBindInstance"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResource.NotBinding"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.SnatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.EnhancedNatgw"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.ResourceShare"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.MulticastDomain"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "DependencyViolation.VSwitchCidrReservation",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.CloudService"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVSwitchId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6InstanceExist"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Ipv6Address"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.%s"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RegionNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVSwitchId"),
     ],
 };
 
@@ -428,15 +336,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteVSwitchRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -473,18 +375,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteVSwitchRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -514,9 +407,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteVSwitchRequest {
 impl ::serde::Serialize for DeleteVSwitchResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -126,18 +126,16 @@ impl<C> DeleteVSwitchCidrReservationRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.v_switch_cidr_reservation_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchCidrReservationId",
-                shape: "DeleteVSwitchCidrReservation",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteVSwitchCidrReservation",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_cidr_reservation_id.is_some(),
+            "VSwitchCidrReservationId",
+            "DeleteVSwitchCidrReservation",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteVSwitchCidrReservation",
+        )?;
         Ok(())
     }
 
@@ -244,22 +242,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteVSwitchCidrReservationRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.v_switch_cidr_reservation_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchCidrReservationId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchCidrReservationId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -320,18 +306,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.IpPrefix",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.CidrReservation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.CidrReservation",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.IpPrefix"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.CidrReservation"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.CidrReservation"),
     ],
 };
 
@@ -339,22 +316,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteVSwitchCidrReservationRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_cidr_reservation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationId",
+            &self.v_switch_cidr_reservation_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -398,22 +367,10 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVSwitchCidrReservationRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteVSwitchCidrReservationRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -447,9 +404,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteVSwitchCidrReservationReq
 impl ::serde::Serialize for DeleteVSwitchCidrReservationResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -180,36 +180,31 @@ impl<C> DeleteVcoRouteEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteVcoRouteEntry",
-            });
-        }
-        if self.inner.vpn_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnConnectionId",
-                shape: "DeleteVcoRouteEntry",
-            });
-        }
-        if self.inner.route_dest.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteDest",
-                shape: "DeleteVcoRouteEntry",
-            });
-        }
-        if self.inner.weight.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Weight",
-                shape: "DeleteVcoRouteEntry",
-            });
-        }
-        if self.inner.next_hop.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NextHop",
-                shape: "DeleteVcoRouteEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteVcoRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_connection_id.is_some(),
+            "VpnConnectionId",
+            "DeleteVcoRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_dest.is_some(),
+            "RouteDest",
+            "DeleteVcoRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.weight.is_some(),
+            "Weight",
+            "DeleteVcoRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.next_hop.is_some(),
+            "NextHop",
+            "DeleteVcoRouteEntry",
+        )?;
         Ok(())
     }
 
@@ -321,49 +316,19 @@ impl ::alicloud_runtime::validate::Validate for DeleteVcoRouteEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnConnectionId");
         }
         if self.route_dest.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteDest"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteDest");
         }
         if self.weight.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Weight"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Weight");
         }
         if self.next_hop.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NextHop"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NextHop");
         }
     }
 }
@@ -432,46 +397,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnection.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnection.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntry.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("VpnConnection.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnConnection.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntry.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnConnectionInstanceId.NotFound"),
     ],
 };
 
@@ -479,27 +414,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteVcoRouteEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.route_dest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.overlay_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OverlayMode", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteDest", &self.route_dest)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "OverlayMode", &self.overlay_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -546,34 +471,13 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVcoRouteEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteVcoRouteEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteDest",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Weight",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHop",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OverlayMode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteDest"),
+        ::alicloud_runtime::decode::WireParam::plain("Weight"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHop"),
+        ::alicloud_runtime::decode::WireParam::plain("OverlayMode"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -605,9 +509,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteVcoRouteEntryRequest {
 impl ::serde::Serialize for DeleteVcoRouteEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> DeleteVirtualBorderRouterRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DeleteVirtualBorderRouter",
-            });
-        }
-        if self.inner.vbr_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrId",
-                shape: "DeleteVirtualBorderRouter",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DeleteVirtualBorderRouter",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_id.is_some(),
+            "VbrId",
+            "DeleteVirtualBorderRouter",
+        )?;
         Ok(())
     }
 
@@ -235,22 +233,10 @@ impl ::alicloud_runtime::validate::Validate for DeleteVirtualBorderRouterRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vbr_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrId");
         }
     }
 }
@@ -307,62 +293,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOperation.RouterInterfaceNotDeleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOperation.OperationNotAllowedInState",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.NotAllowed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouterInterfaceReferedByRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.BgpGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Nqa",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.BgpNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.VBRAttachedCen",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.vbrAttatchToEcr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperationDeleteNotAllowedByUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.MultiVlanRi",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NoRiFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidOperation.RouterInterfaceNotDeleted",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidOperation.OperationNotAllowedInState",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.NotAllowed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "DependencyViolation.RouterInterfaceReferedByRouteEntry",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.BgpGroup"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Nqa"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.BgpNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.VBRAttachedCen"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.vbrAttatchToEcr"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperationDeleteNotAllowedByUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.MultiVlanRi"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NoRiFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrId.NotFound"),
     ],
 };
 
@@ -370,15 +320,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteVirtualBorderRouterRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -415,18 +359,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVirtualBorderRouterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteVirtualBorderRouterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -460,9 +395,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteVirtualBorderRouterReques
 impl ::serde::Serialize for DeleteVirtualBorderRouterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -146,12 +146,11 @@ impl<C> DeleteVpcRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "DeleteVpc",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "DeleteVpc",
+        )?;
         Ok(())
     }
 
@@ -286,13 +285,7 @@ impl ::alicloud_runtime::validate::Validate for DeleteVpcRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
     }
 }
@@ -355,146 +348,43 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VpcDhcpStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Instance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouteInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Tunnel",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.SecurityGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VpcNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAction",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.cbnStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.ClassicLinkInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "System.ServiceBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.DhcpOptionsSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.CustomRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcPeerExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.AppAccess",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.OppositeRouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.TransitRouter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Ipv6Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.CloudServiceResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VpcDnsHostnameStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VpcDhcpStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Instance"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouteInterface"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Tunnel"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.SecurityGroup"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VpcNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAction"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.cbnStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.ClassicLinkInstance"),
+        ::alicloud_runtime::ErrorInfo::code("System.ServiceBusy"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.DhcpOptionsSet"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.CustomRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.GatewayRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcPeerExists"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.AppAccess"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "DependencyViolation.OppositeRouterInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.TransitRouter"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Ipv6Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.CloudServiceResource"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VpcDnsHostnameStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -502,21 +392,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DeleteVpcRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.force_delete {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForceDelete", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForceDelete", &self.force_delete)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -557,26 +437,11 @@ impl<'de> ::serde::Deserialize<'de> for DeleteVpcRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeleteVpcRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForceDelete",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ForceDelete"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -606,9 +471,7 @@ impl ::alicloud_runtime::mock::MockOperation for DeleteVpcRequest {
 impl ::serde::Serialize for DeleteVpcResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -124,30 +124,26 @@ impl<C> Describe95TrafficRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "Describe95Traffic",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceType",
-                shape: "Describe95Traffic",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "Describe95Traffic",
-            });
-        }
-        if self.inner.day.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Day",
-                shape: "Describe95Traffic",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "Describe95Traffic",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "ResourceType",
+            "Describe95Traffic",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "Describe95Traffic",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.day.is_some(),
+            "Day",
+            "Describe95Traffic",
+        )?;
         Ok(())
     }
 
@@ -440,40 +436,16 @@ impl ::alicloud_runtime::validate::Validate for Describe95TrafficRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceType");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.day.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Day"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Day");
         }
     }
 }
@@ -536,26 +508,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Day",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.QueryCdt95Instance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Day"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.QueryCdt95Instance"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -563,18 +520,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for Describe95TrafficRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.day {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Day", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Day", &self.day)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -614,22 +563,10 @@ impl<'de> ::serde::Deserialize<'de> for Describe95TrafficRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for Describe95TrafficRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Day",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("Day"),
     ];
 }
 
@@ -661,12 +598,12 @@ impl ::alicloud_runtime::mock::MockOperation for Describe95TrafficRequest {
 impl ::serde::Serialize for Describe95TrafficResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.traffic95_summary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Traffic95Summary", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Traffic95Summary",
+            &self.traffic95_summary,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -675,40 +612,28 @@ impl ::serde::Serialize for Describe95TrafficResponse {
 impl ::serde::Serialize for Describe95TrafficResponseTraffic95Summary {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.fifth_peak_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FifthPeakBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.minimum_consume_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "MinimumConsumeBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic95_detail_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Traffic95DetailList",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FifthPeakBandwidth",
+            &self.fifth_peak_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "MinimumConsumeBandwidth",
+            &self.minimum_consume_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Traffic95DetailList",
+            &self.traffic95_detail_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -718,9 +643,11 @@ impl ::serde::Serialize
 for Describe95TrafficResponseTraffic95SummaryTraffic95DetailList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic95_detail {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Traffic95Detail", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Traffic95Detail",
+            &self.traffic95_detail,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -730,18 +657,10 @@ impl ::serde::Serialize
 for Describe95TrafficResponseTraffic95SummaryTraffic95DetailListTraffic95Detail {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Time", v)?;
-        }
-        if let Some(v) = &self.bill_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BillBandwidth", v)?;
-        }
-        if let Some(v) = &self.out_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OutBandwidth", v)?;
-        }
-        if let Some(v) = &self.in_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InBandwidth", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Time", &self.time)?;
+        ::alicloud_runtime::de::entry(&mut m, "BillBandwidth", &self.bill_bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "OutBandwidth", &self.out_bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "InBandwidth", &self.in_bandwidth)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -144,12 +144,11 @@ impl<C> DescribeAccessPointsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeAccessPoints",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeAccessPoints",
+        )?;
         Ok(())
     }
 
@@ -521,13 +520,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeAccessPointsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -655,18 +648,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccessPointType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotSupport",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccessPointType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotSupport"),
     ],
 };
 
@@ -674,18 +658,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeAccessPointsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.accept_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "AcceptLanguage", &self.accept_language)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -727,22 +703,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeAccessPointsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeAccessPointsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AcceptLanguage",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("AcceptLanguage"),
     ];
 }
 
@@ -774,21 +738,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeAccessPointsRequest {
 impl ::serde::Serialize for DescribeAccessPointsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.access_point_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointSet", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointSet", &self.access_point_set)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -797,9 +751,11 @@ impl ::serde::Serialize for DescribeAccessPointsResponse {
 impl ::serde::Serialize for DescribeAccessPointsResponseAccessPointSet {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.access_point_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointType", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessPointType",
+            &self.access_point_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -808,37 +764,23 @@ impl ::serde::Serialize for DescribeAccessPointsResponseAccessPointSet {
 impl ::serde::Serialize for DescribeAccessPointsResponseAccessPointSetAccessPointType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.host_operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HostOperator", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.attached_region_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachedRegionNo", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Location", v)?;
-        }
-        if let Some(v) = &self.access_point_feature_models {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AccessPointFeatureModels",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "HostOperator", &self.host_operator)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AttachedRegionNo",
+            &self.attached_region_no,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Location", &self.location)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessPointFeatureModels",
+            &self.access_point_feature_models,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -848,13 +790,11 @@ impl ::serde::Serialize
 for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModels {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.access_point_feature_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AccessPointFeatureModel",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessPointFeatureModel",
+            &self.access_point_feature_model,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -864,12 +804,8 @@ impl ::serde::Serialize
 for DescribeAccessPointsResponseAccessPointSetAccessPointTypeAccessPointFeatureModelsAccessPointFeatureModel {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.feature_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureValue", v)?;
-        }
-        if let Some(v) = &self.feature_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureKey", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "FeatureValue", &self.feature_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "FeatureKey", &self.feature_key)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

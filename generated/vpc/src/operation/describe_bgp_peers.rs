@@ -188,12 +188,11 @@ impl<C> DescribeBgpPeersRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeBgpPeers",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeBgpPeers",
+        )?;
         Ok(())
     }
 
@@ -593,13 +592,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeBgpPeersRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -734,18 +727,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ServiceUnavailable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ServiceUnavailable"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -753,27 +737,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeBgpPeersRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
-        }
-        if let Some(v) = &self.bgp_peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
-        }
-        if let Some(v) = &self.bgp_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouterId", &self.router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpPeerId", &self.bgp_peer_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpGroupId", &self.bgp_group_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsDefault", &self.is_default)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -824,34 +794,13 @@ impl<'de> ::serde::Deserialize<'de> for DescribeBgpPeersRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeBgpPeersRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpPeerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IsDefault",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpPeerId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IsDefault"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
     ];
 }
 
@@ -883,21 +832,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeBgpPeersRequest {
 impl ::serde::Serialize for DescribeBgpPeersResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.bgp_peers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeers", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpPeers", &self.bgp_peers)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -906,9 +845,7 @@ impl ::serde::Serialize for DescribeBgpPeersResponse {
 impl ::serde::Serialize for DescribeBgpPeersResponseBgpPeers {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bgp_peer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeer", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "BgpPeer", &self.bgp_peer)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -917,80 +854,36 @@ impl ::serde::Serialize for DescribeBgpPeersResponseBgpPeers {
 impl ::serde::Serialize for DescribeBgpPeersResponseBgpPeersBgpPeer {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.peer_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpAddress", v)?;
-        }
-        if let Some(v) = &self.router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
-        }
-        if let Some(v) = &self.bgp_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
-        }
-        if let Some(v) = &self.bgp_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpStatus", v)?;
-        }
-        if let Some(v) = &self.bfd_multi_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BfdMultiHop", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bgp_peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
-        }
-        if let Some(v) = &self.enable_bfd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBfd", v)?;
-        }
-        if let Some(v) = &self.hold {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Hold", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.keepalive {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Keepalive", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.route_limit {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteLimit", v)?;
-        }
-        if let Some(v) = &self.is_fake {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsFake", v)?;
-        }
-        if let Some(v) = &self.auth_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.advertised_route_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AdvertisedRouteCount",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.received_route_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReceivedRouteCount",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.gmt_modified {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtModified", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerIpAddress", &self.peer_ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterId", &self.router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpGroupId", &self.bgp_group_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpStatus", &self.bgp_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "BfdMultiHop", &self.bfd_multi_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpPeerId", &self.bgp_peer_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableBfd", &self.enable_bfd)?;
+        ::alicloud_runtime::de::entry(&mut m, "Hold", &self.hold)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Keepalive", &self.keepalive)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteLimit", &self.route_limit)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsFake", &self.is_fake)?;
+        ::alicloud_runtime::de::entry(&mut m, "AuthKey", &self.auth_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AdvertisedRouteCount",
+            &self.advertised_route_count,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReceivedRouteCount",
+            &self.received_route_count,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "GmtModified", &self.gmt_modified)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -157,18 +157,16 @@ impl<C> DescribeEcGrantRelationRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.instance_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceType",
-                shape: "DescribeEcGrantRelation",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "DescribeEcGrantRelation",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_type.is_some(),
+            "InstanceType",
+            "DescribeEcGrantRelation",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "DescribeEcGrantRelation",
+        )?;
         Ok(())
     }
 
@@ -441,22 +439,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeEcGrantRelationRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.instance_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceType");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -560,30 +546,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Parameter.Illegal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.StatusError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VRouterId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.NotExist",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidParam.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("Parameter.Illegal"),
+        ::alicloud_runtime::ErrorInfo::code("Instance.StatusError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("VRouterId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Instance.NotExist"),
     ],
 };
 
@@ -591,21 +559,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeEcGrantRelationRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.vbr_region_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrRegionNo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrRegionNo", &self.vbr_region_no)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -650,26 +608,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEcGrantRelationRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeEcGrantRelationRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrRegionNo",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrRegionNo"),
     ];
 }
 
@@ -701,24 +644,16 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEcGrantRelationRequest 
 impl ::serde::Serialize for DescribeEcGrantRelationResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.ec_grant_relations {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcGrantRelations", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
-        if let Some(v) = &self.page {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Page", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EcGrantRelations",
+            &self.ec_grant_relations,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Page", &self.page)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -727,39 +662,21 @@ impl ::serde::Serialize for DescribeEcGrantRelationResponse {
 impl ::serde::Serialize for DescribeEcGrantRelationResponseEcGrantRelations {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vbr_owner_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerUid", v)?;
-        }
-        if let Some(v) = &self.vbr_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrInstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.ali_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AliUid", v)?;
-        }
-        if let Some(v) = &self.region_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionNo", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.instance_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceName", v)?;
-        }
-        if let Some(v) = &self.instance_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceRouterId", v)?;
-        }
-        if let Some(v) = &self.vbr_region_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrRegionNo", v)?;
-        }
-        if let Some(v) = &self.gmt_create {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtCreate", v)?;
-        }
-        if let Some(v) = &self.grant_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GrantType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VbrOwnerUid", &self.vbr_owner_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrInstanceId", &self.vbr_instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AliUid", &self.ali_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionNo", &self.region_no)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceName", &self.instance_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceRouterId",
+            &self.instance_router_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrRegionNo", &self.vbr_region_no)?;
+        ::alicloud_runtime::de::entry(&mut m, "GmtCreate", &self.gmt_create)?;
+        ::alicloud_runtime::de::entry(&mut m, "GrantType", &self.grant_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -545,12 +545,11 @@ impl<C> DescribeEipAddressesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeEipAddresses",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeEipAddresses",
+        )?;
         Ok(())
     }
 
@@ -1401,12 +1400,8 @@ impl DescribeEipAddressesTagBuilder {
 impl ::serde::Serialize for DescribeEipAddressesTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1442,13 +1437,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipAddressesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -1647,62 +1636,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIAssociatedInstanceType.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidChargeType.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAliuid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InstanceType.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InstanceIdLength.Exceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTagValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IellgalParameter.OwnerAccount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidFilterValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RegionNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidFilterKey.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLockReason.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidIAssociatedInstanceType.ValueNotSupported",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidChargeType.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAliuid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("InstanceType.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("InstanceIdLength.Exceed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTagKey"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTagValue"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("IellgalParameter.OwnerAccount"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidFilterValue"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RegionNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidFilterKey.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLockReason.NotFound"),
     ],
 };
 
@@ -1710,98 +1659,58 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeEipAddressesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.include_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.eip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddress", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
-        if let Some(v) = &self.segment_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SegmentInstanceId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
-        }
-        if let Some(v) = &self.filter_1_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.1.Key", v)?;
-        }
-        if let Some(v) = &self.filter_2_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.2.Key", v)?;
-        }
-        if let Some(v) = &self.filter_1_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.1.Value", v)?;
-        }
-        if let Some(v) = &self.filter_2_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter.2.Value", v)?;
-        }
-        if let Some(v) = &self.lock_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LockReason", v)?;
-        }
-        if let Some(v) = &self.associated_instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedInstanceType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associated_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.eip_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipName", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.security_protection_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.public_ip_address_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.service_managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeReservationData",
+            &self.include_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipAddress", &self.eip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SegmentInstanceId",
+            &self.segment_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "ISP", &self.isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter.1.Key", &self.filter_1_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter.2.Key", &self.filter_2_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter.1.Value", &self.filter_1_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter.2.Value", &self.filter_2_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "LockReason", &self.lock_reason)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedInstanceType",
+            &self.associated_instance_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedInstanceId",
+            &self.associated_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipName", &self.eip_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionEnabled",
+            &self.security_protection_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolId",
+            &self.public_ip_address_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceManaged", &self.service_managed)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1911,102 +1820,33 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipAddressesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeEipAddressesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeReservationData",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EipAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SegmentInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ISP",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter.1.Key",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter.2.Key",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter.1.Value",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter.2.Value",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LockReason",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AssociatedInstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AssociatedInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EipName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecurityProtectionEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PublicIpAddressPoolId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServiceManaged",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeReservationData"),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
+        ::alicloud_runtime::decode::WireParam::plain("EipAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocationId"),
+        ::alicloud_runtime::decode::WireParam::plain("SegmentInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("ISP"),
+        ::alicloud_runtime::decode::WireParam::plain("Filter.1.Key"),
+        ::alicloud_runtime::decode::WireParam::plain("Filter.2.Key"),
+        ::alicloud_runtime::decode::WireParam::plain("Filter.1.Value"),
+        ::alicloud_runtime::decode::WireParam::plain("Filter.2.Value"),
+        ::alicloud_runtime::decode::WireParam::plain("LockReason"),
+        ::alicloud_runtime::decode::WireParam::plain("AssociatedInstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("AssociatedInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("ChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("EipName"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("SecurityProtectionEnabled"),
+        ::alicloud_runtime::decode::WireParam::plain("PublicIpAddressPoolId"),
+        ::alicloud_runtime::decode::WireParam::plain("ServiceManaged"),
     ];
 }
 
@@ -2038,21 +1878,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEipAddressesRequest {
 impl ::serde::Serialize for DescribeEipAddressesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.eip_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddresses", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipAddresses", &self.eip_addresses)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2061,9 +1891,7 @@ impl ::serde::Serialize for DescribeEipAddressesResponse {
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddresses {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.eip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAddress", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EipAddress", &self.eip_address)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2072,180 +1900,116 @@ impl ::serde::Serialize for DescribeEipAddressesResponseEipAddresses {
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddress {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.reservation_active_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationActiveTime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.reservation_order_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationOrderType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.allocation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationTime", v)?;
-        }
-        if let Some(v) = &self.netmode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Netmode", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
-        }
-        if let Some(v) = &self.segment_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SegmentInstanceId", v)?;
-        }
-        if let Some(v) = &self.reservation_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationInternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.bandwidth_package_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.reservation_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.eip_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBandwidth", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.private_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
-        }
-        if let Some(v) = &self.instance_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceRegionId", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DeletionProtection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.second_limited {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SecondLimited", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.hd_monitor_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HDMonitorStatus", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth_package_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.service_managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
-        }
-        if let Some(v) = &self.expired_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.bandwidth_package_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.has_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HasReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ISP", v)?;
-        }
-        if let Some(v) = &self.operation_locks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OperationLocks", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.security_protection_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionTypes",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.public_ip_address_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
-        }
-        if let Some(v) = &self.biz_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BizType", v)?;
-        }
-        if let Some(v) = &self.service_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceID", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationActiveTime",
+            &self.reservation_active_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationOrderType",
+            &self.reservation_order_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationTime", &self.allocation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Netmode", &self.netmode)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Mode", &self.mode)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SegmentInstanceId",
+            &self.segment_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationInternetChargeType",
+            &self.reservation_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageId",
+            &self.bandwidth_package_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationBandwidth",
+            &self.reservation_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EipBandwidth", &self.eip_bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateIpAddress",
+            &self.private_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceRegionId",
+            &self.instance_region_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DeletionProtection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SecondLimited", &self.second_limited)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HDMonitorStatus",
+            &self.hd_monitor_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageBandwidth",
+            &self.bandwidth_package_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceManaged", &self.service_managed)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExpiredTime", &self.expired_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageType",
+            &self.bandwidth_package_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HasReservationData",
+            &self.has_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ISP", &self.isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "OperationLocks", &self.operation_locks)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionTypes",
+            &self.security_protection_types,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolId",
+            &self.public_ip_address_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Zone", &self.zone)?;
+        ::alicloud_runtime::de::entry(&mut m, "BizType", &self.biz_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceID", &self.service_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2255,9 +2019,7 @@ impl ::serde::Serialize
 for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.lock_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LockReason", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LockReason", &self.lock_reason)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2267,9 +2029,7 @@ impl ::serde::Serialize
 for DescribeEipAddressesResponseEipAddressesEipAddressOperationLocksLockReason {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.lock_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LockReason", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LockReason", &self.lock_reason)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2279,13 +2039,11 @@ impl ::serde::Serialize
 for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.security_protection_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionType",
+            &self.security_protection_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2294,9 +2052,7 @@ for DescribeEipAddressesResponseEipAddressesEipAddressSecurityProtectionTypes {
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddressTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2305,12 +2061,8 @@ impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddressTa
 impl ::serde::Serialize for DescribeEipAddressesResponseEipAddressesEipAddressTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> DescribeEipGatewayInfoRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "DescribeEipGatewayInfo",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeEipGatewayInfo",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "DescribeEipGatewayInfo",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeEipGatewayInfo",
+        )?;
         Ok(())
     }
 
@@ -294,22 +292,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipGatewayInfoRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -366,18 +352,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkInterface.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Instance.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkInterface.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -385,12 +362,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeEipGatewayInfoRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -426,14 +399,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipGatewayInfoRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeEipGatewayInfoRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -465,18 +432,10 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEipGatewayInfoRequest {
 impl ::serde::Serialize for DescribeEipGatewayInfoResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.eip_infos {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipInfos", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipInfos", &self.eip_infos)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -485,9 +444,7 @@ impl ::serde::Serialize for DescribeEipGatewayInfoResponse {
 impl ::serde::Serialize for DescribeEipGatewayInfoResponseEipInfos {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.eip_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipInfo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EipInfo", &self.eip_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -496,15 +453,9 @@ impl ::serde::Serialize for DescribeEipGatewayInfoResponseEipInfos {
 impl ::serde::Serialize for DescribeEipGatewayInfoResponseEipInfosEipInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ip", v)?;
-        }
-        if let Some(v) = &self.ip_gw {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpGw", v)?;
-        }
-        if let Some(v) = &self.ip_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpMask", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ip", &self.ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpGw", &self.ip_gw)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpMask", &self.ip_mask)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

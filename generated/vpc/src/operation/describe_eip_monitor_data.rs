@@ -144,24 +144,21 @@ impl<C> DescribeEipMonitorDataRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.allocation_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AllocationId",
-                shape: "DescribeEipMonitorData",
-            });
-        }
-        if self.inner.start_time.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "StartTime",
-                shape: "DescribeEipMonitorData",
-            });
-        }
-        if self.inner.end_time.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EndTime",
-                shape: "DescribeEipMonitorData",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.allocation_id.is_some(),
+            "AllocationId",
+            "DescribeEipMonitorData",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.start_time.is_some(),
+            "StartTime",
+            "DescribeEipMonitorData",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.end_time.is_some(),
+            "EndTime",
+            "DescribeEipMonitorData",
+        )?;
         Ok(())
     }
 
@@ -385,31 +382,13 @@ impl ::alicloud_runtime::validate::Validate for DescribeEipMonitorDataRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.allocation_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AllocationId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AllocationId");
         }
         if self.start_time.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "StartTime"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "StartTime");
         }
         if self.end_time.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EndTime"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EndTime");
         }
     }
 }
@@ -475,46 +454,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TooMany",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStartTime.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEndTime.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeriod.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStartTime.TooEarly",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAllocationId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TooManyDataQueried",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RegionNotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TooMany"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStartTime.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEndTime.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeriod.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStartTime.TooEarly"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAllocationId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.TooManyDataQueried"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RegionNotFound"),
     ],
 };
 
@@ -522,21 +471,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeEipMonitorDataRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "StartTime", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Period", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "StartTime", &self.start_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Period", &self.period)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -577,26 +516,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeEipMonitorDataRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeEipMonitorDataRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "StartTime",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndTime",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Period",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocationId"),
+        ::alicloud_runtime::decode::WireParam::plain("StartTime"),
+        ::alicloud_runtime::decode::WireParam::plain("EndTime"),
+        ::alicloud_runtime::decode::WireParam::plain("Period"),
     ];
 }
 
@@ -628,12 +552,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeEipMonitorDataRequest {
 impl ::serde::Serialize for DescribeEipMonitorDataResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.eip_monitor_datas {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipMonitorDatas", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EipMonitorDatas",
+            &self.eip_monitor_datas,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -642,9 +566,7 @@ impl ::serde::Serialize for DescribeEipMonitorDataResponse {
 impl ::serde::Serialize for DescribeEipMonitorDataResponseEipMonitorDatas {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.eip_monitor_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipMonitorData", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EipMonitorData", &self.eip_monitor_data)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -653,24 +575,12 @@ impl ::serde::Serialize for DescribeEipMonitorDataResponseEipMonitorDatas {
 impl ::serde::Serialize for DescribeEipMonitorDataResponseEipMonitorDatasEipMonitorData {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.eip_tx {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipTX", v)?;
-        }
-        if let Some(v) = &self.eip_packets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipPackets", v)?;
-        }
-        if let Some(v) = &self.eip_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBandwidth", v)?;
-        }
-        if let Some(v) = &self.time_stamp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TimeStamp", v)?;
-        }
-        if let Some(v) = &self.eip_flow {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipFlow", v)?;
-        }
-        if let Some(v) = &self.eip_rx {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipRX", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EipTX", &self.eip_tx)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipPackets", &self.eip_packets)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipBandwidth", &self.eip_bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "TimeStamp", &self.time_stamp)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipFlow", &self.eip_flow)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipRX", &self.eip_rx)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -226,12 +226,11 @@ impl<C> DescribeExpressConnectTrafficQosRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeExpressConnectTrafficQos",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeExpressConnectTrafficQos",
+        )?;
         Ok(())
     }
 
@@ -755,12 +754,8 @@ impl DescribeExpressConnectTrafficQosTagsBuilder {
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -796,13 +791,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeExpressConnectTrafficQos
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.qos_id_list {
             let p = path.field("QosIdList");
@@ -947,42 +936,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: Some("ClientToken"),
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("IllegalParam.%s")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.qos_id_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosIdList", v)?;
-        }
-        if let Some(v) = &self.qos_name_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosNameList", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosIdList", &self.qos_id_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosNameList", &self.qos_name_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1035,38 +1007,23 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeExpressConnectTrafficQosRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosIdList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosNameList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "QosIdList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "QosNameList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1101,24 +1058,12 @@ for DescribeExpressConnectTrafficQosRequest {
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
-        if let Some(v) = &self.qos_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosList", &self.qos_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1127,37 +1072,23 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponse {
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.qos_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosName", v)?;
-        }
-        if let Some(v) = &self.qos_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosDescription", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.progressing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Progressing", v)?;
-        }
-        if let Some(v) = &self.associated_instance_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedInstanceList",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.queue_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueList", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosName", &self.qos_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosDescription", &self.qos_description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Progressing", &self.progressing)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedInstanceList",
+            &self.associated_instance_list,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueList", &self.queue_list)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1167,22 +1098,14 @@ impl ::serde::Serialize
 for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.instance_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceStatus", v)?;
-        }
-        if let Some(v) = &self.instance_progressing {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceProgressing",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceStatus", &self.instance_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceProgressing",
+            &self.instance_progressing,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1191,27 +1114,21 @@ for DescribeExpressConnectTrafficQosResponseQosListAssociatedInstanceList {
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosListQueueList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
-        }
-        if let Some(v) = &self.queue_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueType", v)?;
-        }
-        if let Some(v) = &self.bandwidth_percent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthPercent", v)?;
-        }
-        if let Some(v) = &self.queue_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueName", v)?;
-        }
-        if let Some(v) = &self.queue_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueDescription", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueId", &self.queue_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueType", &self.queue_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPercent",
+            &self.bandwidth_percent,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueName", &self.queue_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "QueueDescription",
+            &self.queue_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1220,12 +1137,8 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosListQueue
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosResponseQosListTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -148,12 +148,11 @@ impl<C> DescribeExpressConnectTrafficQosQueueRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeExpressConnectTrafficQosQueue",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeExpressConnectTrafficQosQueue",
+        )?;
         Ok(())
     }
 
@@ -500,13 +499,7 @@ for DescribeExpressConnectTrafficQosQueueRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.queue_id_list {
             let p = path.field("QueueIdList");
@@ -593,33 +586,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: Some("ClientToken"),
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("IllegalParam.%s")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.queue_id_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueIdList", v)?;
-        }
-        if let Some(v) = &self.queue_name_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueNameList", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueIdList", &self.queue_id_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueNameList", &self.queue_name_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -664,26 +642,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeExpressConnectTrafficQosQueueReq
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeExpressConnectTrafficQosQueueRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueueIdList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueueNameList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "QueueIdList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "QueueNameList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("QosId"),
     ];
 }
 
@@ -718,12 +687,8 @@ for DescribeExpressConnectTrafficQosQueueRequest {
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.queue_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueList", &self.queue_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -732,30 +697,22 @@ impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueResponse {
 impl ::serde::Serialize for DescribeExpressConnectTrafficQosQueueResponseQueueList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
-        }
-        if let Some(v) = &self.queue_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueType", v)?;
-        }
-        if let Some(v) = &self.bandwidth_percent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthPercent", v)?;
-        }
-        if let Some(v) = &self.queue_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueName", v)?;
-        }
-        if let Some(v) = &self.queue_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueDescription", v)?;
-        }
-        if let Some(v) = &self.rule_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleList", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueId", &self.queue_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueType", &self.queue_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPercent",
+            &self.bandwidth_percent,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueName", &self.queue_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "QueueDescription",
+            &self.queue_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RuleList", &self.rule_list)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -765,54 +722,26 @@ impl ::serde::Serialize
 for DescribeExpressConnectTrafficQosQueueResponseQueueListRuleList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.src_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcCidr", v)?;
-        }
-        if let Some(v) = &self.dst_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstCidr", v)?;
-        }
-        if let Some(v) = &self.src_ipv6_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcIPv6Cidr", v)?;
-        }
-        if let Some(v) = &self.dst_ipv6_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstIPv6Cidr", v)?;
-        }
-        if let Some(v) = &self.src_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SrcPortRange", v)?;
-        }
-        if let Some(v) = &self.dst_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DstPortRange", v)?;
-        }
-        if let Some(v) = &self.match_dscp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MatchDscp", v)?;
-        }
-        if let Some(v) = &self.remarking_dscp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemarkingDscp", v)?;
-        }
-        if let Some(v) = &self.rule_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleName", v)?;
-        }
-        if let Some(v) = &self.rule_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleDescription", v)?;
-        }
-        if let Some(v) = &self.rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleId", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueId", &self.queue_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "SrcCidr", &self.src_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstCidr", &self.dst_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "SrcIPv6Cidr", &self.src_ipv6_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstIPv6Cidr", &self.dst_ipv6_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "SrcPortRange", &self.src_port_range)?;
+        ::alicloud_runtime::de::entry(&mut m, "DstPortRange", &self.dst_port_range)?;
+        ::alicloud_runtime::de::entry(&mut m, "MatchDscp", &self.match_dscp)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemarkingDscp", &self.remarking_dscp)?;
+        ::alicloud_runtime::de::entry(&mut m, "RuleName", &self.rule_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RuleDescription",
+            &self.rule_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RuleId", &self.rule_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

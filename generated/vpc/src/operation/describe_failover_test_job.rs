@@ -106,12 +106,11 @@ impl<C> DescribeFailoverTestJobRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.job_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "JobId",
-                shape: "DescribeFailoverTestJob",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.job_id.is_some(),
+            "JobId",
+            "DescribeFailoverTestJob",
+        )?;
         Ok(())
     }
 
@@ -320,13 +319,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeFailoverTestJobRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.job_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "JobId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "JobId");
         }
     }
 }
@@ -388,27 +381,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: Some("ClientToken"),
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.JobId",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("IllegalParam.JobId")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeFailoverTestJobRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobId", &self.job_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -445,18 +427,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFailoverTestJobRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeFailoverTestJobRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "JobId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("JobId"),
     ];
 }
 
@@ -488,16 +461,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeFailoverTestJobRequest 
 impl ::serde::Serialize for DescribeFailoverTestJobResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.failover_test_job_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FailoverTestJobModel",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FailoverTestJobModel",
+            &self.failover_test_job_model,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -506,36 +475,16 @@ impl ::serde::Serialize for DescribeFailoverTestJobResponse {
 impl ::serde::Serialize for DescribeFailoverTestJobResponseFailoverTestJobModel {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.job_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobType", v)?;
-        }
-        if let Some(v) = &self.job_duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobDuration", v)?;
-        }
-        if let Some(v) = &self.start_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "StartTime", v)?;
-        }
-        if let Some(v) = &self.stop_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "StopTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "JobId", &self.job_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobType", &self.job_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobDuration", &self.job_duration)?;
+        ::alicloud_runtime::de::entry(&mut m, "StartTime", &self.start_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "StopTime", &self.stop_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

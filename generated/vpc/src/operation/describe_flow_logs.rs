@@ -337,12 +337,11 @@ impl<C> DescribeFlowLogsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeFlowLogs",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeFlowLogs",
+        )?;
         Ok(())
     }
 
@@ -862,12 +861,8 @@ impl DescribeFlowLogsTagsBuilder {
 impl ::serde::Serialize for DescribeFlowLogsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -903,13 +898,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeFlowLogsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -1024,30 +1013,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ProjectOrLogstoreNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SourceProjectNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Unauthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("ProjectOrLogstoreNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("SourceProjectNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("Unauthorized"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -1055,51 +1026,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeFlowLogsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.flow_log_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogName", v)?;
-        }
-        if let Some(v) = &self.flow_log_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.traffic_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficType", v)?;
-        }
-        if let Some(v) = &self.project_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProjectName", v)?;
-        }
-        if let Some(v) = &self.log_store_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStoreName", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogName", &self.flow_log_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogId", &self.flow_log_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TrafficType", &self.traffic_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ProjectName", &self.project_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LogStoreName", &self.log_store_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1168,66 +1113,24 @@ impl<'de> ::serde::Deserialize<'de> for DescribeFlowLogsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeFlowLogsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FlowLogName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FlowLogId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ProjectName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LogStoreName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("FlowLogName"),
+        ::alicloud_runtime::decode::WireParam::plain("FlowLogId"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceId"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficType"),
+        ::alicloud_runtime::decode::WireParam::plain("ProjectName"),
+        ::alicloud_runtime::decode::WireParam::plain("LogStoreName"),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1259,24 +1162,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeFlowLogsRequest {
 impl ::serde::Serialize for DescribeFlowLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.flow_logs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogs", &self.flow_logs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1285,9 +1176,7 @@ impl ::serde::Serialize for DescribeFlowLogsResponse {
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogs {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.flow_log {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLog", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "FlowLog", &self.flow_log)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1296,78 +1185,42 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogs {
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLog {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.flow_log_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogName", v)?;
-        }
-        if let Some(v) = &self.traffic_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficType", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.project_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProjectName", v)?;
-        }
-        if let Some(v) = &self.log_store_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStoreName", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.flow_log_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.aggregation_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AggregationInterval",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficPath", v)?;
-        }
-        if let Some(v) = &self.service_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceType", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.flow_log_deliver_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FlowLogDeliverStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.flow_log_deliver_error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FlowLogDeliverErrorMessage",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogName", &self.flow_log_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "TrafficType", &self.traffic_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ProjectName", &self.project_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LogStoreName", &self.log_store_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogId", &self.flow_log_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AggregationInterval",
+            &self.aggregation_interval,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TrafficPath", &self.traffic_path)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceType", &self.service_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FlowLogDeliverStatus",
+            &self.flow_log_deliver_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FlowLogDeliverErrorMessage",
+            &self.flow_log_deliver_error_message,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1376,9 +1229,7 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLog {
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1387,12 +1238,8 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTags {
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1401,9 +1248,11 @@ impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTagsTag {
 impl ::serde::Serialize for DescribeFlowLogsResponseFlowLogsFlowLogTrafficPath {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_path_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficPathList", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficPathList",
+            &self.traffic_path_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

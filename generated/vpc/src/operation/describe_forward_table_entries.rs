@@ -292,12 +292,11 @@ impl<C> DescribeForwardTableEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeForwardTableEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeForwardTableEntries",
+        )?;
         Ok(())
     }
 
@@ -595,13 +594,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeForwardTableEntriesReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -757,22 +750,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretForwardEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DESCRIBE_FORWARD_PARAM_INVALID",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidForwardTableId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorretForwardEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("DESCRIBE_FORWARD_PARAM_INVALID"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidForwardTableId.NotFound"),
     ],
 };
 
@@ -780,42 +761,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeForwardTableEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
-        if let Some(v) = &self.forward_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
-        }
-        if let Some(v) = &self.external_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalIp", v)?;
-        }
-        if let Some(v) = &self.external_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalPort", v)?;
-        }
-        if let Some(v) = &self.internal_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalIp", v)?;
-        }
-        if let Some(v) = &self.internal_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalPort", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.forward_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryName", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardEntryId", &self.forward_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalIp", &self.external_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalPort", &self.external_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalIp", &self.internal_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalPort", &self.internal_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardEntryName",
+            &self.forward_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -885,54 +846,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeForwardTableEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeForwardTableEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ExternalIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ExternalPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternalIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternalPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("ExternalIp"),
+        ::alicloud_runtime::decode::WireParam::plain("ExternalPort"),
+        ::alicloud_runtime::decode::WireParam::plain("InternalIp"),
+        ::alicloud_runtime::decode::WireParam::plain("InternalPort"),
+        ::alicloud_runtime::decode::WireParam::plain("IpProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
     ];
 }
 
@@ -966,25 +891,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeForwardTableEntriesRequ
 impl ::serde::Serialize for DescribeForwardTableEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.forward_table_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ForwardTableEntries",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardTableEntries",
+            &self.forward_table_entries,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -993,9 +908,11 @@ impl ::serde::Serialize for DescribeForwardTableEntriesResponse {
 impl ::serde::Serialize for DescribeForwardTableEntriesResponseForwardTableEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.forward_table_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardTableEntry",
+            &self.forward_table_entry,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1005,36 +922,20 @@ impl ::serde::Serialize
 for DescribeForwardTableEntriesResponseForwardTableEntriesForwardTableEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.forward_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
-        }
-        if let Some(v) = &self.internal_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalIp", v)?;
-        }
-        if let Some(v) = &self.internal_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalPort", v)?;
-        }
-        if let Some(v) = &self.forward_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryName", v)?;
-        }
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.external_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalPort", v)?;
-        }
-        if let Some(v) = &self.external_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalIp", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardEntryId", &self.forward_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalIp", &self.internal_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalPort", &self.internal_port)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardEntryName",
+            &self.forward_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalPort", &self.external_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalIp", &self.external_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

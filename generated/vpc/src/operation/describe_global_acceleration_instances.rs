@@ -288,12 +288,11 @@ impl<C> DescribeGlobalAccelerationInstancesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeGlobalAccelerationInstances",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeGlobalAccelerationInstances",
+        )?;
         Ok(())
     }
 
@@ -811,13 +810,7 @@ for DescribeGlobalAccelerationInstancesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -969,59 +962,36 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeGlobalAccelerationInstancesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.include_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.bandwidth_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthType", v)?;
-        }
-        if let Some(v) = &self.service_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceLocation", v)?;
-        }
-        if let Some(v) = &self.server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeReservationData",
+            &self.include_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "BandwidthType", &self.bandwidth_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ServiceLocation",
+            &self.service_location,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ServerId", &self.server_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1088,50 +1058,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeGlobalAccelerationInstancesReque
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeGlobalAccelerationInstancesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeReservationData",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GlobalAccelerationInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BandwidthType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServiceLocation",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeReservationData"),
+        ::alicloud_runtime::decode::WireParam::plain("GlobalAccelerationInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
+        ::alicloud_runtime::decode::WireParam::plain("BandwidthType"),
+        ::alicloud_runtime::decode::WireParam::plain("ServiceLocation"),
+        ::alicloud_runtime::decode::WireParam::plain("ServerId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
     ];
 }
 
@@ -1166,25 +1103,15 @@ for DescribeGlobalAccelerationInstancesRequest {
 impl ::serde::Serialize for DescribeGlobalAccelerationInstancesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instances {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstances",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstances",
+            &self.global_acceleration_instances,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1194,13 +1121,11 @@ impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.global_acceleration_instance {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstance",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstance",
+            &self.global_acceleration_instance,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1210,66 +1135,42 @@ impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.bandwidth_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthType", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.service_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceLocation", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.acceleration_location {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AccelerationLocation",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.expired_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.backend_servers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendServers", v)?;
-        }
-        if let Some(v) = &self.public_ip_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublicIpAddresses", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "BandwidthType", &self.bandwidth_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ServiceLocation",
+            &self.service_location,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccelerationLocation",
+            &self.acceleration_location,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExpiredTime", &self.expired_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "BackendServers", &self.backend_servers)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddresses",
+            &self.public_ip_addresses,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1279,9 +1180,7 @@ impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServers {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.backend_server {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendServer", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "BackendServer", &self.backend_server)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1291,18 +1190,14 @@ impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstanceBackendServersBackendServer {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.server_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerIpAddress", v)?;
-        }
-        if let Some(v) = &self.server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerId", v)?;
-        }
-        if let Some(v) = &self.server_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerType", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ServerIpAddress",
+            &self.server_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ServerId", &self.server_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServerType", &self.server_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1312,9 +1207,11 @@ impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddresses {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.public_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublicIpAddress", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddress",
+            &self.public_ip_address,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1324,12 +1221,8 @@ impl ::serde::Serialize
 for DescribeGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstancePublicIpAddressesPublicIpAddress {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -401,12 +401,11 @@ impl<C> DescribeIpv6AddressesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeIpv6Addresses",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeIpv6Addresses",
+        )?;
         Ok(())
     }
 
@@ -1062,12 +1061,8 @@ impl DescribeIpv6AddressesTagBuilder {
 impl ::serde::Serialize for DescribeIpv6AddressesTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1103,13 +1098,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6AddressesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -1287,26 +1276,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NetworkType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AddressType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamSize.AssociatedInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.AssociatedInstanceId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6Address"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NetworkType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AddressType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamSize.AssociatedInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.AssociatedInstanceId"),
     ],
 };
 
@@ -1314,73 +1288,43 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeIpv6AddressesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
-        }
-        if let Some(v) = &self.ipv6_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.address_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddressType", v)?;
-        }
-        if let Some(v) = &self.associated_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associated_instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedInstanceType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.ipv6_internet_bandwidth_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6InternetBandwidthId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.include_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.service_managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6AddressId", &self.ipv6_address_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Address", &self.ipv6_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "AddressType", &self.address_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedInstanceId",
+            &self.associated_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedInstanceType",
+            &self.associated_instance_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6InternetBandwidthId",
+            &self.ipv6_internet_bandwidth_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeReservationData",
+            &self.include_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceManaged", &self.service_managed)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1467,74 +1411,26 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6AddressesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeIpv6AddressesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6AddressId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6Address",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AddressType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AssociatedInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AssociatedInstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6InternetBandwidthId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeReservationData",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServiceManaged",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6AddressId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6Address"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("AddressType"),
+        ::alicloud_runtime::decode::WireParam::plain("AssociatedInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("AssociatedInstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkType"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6InternetBandwidthId"),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeReservationData"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("ServiceManaged"),
     ];
 }
 
@@ -1566,21 +1462,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6AddressesRequest {
 impl ::serde::Serialize for DescribeIpv6AddressesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.ipv6_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Addresses", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Addresses", &self.ipv6_addresses)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1589,9 +1475,7 @@ impl ::serde::Serialize for DescribeIpv6AddressesResponse {
 impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6Addresses {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Address", &self.ipv6_address)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1600,79 +1484,49 @@ impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6Addresses {
 impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6AddressesIpv6Address {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
-        }
-        if let Some(v) = &self.allocation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationTime", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressName", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6AddressDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associated_instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedInstanceType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associated_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.ipv6_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Address", v)?;
-        }
-        if let Some(v) = &self.address_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddressType", v)?;
-        }
-        if let Some(v) = &self.ipv6_isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.ipv6_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
-        }
-        if let Some(v) = &self.real_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RealBandwidth", v)?;
-        }
-        if let Some(v) = &self.ipv6_internet_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6InternetBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.service_managed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceManaged", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6AddressId", &self.ipv6_address_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationTime", &self.allocation_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6AddressName",
+            &self.ipv6_address_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6AddressDescription",
+            &self.ipv6_address_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedInstanceType",
+            &self.associated_instance_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedInstanceId",
+            &self.associated_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Address", &self.ipv6_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "AddressType", &self.address_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Isp", &self.ipv6_isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6GatewayId", &self.ipv6_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RealBandwidth", &self.real_bandwidth)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6InternetBandwidth",
+            &self.ipv6_internet_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceManaged", &self.service_managed)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1682,68 +1536,48 @@ impl ::serde::Serialize
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.ipv6_internet_bandwidth_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6InternetBandwidthId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.has_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HasReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationInternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_order_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationOrderType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_active_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationActiveTime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationBandwidth",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6InternetBandwidthId",
+            &self.ipv6_internet_bandwidth_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceChargeType",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HasReservationData",
+            &self.has_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationInternetChargeType",
+            &self.reservation_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationOrderType",
+            &self.reservation_order_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationActiveTime",
+            &self.reservation_active_time,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationBandwidth",
+            &self.reservation_bandwidth,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1752,9 +1586,7 @@ for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressIpv6InternetBandwidth {
 impl ::serde::Serialize for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1764,12 +1596,8 @@ impl ::serde::Serialize
 for DescribeIpv6AddressesResponseIpv6AddressesIpv6AddressTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -206,18 +206,16 @@ impl<C> DescribeIpv6EgressOnlyRulesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeIpv6EgressOnlyRules",
-            });
-        }
-        if self.inner.ipv6_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv6GatewayId",
-                shape: "DescribeIpv6EgressOnlyRules",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeIpv6EgressOnlyRules",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv6_gateway_id.is_some(),
+            "Ipv6GatewayId",
+            "DescribeIpv6EgressOnlyRules",
+        )?;
         Ok(())
     }
 
@@ -483,22 +481,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6EgressOnlyRulesReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ipv6_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv6GatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv6GatewayId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -648,34 +634,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6GatewayId", v)?;
-        }
-        if let Some(v) = &self.ipv6_egress_only_rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6EgressOnlyRuleId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6GatewayId", &self.ipv6_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6EgressOnlyRuleId",
+            &self.ipv6_egress_only_rule_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -731,38 +701,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6EgressOnlyRulesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeIpv6EgressOnlyRulesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6EgressOnlyRuleId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6EgressOnlyRuleId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
     ];
 }
 
@@ -796,25 +742,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6EgressOnlyRulesRequ
 impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.ipv6_egress_only_rules {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6EgressOnlyRules",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6EgressOnlyRules",
+            &self.ipv6_egress_only_rules,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -823,13 +759,11 @@ impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesResponse {
 impl ::serde::Serialize for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_egress_only_rule {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6EgressOnlyRule",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6EgressOnlyRule",
+            &self.ipv6_egress_only_rule,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -839,28 +773,16 @@ impl ::serde::Serialize
 for DescribeIpv6EgressOnlyRulesResponseIpv6EgressOnlyRulesIpv6EgressOnlyRule {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.ipv6_egress_only_rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6EgressOnlyRuleId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6EgressOnlyRuleId",
+            &self.ipv6_egress_only_rule_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -131,18 +131,16 @@ impl<C> DescribeIpv6TranslatorAclListAttributesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeIPv6TranslatorAclListAttributes",
-            });
-        }
-        if self.inner.acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclId",
-                shape: "DescribeIPv6TranslatorAclListAttributes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeIPv6TranslatorAclListAttributes",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_id.is_some(),
+            "AclId",
+            "DescribeIPv6TranslatorAclListAttributes",
+        )?;
         Ok(())
     }
 
@@ -395,22 +393,10 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -528,18 +514,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorAclId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -547,18 +524,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -600,22 +569,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorAclListAttributesR
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeIpv6TranslatorAclListAttributesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
     ];
 }
 
@@ -650,27 +607,13 @@ for DescribeIpv6TranslatorAclListAttributesRequest {
 impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.acl_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclName", v)?;
-        }
-        if let Some(v) = &self.acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntries", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclName", &self.acl_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclEntries", &self.acl_entries)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -679,9 +622,7 @@ impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesResponse {
 impl ::serde::Serialize for DescribeIpv6TranslatorAclListAttributesResponseAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.acl_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AclEntry", &self.acl_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -691,15 +632,13 @@ impl ::serde::Serialize
 for DescribeIpv6TranslatorAclListAttributesResponseAclEntriesAclEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.acl_entry_comment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryComment", v)?;
-        }
-        if let Some(v) = &self.acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryId", v)?;
-        }
-        if let Some(v) = &self.acl_entry_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryIp", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AclEntryComment",
+            &self.acl_entry_comment,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AclEntryId", &self.acl_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclEntryIp", &self.acl_entry_ip)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

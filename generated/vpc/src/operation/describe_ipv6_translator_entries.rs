@@ -333,12 +333,11 @@ impl<C> DescribeIpv6TranslatorEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeIPv6TranslatorEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeIPv6TranslatorEntries",
+        )?;
         Ok(())
     }
 
@@ -681,13 +680,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorEntriesReq
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -838,38 +831,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidProtocol",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.WrongFormat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidAclStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidAclType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidPort"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidProtocol"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.WrongFormat"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidAclStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidAclType"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -877,55 +846,45 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeIpv6TranslatorEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntryId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryName", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv6_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv6_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Port", v)?;
-        }
-        if let Some(v) = &self.backend_ipv4_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Addr", v)?;
-        }
-        if let Some(v) = &self.backend_ipv4_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Port", v)?;
-        }
-        if let Some(v) = &self.trans_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransProtocol", v)?;
-        }
-        if let Some(v) = &self.acl_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclStatus", v)?;
-        }
-        if let Some(v) = &self.acl_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclType", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorId",
+            &self.ipv6_translator_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntryId",
+            &self.ipv6_translator_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryName", &self.entry_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv6Addr",
+            &self.allocate_ipv6_addr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv6Port",
+            &self.allocate_ipv6_port,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BackendIpv4Addr",
+            &self.backend_ipv4_addr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BackendIpv4Port",
+            &self.backend_ipv4_port,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TransProtocol", &self.trans_protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclStatus", &self.acl_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclType", &self.acl_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1009,66 +968,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeIpv6TranslatorEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6TranslatorId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6TranslatorEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocateIpv6Addr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocateIpv6Port",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BackendIpv4Addr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BackendIpv4Port",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TransProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclStatus",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6TranslatorId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6TranslatorEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("EntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocateIpv6Addr"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocateIpv6Port"),
+        ::alicloud_runtime::decode::WireParam::plain("BackendIpv4Addr"),
+        ::alicloud_runtime::decode::WireParam::plain("BackendIpv4Port"),
+        ::alicloud_runtime::decode::WireParam::plain("TransProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("AclStatus"),
+        ::alicloud_runtime::decode::WireParam::plain("AclType"),
+        ::alicloud_runtime::decode::WireParam::plain("AclId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -1102,25 +1016,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6TranslatorEntriesRe
 impl ::serde::Serialize for DescribeIpv6TranslatorEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntries",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntries",
+            &self.ipv6_translator_entries,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1129,13 +1033,11 @@ impl ::serde::Serialize for DescribeIpv6TranslatorEntriesResponse {
 impl ::serde::Serialize for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_translator_entry {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntry",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntry",
+            &self.ipv6_translator_entry,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1145,55 +1047,49 @@ impl ::serde::Serialize
 for DescribeIpv6TranslatorEntriesResponseIpv6TranslatorEntriesIpv6TranslatorEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.acl_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclType", v)?;
-        }
-        if let Some(v) = &self.entry_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryStatus", v)?;
-        }
-        if let Some(v) = &self.trans_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransProtocol", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
-        }
-        if let Some(v) = &self.entry_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryDescription", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntryId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.allocate_ipv6_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Port", v)?;
-        }
-        if let Some(v) = &self.backend_ipv4_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Addr", v)?;
-        }
-        if let Some(v) = &self.backend_ipv4_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Port", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.entry_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryBandwidth", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryName", v)?;
-        }
-        if let Some(v) = &self.acl_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclStatus", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv6_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AclType", &self.acl_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryStatus", &self.entry_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "TransProtocol", &self.trans_protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorId",
+            &self.ipv6_translator_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EntryDescription",
+            &self.entry_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntryId",
+            &self.ipv6_translator_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv6Port",
+            &self.allocate_ipv6_port,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BackendIpv4Addr",
+            &self.backend_ipv4_addr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BackendIpv4Port",
+            &self.backend_ipv4_port,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryBandwidth", &self.entry_bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryName", &self.entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclStatus", &self.acl_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv6Addr",
+            &self.allocate_ipv6_addr,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -281,12 +281,11 @@ impl<C> DescribeIpv6TranslatorsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeIPv6Translators",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeIPv6Translators",
+        )?;
         Ok(())
     }
 
@@ -663,13 +662,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeIpv6TranslatorsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -804,34 +797,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "PayType.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BusinessStatus.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.WrongFormat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Status.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("PayType.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("BusinessStatus.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.WrongFormat"),
+        ::alicloud_runtime::ErrorInfo::code("Status.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -839,39 +811,29 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeIpv6TranslatorsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv6_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv4_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv4Addr", v)?;
-        }
-        if let Some(v) = &self.pay_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PayType", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorId",
+            &self.ipv6_translator_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv6Addr",
+            &self.allocate_ipv6_addr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv4Addr",
+            &self.allocate_ipv4_addr,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PayType", &self.pay_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -935,50 +897,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeIpv6TranslatorsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeIpv6TranslatorsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6TranslatorId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocateIpv6Addr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocateIpv4Addr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PayType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BusinessStatus",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6TranslatorId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocateIpv6Addr"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocateIpv4Addr"),
+        ::alicloud_runtime::decode::WireParam::plain("PayType"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("BusinessStatus"),
     ];
 }
 
@@ -1010,21 +939,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeIpv6TranslatorsRequest 
 impl ::serde::Serialize for DescribeIpv6TranslatorsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.ipv6_translators {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Translators", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6Translators",
+            &self.ipv6_translators,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1033,9 +956,7 @@ impl ::serde::Serialize for DescribeIpv6TranslatorsResponse {
 impl ::serde::Serialize for DescribeIpv6TranslatorsResponseIpv6Translators {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_translator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Translator", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Translator", &self.ipv6_translator)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1045,59 +966,41 @@ impl ::serde::Serialize
 for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6Translator {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.pay_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PayType", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6TranslatorId", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv4_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv4Addr", v)?;
-        }
-        if let Some(v) = &self.available_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AvailableBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv6_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Addr", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_entry_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntryIds",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "PayType", &self.pay_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorId",
+            &self.ipv6_translator_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv4Addr",
+            &self.allocate_ipv4_addr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AvailableBandwidth",
+            &self.available_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv6Addr",
+            &self.allocate_ipv6_addr,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntryIds",
+            &self.ipv6_translator_entry_ids,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1107,13 +1010,11 @@ impl ::serde::Serialize
 for DescribeIpv6TranslatorsResponseIpv6TranslatorsIpv6TranslatorIpv6TranslatorEntryIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_translator_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntryId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntryId",
+            &self.ipv6_translator_entry_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

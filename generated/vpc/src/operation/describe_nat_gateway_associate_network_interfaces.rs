@@ -237,18 +237,16 @@ impl<C> DescribeNatGatewayAssociateNetworkInterfacesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeNatGatewayAssociateNetworkInterfaces",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "DescribeNatGatewayAssociateNetworkInterfaces",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeNatGatewayAssociateNetworkInterfaces",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "DescribeNatGatewayAssociateNetworkInterfaces",
+        )?;
         Ok(())
     }
 
@@ -490,12 +488,8 @@ impl DescribeNatGatewayAssociateNetworkInterfacesFilterBuilder {
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesFilter {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -801,12 +795,8 @@ impl DescribeNatGatewayAssociateNetworkInterfacesTagBuilder {
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -845,22 +835,10 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
         if let Some(value) = &self.tag {
             let p = path.field("Tag");
@@ -1004,14 +982,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InstanceNotExist.NatGatewayId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceOwnerId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InstanceNotExist.NatGatewayId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceOwnerId"),
     ],
 };
 
@@ -1019,30 +991,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter", &self.filter)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1095,38 +1055,20 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeNatGatewayAssociateNetworkInterfacesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Filter",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
     ];
 }
 
@@ -1161,31 +1103,17 @@ for DescribeNatGatewayAssociateNetworkInterfacesRequest {
 impl ::serde::Serialize for DescribeNatGatewayAssociateNetworkInterfacesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.associate_network_interfaces {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociateNetworkInterfaces",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociateNetworkInterfaces",
+            &self.associate_network_interfaces,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1221,13 +1149,11 @@ impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfaces {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.associate_network_interface {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociateNetworkInterface",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociateNetworkInterface",
+            &self.associate_network_interface,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1237,31 +1163,21 @@ impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterface {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceOwnerId", v)?;
-        }
-        if let Some(v) = &self.ipv4_sets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv4Sets", v)?;
-        }
-        if let Some(v) = &self.tunnel_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
-        }
-        if let Some(v) = &self.resource_vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceVpcId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceId",
+            &self.network_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceOwnerId",
+            &self.resource_owner_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IPv4Sets", &self.ipv4_sets)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelIndex", &self.tunnel_index)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceVpcId", &self.resource_vpc_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1271,9 +1187,7 @@ impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4Sets {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv4_set {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv4Set", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IPv4Set", &self.ipv4_set)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1283,12 +1197,8 @@ impl ::serde::Serialize
 for DescribeNatGatewayAssociateNetworkInterfacesResponseAssociateNetworkInterfacesAssociateNetworkInterfaceIpv4SetsIpv4Set {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv4_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv4Address", v)?;
-        }
-        if let Some(v) = &self.primary {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Primary", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IPv4Address", &self.ipv4_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Primary", &self.primary)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -365,12 +365,11 @@ impl<C> DescribeNatGatewaysRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeNatGateways",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeNatGateways",
+        )?;
         Ok(())
     }
 
@@ -1398,12 +1397,8 @@ impl DescribeNatGatewaysTagBuilder {
 impl ::serde::Serialize for DescribeNatGatewaysTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1439,13 +1434,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeNatGatewaysRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -1617,14 +1606,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -1632,55 +1615,29 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeNatGatewaysRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.nat_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceChargeType",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatType", &self.nat_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneId", &self.zone_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1742,66 +1699,24 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNatGatewaysRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeNatGatewaysRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceChargeType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ZoneId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceChargeType"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("NatType"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkType"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ZoneId"),
     ];
 }
 
@@ -1833,21 +1748,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNatGatewaysRequest {
 impl ::serde::Serialize for DescribeNatGatewaysResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.nat_gateways {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGateways", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGateways", &self.nat_gateways)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1856,9 +1761,7 @@ impl ::serde::Serialize for DescribeNatGatewaysResponse {
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGateways {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nat_gateway {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGateway", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NatGateway", &self.nat_gateway)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1867,126 +1770,90 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGateways {
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGateway {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.nat_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.deletion_protection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DeletionProtection",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.security_protection_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ecs_metric_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcsMetricEnabled", v)?;
-        }
-        if let Some(v) = &self.icmp_reply_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IcmpReplyEnabled", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.expired_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.ip_lists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpLists", v)?;
-        }
-        if let Some(v) = &self.forward_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableIds", v)?;
-        }
-        if let Some(v) = &self.snat_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableIds", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableIds", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_private_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NatGatewayPrivateInfo",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.private_link_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PrivateLinkEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.private_link_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateLinkMode", v)?;
-        }
-        if let Some(v) = &self.eip_bind_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBindMode", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.enable_session_log {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableSessionLog", v)?;
-        }
-        if let Some(v) = &self.access_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessMode", v)?;
-        }
-        if let Some(v) = &self.ip_prefix_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatType", &self.nat_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DeletionProtection",
+            &self.deletion_protection,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionEnabled",
+            &self.security_protection_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceChargeType",
+            &self.instance_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EcsMetricEnabled",
+            &self.ecs_metric_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IcmpReplyEnabled",
+            &self.icmp_reply_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExpiredTime", &self.expired_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpLists", &self.ip_lists)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardTableIds",
+            &self.forward_table_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableIds", &self.snat_table_ids)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableIds",
+            &self.full_nat_table_ids,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NatGatewayPrivateInfo",
+            &self.nat_gateway_private_info,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateLinkEnabled",
+            &self.private_link_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateLinkMode",
+            &self.private_link_mode,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EipBindMode", &self.eip_bind_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableSessionLog",
+            &self.enable_session_log,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessMode", &self.access_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpPrefixList", &self.ip_prefix_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1995,12 +1862,8 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGateway {
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayAccessMode {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.mode_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ModeValue", v)?;
-        }
-        if let Some(v) = &self.tunnel_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ModeValue", &self.mode_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelType", &self.tunnel_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2010,9 +1873,7 @@ impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayForwardTableIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2022,9 +1883,11 @@ impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2033,9 +1896,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewayFullNatTableIds {
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpLists {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ip_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpList", &self.ip_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2045,21 +1906,19 @@ impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpListsIpList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.using_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UsingStatus", v)?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.snat_entry_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryEnabled", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
-        if let Some(v) = &self.private_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "UsingStatus", &self.using_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SnatEntryEnabled",
+            &self.snat_entry_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateIpAddress",
+            &self.private_ip_address,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2069,9 +1928,7 @@ impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ip_prefix_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpPrefixList", &self.ip_prefix_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2081,9 +1938,7 @@ impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayIpPrefixListIpPrefixList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ip_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefix", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpPrefix", &self.ip_prefix)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2093,34 +1948,26 @@ impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewayNatGatewayPrivateInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vswitch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VswitchId", v)?;
-        }
-        if let Some(v) = &self.eni_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
-        }
-        if let Some(v) = &self.max_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxBandwidth", v)?;
-        }
-        if let Some(v) = &self.max_session_quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxSessionQuota", v)?;
-        }
-        if let Some(v) = &self.max_session_establish_rate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "MaxSessionEstablishRate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.private_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
-        }
-        if let Some(v) = &self.iz_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IzNo", v)?;
-        }
-        if let Some(v) = &self.eni_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VswitchId", &self.vswitch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EniInstanceId", &self.eni_instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxBandwidth", &self.max_bandwidth)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "MaxSessionQuota",
+            &self.max_session_quota,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "MaxSessionEstablishRate",
+            &self.max_session_establish_rate,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateIpAddress",
+            &self.private_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IzNo", &self.iz_no)?;
+        ::alicloud_runtime::de::entry(&mut m, "EniType", &self.eni_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2130,9 +1977,7 @@ impl ::serde::Serialize
 for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2141,9 +1986,7 @@ for DescribeNatGatewaysResponseNatGatewaysNatGatewaySnatTableIds {
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2152,12 +1995,8 @@ impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayTags
 impl ::serde::Serialize for DescribeNatGatewaysResponseNatGatewaysNatGatewayTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagKey", v)?;
-        }
-        if let Some(v) = &self.tag_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagValue", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TagKey", &self.tag_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "TagValue", &self.tag_value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> DescribeNetworkAclAttributesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.network_acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NetworkAclId",
-                shape: "DescribeNetworkAclAttributes",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeNetworkAclAttributes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.network_acl_id.is_some(),
+            "NetworkAclId",
+            "DescribeNetworkAclAttributes",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeNetworkAclAttributes",
+        )?;
         Ok(())
     }
 
@@ -768,22 +766,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclAttributesRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.network_acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NetworkAclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NetworkAclId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -847,42 +833,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkAcl.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupport.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Bid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkAcl.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupport.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -890,15 +849,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeNetworkAclAttributesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -938,18 +891,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclAttributesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeNetworkAclAttributesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkAclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("NetworkAclId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -983,16 +927,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNetworkAclAttributesReq
 impl ::serde::Serialize for DescribeNetworkAclAttributesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.network_acl_attribute {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclAttribute",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclAttribute",
+            &self.network_acl_attribute,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1001,42 +941,26 @@ impl ::serde::Serialize for DescribeNetworkAclAttributesResponse {
 impl ::serde::Serialize for DescribeNetworkAclAttributesResponseNetworkAclAttribute {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.network_acl_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
-        }
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ingress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
-        }
-        if let Some(v) = &self.egress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
-        }
-        if let Some(v) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resources", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclName", &self.network_acl_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IngressAclEntries",
+            &self.ingress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EgressAclEntries",
+            &self.egress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Resources", &self.resources)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1046,9 +970,7 @@ impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.egress_acl_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EgressAclEntry", &self.egress_acl_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1058,37 +980,27 @@ impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeEgressAclEntriesEgressAclEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryType", &self.entry_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrIp",
+            &self.destination_cidr_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1098,9 +1010,11 @@ impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ingress_acl_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IngressAclEntry",
+            &self.ingress_acl_entry,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1110,37 +1024,23 @@ impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeIngressAclEntriesIngressAclEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.source_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryType", &self.entry_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceCidrIp", &self.source_cidr_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1150,9 +1050,7 @@ impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeResources {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resource", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Resource", &self.resource)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1162,15 +1060,9 @@ impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1179,9 +1071,7 @@ for DescribeNetworkAclAttributesResponseNetworkAclAttributeResourcesResource {
 impl ::serde::Serialize for DescribeNetworkAclAttributesResponseNetworkAclAttributeTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1191,12 +1081,8 @@ impl ::serde::Serialize
 for DescribeNetworkAclAttributesResponseNetworkAclAttributeTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -254,12 +254,11 @@ impl<C> DescribeNetworkAclsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeNetworkAcls",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeNetworkAcls",
+        )?;
         Ok(())
     }
 
@@ -1026,12 +1025,8 @@ impl DescribeNetworkAclsTagsBuilder {
 impl ::serde::Serialize for DescribeNetworkAclsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1081,13 +1076,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeNetworkAclsRequest {
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -1188,30 +1177,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupport.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Bid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupport.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -1219,36 +1190,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeNetworkAclsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.network_acl_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclName", &self.network_acl_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1304,46 +1255,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeNetworkAclsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeNetworkAclsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkAclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkAclName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("NetworkAclId"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkAclName"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -1375,21 +1299,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeNetworkAclsRequest {
 impl ::serde::Serialize for DescribeNetworkAclsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.network_acls {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAcls", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAcls", &self.network_acls)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1398,9 +1312,7 @@ impl ::serde::Serialize for DescribeNetworkAclsResponse {
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAcls {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAcl", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAcl", &self.network_acl)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1409,42 +1321,26 @@ impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAcls {
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAcl {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.network_acl_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclName", v)?;
-        }
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ingress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
-        }
-        if let Some(v) = &self.egress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
-        }
-        if let Some(v) = &self.resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resources", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclName", &self.network_acl_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IngressAclEntries",
+            &self.ingress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EgressAclEntries",
+            &self.egress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Resources", &self.resources)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1454,9 +1350,7 @@ impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.egress_acl_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EgressAclEntry", &self.egress_acl_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1466,37 +1360,27 @@ impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclEgressAclEntriesEgressAclEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryType", &self.entry_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrIp",
+            &self.destination_cidr_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1506,9 +1390,11 @@ impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ingress_acl_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IngressAclEntry",
+            &self.ingress_acl_entry,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1518,37 +1404,23 @@ impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.source_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryType", &self.entry_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceCidrIp", &self.source_cidr_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1557,9 +1429,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclIngressAclEntriesIngressAclE
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclResources {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Resource", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Resource", &self.resource)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1569,15 +1439,9 @@ impl ::serde::Serialize
 for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1586,9 +1450,7 @@ for DescribeNetworkAclsResponseNetworkAclsNetworkAclResourcesResource {
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1597,12 +1459,8 @@ impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclTags
 impl ::serde::Serialize for DescribeNetworkAclsResponseNetworkAclsNetworkAclTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> DescribePhysicalConnectionLoaRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribePhysicalConnectionLOA",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "DescribePhysicalConnectionLOA",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribePhysicalConnectionLOA",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "DescribePhysicalConnectionLOA",
+        )?;
         Ok(())
     }
 
@@ -449,22 +447,10 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionLoaReq
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
     }
 }
@@ -528,22 +514,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RegionNo"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
     ],
 };
 
@@ -551,15 +525,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribePhysicalConnectionLoaRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -599,18 +567,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionLoaRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribePhysicalConnectionLoaRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
     ];
 }
 
@@ -644,16 +603,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePhysicalConnectionLoaRe
 impl ::serde::Serialize for DescribePhysicalConnectionLoaResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_loa_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionLOAType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionLOAType",
+            &self.physical_connection_loa_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -663,53 +618,35 @@ impl ::serde::Serialize
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.line_label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineLabel", v)?;
-        }
-        if let Some(v) = &self.line_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineCode", v)?;
-        }
-        if let Some(v) = &self.construction_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConstructionTime", v)?;
-        }
-        if let Some(v) = &self.si {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SI", v)?;
-        }
-        if let Some(v) = &self.loa_url {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LoaUrl", v)?;
-        }
-        if let Some(v) = &self.company_localized_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "CompanyLocalizedName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.line_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineType", v)?;
-        }
-        if let Some(v) = &self.company_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CompanyName", v)?;
-        }
-        if let Some(v) = &self.pm_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMInfo", v)?;
-        }
-        if let Some(v) = &self.line_service_provider {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LineServiceProvider",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.line_sp_contact_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineSPContactInfo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineLabel", &self.line_label)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineCode", &self.line_code)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ConstructionTime",
+            &self.construction_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SI", &self.si)?;
+        ::alicloud_runtime::de::entry(&mut m, "LoaUrl", &self.loa_url)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CompanyLocalizedName",
+            &self.company_localized_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineType", &self.line_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "CompanyName", &self.company_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "PMInfo", &self.pm_info)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LineServiceProvider",
+            &self.line_service_provider,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LineSPContactInfo",
+            &self.line_sp_contact_info,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -719,9 +656,7 @@ impl ::serde::Serialize
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.pm_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMInfo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PMInfo", &self.pm_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -731,21 +666,19 @@ impl ::serde::Serialize
 for DescribePhysicalConnectionLoaResponsePhysicalConnectionLoaTypePmInfoPmInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.pm_gender {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMGender", v)?;
-        }
-        if let Some(v) = &self.pm_certificate_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateNo", v)?;
-        }
-        if let Some(v) = &self.pm_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMName", v)?;
-        }
-        if let Some(v) = &self.pm_certificate_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateType", v)?;
-        }
-        if let Some(v) = &self.pm_contact_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMContactInfo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PMGender", &self.pm_gender)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PMCertificateNo",
+            &self.pm_certificate_no,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PMName", &self.pm_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PMCertificateType",
+            &self.pm_certificate_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PMContactInfo", &self.pm_contact_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

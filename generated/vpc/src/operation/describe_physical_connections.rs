@@ -246,12 +246,11 @@ impl<C> DescribePhysicalConnectionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribePhysicalConnections",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribePhysicalConnections",
+        )?;
         Ok(())
     }
 
@@ -489,12 +488,8 @@ impl DescribePhysicalConnectionsFilterBuilder {
 impl ::serde::Serialize for DescribePhysicalConnectionsFilter {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1067,12 +1062,8 @@ impl DescribePhysicalConnectionsTagsBuilder {
 impl ::serde::Serialize for DescribePhysicalConnectionsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1108,13 +1099,7 @@ impl ::alicloud_runtime::validate::Validate for DescribePhysicalConnectionsReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -1280,22 +1265,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTagKey.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternalError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidFilterKey.ValueNotSupported",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTagKey.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternalError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidFilterKey.ValueNotSupported"),
     ],
 };
 
@@ -1303,34 +1276,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribePhysicalConnectionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.include_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeReservationData",
+            &self.include_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter", &self.filter)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1384,38 +1345,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribePhysicalConnectionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeReservationData",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeReservationData"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Filter",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
     ];
 }
 
@@ -1449,25 +1392,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePhysicalConnectionsRequ
 impl ::serde::Serialize for DescribePhysicalConnectionsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.physical_connection_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionSet",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionSet",
+            &self.physical_connection_set,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1500,13 +1433,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribePhysicalConnectionsFilter {
 impl ::serde::Serialize for DescribePhysicalConnectionsResponsePhysicalConnectionSet {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.physical_connection_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionType",
+            &self.physical_connection_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1516,163 +1447,97 @@ impl ::serde::Serialize
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.ad_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AdLocation", v)?;
-        }
-        if let Some(v) = &self.reservation_active_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationActiveTime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_order_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationOrderType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.port_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortNumber", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.reservation_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationInternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.enabled_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledTime", v)?;
-        }
-        if let Some(v) = &self.line_operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
-        }
-        if let Some(v) = &self.peer_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
-        }
-        if let Some(v) = &self.redundant_physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RedundantPhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.port_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.loa_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LoaStatus", v)?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.access_point_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointType", v)?;
-        }
-        if let Some(v) = &self.has_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HasReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.product_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProductType", v)?;
-        }
-        if let Some(v) = &self.virtual_physical_connection_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnectionCount",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.parent_physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ParentPhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.parent_physical_connection_ali_uid {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ParentPhysicalConnectionAliUid",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
-        if let Some(v) = &self.order_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
-        }
-        if let Some(v) = &self.vpconn_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpconnStatus", v)?;
-        }
-        if let Some(v) = &self.expect_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpectSpec", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.ad_detail_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AdDetailLocation", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.optical_module_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OpticalModuleModel",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "AdLocation", &self.ad_location)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationActiveTime",
+            &self.reservation_active_time,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationOrderType",
+            &self.reservation_order_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PortNumber", &self.port_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationInternetChargeType",
+            &self.reservation_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnabledTime", &self.enabled_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineOperator", &self.line_operator)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerLocation", &self.peer_location)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RedundantPhysicalConnectionId",
+            &self.redundant_physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortType", &self.port_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "LoaStatus", &self.loa_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessPointType",
+            &self.access_point_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HasReservationData",
+            &self.has_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ProductType", &self.product_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnectionCount",
+            &self.virtual_physical_connection_count,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ParentPhysicalConnectionId",
+            &self.parent_physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ParentPhysicalConnectionAliUid",
+            &self.parent_physical_connection_ali_uid,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OrderMode", &self.order_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpconnStatus", &self.vpconn_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExpectSpec", &self.expect_spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AdDetailLocation",
+            &self.ad_detail_location,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OpticalModuleModel",
+            &self.optical_module_model,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1682,9 +1547,7 @@ impl ::serde::Serialize
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1694,12 +1557,8 @@ impl ::serde::Serialize
 for DescribePhysicalConnectionsResponsePhysicalConnectionSetPhysicalConnectionTypeTagsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -133,12 +133,11 @@ impl<C> DescribePublicIpAddressRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribePublicIpAddress",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribePublicIpAddress",
+        )?;
         Ok(())
     }
 
@@ -324,13 +323,7 @@ impl ::alicloud_runtime::validate::Validate for DescribePublicIpAddressRequest {
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -432,14 +425,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -447,18 +434,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribePublicIpAddressRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -500,22 +479,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribePublicIpAddressRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribePublicIpAddressRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
     ];
 }
 
@@ -547,33 +514,19 @@ impl ::alicloud_runtime::mock::MockOperation for DescribePublicIpAddressRequest 
 impl ::serde::Serialize for DescribePublicIpAddressResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.public_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublicIpAddress", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddress",
+            &self.public_ip_address,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -337,24 +337,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("Forbbiden")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRegionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.product_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProductType", v)?;
-        }
-        if let Some(v) = &self.accept_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ProductType", &self.product_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "AcceptLanguage", &self.accept_language)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -390,14 +381,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRegionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeRegionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ProductType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AcceptLanguage",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ProductType"),
+        ::alicloud_runtime::decode::WireParam::plain("AcceptLanguage"),
     ];
 }
 
@@ -429,12 +414,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRegionsRequest {
 impl ::serde::Serialize for DescribeRegionsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.regions {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Regions", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Regions", &self.regions)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -443,9 +424,7 @@ impl ::serde::Serialize for DescribeRegionsResponse {
 impl ::serde::Serialize for DescribeRegionsResponseRegions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Region", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Region", &self.region)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -454,15 +433,9 @@ impl ::serde::Serialize for DescribeRegionsResponseRegions {
 impl ::serde::Serialize for DescribeRegionsResponseRegionsRegion {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_endpoint {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionEndpoint", v)?;
-        }
-        if let Some(v) = &self.local_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalName", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionEndpoint", &self.region_endpoint)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalName", &self.local_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

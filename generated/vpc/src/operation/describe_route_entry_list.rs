@@ -314,18 +314,16 @@ impl<C> DescribeRouteEntryListRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeRouteEntryList",
-            });
-        }
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "DescribeRouteEntryList",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeRouteEntryList",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "DescribeRouteEntryList",
+        )?;
         Ok(())
     }
 
@@ -794,22 +792,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouteEntryListRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.route_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableId");
         }
         if let Some(value) = &self.max_result {
             let p = path.field("MaxResult");
@@ -947,54 +933,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHop.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryCenEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UseGatewayRouteEntryQueryInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteTable.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RouteEntryType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.context",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.aliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.FilterParamUnderWrongRouteType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextTokenExpired",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHop.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryCenEntry"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.UseGatewayRouteEntryQueryInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteTable.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RouteEntryType"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.context"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.aliUid"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.bid"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.FilterParamUnderWrongRouteType",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextTokenExpired"),
     ],
 };
 
@@ -1002,49 +956,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeRouteEntryListRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.route_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.max_result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResult", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.service_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceType", v)?;
-        }
-        if let Some(v) = &self.dest_cidr_block_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestCidrBlockList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryName", &self.route_entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResult", &self.max_result)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceType", &self.service_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestCidrBlockList",
+            &self.dest_cidr_block_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1119,58 +1051,22 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteEntryListRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeRouteEntryListRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResult",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServiceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestCidrBlockList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryType"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHopId"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHopType"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResult"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("ServiceType"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "DestCidrBlockList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1202,15 +1098,9 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRouteEntryListRequest {
 impl ::serde::Serialize for DescribeRouteEntryListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.route_entrys {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntrys", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntrys", &self.route_entrys)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1219,9 +1109,7 @@ impl ::serde::Serialize for DescribeRouteEntryListResponse {
 impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrys {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntry", &self.route_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1230,46 +1118,22 @@ impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrys {
 impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrysRouteEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.route_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.gmt_modified {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtModified", v)?;
-        }
-        if let Some(v) = &self.next_hops {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHops", v)?;
-        }
-        if let Some(v) = &self.service_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceType", v)?;
-        }
-        if let Some(v) = &self.origin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Origin", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryName", &self.route_entry_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "GmtModified", &self.gmt_modified)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHops", &self.next_hops)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceType", &self.service_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Origin", &self.origin)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1278,9 +1142,7 @@ impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrysRouteEntry 
 impl ::serde::Serialize for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHops {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1290,28 +1152,20 @@ impl ::serde::Serialize
 for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHop {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_hop_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopRegionId", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.next_hop_related_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NextHopRelatedInfo",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NextHopRegionId",
+            &self.next_hop_region_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NextHopRelatedInfo",
+            &self.next_hop_related_info,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1321,15 +1175,9 @@ impl ::serde::Serialize
 for DescribeRouteEntryListResponseRouteEntrysRouteEntryNextHopsNextHopNextHopRelatedInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

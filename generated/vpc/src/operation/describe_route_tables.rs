@@ -938,22 +938,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVRouterId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DescribeCenRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VRouterNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Type",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidVRouterId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DescribeCenRoute"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VRouterNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Type"),
     ],
 };
 
@@ -961,36 +949,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeRouteTablesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.v_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.router_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
-        }
-        if let Some(v) = &self.router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.route_table_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableName", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VRouterId", &self.v_router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterType", &self.router_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterId", &self.router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableName", &self.route_table_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1048,46 +1020,16 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouteTablesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeRouteTablesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VRouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VRouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterType"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("Type"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableName"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
     ];
 }
 
@@ -1119,21 +1061,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRouteTablesRequest {
 impl ::serde::Serialize for DescribeRouteTablesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.route_tables {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTables", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTables", &self.route_tables)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1142,9 +1074,7 @@ impl ::serde::Serialize for DescribeRouteTablesResponse {
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTables {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTable", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteTable", &self.route_table)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1153,30 +1083,18 @@ impl ::serde::Serialize for DescribeRouteTablesResponseRouteTables {
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTable {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.v_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
-        }
-        if let Some(v) = &self.route_table_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableType", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_entrys {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntrys", v)?;
-        }
-        if let Some(v) = &self.v_switch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VRouterId", &self.v_router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableType", &self.route_table_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntrys", &self.route_entrys)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchIds", &self.v_switch_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1185,9 +1103,7 @@ impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTable {
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrys {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntry", &self.route_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1197,40 +1113,20 @@ impl ::serde::Serialize
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.route_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
-        }
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.next_hops {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHops", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryName", &self.route_entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHops", &self.next_hops)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1240,9 +1136,7 @@ impl ::serde::Serialize
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHops {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1252,18 +1146,10 @@ impl ::serde::Serialize
 for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHopsNextHop {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Enabled", &self.enabled)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1272,9 +1158,7 @@ for DescribeRouteTablesResponseRouteTablesRouteTableRouteEntrysRouteEntryNextHop
 impl ::serde::Serialize for DescribeRouteTablesResponseRouteTablesRouteTableVSwitchIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

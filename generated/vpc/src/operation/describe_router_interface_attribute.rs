@@ -88,18 +88,16 @@ impl<C> DescribeRouterInterfaceAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeRouterInterfaceAttribute",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "DescribeRouterInterfaceAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeRouterInterfaceAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "DescribeRouterInterfaceAttribute",
+        )?;
         Ok(())
     }
 
@@ -499,22 +497,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfaceAttribute
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
     }
 }
@@ -743,24 +729,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam.NotNull",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidParam.NotNull")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -797,14 +774,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfaceAttributeRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeRouterInterfaceAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
     ];
 }
 
@@ -839,204 +810,136 @@ for DescribeRouterInterfaceAttributeRequest {
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.reservation_active_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationActiveTime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.health_check_target_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckTargetIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.reservation_order_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationOrderType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
-        }
-        if let Some(v) = &self.hc_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcThreshold", v)?;
-        }
-        if let Some(v) = &self.opposite_router_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeRouterType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.gmt_modified {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtModified", v)?;
-        }
-        if let Some(v) = &self.vpc_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcInstanceId", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceOwnerId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_vpc_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeVpcInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationInternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cross_border {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CrossBorder", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.hc_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcRate", v)?;
-        }
-        if let Some(v) = &self.reservation_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.opposite_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_spec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceSpec",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
-        }
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_business_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceBusinessStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConnectedTime", v)?;
-        }
-        if let Some(v) = &self.health_check_source_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckSourceIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_interface_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.opposite_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRegionId", v)?;
-        }
-        if let Some(v) = &self.opposite_access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeAccessPointId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.health_check_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckStatus", v)?;
-        }
-        if let Some(v) = &self.opposite_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeBandwidth", v)?;
-        }
-        if let Some(v) = &self.router_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.has_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HasReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.fast_link_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FastLinkMode", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationActiveTime",
+            &self.reservation_active_time,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckTargetIp",
+            &self.health_check_target_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationOrderType",
+            &self.reservation_order_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceId",
+            &self.opposite_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "HcThreshold", &self.hc_threshold)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterType",
+            &self.opposite_router_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "GmtModified", &self.gmt_modified)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcInstanceId", &self.vpc_instance_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceOwnerId",
+            &self.opposite_interface_owner_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeVpcInstanceId",
+            &self.opposite_vpc_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationInternetChargeType",
+            &self.reservation_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CrossBorder", &self.cross_border)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "HcRate", &self.hc_rate)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationBandwidth",
+            &self.reservation_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterId",
+            &self.opposite_router_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceSpec",
+            &self.opposite_interface_spec,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterId", &self.router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceBusinessStatus",
+            &self.opposite_interface_business_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ConnectedTime", &self.connected_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckSourceIp",
+            &self.health_check_source_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceStatus",
+            &self.opposite_interface_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRegionId",
+            &self.opposite_region_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeAccessPointId",
+            &self.opposite_access_point_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckStatus",
+            &self.health_check_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeBandwidth",
+            &self.opposite_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterType", &self.router_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HasReservationData",
+            &self.has_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "FastLinkMode", &self.fast_link_mode)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1045,9 +948,7 @@ impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponse {
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponseTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1056,12 +957,8 @@ impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponseTags {
 impl ::serde::Serialize for DescribeRouterInterfaceAttributeResponseTagsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

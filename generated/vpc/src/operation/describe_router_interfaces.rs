@@ -224,12 +224,11 @@ impl<C> DescribeRouterInterfacesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeRouterInterfaces",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeRouterInterfaces",
+        )?;
         Ok(())
     }
 
@@ -474,12 +473,8 @@ impl DescribeRouterInterfacesFilterBuilder {
 impl ::serde::Serialize for DescribeRouterInterfacesFilter {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1086,12 +1081,8 @@ impl DescribeRouterInterfacesTagsBuilder {
 impl ::serde::Serialize for DescribeRouterInterfacesTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1127,13 +1118,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeRouterInterfacesRequest 
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -1295,42 +1280,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EndPoint.Empty",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidConnectionType.MalFormed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidProductForm.MalFormed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRole.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Parameter.Illegal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidFilterKey.ValueNotSupported",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidParam.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("EndPoint.Empty"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidConnectionType.MalFormed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidProductForm.MalFormed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRole.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("Parameter.Illegal"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidFilterKey.ValueNotSupported"),
     ],
 };
 
@@ -1338,31 +1296,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeRouterInterfacesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.include_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeReservationData",
+            &self.include_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter", &self.filter)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1412,34 +1360,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeRouterInterfacesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeReservationData",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeReservationData"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Filter",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1473,25 +1406,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeRouterInterfacesRequest
 impl ::serde::Serialize for DescribeRouterInterfacesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.router_interface_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RouterInterfaceSet",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceSet",
+            &self.router_interface_set,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1524,13 +1447,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeRouterInterfacesFilter {
 impl ::serde::Serialize for DescribeRouterInterfacesResponseRouterInterfaceSet {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.router_interface_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RouterInterfaceType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceType",
+            &self.router_interface_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1540,189 +1461,127 @@ impl ::serde::Serialize
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.reservation_active_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationActiveTime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.health_check_target_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckTargetIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.reservation_order_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationOrderType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
-        if let Some(v) = &self.hc_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcThreshold", v)?;
-        }
-        if let Some(v) = &self.opposite_router_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeRouterType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vpc_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcInstanceId", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceOwnerId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_vpc_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeVpcInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationInternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cross_border {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CrossBorder", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.hc_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcRate", v)?;
-        }
-        if let Some(v) = &self.reservation_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationBandwidth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.opposite_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_spec {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceSpec",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterId", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_business_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceBusinessStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.connected_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConnectedTime", v)?;
-        }
-        if let Some(v) = &self.health_check_source_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckSourceIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_interface_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.opposite_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRegionId", v)?;
-        }
-        if let Some(v) = &self.opposite_access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeAccessPointId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.opposite_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeBandwidth", v)?;
-        }
-        if let Some(v) = &self.router_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterType", v)?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.has_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HasReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.ipv6_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Status", v)?;
-        }
-        if let Some(v) = &self.fast_link_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FastLinkMode", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationActiveTime",
+            &self.reservation_active_time,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckTargetIp",
+            &self.health_check_target_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationOrderType",
+            &self.reservation_order_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceId",
+            &self.opposite_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "HcThreshold", &self.hc_threshold)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterType",
+            &self.opposite_router_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcInstanceId", &self.vpc_instance_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceOwnerId",
+            &self.opposite_interface_owner_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeVpcInstanceId",
+            &self.opposite_vpc_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationInternetChargeType",
+            &self.reservation_internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CrossBorder", &self.cross_border)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "HcRate", &self.hc_rate)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationBandwidth",
+            &self.reservation_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterId",
+            &self.opposite_router_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceSpec",
+            &self.opposite_interface_spec,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterId", &self.router_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceBusinessStatus",
+            &self.opposite_interface_business_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ConnectedTime", &self.connected_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckSourceIp",
+            &self.health_check_source_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceStatus",
+            &self.opposite_interface_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRegionId",
+            &self.opposite_region_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeAccessPointId",
+            &self.opposite_access_point_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeBandwidth",
+            &self.opposite_bandwidth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterType", &self.router_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HasReservationData",
+            &self.has_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Status", &self.ipv6_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "FastLinkMode", &self.fast_link_mode)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1732,9 +1591,7 @@ impl ::serde::Serialize
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1744,12 +1601,8 @@ impl ::serde::Serialize
 for DescribeRouterInterfacesResponseRouterInterfaceSetRouterInterfaceTypeTagsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -111,18 +111,16 @@ impl<C> DescribeServerRelatedGlobalAccelerationInstancesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeServerRelatedGlobalAccelerationInstances",
-            });
-        }
-        if self.inner.server_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ServerId",
-                shape: "DescribeServerRelatedGlobalAccelerationInstances",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeServerRelatedGlobalAccelerationInstances",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.server_id.is_some(),
+            "ServerId",
+            "DescribeServerRelatedGlobalAccelerationInstances",
+        )?;
         Ok(())
     }
 
@@ -337,22 +335,10 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.server_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ServerId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ServerId");
         }
     }
 }
@@ -418,22 +404,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBackendServerId.NotInVPC",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBackendServerType.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBackendServerId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidBackendServerId.NotInVPC"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBackendServerType.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBackendServerId.NotFound"),
     ],
 };
 
@@ -441,15 +415,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeServerRelatedGlobalAccelerationInstancesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerId", v)?;
-        }
-        if let Some(v) = &self.server_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServerId", &self.server_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServerType", &self.server_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -491,18 +459,9 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeServerRelatedGlobalAccelerationInstancesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServerType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ServerId"),
+        ::alicloud_runtime::decode::WireParam::plain("ServerType"),
     ];
 }
 
@@ -537,16 +496,12 @@ for DescribeServerRelatedGlobalAccelerationInstancesRequest {
 impl ::serde::Serialize for DescribeServerRelatedGlobalAccelerationInstancesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instances {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstances",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstances",
+            &self.global_acceleration_instances,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -556,13 +511,11 @@ impl ::serde::Serialize
 for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstances {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.global_acceleration_instance {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstance",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstance",
+            &self.global_acceleration_instance,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -572,22 +525,18 @@ impl ::serde::Serialize
 for DescribeServerRelatedGlobalAccelerationInstancesResponseGlobalAccelerationInstancesGlobalAccelerationInstance {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.server_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServerIpAddress", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ServerIpAddress",
+            &self.server_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

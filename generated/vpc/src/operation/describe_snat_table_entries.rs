@@ -260,12 +260,11 @@ impl<C> DescribeSnatTableEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeSnatTableEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeSnatTableEntries",
+        )?;
         Ok(())
     }
 
@@ -558,13 +557,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeSnatTableEntriesRequest 
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -713,22 +706,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DESCRIBE_SNAT_PARAM_INVALID",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatTableId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("DESCRIBE_SNAT_PARAM_INVALID"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatTableId.NotFound"),
     ],
 };
 
@@ -736,43 +717,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeSnatTableEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
-        if let Some(v) = &self.snat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
-        }
-        if let Some(v) = &self.source_v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceVSwitchId", v)?;
-        }
-        if let Some(v) = &self.source_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCIDR", v)?;
-        }
-        if let Some(v) = &self.snat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatIp", v)?;
-        }
-        if let Some(v) = &self.snat_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryName", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.network_interface_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceIds",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryId", &self.snat_entry_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceVSwitchId",
+            &self.source_v_switch_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceCIDR", &self.source_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatIp", &self.snat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryName", &self.snat_entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceIds",
+            &self.network_interface_ids,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -839,50 +802,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSnatTableEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeSnatTableEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SourceVSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SourceCIDR",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkInterfaceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("SourceVSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("SourceCIDR"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "NetworkInterfaceIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -916,21 +849,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSnatTableEntriesRequest
 impl ::serde::Serialize for DescribeSnatTableEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.snat_table_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableEntries", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SnatTableEntries",
+            &self.snat_table_entries,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -939,9 +866,7 @@ impl ::serde::Serialize for DescribeSnatTableEntriesResponse {
 impl ::serde::Serialize for DescribeSnatTableEntriesResponseSnatTableEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.snat_table_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableEntry", &self.snat_table_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -951,40 +876,24 @@ impl ::serde::Serialize
 for DescribeSnatTableEntriesResponseSnatTableEntriesSnatTableEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.snat_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryName", v)?;
-        }
-        if let Some(v) = &self.source_v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceVSwitchId", v)?;
-        }
-        if let Some(v) = &self.source_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCIDR", v)?;
-        }
-        if let Some(v) = &self.snat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
-        }
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
-        if let Some(v) = &self.snat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatIp", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.network_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.eip_affinity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAffinity", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryName", &self.snat_entry_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceVSwitchId",
+            &self.source_v_switch_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceCIDR", &self.source_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryId", &self.snat_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatIp", &self.snat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceId",
+            &self.network_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EipAffinity", &self.eip_affinity)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> DescribeSslVpnClientCertRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeSslVpnClientCert",
-            });
-        }
-        if self.inner.ssl_vpn_client_cert_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "SslVpnClientCertId",
-                shape: "DescribeSslVpnClientCert",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeSslVpnClientCert",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ssl_vpn_client_cert_id.is_some(),
+            "SslVpnClientCertId",
+            "DescribeSslVpnClientCert",
+        )?;
         Ok(())
     }
 
@@ -261,22 +259,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnClientCertRequest 
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ssl_vpn_client_cert_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "SslVpnClientCertId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "SslVpnClientCertId");
         }
     }
 }
@@ -361,22 +347,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -384,16 +358,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeSslVpnClientCertRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_client_cert_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SslVpnClientCertId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnClientCertId",
+            &self.ssl_vpn_client_cert_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -432,14 +402,8 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnClientCertRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeSslVpnClientCertRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SslVpnClientCertId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("SslVpnClientCertId"),
     ];
 }
 
@@ -473,49 +437,31 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnClientCertRequest
 impl ::serde::Serialize for DescribeSslVpnClientCertResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.client_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientKey", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientConfig", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.client_cert {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientCert", v)?;
-        }
-        if let Some(v) = &self.ca_cert {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CaCert", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_client_cert_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SslVpnClientCertId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ssl_vpn_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientKey", &self.client_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientConfig", &self.client_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientCert", &self.client_cert)?;
+        ::alicloud_runtime::de::entry(&mut m, "CaCert", &self.ca_cert)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnClientCertId",
+            &self.ssl_vpn_client_cert_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnServerId",
+            &self.ssl_vpn_server_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -187,12 +187,11 @@ impl<C> DescribeSslVpnServersRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeSslVpnServers",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeSslVpnServers",
+        )?;
         Ok(())
     }
 
@@ -556,13 +555,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeSslVpnServersRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -685,18 +678,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -704,27 +688,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeSslVpnServersRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnServerId",
+            &self.ssl_vpn_server_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -773,34 +751,13 @@ impl<'de> ::serde::Deserialize<'de> for DescribeSslVpnServersRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeSslVpnServersRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SslVpnServerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("SslVpnServerId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
     ];
 }
 
@@ -832,21 +789,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeSslVpnServersRequest {
 impl ::serde::Serialize for DescribeSslVpnServersResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_servers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServers", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "SslVpnServers", &self.ssl_vpn_servers)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -855,9 +802,7 @@ impl ::serde::Serialize for DescribeSslVpnServersResponse {
 impl ::serde::Serialize for DescribeSslVpnServersResponseSslVpnServers {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ssl_vpn_server {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServer", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SslVpnServer", &self.ssl_vpn_server)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -866,78 +811,50 @@ impl ::serde::Serialize for DescribeSslVpnServersResponseSslVpnServers {
 impl ::serde::Serialize for DescribeSslVpnServersResponseSslVpnServersSslVpnServer {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.idaas_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSInstanceId", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.idaas_region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSRegionId", v)?;
-        }
-        if let Some(v) = &self.compress {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Compress", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.cipher {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cipher", v)?;
-        }
-        if let Some(v) = &self.connections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Connections", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnServerId", v)?;
-        }
-        if let Some(v) = &self.max_connections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxConnections", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.enable_multi_factor_auth {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableMultiFactorAuth",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_ip_pool {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
-        }
-        if let Some(v) = &self.proto {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Proto", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.idaas_application_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IDaaSApplicationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.idaas_instance_version {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IDaaSInstanceVersion",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IDaaSInstanceId",
+            &self.idaas_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IDaaSRegionId", &self.idaas_region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Compress", &self.compress)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Cipher", &self.cipher)?;
+        ::alicloud_runtime::de::entry(&mut m, "Connections", &self.connections)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnServerId",
+            &self.ssl_vpn_server_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxConnections", &self.max_connections)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableMultiFactorAuth",
+            &self.enable_multi_factor_auth,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientIpPool", &self.client_ip_pool)?;
+        ::alicloud_runtime::de::entry(&mut m, "Proto", &self.proto)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IDaaSApplicationId",
+            &self.idaas_application_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IDaaSInstanceVersion",
+            &self.idaas_instance_version,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

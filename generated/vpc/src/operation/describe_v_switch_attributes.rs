@@ -108,12 +108,11 @@ impl<C> DescribeVSwitchAttributesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.v_switch_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchId",
-                shape: "DescribeVSwitchAttributes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_id.is_some(),
+            "VSwitchId",
+            "DescribeVSwitchAttributes",
+        )?;
         Ok(())
     }
 
@@ -406,13 +405,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeVSwitchAttributesRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.v_switch_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchId");
         }
     }
 }
@@ -515,27 +508,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVSwitchId.NotFound",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidVSwitchId.NotFound")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeVSwitchAttributesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -572,18 +554,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVSwitchAttributesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVSwitchAttributesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -617,67 +590,33 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVSwitchAttributesReques
 impl ::serde::Serialize for DescribeVSwitchAttributesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
-        }
-        if let Some(v) = &self.available_ip_address_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AvailableIpAddressCount",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.v_switch_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchName", v)?;
-        }
-        if let Some(v) = &self.share_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ShareType", v)?;
-        }
-        if let Some(v) = &self.enabled_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledIpv6", v)?;
-        }
-        if let Some(v) = &self.route_table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTable", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsDefault", &self.is_default)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AvailableIpAddressCount",
+            &self.available_ip_address_count,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneId", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchName", &self.v_switch_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ShareType", &self.share_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnabledIpv6", &self.enabled_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTable", &self.route_table)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -686,12 +625,8 @@ impl ::serde::Serialize for DescribeVSwitchAttributesResponse {
 impl ::serde::Serialize for DescribeVSwitchAttributesResponseRouteTable {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_table_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableType", &self.route_table_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -700,9 +635,7 @@ impl ::serde::Serialize for DescribeVSwitchAttributesResponseRouteTable {
 impl ::serde::Serialize for DescribeVSwitchAttributesResponseTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -711,12 +644,8 @@ impl ::serde::Serialize for DescribeVSwitchAttributesResponseTags {
 impl ::serde::Serialize for DescribeVSwitchAttributesResponseTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -177,18 +177,16 @@ impl<C> DescribeVcoRouteEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVcoRouteEntries",
-            });
-        }
-        if self.inner.vpn_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnConnectionId",
-                shape: "DescribeVcoRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVcoRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_connection_id.is_some(),
+            "VpnConnectionId",
+            "DescribeVcoRouteEntries",
+        )?;
         Ok(())
     }
 
@@ -506,22 +504,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVcoRouteEntriesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnConnectionId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -640,26 +626,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RouteEntryType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Vco.StatusNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RouteEntryType"),
+        ::alicloud_runtime::ErrorInfo::code("Vco.StatusNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnConnectionInstanceId.NotFound"),
     ],
 };
 
@@ -667,24 +638,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVcoRouteEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -732,30 +695,12 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVcoRouteEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVcoRouteEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryType"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -787,24 +732,16 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVcoRouteEntriesRequest 
 impl ::serde::Serialize for DescribeVcoRouteEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.vco_route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoRouteEntries", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.vpn_route_counts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteCounts", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VcoRouteEntries",
+            &self.vco_route_entries,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnRouteCounts", &self.vpn_route_counts)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -813,43 +750,25 @@ impl ::serde::Serialize for DescribeVcoRouteEntriesResponse {
 impl ::serde::Serialize for DescribeVcoRouteEntriesResponseVcoRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.route_dest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.as_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AsPath", v)?;
-        }
-        if let Some(v) = &self.community {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Community", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
-        }
-        if let Some(v) = &self.next_hop_tunnel_id_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NextHopTunnelIdList",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteDest", &self.route_dest)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "AsPath", &self.as_path)?;
+        ::alicloud_runtime::de::entry(&mut m, "Community", &self.community)?;
+        ::alicloud_runtime::de::entry(&mut m, "Source", &self.source)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NextHopTunnelIdList",
+            &self.next_hop_tunnel_id_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -858,15 +777,9 @@ impl ::serde::Serialize for DescribeVcoRouteEntriesResponseVcoRouteEntries {
 impl ::serde::Serialize for DescribeVcoRouteEntriesResponseVpnRouteCounts {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.route_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteCount", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteCount", &self.route_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Source", &self.source)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

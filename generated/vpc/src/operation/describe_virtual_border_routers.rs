@@ -228,12 +228,11 @@ impl<C> DescribeVirtualBorderRoutersRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVirtualBorderRouters",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVirtualBorderRouters",
+        )?;
         Ok(())
     }
 
@@ -472,12 +471,8 @@ impl DescribeVirtualBorderRoutersFilterBuilder {
 impl ::serde::Serialize for DescribeVirtualBorderRoutersFilter {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1342,12 +1337,8 @@ impl DescribeVirtualBorderRoutersTagsBuilder {
 impl ::serde::Serialize for DescribeVirtualBorderRoutersTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1383,13 +1374,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeVirtualBorderRoutersRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -1552,18 +1537,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternalError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidFilterKey.ValueNotSupported",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternalError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidFilterKey.ValueNotSupported"),
     ],
 };
 
@@ -1571,31 +1547,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVirtualBorderRoutersRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
-        }
-        if let Some(v) = &self.include_cross_account_vbr {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeCrossAccountVbr",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter", &self.filter)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeCrossAccountVbr",
+            &self.include_cross_account_vbr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1646,34 +1612,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVirtualBorderRoutersRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeCrossAccountVbr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Filter",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeCrossAccountVbr"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1707,25 +1658,15 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVirtualBorderRoutersReq
 impl ::serde::Serialize for DescribeVirtualBorderRoutersResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.virtual_border_router_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualBorderRouterSet",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualBorderRouterSet",
+            &self.virtual_border_router_set,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1759,13 +1700,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVirtualBorderRoutersFilter {
 impl ::serde::Serialize for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSet {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.virtual_border_router_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualBorderRouterType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualBorderRouterType",
+            &self.virtual_border_router_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1775,172 +1714,116 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.min_tx_interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinTxInterval", v)?;
-        }
-        if let Some(v) = &self.peer_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
-        }
-        if let Some(v) = &self.p_conn_vbr_expire_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PConnVbrExpireTime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.physical_connection_owner_uid {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionOwnerUid",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.activation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ActivationTime", v)?;
-        }
-        if let Some(v) = &self.physical_connection_business_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionBusinessStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.termination_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TerminationTime", v)?;
-        }
-        if let Some(v) = &self.min_rx_interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinRxInterval", v)?;
-        }
-        if let Some(v) = &self.peer_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
-        if let Some(v) = &self.vlan_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanInterfaceId", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.local_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LocalIpv6GatewayIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.local_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.detect_multiplier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DetectMultiplier", v)?;
-        }
-        if let Some(v) = &self.ecc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
-        }
-        if let Some(v) = &self.cloud_box_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "CloudBoxInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.recovery_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RecoveryTime", v)?;
-        }
-        if let Some(v) = &self.physical_connection_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.peering_ipv6_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PeeringIpv6SubnetMask",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.p_conn_vbr_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PConnVbrChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associated_physical_connections {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedPhysicalConnections",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associated_cens {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCens", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.ecr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrId", v)?;
-        }
-        if let Some(v) = &self.sitelink_enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SitelinkEnable", v)?;
-        }
-        if let Some(v) = &self.ecr_attatch_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrAttatchStatus", v)?;
-        }
-        if let Some(v) = &self.ecr_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrOwnerId", v)?;
-        }
-        if let Some(v) = &self.mtu {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mtu", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "MinTxInterval", &self.min_tx_interval)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeerIpv6GatewayIp",
+            &self.peer_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PConnVbrExpireTime",
+            &self.p_conn_vbr_expire_time,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionOwnerUid",
+            &self.physical_connection_owner_uid,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ActivationTime", &self.activation_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionBusinessStatus",
+            &self.physical_connection_business_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TerminationTime",
+            &self.termination_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "MinRxInterval", &self.min_rx_interval)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerGatewayIp", &self.peer_gateway_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VlanInterfaceId",
+            &self.vlan_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LocalIpv6GatewayIp",
+            &self.local_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalGatewayIp", &self.local_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringSubnetMask",
+            &self.peering_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DetectMultiplier",
+            &self.detect_multiplier,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EccId", &self.ecc_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CloudBoxInstanceId",
+            &self.cloud_box_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RecoveryTime", &self.recovery_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionStatus",
+            &self.physical_connection_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringIpv6SubnetMask",
+            &self.peering_ipv6_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PConnVbrChargeType",
+            &self.p_conn_vbr_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedPhysicalConnections",
+            &self.associated_physical_connections,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AssociatedCens", &self.associated_cens)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "EcrId", &self.ecr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SitelinkEnable", &self.sitelink_enable)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EcrAttatchStatus",
+            &self.ecr_attatch_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EcrOwnerId", &self.ecr_owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Mtu", &self.mtu)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1950,9 +1833,7 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCens {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.associated_cen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCen", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AssociatedCen", &self.associated_cen)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1962,15 +1843,9 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedCensAssociatedCen {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cen_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenOwnerId", v)?;
-        }
-        if let Some(v) = &self.cen_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenId", v)?;
-        }
-        if let Some(v) = &self.cen_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenStatus", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CenOwnerId", &self.cen_owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CenId", &self.cen_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CenStatus", &self.cen_status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1980,13 +1855,11 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnections {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.associated_physical_connection {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedPhysicalConnection",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedPhysicalConnection",
+            &self.associated_physical_connection,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1996,75 +1869,57 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeAssociatedPhysicalConnectionsAssociatedPhysicalConnection {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vlan_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanInterfaceId", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.peer_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
-        }
-        if let Some(v) = &self.local_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LocalIpv6GatewayIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.physical_connection_owner_uid {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionOwnerUid",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.local_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
-        }
-        if let Some(v) = &self.physical_connection_business_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionBusinessStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.peering_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
-        if let Some(v) = &self.physical_connection_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.peer_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_ipv6_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PeeringIpv6SubnetMask",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VlanInterfaceId",
+            &self.vlan_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeerIpv6GatewayIp",
+            &self.peer_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LocalIpv6GatewayIp",
+            &self.local_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionOwnerUid",
+            &self.physical_connection_owner_uid,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalGatewayIp", &self.local_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionBusinessStatus",
+            &self.physical_connection_business_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringSubnetMask",
+            &self.peering_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionStatus",
+            &self.physical_connection_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerGatewayIp", &self.peer_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringIpv6SubnetMask",
+            &self.peering_ipv6_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2074,9 +1929,7 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2086,12 +1939,8 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersResponseVirtualBorderRouterSetVirtualBorderRouterTypeTagsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

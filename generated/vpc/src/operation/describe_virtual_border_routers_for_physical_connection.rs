@@ -172,18 +172,16 @@ impl<C> DescribeVirtualBorderRoutersForPhysicalConnectionRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVirtualBorderRoutersForPhysicalConnection",
-            });
-        }
-        if self.inner.physical_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PhysicalConnectionId",
-                shape: "DescribeVirtualBorderRoutersForPhysicalConnection",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVirtualBorderRoutersForPhysicalConnection",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.physical_connection_id.is_some(),
+            "PhysicalConnectionId",
+            "DescribeVirtualBorderRoutersForPhysicalConnection",
+        )?;
         Ok(())
     }
 
@@ -422,12 +420,8 @@ impl DescribeVirtualBorderRoutersForPhysicalConnectionFilterBuilder {
 impl ::serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionFilter {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -725,22 +719,10 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.physical_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PhysicalConnectionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -888,14 +870,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -903,25 +879,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter", &self.filter)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -970,26 +936,14 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Filter",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1024,25 +978,15 @@ for DescribeVirtualBorderRoutersForPhysicalConnectionRequest {
 impl ::serde::Serialize for DescribeVirtualBorderRoutersForPhysicalConnectionResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.virtual_border_router_for_physical_connection_set {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualBorderRouterForPhysicalConnectionSet",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualBorderRouterForPhysicalConnectionSet",
+            &self.virtual_border_router_for_physical_connection_set,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1078,13 +1022,11 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSet {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.virtual_border_router_for_physical_connection_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualBorderRouterForPhysicalConnectionType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualBorderRouterForPhysicalConnectionType",
+            &self.virtual_border_router_for_physical_connection_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1094,95 +1036,65 @@ impl ::serde::Serialize
 for DescribeVirtualBorderRoutersForPhysicalConnectionResponseVirtualBorderRouterForPhysicalConnectionSetVirtualBorderRouterForPhysicalConnectionType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.peer_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.local_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LocalIpv6GatewayIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.p_conn_vbr_expire_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PConnVbrExpireTime",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.local_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
-        }
-        if let Some(v) = &self.bandwidth_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthStatus", v)?;
-        }
-        if let Some(v) = &self.activation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ActivationTime", v)?;
-        }
-        if let Some(v) = &self.vbr_owner_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerUid", v)?;
-        }
-        if let Some(v) = &self.peering_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
-        if let Some(v) = &self.ecc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.recovery_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RecoveryTime", v)?;
-        }
-        if let Some(v) = &self.termination_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TerminationTime", v)?;
-        }
-        if let Some(v) = &self.p_conn_vbr_bussiness_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PConnVbrBussinessStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.peer_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_ipv6_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PeeringIpv6SubnetMask",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.p_conn_vbr_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PConnVbrChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeerIpv6GatewayIp",
+            &self.peer_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LocalIpv6GatewayIp",
+            &self.local_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PConnVbrExpireTime",
+            &self.p_conn_vbr_expire_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalGatewayIp", &self.local_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthStatus",
+            &self.bandwidth_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ActivationTime", &self.activation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrOwnerUid", &self.vbr_owner_uid)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringSubnetMask",
+            &self.peering_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "EccId", &self.ecc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "RecoveryTime", &self.recovery_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TerminationTime",
+            &self.termination_time,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PConnVbrBussinessStatus",
+            &self.p_conn_vbr_bussiness_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerGatewayIp", &self.peer_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringIpv6SubnetMask",
+            &self.peering_ipv6_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PConnVbrChargeType",
+            &self.p_conn_vbr_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

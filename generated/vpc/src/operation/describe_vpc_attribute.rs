@@ -128,18 +128,16 @@ impl<C> DescribeVpcAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "DescribeVpcAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpcAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "DescribeVpcAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpcAttribute",
+        )?;
         Ok(())
     }
 
@@ -876,22 +874,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -1043,22 +1029,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VpcNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VpcNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -1066,18 +1040,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpcAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsDefault", &self.is_default)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1115,22 +1081,10 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpcAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IsDefault",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("IsDefault"),
     ];
 }
 
@@ -1162,110 +1116,66 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpcAttributeRequest {
 impl ::serde::Serialize for DescribeVpcAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
-        }
-        if let Some(v) = &self.classic_link_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ClassicLinkEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
-        }
-        if let Some(v) = &self.v_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.v_switch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchIds", v)?;
-        }
-        if let Some(v) = &self.user_cidrs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidrs", v)?;
-        }
-        if let Some(v) = &self.secondary_cidr_blocks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecondaryCidrBlocks",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associated_cens {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCens", v)?;
-        }
-        if let Some(v) = &self.cloud_resources {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CloudResources", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_blocks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlocks", v)?;
-        }
-        if let Some(v) = &self.support_ipv4_gateway {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SupportIpv4Gateway",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ipv4_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.associated_propagation_sources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedPropagationSources",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enabled_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledIpv6", v)?;
-        }
-        if let Some(v) = &self.dns_hostname_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DnsHostnameStatus", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsDefault", &self.is_default)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ClassicLinkEnabled",
+            &self.classic_link_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcName", &self.vpc_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "VRouterId", &self.v_router_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetStatus",
+            &self.dhcp_options_set_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchIds", &self.v_switch_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "UserCidrs", &self.user_cidrs)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecondaryCidrBlocks",
+            &self.secondary_cidr_blocks,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AssociatedCens", &self.associated_cens)?;
+        ::alicloud_runtime::de::entry(&mut m, "CloudResources", &self.cloud_resources)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlocks", &self.ipv6_cidr_blocks)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SupportIpv4Gateway",
+            &self.support_ipv4_gateway,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4GatewayId", &self.ipv4_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedPropagationSources",
+            &self.associated_propagation_sources,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnabledIpv6", &self.enabled_ipv6)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DnsHostnameStatus",
+            &self.dns_hostname_status,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1274,9 +1184,7 @@ impl ::serde::Serialize for DescribeVpcAttributeResponse {
 impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCens {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.associated_cen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociatedCen", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AssociatedCen", &self.associated_cen)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1285,15 +1193,9 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCens {
 impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCensAssociatedCen {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cen_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenOwnerId", v)?;
-        }
-        if let Some(v) = &self.cen_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenId", v)?;
-        }
-        if let Some(v) = &self.cen_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenStatus", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CenOwnerId", &self.cen_owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CenId", &self.cen_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CenStatus", &self.cen_status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1302,13 +1204,11 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedCensAssociated
 impl ::serde::Serialize for DescribeVpcAttributeResponseAssociatedPropagationSources {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.associated_propagation_sources {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedPropagationSources",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedPropagationSources",
+            &self.associated_propagation_sources,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1318,21 +1218,19 @@ impl ::serde::Serialize
 for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagationSources {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.source_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceType", v)?;
-        }
-        if let Some(v) = &self.source_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceOwnerId", v)?;
-        }
-        if let Some(v) = &self.source_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceInstanceId", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.route_propagated {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RoutePropagated", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SourceType", &self.source_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceOwnerId", &self.source_owner_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceInstanceId",
+            &self.source_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RoutePropagated",
+            &self.route_propagated,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1341,13 +1239,11 @@ for DescribeVpcAttributeResponseAssociatedPropagationSourcesAssociatedPropagatio
 impl ::serde::Serialize for DescribeVpcAttributeResponseCloudResources {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cloud_resource_set_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "CloudResourceSetType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CloudResourceSetType",
+            &self.cloud_resource_set_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1357,12 +1253,8 @@ impl ::serde::Serialize
 for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceCount", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ResourceCount", &self.resource_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1371,9 +1263,7 @@ for DescribeVpcAttributeResponseCloudResourcesCloudResourceSetType {
 impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1382,12 +1272,8 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocks {
 impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBlock {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Isp", &self.ipv6_isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1396,13 +1282,11 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseIpv6CidrBlocksIpv6CidrBl
 impl ::serde::Serialize for DescribeVpcAttributeResponseSecondaryCidrBlocks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.secondary_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecondaryCidrBlock",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecondaryCidrBlock",
+            &self.secondary_cidr_block,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1411,9 +1295,7 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseSecondaryCidrBlocks {
 impl ::serde::Serialize for DescribeVpcAttributeResponseTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1422,12 +1304,8 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseTags {
 impl ::serde::Serialize for DescribeVpcAttributeResponseTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1436,9 +1314,7 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseTagsTag {
 impl ::serde::Serialize for DescribeVpcAttributeResponseUserCidrs {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.user_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "UserCidr", &self.user_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1447,9 +1323,7 @@ impl ::serde::Serialize for DescribeVpcAttributeResponseUserCidrs {
 impl ::serde::Serialize for DescribeVpcAttributeResponseVSwitchIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -244,12 +244,11 @@ impl<C> DescribeVpcGrantRulesToEcrRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpcGrantRulesToEcr",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpcGrantRulesToEcr",
+        )?;
         Ok(())
     }
 
@@ -548,12 +547,8 @@ impl DescribeVpcGrantRulesToEcrTagsBuilder {
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -603,13 +598,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcGrantRulesToEcrReques
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -728,33 +717,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.ecr_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrInstanceId", v)?;
-        }
-        if let Some(v) = &self.ecr_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrOwnerId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EcrInstanceId", &self.ecr_instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EcrOwnerId", &self.ecr_owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -809,42 +784,18 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcGrantRulesToEcrRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpcGrantRulesToEcrRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EcrInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EcrOwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("EcrInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("EcrOwnerId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
     ];
 }
 
@@ -878,18 +829,14 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpcGrantRulesToEcrReque
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.grant_rule_models {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GrantRuleModels", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GrantRuleModels",
+            &self.grant_rule_models,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -898,27 +845,13 @@ impl ::serde::Serialize for DescribeVpcGrantRulesToEcrResponse {
 impl ::serde::Serialize for DescribeVpcGrantRulesToEcrResponseGrantRuleModels {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.instance_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceUid", v)?;
-        }
-        if let Some(v) = &self.region_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionNo", v)?;
-        }
-        if let Some(v) = &self.ecr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrId", v)?;
-        }
-        if let Some(v) = &self.ecr_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcrOwnerId", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceUid", &self.instance_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionNo", &self.region_no)?;
+        ::alicloud_runtime::de::entry(&mut m, "EcrId", &self.ecr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EcrOwnerId", &self.ecr_owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -291,12 +291,11 @@ impl<C> DescribeVpcsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpcs",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpcs",
+        )?;
         Ok(())
     }
 
@@ -1078,12 +1077,8 @@ impl DescribeVpcsTagBuilder {
 impl ::serde::Serialize for DescribeVpcsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1119,13 +1114,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpcsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_number {
             let p = path.field("PageNumber");
@@ -1282,50 +1271,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcIdNumber.NotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAliuid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTagValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IellgalParameter.OwnerAccount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.OwnerId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccount.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcIdNumber.NotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAliuid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTagKey"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTagValue"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("IellgalParameter.OwnerAccount"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.OwnerId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccount.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -1333,42 +1289,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpcsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
-        }
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.vpc_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcOwnerId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcName", &self.vpc_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsDefault", &self.is_default)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcOwnerId", &self.vpc_owner_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1429,54 +1369,21 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpcsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpcsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IsDefault",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcOwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DhcpOptionsSetId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableIpv6",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcName"),
+        ::alicloud_runtime::decode::WireParam::plain("IsDefault"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcOwnerId"),
+        ::alicloud_runtime::decode::WireParam::plain("DhcpOptionsSetId"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableIpv6"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1506,21 +1413,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpcsRequest {
 impl ::serde::Serialize for DescribeVpcsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.vpcs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Vpcs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Vpcs", &self.vpcs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1529,9 +1426,7 @@ impl ::serde::Serialize for DescribeVpcsResponse {
 impl ::serde::Serialize for DescribeVpcsResponseVpcs {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Vpc", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Vpc", &self.vpc)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1540,86 +1435,50 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcs {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpc {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
-        }
-        if let Some(v) = &self.v_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.cen_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenStatus", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_blocks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlocks", v)?;
-        }
-        if let Some(v) = &self.v_switch_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchIds", v)?;
-        }
-        if let Some(v) = &self.secondary_cidr_blocks {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecondaryCidrBlocks",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.user_cidrs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidrs", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayIds", v)?;
-        }
-        if let Some(v) = &self.router_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterTableIds", v)?;
-        }
-        if let Some(v) = &self.enabled_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledIpv6", v)?;
-        }
-        if let Some(v) = &self.dns_hostname_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DnsHostnameStatus", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsDefault", &self.is_default)?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcName", &self.vpc_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "VRouterId", &self.v_router_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetStatus",
+            &self.dhcp_options_set_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "CenStatus", &self.cen_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlocks", &self.ipv6_cidr_blocks)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchIds", &self.v_switch_ids)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecondaryCidrBlocks",
+            &self.secondary_cidr_blocks,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "UserCidrs", &self.user_cidrs)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayIds", &self.nat_gateway_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouterTableIds", &self.router_table_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnabledIpv6", &self.enabled_ipv6)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DnsHostnameStatus",
+            &self.dns_hostname_status,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1628,9 +1487,7 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpc {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1639,12 +1496,8 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocks {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlock {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Isp", &self.ipv6_isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1653,9 +1506,7 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcIpv6CidrBlocksIpv6CidrBlo
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcNatGatewayIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nat_gateway_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayIds", &self.nat_gateway_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1664,9 +1515,7 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcNatGatewayIds {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcRouterTableIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.router_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterTableIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouterTableIds", &self.router_table_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1675,13 +1524,11 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcRouterTableIds {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.secondary_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecondaryCidrBlock",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecondaryCidrBlock",
+            &self.secondary_cidr_block,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1690,9 +1537,7 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcSecondaryCidrBlocks {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1701,12 +1546,8 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTags {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1715,9 +1556,7 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcTagsTag {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcUserCidrs {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.user_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "UserCidr", &self.user_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1726,9 +1565,7 @@ impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcUserCidrs {
 impl ::serde::Serialize for DescribeVpcsResponseVpcsVpcVSwitchIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -208,18 +208,16 @@ impl<C> DescribeVpnConnectionLogsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnConnectionLogs",
-            });
-        }
-        if self.inner.vpn_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnConnectionId",
-                shape: "DescribeVpnConnectionLogs",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnConnectionLogs",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_connection_id.is_some(),
+            "VpnConnectionId",
+            "DescribeVpnConnectionLogs",
+        )?;
         Ok(())
     }
 
@@ -379,22 +377,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionLogsRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnConnectionId");
         }
         if let Some(value) = &self.minute_period {
             let p = path.field("MinutePeriod");
@@ -505,22 +491,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "QueryVpnConnectionLog.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("QueryVpnConnectionLog.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnConnectionInstanceId.NotFound"),
     ],
 };
 
@@ -528,30 +502,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnConnectionLogsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "From", v)?;
-        }
-        if let Some(v) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "To", v)?;
-        }
-        if let Some(v) = &self.minute_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinutePeriod", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "From", &self.from)?;
+        ::alicloud_runtime::de::entry(&mut m, "To", &self.to)?;
+        ::alicloud_runtime::de::entry(&mut m, "MinutePeriod", &self.minute_period)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -601,38 +563,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionLogsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpnConnectionLogsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "From",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "To",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MinutePeriod",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TunnelId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("From"),
+        ::alicloud_runtime::decode::WireParam::plain("To"),
+        ::alicloud_runtime::decode::WireParam::plain("MinutePeriod"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("TunnelId"),
     ];
 }
 
@@ -666,24 +604,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnConnectionLogsReques
 impl ::serde::Serialize for DescribeVpnConnectionLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
-        if let Some(v) = &self.is_completed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsCompleted", v)?;
-        }
-        if let Some(v) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Data", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsCompleted", &self.is_completed)?;
+        ::alicloud_runtime::de::entry(&mut m, "Data", &self.data)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -692,9 +618,7 @@ impl ::serde::Serialize for DescribeVpnConnectionLogsResponse {
 impl ::serde::Serialize for DescribeVpnConnectionLogsResponseData {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.logs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Logs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Logs", &self.logs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

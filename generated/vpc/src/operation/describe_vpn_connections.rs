@@ -216,12 +216,11 @@ impl<C> DescribeVpnConnectionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnConnections",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnConnections",
+        )?;
         Ok(())
     }
 
@@ -1563,12 +1562,8 @@ impl DescribeVpnConnectionsTagBuilder {
 impl ::serde::Serialize for DescribeVpnConnectionsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1604,13 +1599,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnConnectionsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -1747,34 +1736,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.TagKey.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SizeLimitExceeded.TagNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.TagKey.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("SizeLimitExceeded.TagNum"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagValue"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -1782,30 +1750,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnConnectionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1860,38 +1824,17 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnConnectionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpnConnectionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CustomerGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("CustomerGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
     ];
 }
 
@@ -1923,21 +1866,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnConnectionsRequest {
 impl ::serde::Serialize for DescribeVpnConnectionsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.vpn_connections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnections", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnConnections", &self.vpn_connections)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1946,9 +1879,7 @@ impl ::serde::Serialize for DescribeVpnConnectionsResponse {
 impl ::serde::Serialize for DescribeVpnConnectionsResponseVpnConnections {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_connection {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnection", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpnConnection", &self.vpn_connection)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1957,109 +1888,83 @@ impl ::serde::Serialize for DescribeVpnConnectionsResponseVpnConnections {
 impl ::serde::Serialize for DescribeVpnConnectionsResponseVpnConnectionsVpnConnection {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.remote_ca_certificate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoteCaCertificate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.remote_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.vco_health_check {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
-        }
-        if let Some(v) = &self.vpn_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
-        }
-        if let Some(v) = &self.attach_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachType", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.attach_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachInstanceId", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
-        if let Some(v) = &self.transit_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterId", v)?;
-        }
-        if let Some(v) = &self.transit_router_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransitRouterName", v)?;
-        }
-        if let Some(v) = &self.cross_account_authorized {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "CrossAccountAuthorized",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.tunnel_options_specification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TunnelOptionsSpecification",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_tunnels_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoteCaCertificate",
+            &self.remote_ca_certificate,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteSubnet", &self.remote_subnet)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "VcoHealthCheck", &self.vco_health_check)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnBgpConfig", &self.vpn_bgp_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "AttachType", &self.attach_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AttachInstanceId",
+            &self.attach_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TransitRouterId",
+            &self.transit_router_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TransitRouterName",
+            &self.transit_router_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CrossAccountAuthorized",
+            &self.cross_account_authorized,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelOptionsSpecification",
+            &self.tunnel_options_specification,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableTunnelsBgp",
+            &self.enable_tunnels_bgp,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2069,33 +1974,15 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2105,18 +1992,10 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2126,9 +2005,7 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2138,12 +2015,8 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTagTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2153,9 +2026,7 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecification {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel_options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelOptions", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TunnelOptions", &self.tunnel_options)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2165,56 +2036,44 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.remote_ca_certificate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoteCaCertificate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.tunnel_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
-        if let Some(v) = &self.zone_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoteCaCertificate",
+            &self.remote_ca_certificate,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelIndex", &self.tunnel_index)?;
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneNo", &self.zone_no)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2224,24 +2083,12 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.bgp_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpStatus", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.peer_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "BgpStatus", &self.bgp_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerBgpIp", &self.peer_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2251,33 +2098,15 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2287,18 +2116,10 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionTunnelOptionsSpecificationTunnelOptionsTunnelIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2308,27 +2129,13 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVcoHealthCheck {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.dip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
-        }
-        if let Some(v) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
-        }
-        if let Some(v) = &self.retry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
-        }
-        if let Some(v) = &self.sip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
-        }
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enable", v)?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Dip", &self.dip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Interval", &self.interval)?;
+        ::alicloud_runtime::de::entry(&mut m, "Retry", &self.retry)?;
+        ::alicloud_runtime::de::entry(&mut m, "Sip", &self.sip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2338,27 +2145,13 @@ impl ::serde::Serialize
 for DescribeVpnConnectionsResponseVpnConnectionsVpnConnectionVpnBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.peer_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.auth_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerBgpIp", &self.peer_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "AuthKey", &self.auth_key)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

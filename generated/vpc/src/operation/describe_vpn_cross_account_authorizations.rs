@@ -149,18 +149,16 @@ impl<C> DescribeVpnCrossAccountAuthorizationsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnCrossAccountAuthorizations",
-            });
-        }
-        if self.inner.vpn_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnConnectionId",
-                shape: "DescribeVpnCrossAccountAuthorizations",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnCrossAccountAuthorizations",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_connection_id.is_some(),
+            "VpnConnectionId",
+            "DescribeVpnCrossAccountAuthorizations",
+        )?;
         Ok(())
     }
 
@@ -385,22 +383,10 @@ for DescribeVpnCrossAccountAuthorizationsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnConnectionId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -524,21 +510,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnCrossAccountAuthorizationsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -585,26 +565,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnCrossAccountAuthorizationsReq
 impl ::alicloud_runtime::decode::WireDecode
 for DescribeVpnCrossAccountAuthorizationsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -639,25 +604,15 @@ for DescribeVpnCrossAccountAuthorizationsRequest {
 impl ::serde::Serialize for DescribeVpnCrossAccountAuthorizationsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.cross_account_authorizations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "CrossAccountAuthorizations",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CrossAccountAuthorizations",
+            &self.cross_account_authorizations,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -667,24 +622,16 @@ impl ::serde::Serialize
 for DescribeVpnCrossAccountAuthorizationsResponseCrossAccountAuthorizations {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.bind_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BindUid", v)?;
-        }
-        if let Some(v) = &self.bind_product {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BindProduct", v)?;
-        }
-        if let Some(v) = &self.bind_instance {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BindInstance", v)?;
-        }
-        if let Some(v) = &self.ali_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AliUid", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BindUid", &self.bind_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "BindProduct", &self.bind_product)?;
+        ::alicloud_runtime::de::entry(&mut m, "BindInstance", &self.bind_instance)?;
+        ::alicloud_runtime::de::entry(&mut m, "AliUid", &self.ali_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -112,18 +112,16 @@ impl<C> DescribeVpnGatewayRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnGateway",
-            });
-        }
-        if self.inner.vpn_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnGatewayId",
-                shape: "DescribeVpnGateway",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnGateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_gateway_id.is_some(),
+            "VpnGatewayId",
+            "DescribeVpnGateway",
+        )?;
         Ok(())
     }
 
@@ -676,22 +674,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnGatewayId");
         }
     }
 }
@@ -823,18 +809,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
     ],
 };
 
@@ -842,19 +819,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnGatewayRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.include_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeReservationData",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeReservationData",
+            &self.include_reservation_data,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -896,18 +867,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpnGatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeReservationData",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeReservationData"),
     ];
 }
 
@@ -939,98 +901,58 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnGatewayRequest {
 impl ::serde::Serialize for DescribeVpnGatewayResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.ipsec_vpn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecVpn", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpn", v)?;
-        }
-        if let Some(v) = &self.enable_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
-        }
-        if let Some(v) = &self.auto_propagate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPropagate", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.vpn_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnType", v)?;
-        }
-        if let Some(v) = &self.ssl_max_connections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslMaxConnections", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnInternetIp", v)?;
-        }
-        if let Some(v) = &self.disaster_recovery_internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DisasterRecoveryInternetIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.disaster_recovery_v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DisasterRecoveryVSwitchId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationData", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.eni_instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecVpn", &self.ipsec_vpn)?;
+        ::alicloud_runtime::de::entry(&mut m, "SslVpn", &self.ssl_vpn)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableBgp", &self.enable_bgp)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPropagate", &self.auto_propagate)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnType", &self.vpn_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslMaxConnections",
+            &self.ssl_max_connections,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnInternetIp",
+            &self.ssl_vpn_internet_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DisasterRecoveryInternetIp",
+            &self.disaster_recovery_internet_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DisasterRecoveryVSwitchId",
+            &self.disaster_recovery_v_switch_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationData",
+            &self.reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "EniInstanceIds", &self.eni_instance_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1039,9 +961,7 @@ impl ::serde::Serialize for DescribeVpnGatewayResponse {
 impl ::serde::Serialize for VpnGatewayEniInstanceIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.eni_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EniInstanceId", &self.eni_instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1050,39 +970,33 @@ impl ::serde::Serialize for VpnGatewayEniInstanceIds {
 impl ::serde::Serialize for VpnGatewayReservationData {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.reservation_order_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationOrderType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_ipsec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationIpsec", v)?;
-        }
-        if let Some(v) = &self.reservation_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSpec", v)?;
-        }
-        if let Some(v) = &self.reservation_ssl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSsl", v)?;
-        }
-        if let Some(v) = &self.reservation_max_connections {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationMaxConnections",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_end_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationEndTime",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationOrderType",
+            &self.reservation_order_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationIpsec",
+            &self.reservation_ipsec,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationSpec",
+            &self.reservation_spec,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ReservationSsl", &self.reservation_ssl)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationMaxConnections",
+            &self.reservation_max_connections,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationEndTime",
+            &self.reservation_end_time,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1091,12 +1005,8 @@ impl ::serde::Serialize for VpnGatewayReservationData {
 impl ::serde::Serialize for VpnGatewayTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1105,9 +1015,7 @@ impl ::serde::Serialize for VpnGatewayTag {
 impl ::serde::Serialize for VpnGatewayTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

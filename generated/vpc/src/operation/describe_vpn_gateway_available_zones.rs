@@ -118,18 +118,16 @@ impl<C> DescribeVpnGatewayAvailableZonesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnGatewayAvailableZones",
-            });
-        }
-        if self.inner.spec.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Spec",
-                shape: "DescribeVpnGatewayAvailableZones",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnGatewayAvailableZones",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.spec.is_some(),
+            "Spec",
+            "DescribeVpnGatewayAvailableZones",
+        )?;
         Ok(())
     }
 
@@ -288,22 +286,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewayAvailableZones
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.spec.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Spec"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Spec");
         }
     }
 }
@@ -370,14 +356,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -385,15 +365,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.accept_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "AcceptLanguage", &self.accept_language)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -431,18 +405,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewayAvailableZonesRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpnGatewayAvailableZonesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AcceptLanguage",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("AcceptLanguage"),
     ];
 }
 
@@ -477,19 +442,13 @@ for DescribeVpnGatewayAvailableZonesRequest {
 impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.available_zone_id_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AvailableZoneIdList",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AvailableZoneIdList",
+            &self.available_zone_id_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -498,12 +457,8 @@ impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesResponse {
 impl ::serde::Serialize for DescribeVpnGatewayAvailableZonesResponseAvailableZoneIdList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
-        }
-        if let Some(v) = &self.zone_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneName", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ZoneId", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneName", &self.zone_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -270,12 +270,11 @@ impl<C> DescribeVpnGatewaysRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnGateways",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnGateways",
+        )?;
         Ok(())
     }
 
@@ -961,12 +960,8 @@ impl DescribeVpnGatewaysTagBuilder {
 impl ::serde::Serialize for DescribeVpnGatewaysTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1002,13 +997,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnGatewaysRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -1151,30 +1140,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.TagValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.TagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.TagValue"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.TagKey"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -1182,40 +1153,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnGatewaysRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.include_reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IncludeReservationData",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IncludeReservationData",
+            &self.include_reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1272,46 +1227,19 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnGatewaysRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpnGatewaysRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BusinessStatus",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IncludeReservationData",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
+        ::alicloud_runtime::decode::WireParam::plain("BusinessStatus"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("IncludeReservationData"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
     ];
 }
 
@@ -1343,21 +1271,11 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnGatewaysRequest {
 impl ::serde::Serialize for DescribeVpnGatewaysResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.vpn_gateways {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGateways", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGateways", &self.vpn_gateways)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1366,9 +1284,7 @@ impl ::serde::Serialize for DescribeVpnGatewaysResponse {
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGateways {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_gateway {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGateway", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpnGateway", &self.vpn_gateway)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1377,95 +1293,57 @@ impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGateways {
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGateway {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnType", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.ssl_max_connections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslMaxConnections", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.auto_propagate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPropagate", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.ipsec_vpn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecVpn", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.enable_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpn", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.reservation_data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationData", v)?;
-        }
-        if let Some(v) = &self.disaster_recovery_internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DisasterRecoveryInternetIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.disaster_recovery_v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DisasterRecoveryVSwitchId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ssl_vpn_internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SslVpnInternetIp", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.eni_instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceIds", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpnType", &self.vpn_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslMaxConnections",
+            &self.ssl_max_connections,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPropagate", &self.auto_propagate)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecVpn", &self.ipsec_vpn)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableBgp", &self.enable_bgp)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "SslVpn", &self.ssl_vpn)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationData",
+            &self.reservation_data,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DisasterRecoveryInternetIp",
+            &self.disaster_recovery_internet_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DisasterRecoveryVSwitchId",
+            &self.disaster_recovery_v_switch_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnInternetIp",
+            &self.ssl_vpn_internet_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EniInstanceIds", &self.eni_instance_ids)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1475,9 +1353,7 @@ impl ::serde::Serialize
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayEniInstanceIds {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.eni_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EniInstanceId", &self.eni_instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1487,39 +1363,33 @@ impl ::serde::Serialize
 for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.reservation_order_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationOrderType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_ipsec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationIpsec", v)?;
-        }
-        if let Some(v) = &self.reservation_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSpec", v)?;
-        }
-        if let Some(v) = &self.reservation_ssl {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ReservationSsl", v)?;
-        }
-        if let Some(v) = &self.reservation_max_connections {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationMaxConnections",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.reservation_end_time {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ReservationEndTime",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationOrderType",
+            &self.reservation_order_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationIpsec",
+            &self.reservation_ipsec,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationSpec",
+            &self.reservation_spec,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ReservationSsl", &self.reservation_ssl)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationMaxConnections",
+            &self.reservation_max_connections,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ReservationEndTime",
+            &self.reservation_end_time,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1528,9 +1398,7 @@ for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayReservationData {
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1539,12 +1407,8 @@ impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTags
 impl ::serde::Serialize for DescribeVpnGatewaysResponseVpnGatewaysVpnGatewayTagsTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

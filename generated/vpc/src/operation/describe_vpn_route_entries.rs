@@ -157,18 +157,16 @@ impl<C> DescribeVpnRouteEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnRouteEntries",
-            });
-        }
-        if self.inner.vpn_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnGatewayId",
-                shape: "DescribeVpnRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_gateway_id.is_some(),
+            "VpnGatewayId",
+            "DescribeVpnRouteEntries",
+        )?;
         Ok(())
     }
 
@@ -562,22 +560,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnRouteEntriesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnGatewayId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -693,26 +679,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RouteEntryType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RouteEntryType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -720,21 +691,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnRouteEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -779,26 +740,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnRouteEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpnRouteEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryType"),
     ];
 }
 
@@ -830,24 +776,16 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnRouteEntriesRequest 
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.vpn_route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteEntries", v)?;
-        }
-        if let Some(v) = &self.vpn_route_counts {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteCounts", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnRouteEntries",
+            &self.vpn_route_entries,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnRouteCounts", &self.vpn_route_counts)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -856,9 +794,7 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponse {
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCounts {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_route_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteCount", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpnRouteCount", &self.vpn_route_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -867,15 +803,9 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCounts {
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRouteCount {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.route_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteCount", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteCount", &self.route_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Source", &self.source)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -884,9 +814,7 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteCountsVpnRout
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_route_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnRouteEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpnRouteEntry", &self.vpn_route_entry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -895,39 +823,21 @@ impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteEntries {
 impl ::serde::Serialize for DescribeVpnRouteEntriesResponseVpnRouteEntriesVpnRouteEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.route_dest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
-        }
-        if let Some(v) = &self.as_path {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AsPath", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.community {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Community", v)?;
-        }
-        if let Some(v) = &self.source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Source", v)?;
-        }
-        if let Some(v) = &self.vpn_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnInstanceId", v)?;
-        }
-        if let Some(v) = &self.next_hop_tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopTunnelId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteDest", &self.route_dest)?;
+        ::alicloud_runtime::de::entry(&mut m, "AsPath", &self.as_path)?;
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Community", &self.community)?;
+        ::alicloud_runtime::de::entry(&mut m, "Source", &self.source)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnInstanceId", &self.vpn_instance_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NextHopTunnelId",
+            &self.next_hop_tunnel_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

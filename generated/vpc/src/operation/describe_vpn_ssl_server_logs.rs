@@ -205,18 +205,16 @@ impl<C> DescribeVpnSslServerLogsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeVpnSslServerLogs",
-            });
-        }
-        if self.inner.vpn_ssl_server_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnSslServerId",
-                shape: "DescribeVpnSslServerLogs",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeVpnSslServerLogs",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_ssl_server_id.is_some(),
+            "VpnSslServerId",
+            "DescribeVpnSslServerLogs",
+        )?;
         Ok(())
     }
 
@@ -377,22 +375,10 @@ impl ::alicloud_runtime::validate::Validate for DescribeVpnSslServerLogsRequest 
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_ssl_server_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnSslServerId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnSslServerId");
         }
         if let Some(value) = &self.page_size {
             let p = path.field("PageSize");
@@ -489,26 +475,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSslVpnClientCertId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.SslVpnServerIdAndSslVpnClientCertId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSslVpnServerId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidSslVpnClientCertId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ParamExclusive.SslVpnServerIdAndSslVpnClientCertId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSslVpnServerId.NotFound"),
     ],
 };
 
@@ -516,34 +489,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DescribeVpnSslServerLogsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_ssl_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnSslServerId", v)?;
-        }
-        if let Some(v) = &self.ssl_vpn_client_cert_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SslVpnClientCertId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.from {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "From", v)?;
-        }
-        if let Some(v) = &self.to {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "To", v)?;
-        }
-        if let Some(v) = &self.minute_period {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinutePeriod", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnSslServerId",
+            &self.vpn_ssl_server_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SslVpnClientCertId",
+            &self.ssl_vpn_client_cert_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "From", &self.from)?;
+        ::alicloud_runtime::de::entry(&mut m, "To", &self.to)?;
+        ::alicloud_runtime::de::entry(&mut m, "MinutePeriod", &self.minute_period)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -596,38 +557,14 @@ impl<'de> ::serde::Deserialize<'de> for DescribeVpnSslServerLogsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeVpnSslServerLogsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnSslServerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SslVpnClientCertId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "From",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "To",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MinutePeriod",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnSslServerId"),
+        ::alicloud_runtime::decode::WireParam::plain("SslVpnClientCertId"),
+        ::alicloud_runtime::decode::WireParam::plain("From"),
+        ::alicloud_runtime::decode::WireParam::plain("To"),
+        ::alicloud_runtime::decode::WireParam::plain("MinutePeriod"),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
     ];
 }
 
@@ -661,24 +598,12 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeVpnSslServerLogsRequest
 impl ::serde::Serialize for DescribeVpnSslServerLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
-        if let Some(v) = &self.is_completed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsCompleted", v)?;
-        }
-        if let Some(v) = &self.data {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Data", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsCompleted", &self.is_completed)?;
+        ::alicloud_runtime::de::entry(&mut m, "Data", &self.data)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -687,9 +612,7 @@ impl ::serde::Serialize for DescribeVpnSslServerLogsResponse {
 impl ::serde::Serialize for DescribeVpnSslServerLogsResponseData {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.logs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Logs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Logs", &self.logs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -116,12 +116,11 @@ impl<C> DescribeZonesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DescribeZones",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DescribeZones",
+        )?;
         Ok(())
     }
 
@@ -302,13 +301,7 @@ impl ::alicloud_runtime::validate::Validate for DescribeZonesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -365,27 +358,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for DescribeZonesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.zone_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneType", v)?;
-        }
-        if let Some(v) = &self.accept_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneType", &self.zone_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "AcceptLanguage", &self.accept_language)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -424,18 +406,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeZonesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DescribeZonesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ZoneType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AcceptLanguage",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ZoneType"),
+        ::alicloud_runtime::decode::WireParam::plain("AcceptLanguage"),
     ];
 }
 
@@ -465,12 +438,8 @@ impl ::alicloud_runtime::mock::MockOperation for DescribeZonesRequest {
 impl ::serde::Serialize for DescribeZonesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.zones {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Zones", &self.zones)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -479,9 +448,7 @@ impl ::serde::Serialize for DescribeZonesResponse {
 impl ::serde::Serialize for DescribeZonesResponseZones {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.zone {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zone", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Zone", &self.zone)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -490,15 +457,9 @@ impl ::serde::Serialize for DescribeZonesResponseZones {
 impl ::serde::Serialize for DescribeZonesResponseZonesZone {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
-        }
-        if let Some(v) = &self.local_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalName", v)?;
-        }
-        if let Some(v) = &self.zone_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ZoneId", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalName", &self.local_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneType", &self.zone_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -144,24 +144,21 @@ impl<C> DetachDhcpOptionsSetFromVpcRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DetachDhcpOptionsSetFromVpc",
-            });
-        }
-        if self.inner.dhcp_options_set_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "DhcpOptionsSetId",
-                shape: "DetachDhcpOptionsSetFromVpc",
-            });
-        }
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "DetachDhcpOptionsSetFromVpc",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DetachDhcpOptionsSetFromVpc",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.dhcp_options_set_id.is_some(),
+            "DhcpOptionsSetId",
+            "DetachDhcpOptionsSetFromVpc",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "DetachDhcpOptionsSetFromVpc",
+        )?;
         Ok(())
     }
 
@@ -275,31 +272,13 @@ impl ::alicloud_runtime::validate::Validate for DetachDhcpOptionsSetFromVpcReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.dhcp_options_set_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "DhcpOptionsSetId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "DhcpOptionsSetId");
         }
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
     }
 }
@@ -363,46 +342,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDhcpOptionsSetId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AttachmentNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VpcDhcpOptionsSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AttrMismatching.VpcDhcpOptionsSetId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.DhcpOptionsSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.DhcpOptionsSet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.VpcId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidDhcpOptionsSetId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AttachmentNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VpcDhcpOptionsSet"),
+        ::alicloud_runtime::ErrorInfo::code("AttrMismatching.VpcDhcpOptionsSetId"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.DhcpOptionsSet"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.DhcpOptionsSet"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.VpcId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -410,21 +359,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DetachDhcpOptionsSetFromVpcRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -469,26 +412,11 @@ impl<'de> ::serde::Deserialize<'de> for DetachDhcpOptionsSetFromVpcRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DetachDhcpOptionsSetFromVpcRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DhcpOptionsSetId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DhcpOptionsSetId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -522,9 +450,7 @@ impl ::alicloud_runtime::mock::MockOperation for DetachDhcpOptionsSetFromVpcRequ
 impl ::serde::Serialize for DetachDhcpOptionsSetFromVpcResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -170,12 +170,11 @@ impl<C> DiagnoseVpnConnectionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DiagnoseVpnConnections",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DiagnoseVpnConnections",
+        )?;
         Ok(())
     }
 
@@ -434,13 +433,7 @@ impl ::alicloud_runtime::validate::Validate for DiagnoseVpnConnectionsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.vpn_connection_ids {
             let p = path.field("VpnConnectionIds");
@@ -562,14 +555,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -577,24 +564,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DiagnoseVpnConnectionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionIds", v)?;
-        }
-        if let Some(v) = &self.tunnel_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIds", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionIds",
+            &self.vpn_connection_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelIds", &self.tunnel_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -642,30 +621,18 @@ impl<'de> ::serde::Deserialize<'de> for DiagnoseVpnConnectionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DiagnoseVpnConnectionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TunnelIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageNumber",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PageSize",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "VpnConnectionIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TunnelIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("PageNumber"),
+        ::alicloud_runtime::decode::WireParam::plain("PageSize"),
     ];
 }
 
@@ -697,21 +664,11 @@ impl ::alicloud_runtime::mock::MockOperation for DiagnoseVpnConnectionsRequest {
 impl ::serde::Serialize for DiagnoseVpnConnectionsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.page_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageNumber", v)?;
-        }
-        if let Some(v) = &self.page_size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PageSize", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.vpn_connections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnections", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "PageSize", &self.page_size)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnConnections", &self.vpn_connections)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -720,41 +677,31 @@ impl ::serde::Serialize for DiagnoseVpnConnectionsResponse {
 impl ::serde::Serialize for DiagnoseVpnConnectionsResponseVpnConnections {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.mismatch_remote_param {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "MismatchRemoteParam",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.mismatch_local_param {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "MismatchLocalParam",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.source_log {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceLog", v)?;
-        }
-        if let Some(v) = &self.failed_reason_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedReasonCode", v)?;
-        }
-        if let Some(v) = &self.failed_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedTime", v)?;
-        }
-        if let Some(v) = &self.failed_reason {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FailedReason", v)?;
-        }
-        if let Some(v) = &self.severity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Severity", v)?;
-        }
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "MismatchRemoteParam",
+            &self.mismatch_remote_param,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "MismatchLocalParam",
+            &self.mismatch_local_param,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceLog", &self.source_log)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FailedReasonCode",
+            &self.failed_reason_code,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedTime", &self.failed_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "FailedReason", &self.failed_reason)?;
+        ::alicloud_runtime::de::entry(&mut m, "Severity", &self.severity)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

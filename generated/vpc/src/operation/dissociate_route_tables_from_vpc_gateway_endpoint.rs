@@ -148,24 +148,21 @@ impl<C> DissociateRouteTablesFromVpcGatewayEndpointRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.endpoint_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EndpointId",
-                shape: "DissociateRouteTablesFromVpcGatewayEndpoint",
-            });
-        }
-        if self.inner.route_table_ids.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableIds",
-                shape: "DissociateRouteTablesFromVpcGatewayEndpoint",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DissociateRouteTablesFromVpcGatewayEndpoint",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.endpoint_id.is_some(),
+            "EndpointId",
+            "DissociateRouteTablesFromVpcGatewayEndpoint",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_ids.is_some(),
+            "RouteTableIds",
+            "DissociateRouteTablesFromVpcGatewayEndpoint",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DissociateRouteTablesFromVpcGatewayEndpoint",
+        )?;
         Ok(())
     }
 
@@ -285,13 +282,7 @@ for DissociateRouteTablesFromVpcGatewayEndpointRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.endpoint_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EndpointId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EndpointId");
         }
         if let Some(value) = &self.route_table_ids {
             let p = path.field("RouteTableIds");
@@ -303,22 +294,10 @@ for DissociateRouteTablesFromVpcGatewayEndpointRequest {
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableIds"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableIds");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -384,54 +363,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ConcurrentOperation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IdempotentParameterMismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Association",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.CenStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteEntry",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ConcurrentOperation"),
+        ::alicloud_runtime::ErrorInfo::code("IdempotentParameterMismatch"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Association"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.CenStatus"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteEntry"),
     ],
 };
 
@@ -439,21 +382,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DissociateRouteTablesFromVpcGatewayEndpointRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.endpoint_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
-        }
-        if let Some(v) = &self.route_table_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableIds", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EndpointId", &self.endpoint_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableIds", &self.route_table_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -499,26 +432,14 @@ for DissociateRouteTablesFromVpcGatewayEndpointRequest {
 impl ::alicloud_runtime::decode::WireDecode
 for DissociateRouteTablesFromVpcGatewayEndpointRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("EndpointId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RouteTableIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -553,9 +474,7 @@ for DissociateRouteTablesFromVpcGatewayEndpointRequest {
 impl ::serde::Serialize for DissociateRouteTablesFromVpcGatewayEndpointResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

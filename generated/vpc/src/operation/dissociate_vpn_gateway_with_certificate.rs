@@ -170,30 +170,26 @@ impl<C> DissociateVpnGatewayWithCertificateRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "DissociateVpnGatewayWithCertificate",
-            });
-        }
-        if self.inner.vpn_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnGatewayId",
-                shape: "DissociateVpnGatewayWithCertificate",
-            });
-        }
-        if self.inner.certificate_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CertificateType",
-                shape: "DissociateVpnGatewayWithCertificate",
-            });
-        }
-        if self.inner.certificate_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CertificateId",
-                shape: "DissociateVpnGatewayWithCertificate",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "DissociateVpnGatewayWithCertificate",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_gateway_id.is_some(),
+            "VpnGatewayId",
+            "DissociateVpnGatewayWithCertificate",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.certificate_type.is_some(),
+            "CertificateType",
+            "DissociateVpnGatewayWithCertificate",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.certificate_id.is_some(),
+            "CertificateId",
+            "DissociateVpnGatewayWithCertificate",
+        )?;
         Ok(())
     }
 
@@ -307,40 +303,16 @@ for DissociateVpnGatewayWithCertificateRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnGatewayId");
         }
         if self.certificate_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CertificateType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CertificateType");
         }
         if self.certificate_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CertificateId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CertificateId");
         }
     }
 }
@@ -407,30 +379,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CertificateType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAssociateRelation.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CertificateType"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAssociateRelation.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationConflict"),
     ],
 };
 
@@ -438,24 +392,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for DissociateVpnGatewayWithCertificateRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.certificate_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateType", v)?;
-        }
-        if let Some(v) = &self.certificate_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CertificateId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CertificateType",
+            &self.certificate_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CertificateId", &self.certificate_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -503,30 +449,12 @@ impl<'de> ::serde::Deserialize<'de> for DissociateVpnGatewayWithCertificateReque
 impl ::alicloud_runtime::decode::WireDecode
 for DissociateVpnGatewayWithCertificateRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CertificateType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CertificateId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("CertificateType"),
+        ::alicloud_runtime::decode::WireParam::plain("CertificateId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -561,9 +489,7 @@ for DissociateVpnGatewayWithCertificateRequest {
 impl ::serde::Serialize for DissociateVpnGatewayWithCertificateResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -147,18 +147,16 @@ impl<C> EnableVpcIpv4GatewayRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.ipv4_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv4GatewayId",
-                shape: "EnableVpcIpv4Gateway",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "EnableVpcIpv4Gateway",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv4_gateway_id.is_some(),
+            "Ipv4GatewayId",
+            "EnableVpcIpv4Gateway",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "EnableVpcIpv4Gateway",
+        )?;
         Ok(())
     }
 
@@ -270,22 +268,10 @@ impl ::alicloud_runtime::validate::Validate for EnableVpcIpv4GatewayRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.ipv4_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv4GatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv4GatewayId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.route_table_list {
             let p = path.field("RouteTableList");
@@ -358,46 +344,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv4GatewayAlreadyActive.",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.ConflictOfAllZeroRouting",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpnExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NatgatewayExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.DirectEipExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcHasAlreadyActive",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv4GatewayAlreadyActive."),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.ConflictOfAllZeroRouting"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpnExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NatgatewayExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.DirectEipExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcHasAlreadyActive"),
     ],
 };
 
@@ -405,21 +361,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for EnableVpcIpv4GatewayRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv4_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.route_table_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableList", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4GatewayId", &self.ipv4_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableList", &self.route_table_list)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -462,26 +408,14 @@ impl<'de> ::serde::Deserialize<'de> for EnableVpcIpv4GatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for EnableVpcIpv4GatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RouteTableList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -513,9 +447,7 @@ impl ::alicloud_runtime::mock::MockOperation for EnableVpcIpv4GatewayRequest {
 impl ::serde::Serialize for EnableVpcIpv4GatewayResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> GetDhcpOptionsSetRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GetDhcpOptionsSet",
-            });
-        }
-        if self.inner.dhcp_options_set_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "DhcpOptionsSetId",
-                shape: "GetDhcpOptionsSet",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GetDhcpOptionsSet",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.dhcp_options_set_id.is_some(),
+            "DhcpOptionsSetId",
+            "GetDhcpOptionsSet",
+        )?;
         Ok(())
     }
 
@@ -385,22 +383,10 @@ impl ::alicloud_runtime::validate::Validate for GetDhcpOptionsSetRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.dhcp_options_set_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "DhcpOptionsSetId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "DhcpOptionsSetId");
         }
     }
 }
@@ -486,24 +472,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetDhcpOptionsSetRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -542,14 +523,8 @@ impl<'de> ::serde::Deserialize<'de> for GetDhcpOptionsSetRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetDhcpOptionsSetRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DhcpOptionsSetId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DhcpOptionsSetId"),
     ];
 }
 
@@ -581,47 +556,33 @@ impl ::alicloud_runtime::mock::MockOperation for GetDhcpOptionsSetRequest {
 impl ::serde::Serialize for GetDhcpOptionsSetResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.dhcp_options_set_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptions", v)?;
-        }
-        if let Some(v) = &self.associate_vpcs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociateVpcs", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetDescription",
+            &self.dhcp_options_set_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetName",
+            &self.dhcp_options_set_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DhcpOptions", &self.dhcp_options)?;
+        ::alicloud_runtime::de::entry(&mut m, "AssociateVpcs", &self.associate_vpcs)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -630,12 +591,12 @@ impl ::serde::Serialize for GetDhcpOptionsSetResponse {
 impl ::serde::Serialize for GetDhcpOptionsSetResponseAssociateVpcs {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.associate_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociateStatus", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociateStatus",
+            &self.associate_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -644,18 +605,14 @@ impl ::serde::Serialize for GetDhcpOptionsSetResponseAssociateVpcs {
 impl ::serde::Serialize for GetDhcpOptionsSetResponseDhcpOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.domain_name_servers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainNameServers", v)?;
-        }
-        if let Some(v) = &self.domain_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
-        }
-        if let Some(v) = &self.lease_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LeaseTime", v)?;
-        }
-        if let Some(v) = &self.ipv6_lease_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6LeaseTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DomainNameServers",
+            &self.domain_name_servers,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DomainName", &self.domain_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LeaseTime", &self.lease_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6LeaseTime", &self.ipv6_lease_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -664,12 +621,8 @@ impl ::serde::Serialize for GetDhcpOptionsSetResponseDhcpOptions {
 impl ::serde::Serialize for GetDhcpOptionsSetResponseTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> GetNatGatewayAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GetNatGatewayAttribute",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "GetNatGatewayAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GetNatGatewayAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "GetNatGatewayAttribute",
+        )?;
         Ok(())
     }
 
@@ -733,22 +731,10 @@ impl ::alicloud_runtime::validate::Validate for GetNatGatewayAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
     }
 }
@@ -878,24 +864,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for GetNatGatewayAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -931,14 +908,8 @@ impl<'de> ::serde::Deserialize<'de> for GetNatGatewayAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetNatGatewayAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
     ];
 }
 
@@ -970,92 +941,56 @@ impl ::alicloud_runtime::mock::MockOperation for GetNatGatewayAttributeRequest {
 impl ::serde::Serialize for GetNatGatewayAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.nat_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ecs_metric_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EcsMetricEnabled", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.expired_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpiredTime", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.forward_table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTable", v)?;
-        }
-        if let Some(v) = &self.snat_table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTable", v)?;
-        }
-        if let Some(v) = &self.full_nat_table {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTable", v)?;
-        }
-        if let Some(v) = &self.billing_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BillingConfig", v)?;
-        }
-        if let Some(v) = &self.private_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateInfo", v)?;
-        }
-        if let Some(v) = &self.deletion_protection_info {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DeletionProtectionInfo",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpList", v)?;
-        }
-        if let Some(v) = &self.private_link_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PrivateLinkEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.private_link_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateLinkMode", v)?;
-        }
-        if let Some(v) = &self.enable_session_log {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableSessionLog", v)?;
-        }
-        if let Some(v) = &self.log_delivery {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDelivery", v)?;
-        }
-        if let Some(v) = &self.access_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessMode", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatType", &self.nat_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EcsMetricEnabled",
+            &self.ecs_metric_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExpiredTime", &self.expired_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTable", &self.forward_table)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTable", &self.snat_table)?;
+        ::alicloud_runtime::de::entry(&mut m, "FullNatTable", &self.full_nat_table)?;
+        ::alicloud_runtime::de::entry(&mut m, "BillingConfig", &self.billing_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "PrivateInfo", &self.private_info)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DeletionProtectionInfo",
+            &self.deletion_protection_info,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpList", &self.ip_list)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateLinkEnabled",
+            &self.private_link_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateLinkMode",
+            &self.private_link_mode,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableSessionLog",
+            &self.enable_session_log,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LogDelivery", &self.log_delivery)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessMode", &self.access_mode)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1064,12 +999,8 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponse {
 impl ::serde::Serialize for GetNatGatewayAttributeResponseAccessMode {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.mode_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ModeValue", v)?;
-        }
-        if let Some(v) = &self.tunnel_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ModeValue", &self.mode_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelType", &self.tunnel_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1078,26 +1009,18 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseAccessMode {
 impl ::serde::Serialize for GetNatGatewayAttributeResponseBillingConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.internet_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InternetChargeType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.instance_charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "InstanceChargeType",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InternetChargeType",
+            &self.internet_charge_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "InstanceChargeType",
+            &self.instance_charge_type,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1106,9 +1029,7 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseBillingConfig {
 impl ::serde::Serialize for GetNatGatewayAttributeResponseDeletionProtectionInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Enabled", &self.enabled)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1117,12 +1038,12 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseDeletionProtectionInfo
 impl ::serde::Serialize for GetNatGatewayAttributeResponseForwardTable {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
-        if let Some(v) = &self.forward_entry_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryCount", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardEntryCount",
+            &self.forward_entry_count,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1131,12 +1052,16 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseForwardTable {
 impl ::serde::Serialize for GetNatGatewayAttributeResponseFullNatTable {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.full_nat_entry_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryCount", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryCount",
+            &self.full_nat_entry_count,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1145,15 +1070,9 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseFullNatTable {
 impl ::serde::Serialize for GetNatGatewayAttributeResponseIpList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.using_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UsingStatus", v)?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "UsingStatus", &self.using_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1162,22 +1081,18 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseIpList {
 impl ::serde::Serialize for GetNatGatewayAttributeResponseLogDelivery {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.log_delivery_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDeliveryType", v)?;
-        }
-        if let Some(v) = &self.log_destination {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDestination", v)?;
-        }
-        if let Some(v) = &self.delivery_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DeliveryStatus", v)?;
-        }
-        if let Some(v) = &self.deliver_logs_error_message {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DeliverLogsErrorMessage",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LogDeliveryType",
+            &self.log_delivery_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LogDestination", &self.log_destination)?;
+        ::alicloud_runtime::de::entry(&mut m, "DeliveryStatus", &self.delivery_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DeliverLogsErrorMessage",
+            &self.deliver_logs_error_message,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1186,21 +1101,15 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponseLogDelivery {
 impl ::serde::Serialize for GetNatGatewayAttributeResponsePrivateInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.max_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxBandwidth", v)?;
-        }
-        if let Some(v) = &self.vswitch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VswitchId", v)?;
-        }
-        if let Some(v) = &self.private_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
-        }
-        if let Some(v) = &self.iz_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IzNo", v)?;
-        }
-        if let Some(v) = &self.eni_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EniInstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "MaxBandwidth", &self.max_bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "VswitchId", &self.vswitch_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateIpAddress",
+            &self.private_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IzNo", &self.iz_no)?;
+        ::alicloud_runtime::de::entry(&mut m, "EniInstanceId", &self.eni_instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1209,12 +1118,8 @@ impl ::serde::Serialize for GetNatGatewayAttributeResponsePrivateInfo {
 impl ::serde::Serialize for GetNatGatewayAttributeResponseSnatTable {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.snat_entry_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryCount", v)?;
-        }
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryCount", &self.snat_entry_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

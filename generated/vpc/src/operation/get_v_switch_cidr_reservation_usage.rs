@@ -129,18 +129,16 @@ impl<C> GetVSwitchCidrReservationUsageRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.v_switch_cidr_reservation_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchCidrReservationId",
-                shape: "GetVSwitchCidrReservationUsage",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GetVSwitchCidrReservationUsage",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_cidr_reservation_id.is_some(),
+            "VSwitchCidrReservationId",
+            "GetVSwitchCidrReservationUsage",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GetVSwitchCidrReservationUsage",
+        )?;
         Ok(())
     }
 
@@ -371,13 +369,7 @@ impl ::alicloud_runtime::validate::Validate for GetVSwitchCidrReservationUsageRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.v_switch_cidr_reservation_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchCidrReservationId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchCidrReservationId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
@@ -390,13 +382,7 @@ impl ::alicloud_runtime::validate::Validate for GetVSwitchCidrReservationUsageRe
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -489,14 +475,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.CidrReservation",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.CidrReservation"),
     ],
 };
 
@@ -504,22 +484,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetVSwitchCidrReservationUsageRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_cidr_reservation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationId",
+            &self.v_switch_cidr_reservation_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -565,22 +537,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVSwitchCidrReservationUsageRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetVSwitchCidrReservationUsageRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationId"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -614,25 +574,15 @@ impl ::alicloud_runtime::mock::MockOperation for GetVSwitchCidrReservationUsageR
 impl ::serde::Serialize for GetVSwitchCidrReservationUsageResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.cidr_reservation_usages {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "CidrReservationUsages",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CidrReservationUsages",
+            &self.cidr_reservation_usages,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -641,28 +591,16 @@ impl ::serde::Serialize for GetVSwitchCidrReservationUsageResponse {
 impl ::serde::Serialize for GetVSwitchCidrReservationUsageResponseCidrReservationUsages {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_cidr_reservation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.ip_prefix_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixId", v)?;
-        }
-        if let Some(v) = &self.ip_prefix_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpPrefixCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationId",
+            &self.v_switch_cidr_reservation_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpPrefixId", &self.ip_prefix_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpPrefixCidr", &self.ip_prefix_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -88,18 +88,16 @@ impl<C> GetVpcGatewayEndpointAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.endpoint_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EndpointId",
-                shape: "GetVpcGatewayEndpointAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GetVpcGatewayEndpointAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.endpoint_id.is_some(),
+            "EndpointId",
+            "GetVpcGatewayEndpointAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GetVpcGatewayEndpointAttribute",
+        )?;
         Ok(())
     }
 
@@ -290,22 +288,10 @@ impl ::alicloud_runtime::validate::Validate for GetVpcGatewayEndpointAttributeRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.endpoint_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EndpointId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EndpointId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -392,14 +378,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
     ],
 };
 
@@ -407,12 +387,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetVpcGatewayEndpointAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.endpoint_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EndpointId", &self.endpoint_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -449,14 +425,8 @@ impl<'de> ::serde::Deserialize<'de> for GetVpcGatewayEndpointAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetVpcGatewayEndpointAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("EndpointId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -490,46 +460,26 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpcGatewayEndpointAttributeR
 impl ::serde::Serialize for GetVpcGatewayEndpointAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.endpoint_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
-        }
-        if let Some(v) = &self.endpoint_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
-        }
-        if let Some(v) = &self.endpoint_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EndpointDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.policy_document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PolicyDocument", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.endpoint_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointStatus", v)?;
-        }
-        if let Some(v) = &self.route_tables {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTables", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndpointId", &self.endpoint_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndpointName", &self.endpoint_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EndpointDescription",
+            &self.endpoint_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceName", &self.service_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PolicyDocument", &self.policy_document)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndpointStatus", &self.endpoint_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTables", &self.route_tables)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -538,12 +488,8 @@ impl ::serde::Serialize for GetVpcGatewayEndpointAttributeResponse {
 impl ::serde::Serialize for GetVpcGatewayEndpointAttributeResponseTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

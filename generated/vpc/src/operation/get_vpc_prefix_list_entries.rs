@@ -129,18 +129,16 @@ impl<C> GetVpcPrefixListEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.prefix_list_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PrefixListId",
-                shape: "GetVpcPrefixListEntries",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GetVpcPrefixListEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.prefix_list_id.is_some(),
+            "PrefixListId",
+            "GetVpcPrefixListEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GetVpcPrefixListEntries",
+        )?;
         Ok(())
     }
 
@@ -351,13 +349,7 @@ impl ::alicloud_runtime::validate::Validate for GetVpcPrefixListEntriesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.prefix_list_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PrefixListId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PrefixListId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
@@ -370,13 +362,7 @@ impl ::alicloud_runtime::validate::Validate for GetVpcPrefixListEntriesRequest {
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -463,14 +449,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PrefixList",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PrefixList"),
     ],
 };
 
@@ -478,18 +458,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetVpcPrefixListEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListId", &self.prefix_list_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -531,22 +503,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVpcPrefixListEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetVpcPrefixListEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PrefixListId"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -578,21 +538,15 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpcPrefixListEntriesRequest 
 impl ::serde::Serialize for GetVpcPrefixListEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
-        if let Some(v) = &self.prefix_list_entry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListEntry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrefixListEntry",
+            &self.prefix_list_entry,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -601,18 +555,10 @@ impl ::serde::Serialize for GetVpcPrefixListEntriesResponse {
 impl ::serde::Serialize for GetVpcPrefixListEntriesResponsePrefixListEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
-        }
-        if let Some(v) = &self.cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListId", &self.prefix_list_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Cidr", &self.cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -132,24 +132,21 @@ impl<C> GetVpcRouteEntrySummaryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "GetVpcRouteEntrySummary",
-            });
-        }
-        if self.inner.route_entry_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteEntryType",
-                shape: "GetVpcRouteEntrySummary",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GetVpcRouteEntrySummary",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "GetVpcRouteEntrySummary",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_entry_type.is_some(),
+            "RouteEntryType",
+            "GetVpcRouteEntrySummary",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GetVpcRouteEntrySummary",
+        )?;
         Ok(())
     }
 
@@ -347,31 +344,13 @@ impl ::alicloud_runtime::validate::Validate for GetVpcRouteEntrySummaryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
         if self.route_entry_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteEntryType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteEntryType");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -437,14 +416,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RouteEntryType",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RouteEntryType"),
     ],
 };
 
@@ -452,18 +425,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetVpcRouteEntrySummaryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -503,22 +468,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVpcRouteEntrySummaryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetVpcRouteEntrySummaryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryType"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -550,16 +503,12 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpcRouteEntrySummaryRequest 
 impl ::serde::Serialize for GetVpcRouteEntrySummaryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.route_entry_summarys {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RouteEntrySummarys",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouteEntrySummarys",
+            &self.route_entry_summarys,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -568,12 +517,8 @@ impl ::serde::Serialize for GetVpcRouteEntrySummaryResponse {
 impl ::serde::Serialize for GetVpcRouteEntrySummaryResponseRouteEntrySummarys {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.entry_summarys {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntrySummarys", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EntrySummarys", &self.entry_summarys)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -583,12 +528,8 @@ impl ::serde::Serialize
 for GetVpcRouteEntrySummaryResponseRouteEntrySummarysEntrySummarys {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryType", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryType", &self.route_entry_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -124,12 +124,11 @@ impl<C> GetVpnGatewayDiagnoseResultRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GetVpnGatewayDiagnoseResult",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GetVpnGatewayDiagnoseResult",
+        )?;
         Ok(())
     }
 
@@ -337,13 +336,7 @@ impl ::alicloud_runtime::validate::Validate for GetVpnGatewayDiagnoseResultReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -434,42 +427,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "param_error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.DiagnoseInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.DiagnoseTimeout",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VpnConnectionDeleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDiagnoseId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("param_error"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.DiagnoseInfo"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.DiagnoseTimeout"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VpnConnectionDeleted"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDiagnoseId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
     ],
 };
 
@@ -477,18 +443,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GetVpnGatewayDiagnoseResultRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.diagnose_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DiagnoseId", &self.diagnose_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -531,22 +489,10 @@ impl<'de> ::serde::Deserialize<'de> for GetVpnGatewayDiagnoseResultRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GetVpnGatewayDiagnoseResultRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DiagnoseId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DiagnoseId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -580,40 +526,20 @@ impl ::alicloud_runtime::mock::MockOperation for GetVpnGatewayDiagnoseResultRequ
 impl ::serde::Serialize for GetVpnGatewayDiagnoseResultResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.begin_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BeginTime", v)?;
-        }
-        if let Some(v) = &self.diagnose_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseId", v)?;
-        }
-        if let Some(v) = &self.diagnose_result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseResult", v)?;
-        }
-        if let Some(v) = &self.finish_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FinishTime", v)?;
-        }
-        if let Some(v) = &self.finished_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FinishedCount", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.resource_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ResourceInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "BeginTime", &self.begin_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "DiagnoseId", &self.diagnose_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DiagnoseResult", &self.diagnose_result)?;
+        ::alicloud_runtime::de::entry(&mut m, "FinishTime", &self.finish_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "FinishedCount", &self.finished_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceInstanceId",
+            &self.resource_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -622,23 +548,17 @@ impl ::serde::Serialize for GetVpnGatewayDiagnoseResultResponse {
 impl ::serde::Serialize for GetVpnGatewayDiagnoseResultResponseDiagnoseResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.diagnose_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DiagnoseName", v)?;
-        }
-        if let Some(v) = &self.diagnose_result_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DiagnoseResultDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.diagnose_result_level {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DiagnoseResultLevel",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "DiagnoseName", &self.diagnose_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DiagnoseResultDescription",
+            &self.diagnose_result_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DiagnoseResultLevel",
+            &self.diagnose_result_level,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -168,36 +168,31 @@ impl<C> GrantInstanceToCenRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "GrantInstanceToCen",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "GrantInstanceToCen",
-            });
-        }
-        if self.inner.instance_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceType",
-                shape: "GrantInstanceToCen",
-            });
-        }
-        if self.inner.cen_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CenId",
-                shape: "GrantInstanceToCen",
-            });
-        }
-        if self.inner.cen_owner_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CenOwnerId",
-                shape: "GrantInstanceToCen",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "GrantInstanceToCen",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "GrantInstanceToCen",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_type.is_some(),
+            "InstanceType",
+            "GrantInstanceToCen",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cen_id.is_some(),
+            "CenId",
+            "GrantInstanceToCen",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.cen_owner_id.is_some(),
+            "CenOwnerId",
+            "GrantInstanceToCen",
+        )?;
         Ok(())
     }
 
@@ -309,49 +304,19 @@ impl ::alicloud_runtime::validate::Validate for GrantInstanceToCenRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.instance_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceType");
         }
         if self.cen_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CenId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CenId");
         }
         if self.cen_owner_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CenOwnerId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CenOwnerId");
         }
     }
 }
@@ -417,46 +382,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CenInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CenInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Invalid.Grant",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InstanceType.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.CbnGrantRules",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbr.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CenInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CenInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("Invalid.Grant"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InstanceType.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.CbnGrantRules"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbr.NotFound"),
     ],
 };
 
@@ -464,24 +399,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for GrantInstanceToCenRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.cen_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenId", v)?;
-        }
-        if let Some(v) = &self.cen_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CenOwnerId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "CenId", &self.cen_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CenOwnerId", &self.cen_owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -527,30 +450,12 @@ impl<'de> ::serde::Deserialize<'de> for GrantInstanceToCenRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for GrantInstanceToCenRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CenId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CenOwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("CenId"),
+        ::alicloud_runtime::decode::WireParam::plain("CenOwnerId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -582,9 +487,7 @@ impl ::alicloud_runtime::mock::MockOperation for GrantInstanceToCenRequest {
 impl ::serde::Serialize for GrantInstanceToCenResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

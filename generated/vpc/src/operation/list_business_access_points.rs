@@ -374,21 +374,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InternalError")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListBusinessAccessPointsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -421,10 +414,7 @@ impl<'de> ::serde::Deserialize<'de> for ListBusinessAccessPointsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListBusinessAccessPointsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -458,16 +448,12 @@ impl ::alicloud_runtime::mock::MockOperation for ListBusinessAccessPointsRequest
 impl ::serde::Serialize for ListBusinessAccessPointsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.business_access_points {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BusinessAccessPoints",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BusinessAccessPoints",
+            &self.business_access_points,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -476,42 +462,34 @@ impl ::serde::Serialize for ListBusinessAccessPointsResponse {
 impl ::serde::Serialize for ListBusinessAccessPointsResponseBusinessAccessPoints {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.access_point_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointName", v)?;
-        }
-        if let Some(v) = &self.support_line_operator {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SupportLineOperator",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.support_port_types {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SupportPortTypes", v)?;
-        }
-        if let Some(v) = &self.cloud_box_instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "CloudBoxInstanceIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.longitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Longitude", v)?;
-        }
-        if let Some(v) = &self.latitude {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Latitude", v)?;
-        }
-        if let Some(v) = &self.optical_module_models {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OpticalModuleModels",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AccessPointName",
+            &self.access_point_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SupportLineOperator",
+            &self.support_line_operator,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SupportPortTypes",
+            &self.support_port_types,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CloudBoxInstanceIds",
+            &self.cloud_box_instance_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Longitude", &self.longitude)?;
+        ::alicloud_runtime::de::entry(&mut m, "Latitude", &self.latitude)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OpticalModuleModels",
+            &self.optical_module_models,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -521,16 +499,12 @@ impl ::serde::Serialize
 for ListBusinessAccessPointsResponseBusinessAccessPointsOpticalModuleModels {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.port_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
-        }
-        if let Some(v) = &self.optical_module_model {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OpticalModuleModel",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PortType", &self.port_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OpticalModuleModel",
+            &self.optical_module_model,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -219,12 +219,11 @@ impl<C> ListDhcpOptionsSetsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListDhcpOptionsSets",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListDhcpOptionsSets",
+        )?;
         Ok(())
     }
 
@@ -660,12 +659,8 @@ impl ListDhcpOptionsSetsTagsBuilder {
 impl ::serde::Serialize for ListDhcpOptionsSetsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -701,13 +696,7 @@ impl ::alicloud_runtime::validate::Validate for ListDhcpOptionsSetsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
@@ -840,14 +829,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -855,34 +838,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListDhcpOptionsSetsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.domain_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "DomainName", &self.domain_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetName",
+            &self.dhcp_options_set_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -937,38 +912,20 @@ impl<'de> ::serde::Deserialize<'de> for ListDhcpOptionsSetsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListDhcpOptionsSetsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DomainName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DhcpOptionsSetName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DhcpOptionsSetId",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("DomainName"),
+        ::alicloud_runtime::decode::WireParam::plain("DhcpOptionsSetName"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "DhcpOptionsSetId",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1000,18 +957,14 @@ impl ::alicloud_runtime::mock::MockOperation for ListDhcpOptionsSetsRequest {
 impl ::serde::Serialize for ListDhcpOptionsSetsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_sets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSets", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSets",
+            &self.dhcp_options_sets,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1020,44 +973,36 @@ impl ::serde::Serialize for ListDhcpOptionsSetsResponse {
 impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSets {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.dhcp_options_set_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptionsSetId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options_set_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DhcpOptionsSetName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.associate_vpc_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssociateVpcCount", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.dhcp_options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DhcpOptions", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetDescription",
+            &self.dhcp_options_set_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetId",
+            &self.dhcp_options_set_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DhcpOptionsSetName",
+            &self.dhcp_options_set_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociateVpcCount",
+            &self.associate_vpc_count,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DhcpOptions", &self.dhcp_options)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1066,18 +1011,14 @@ impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSets {
 impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.domain_name_servers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainNameServers", v)?;
-        }
-        if let Some(v) = &self.domain_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DomainName", v)?;
-        }
-        if let Some(v) = &self.lease_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LeaseTime", v)?;
-        }
-        if let Some(v) = &self.ipv6_lease_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6LeaseTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DomainNameServers",
+            &self.domain_name_servers,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DomainName", &self.domain_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LeaseTime", &self.lease_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6LeaseTime", &self.ipv6_lease_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1086,12 +1027,8 @@ impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSetsDhcpOption
 impl ::serde::Serialize for ListDhcpOptionsSetsResponseDhcpOptionsSetsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -132,12 +132,11 @@ impl<C> ListEnhanhcedNatGatewayAvailableZonesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListEnhanhcedNatGatewayAvailableZones",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListEnhanhcedNatGatewayAvailableZones",
+        )?;
         Ok(())
     }
 
@@ -326,12 +325,8 @@ impl ListEnhanhcedNatGatewayAvailableZonesFilterBuilder {
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesFilter {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -410,13 +405,7 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.filter {
             let p = path.field("Filter");
@@ -479,27 +468,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.accept_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AcceptLanguage", v)?;
-        }
-        if let Some(v) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AcceptLanguage", &self.accept_language)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter", &self.filter)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -538,18 +516,12 @@ impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesReq
 impl ::alicloud_runtime::decode::WireDecode
 for ListEnhanhcedNatGatewayAvailableZonesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AcceptLanguage",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AcceptLanguage"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Filter",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -584,12 +556,8 @@ for ListEnhanhcedNatGatewayAvailableZonesRequest {
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.zones {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Zones", &self.zones)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -623,12 +591,8 @@ impl<'de> ::serde::Deserialize<'de> for ListEnhanhcedNatGatewayAvailableZonesFil
 impl ::serde::Serialize for ListEnhanhcedNatGatewayAvailableZonesResponseZones {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.zone_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneId", v)?;
-        }
-        if let Some(v) = &self.local_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalName", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ZoneId", &self.zone_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalName", &self.local_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -287,12 +287,11 @@ impl<C> ListFullNatEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListFullNatEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListFullNatEntries",
+        )?;
         Ok(())
     }
 
@@ -631,13 +630,7 @@ impl ::alicloud_runtime::validate::Validate for ListFullNatEntriesRequest {
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -756,22 +749,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.FullNatTableId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.FullnatTableIdOrNatGatewayId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.FullNatTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NATGW_NOT_EXIST",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.FullNatTableId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.FullnatTableIdOrNatGatewayId"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.FullNatTable"),
+        ::alicloud_runtime::ErrorInfo::code("NATGW_NOT_EXIST"),
     ],
 };
 
@@ -779,46 +760,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListFullNatEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_names {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryNames", v)?;
-        }
-        if let Some(v) = &self.network_interface_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.nat_ip_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpPort", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryId",
+            &self.full_nat_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryNames",
+            &self.full_nat_entry_names,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceIds",
+            &self.network_interface_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpPort", &self.nat_ip_port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -888,54 +857,24 @@ impl<'de> ::serde::Deserialize<'de> for ListFullNatEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListFullNatEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryNames",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkInterfaceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatEntryId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "FullNatEntryNames",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "NetworkInterfaceIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpPort"),
     ];
 }
 
@@ -967,27 +906,17 @@ impl ::alicloud_runtime::mock::MockOperation for ListFullNatEntriesRequest {
 impl ::serde::Serialize for ListFullNatEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.full_nat_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntries", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "FullNatEntries", &self.full_nat_entries)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -996,61 +925,47 @@ impl ::serde::Serialize for ListFullNatEntriesResponse {
 impl ::serde::Serialize for ListFullNatEntriesResponseFullNatEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.nat_ip_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpPort", v)?;
-        }
-        if let Some(v) = &self.access_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessIp", v)?;
-        }
-        if let Some(v) = &self.access_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPort", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.network_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.network_interface_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.full_nat_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryName", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FullNatEntryDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FullNatEntryStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpPort", &self.nat_ip_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessIp", &self.access_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPort", &self.access_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceId",
+            &self.network_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceType",
+            &self.network_interface_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryName",
+            &self.full_nat_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryDescription",
+            &self.full_nat_entry_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryId",
+            &self.full_nat_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryStatus",
+            &self.full_nat_entry_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -147,18 +147,16 @@ impl<C> ListGatewayRouteTableEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListGatewayRouteTableEntries",
-            });
-        }
-        if self.inner.gateway_route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GatewayRouteTableId",
-                shape: "ListGatewayRouteTableEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListGatewayRouteTableEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.gateway_route_table_id.is_some(),
+            "GatewayRouteTableId",
+            "ListGatewayRouteTableEntries",
+        )?;
         Ok(())
     }
 
@@ -452,13 +450,7 @@ impl ::alicloud_runtime::validate::Validate for ListGatewayRouteTableEntriesRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
@@ -475,13 +467,7 @@ impl ::alicloud_runtime::validate::Validate for ListGatewayRouteTableEntriesRequ
             );
         }
         if self.gateway_route_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GatewayRouteTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GatewayRouteTableId");
         }
     }
 }
@@ -574,14 +560,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.GatewayRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
     ],
 };
 
@@ -589,29 +569,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListGatewayRouteTableEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.gateway_route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GatewayRouteTableId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GatewayRouteTableId",
+            &self.gateway_route_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -663,26 +633,11 @@ impl<'de> ::serde::Deserialize<'de> for ListGatewayRouteTableEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListGatewayRouteTableEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GatewayRouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("GatewayRouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
     ];
 }
 
@@ -716,22 +671,14 @@ impl ::alicloud_runtime::mock::MockOperation for ListGatewayRouteTableEntriesReq
 impl ::serde::Serialize for ListGatewayRouteTableEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.gateway_route_entry_models {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GatewayRouteEntryModels",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GatewayRouteEntryModels",
+            &self.gateway_route_entry_models,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -740,31 +687,17 @@ impl ::serde::Serialize for ListGatewayRouteTableEntriesResponse {
 impl ::serde::Serialize for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModels {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.next_hops {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHops", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHops", &self.next_hops)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -774,18 +707,10 @@ impl ::serde::Serialize
 for ListGatewayRouteTableEntriesResponseGatewayRouteEntryModelsNextHops {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "Enabled", &self.enabled)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

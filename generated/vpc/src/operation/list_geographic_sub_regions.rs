@@ -278,19 +278,13 @@ impl ::alicloud_runtime::mock::MockOperation for ListGeographicSubRegionsRequest
 impl ::serde::Serialize for ListGeographicSubRegionsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.geographic_sub_regions {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GeographicSubRegions",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GeographicSubRegions",
+            &self.geographic_sub_regions,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -188,12 +188,11 @@ impl<C> ListIpsecServersRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListIpsecServers",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListIpsecServers",
+        )?;
         Ok(())
     }
 
@@ -672,13 +671,7 @@ impl ::alicloud_runtime::validate::Validate for ListIpsecServersRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
@@ -800,14 +793,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -815,27 +802,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListIpsecServersRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipsec_server_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerName", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.ipsec_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IpsecServerName",
+            &self.ipsec_server_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecServerId", &self.ipsec_server_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -886,34 +867,16 @@ impl<'de> ::serde::Deserialize<'de> for ListIpsecServersRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListIpsecServersRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecServerName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecServerId",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpsecServerName"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "IpsecServerId",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
     ];
 }
 
@@ -945,21 +908,11 @@ impl ::alicloud_runtime::mock::MockOperation for ListIpsecServersRequest {
 impl ::serde::Serialize for ListIpsecServersResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.ipsec_servers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServers", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecServers", &self.ipsec_servers)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -968,64 +921,48 @@ impl ::serde::Serialize for ListIpsecServersResponse {
 impl ::serde::Serialize for ListIpsecServersResponseIpsecServers {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.online_client_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OnlineClientCount", v)?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.ipsec_server_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerName", v)?;
-        }
-        if let Some(v) = &self.idaas_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IDaaSInstanceId", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.psk_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PskEnabled", v)?;
-        }
-        if let Some(v) = &self.ipsec_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerId", v)?;
-        }
-        if let Some(v) = &self.multi_factor_auth_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "MultiFactorAuthEnabled",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.max_connections {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxConnections", v)?;
-        }
-        if let Some(v) = &self.client_ip_pool {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OnlineClientCount",
+            &self.online_client_count,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IpsecServerName",
+            &self.ipsec_server_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IDaaSInstanceId",
+            &self.idaas_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PskEnabled", &self.psk_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecServerId", &self.ipsec_server_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "MultiFactorAuthEnabled",
+            &self.multi_factor_auth_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxConnections", &self.max_connections)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientIpPool", &self.client_ip_pool)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1034,30 +971,14 @@ impl ::serde::Serialize for ListIpsecServersResponseIpsecServers {
 impl ::serde::Serialize for ListIpsecServersResponseIpsecServersIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1066,18 +987,10 @@ impl ::serde::Serialize for ListIpsecServersResponseIpsecServersIkeConfig {
 impl ::serde::Serialize for ListIpsecServersResponseIpsecServersIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

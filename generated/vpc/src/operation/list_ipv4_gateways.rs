@@ -210,12 +210,11 @@ impl<C> ListIpv4GatewaysRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListIpv4Gateways",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListIpv4Gateways",
+        )?;
         Ok(())
     }
 
@@ -575,12 +574,8 @@ impl ListIpv4GatewaysTagsBuilder {
 impl ::serde::Serialize for ListIpv4GatewaysTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -616,13 +611,7 @@ impl ::alicloud_runtime::validate::Validate for ListIpv4GatewaysRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
@@ -744,42 +733,29 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListIpv4GatewaysRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayName", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4GatewayId", &self.ipv4_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4GatewayName",
+            &self.ipv4_gateway_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -829,38 +805,17 @@ impl<'de> ::serde::Deserialize<'de> for ListIpv4GatewaysRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListIpv4GatewaysRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4GatewayName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4GatewayName"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -892,18 +847,14 @@ impl ::alicloud_runtime::mock::MockOperation for ListIpv4GatewaysRequest {
 impl ::serde::Serialize for ListIpv4GatewaysResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_models {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayModels", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4GatewayModels",
+            &self.ipv4_gateway_models,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -912,44 +863,32 @@ impl ::serde::Serialize for ListIpv4GatewaysResponse {
 impl ::serde::Serialize for ListIpv4GatewaysResponseIpv4GatewayModels {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv4GatewayDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
-        }
-        if let Some(v) = &self.gmt_create {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GmtCreate", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv4GatewayRouteTableId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ipv4_gateway_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayName", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4GatewayId", &self.ipv4_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4GatewayDescription",
+            &self.ipv4_gateway_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "GmtCreate", &self.gmt_create)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4GatewayRouteTableId",
+            &self.ipv4_gateway_route_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4GatewayName",
+            &self.ipv4_gateway_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -958,12 +897,8 @@ impl ::serde::Serialize for ListIpv4GatewaysResponseIpv4GatewayModels {
 impl ::serde::Serialize for ListIpv4GatewaysResponseIpv4GatewayModelsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -273,18 +273,16 @@ impl<C> ListNatIpsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListNatIps",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "ListNatIps",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListNatIps",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "ListNatIps",
+        )?;
         Ok(())
     }
 
@@ -599,22 +597,10 @@ impl ::alicloud_runtime::validate::Validate for ListNatIpsRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
         if let Some(value) = &self.nat_ip_name {
             let p = path.field("NatIpName");
@@ -738,51 +724,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: Some("ClientToken"),
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListNatIpsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.nat_ip_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpStatus", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.nat_ip_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpName", v)?;
-        }
-        if let Some(v) = &self.nat_ip_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpIds", v)?;
-        }
-        if let Some(v) = &self.ip_origin {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpOrigin", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpCidr", &self.nat_ip_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpStatus", &self.nat_ip_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpName", &self.nat_ip_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpIds", &self.nat_ip_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpOrigin", &self.ip_origin)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -841,50 +800,23 @@ impl<'de> ::serde::Deserialize<'de> for ListNatIpsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListNatIpsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpCidr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpStatus",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpName",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpOrigin",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpCidr"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpStatus"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "NatIpName",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "NatIpIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("IpOrigin"),
     ];
 }
 
@@ -914,18 +846,10 @@ impl ::alicloud_runtime::mock::MockOperation for ListNatIpsRequest {
 impl ::serde::Serialize for ListNatIpsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.nat_ips {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIps", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIps", &self.nat_ips)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -934,33 +858,19 @@ impl ::serde::Serialize for ListNatIpsResponse {
 impl ::serde::Serialize for ListNatIpsResponseNatIps {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.is_default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsDefault", v)?;
-        }
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.ipv4_prefix {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4Prefix", v)?;
-        }
-        if let Some(v) = &self.nat_ip_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpCidr", v)?;
-        }
-        if let Some(v) = &self.nat_ip_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpDescription", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpName", v)?;
-        }
-        if let Some(v) = &self.nat_ip_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpStatus", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IsDefault", &self.is_default)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4Prefix", &self.ipv4_prefix)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpCidr", &self.nat_ip_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpId", &self.nat_ip_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NatIpDescription",
+            &self.nat_ip_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpName", &self.nat_ip_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpStatus", &self.nat_ip_status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> ListPhysicalConnectionFeaturesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListPhysicalConnectionFeatures",
-            });
-        }
-        if self.inner.physical_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PhysicalConnectionId",
-                shape: "ListPhysicalConnectionFeatures",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListPhysicalConnectionFeatures",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.physical_connection_id.is_some(),
+            "PhysicalConnectionId",
+            "ListPhysicalConnectionFeatures",
+        )?;
         Ok(())
     }
 
@@ -274,22 +272,10 @@ impl ::alicloud_runtime::validate::Validate for ListPhysicalConnectionFeaturesRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.physical_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PhysicalConnectionId");
         }
     }
 }
@@ -353,18 +339,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.PhysicalConnectionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.PhysicalConnectionId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RegionNo"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotFound"),
     ],
 };
 
@@ -372,19 +349,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListPhysicalConnectionFeaturesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -427,18 +398,9 @@ impl<'de> ::serde::Deserialize<'de> for ListPhysicalConnectionFeaturesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListPhysicalConnectionFeaturesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("PhysicalConnectionId"),
     ];
 }
 
@@ -472,16 +434,12 @@ impl ::alicloud_runtime::mock::MockOperation for ListPhysicalConnectionFeaturesR
 impl ::serde::Serialize for ListPhysicalConnectionFeaturesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_features {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionFeatures",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionFeatures",
+            &self.physical_connection_features,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -491,12 +449,8 @@ impl ::serde::Serialize
 for ListPhysicalConnectionFeaturesResponsePhysicalConnectionFeatures {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.feature_value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureValue", v)?;
-        }
-        if let Some(v) = &self.feature_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FeatureKey", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "FeatureValue", &self.feature_value)?;
+        ::alicloud_runtime::de::entry(&mut m, "FeatureKey", &self.feature_key)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

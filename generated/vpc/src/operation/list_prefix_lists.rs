@@ -195,12 +195,11 @@ impl<C> ListPrefixListsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListPrefixLists",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListPrefixLists",
+        )?;
         Ok(())
     }
 
@@ -604,12 +603,8 @@ impl ListPrefixListsTagsBuilder {
 impl ::serde::Serialize for ListPrefixListsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -676,13 +671,7 @@ impl ::alicloud_runtime::validate::Validate for ListPrefixListsRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -779,39 +768,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListPrefixListsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListIds", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.prefix_list_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListIds", &self.prefix_list_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListName", &self.prefix_list_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -860,34 +834,19 @@ impl<'de> ::serde::Deserialize<'de> for ListPrefixListsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListPrefixListsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "PrefixListIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PrefixListName"),
     ];
 }
 
@@ -919,21 +878,11 @@ impl ::alicloud_runtime::mock::MockOperation for ListPrefixListsRequest {
 impl ::serde::Serialize for ListPrefixListsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.prefix_lists {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixLists", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "PrefixLists", &self.prefix_lists)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -942,55 +891,33 @@ impl ::serde::Serialize for ListPrefixListsResponse {
 impl ::serde::Serialize for ListPrefixListsResponsePrefixLists {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
-        }
-        if let Some(v) = &self.prefix_list_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
-        }
-        if let Some(v) = &self.prefix_list_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PrefixListDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.cidr_blocks {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlocks", v)?;
-        }
-        if let Some(v) = &self.share_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ShareType", v)?;
-        }
-        if let Some(v) = &self.max_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxEntries", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.prefix_list_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListStatus", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.prefix_list_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListId", &self.prefix_list_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListName", &self.prefix_list_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrefixListDescription",
+            &self.prefix_list_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlocks", &self.cidr_blocks)?;
+        ::alicloud_runtime::de::entry(&mut m, "ShareType", &self.share_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxEntries", &self.max_entries)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrefixListStatus",
+            &self.prefix_list_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListType", &self.prefix_list_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -999,12 +926,8 @@ impl ::serde::Serialize for ListPrefixListsResponsePrefixLists {
 impl ::serde::Serialize for ListPrefixListsResponsePrefixListsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -293,12 +293,11 @@ impl<C> ListPublicIpAddressPoolsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListPublicIpAddressPools",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListPublicIpAddressPools",
+        )?;
         Ok(())
     }
 
@@ -725,12 +724,8 @@ impl ListPublicIpAddressPoolsTagsBuilder {
 impl ::serde::Serialize for ListPublicIpAddressPoolsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -805,13 +800,7 @@ impl ::alicloud_runtime::validate::Validate for ListPublicIpAddressPoolsRequest 
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -921,14 +910,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Isp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
     ],
 };
 
@@ -936,47 +919,29 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListPublicIpAddressPoolsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.public_ip_address_pool_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Isp", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.security_protection_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionEnabled",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolIds",
+            &self.public_ip_address_pool_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Isp", &self.isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionEnabled",
+            &self.security_protection_enabled,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1035,50 +1000,23 @@ impl<'de> ::serde::Deserialize<'de> for ListPublicIpAddressPoolsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListPublicIpAddressPoolsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PublicIpAddressPoolIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Isp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecurityProtectionEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "PublicIpAddressPoolIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Isp"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("SecurityProtectionEnabled"),
     ];
 }
 
@@ -1112,22 +1050,14 @@ impl ::alicloud_runtime::mock::MockOperation for ListPublicIpAddressPoolsRequest
 impl ::serde::Serialize for ListPublicIpAddressPoolsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.public_ip_address_pool_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolList",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolList",
+            &self.public_ip_address_pool_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1136,75 +1066,41 @@ impl ::serde::Serialize for ListPublicIpAddressPoolsResponse {
 impl ::serde::Serialize for ListPublicIpAddressPoolsResponsePublicIpAddressPoolList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.public_ip_address_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Isp", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.total_ip_num {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalIpNum", v)?;
-        }
-        if let Some(v) = &self.used_ip_num {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UsedIpNum", v)?;
-        }
-        if let Some(v) = &self.ip_address_remaining {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IpAddressRemaining",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.user_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "UserType", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.share_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ShareType", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.biz_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BizType", v)?;
-        }
-        if let Some(v) = &self.zones {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
-        }
-        if let Some(v) = &self.security_protection_types {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecurityProtectionTypes",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolId",
+            &self.public_ip_address_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Isp", &self.isp)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalIpNum", &self.total_ip_num)?;
+        ::alicloud_runtime::de::entry(&mut m, "UsedIpNum", &self.used_ip_num)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IpAddressRemaining",
+            &self.ip_address_remaining,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "UserType", &self.user_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ShareType", &self.share_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "BizType", &self.biz_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Zones", &self.zones)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecurityProtectionTypes",
+            &self.security_protection_types,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1213,12 +1109,8 @@ impl ::serde::Serialize for ListPublicIpAddressPoolsResponsePublicIpAddressPoolL
 impl ::serde::Serialize for ListPublicIpAddressPoolsResponsePublicIpAddressPoolListTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

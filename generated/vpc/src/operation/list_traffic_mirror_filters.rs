@@ -205,12 +205,11 @@ impl<C> ListTrafficMirrorFiltersRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListTrafficMirrorFilters",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListTrafficMirrorFilters",
+        )?;
         Ok(())
     }
 
@@ -861,12 +860,8 @@ impl ListTrafficMirrorFiltersTagsBuilder {
 impl ::serde::Serialize for ListTrafficMirrorFiltersTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -926,13 +921,7 @@ impl ::alicloud_runtime::validate::Validate for ListTrafficMirrorFiltersRequest 
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -1044,47 +1033,32 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListTrafficMirrorFiltersRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterName",
+            &self.traffic_mirror_filter_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterIds",
+            &self.traffic_mirror_filter_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1139,34 +1113,19 @@ impl<'de> ::serde::Deserialize<'de> for ListTrafficMirrorFiltersRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListTrafficMirrorFiltersRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterName"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TrafficMirrorFilterIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1200,28 +1159,16 @@ impl ::alicloud_runtime::mock::MockOperation for ListTrafficMirrorFiltersRequest
 impl ::serde::Serialize for ListTrafficMirrorFiltersResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_filters {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilters",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilters",
+            &self.traffic_mirror_filters,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1230,49 +1177,35 @@ impl ::serde::Serialize for ListTrafficMirrorFiltersResponse {
 impl ::serde::Serialize for ListTrafficMirrorFiltersResponseTrafficMirrorFilters {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ingress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressRules", v)?;
-        }
-        if let Some(v) = &self.egress_rules {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressRules", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterStatus",
+            &self.traffic_mirror_filter_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterDescription",
+            &self.traffic_mirror_filter_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterName",
+            &self.traffic_mirror_filter_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IngressRules", &self.ingress_rules)?;
+        ::alicloud_runtime::de::entry(&mut m, "EgressRules", &self.egress_rules)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1282,62 +1215,50 @@ impl ::serde::Serialize
 for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersEgressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_rule_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterRuleStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
-        }
-        if let Some(v) = &self.source_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
-        }
-        if let Some(v) = &self.traffic_direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficDirection", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.destination_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationPortRange",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterRuleId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterRuleStatus",
+            &self.traffic_mirror_filter_rule_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Action", &self.action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceCidrBlock",
+            &self.source_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficDirection",
+            &self.traffic_direction,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationPortRange",
+            &self.destination_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterRuleId",
+            &self.traffic_mirror_filter_rule_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourcePortRange",
+            &self.source_port_range,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1347,62 +1268,50 @@ impl ::serde::Serialize
 for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_rule_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterRuleStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Action", v)?;
-        }
-        if let Some(v) = &self.source_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
-        }
-        if let Some(v) = &self.traffic_direction {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TrafficDirection", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.destination_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationPortRange",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterRuleId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterRuleStatus",
+            &self.traffic_mirror_filter_rule_status,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Action", &self.action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceCidrBlock",
+            &self.source_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficDirection",
+            &self.traffic_direction,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationPortRange",
+            &self.destination_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterRuleId",
+            &self.traffic_mirror_filter_rule_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourcePortRange",
+            &self.source_port_range,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1411,12 +1320,8 @@ for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersIngressRules {
 impl ::serde::Serialize for ListTrafficMirrorFiltersResponseTrafficMirrorFiltersTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

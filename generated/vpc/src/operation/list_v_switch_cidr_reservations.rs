@@ -233,12 +233,11 @@ impl<C> ListVSwitchCidrReservationsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListVSwitchCidrReservations",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListVSwitchCidrReservations",
+        )?;
         Ok(())
     }
 
@@ -649,12 +648,8 @@ impl ListVSwitchCidrReservationsTagsBuilder {
 impl ::serde::Serialize for ListVSwitchCidrReservationsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -721,13 +716,7 @@ impl ::alicloud_runtime::validate::Validate for ListVSwitchCidrReservationsReque
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -831,50 +820,29 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListVSwitchCidrReservationsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationIds",
+            &self.v_switch_cidr_reservation_ids,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationType",
+            &self.v_switch_cidr_reservation_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -933,38 +901,20 @@ impl<'de> ::serde::Deserialize<'de> for ListVSwitchCidrReservationsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListVSwitchCidrReservationsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "VSwitchCidrReservationIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationType"),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -998,25 +948,15 @@ impl ::alicloud_runtime::mock::MockOperation for ListVSwitchCidrReservationsRequ
 impl ::serde::Serialize for ListVSwitchCidrReservationsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservations {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservations",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservations",
+            &self.v_switch_cidr_reservations,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1025,65 +965,43 @@ impl ::serde::Serialize for ListVSwitchCidrReservationsResponse {
 impl ::serde::Serialize for ListVSwitchCidrReservationsResponseVSwitchCidrReservations {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationCidr",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.available_cidr_count {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AvailableCidrCount",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.assigned_cidr_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AssignedCidrCount", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationId",
+            &self.v_switch_cidr_reservation_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationCidr",
+            &self.v_switch_cidr_reservation_cidr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationName",
+            &self.v_switch_cidr_reservation_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationDescription",
+            &self.v_switch_cidr_reservation_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AvailableCidrCount",
+            &self.available_cidr_count,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssignedCidrCount",
+            &self.assigned_cidr_count,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1093,12 +1011,8 @@ impl ::serde::Serialize
 for ListVSwitchCidrReservationsResponseVSwitchCidrReservationsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

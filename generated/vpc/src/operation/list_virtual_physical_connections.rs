@@ -336,12 +336,11 @@ impl<C> ListVirtualPhysicalConnectionsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListVirtualPhysicalConnections",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListVirtualPhysicalConnections",
+        )?;
         Ok(())
     }
 
@@ -882,12 +881,8 @@ impl ListVirtualPhysicalConnectionsTagsBuilder {
 impl ::serde::Serialize for ListVirtualPhysicalConnectionsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -977,13 +972,7 @@ impl ::alicloud_runtime::validate::Validate for ListVirtualPhysicalConnectionsRe
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -1109,14 +1098,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PhysicalConnectionId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PhysicalConnectionId"),
     ],
 };
 
@@ -1124,62 +1107,42 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListVirtualPhysicalConnectionsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.virtual_physical_connection_business_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnectionBusinessStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.virtual_physical_connection_ids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnectionIds",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.is_confirmed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsConfirmed", v)?;
-        }
-        if let Some(v) = &self.virtual_physical_connection_statuses {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnectionStatuses",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.virtual_physical_connection_ali_uids {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnectionAliUids",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vlan_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanIds", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnectionBusinessStatus",
+            &self.virtual_physical_connection_business_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnectionIds",
+            &self.virtual_physical_connection_ids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IsConfirmed", &self.is_confirmed)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnectionStatuses",
+            &self.virtual_physical_connection_statuses,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnectionAliUids",
+            &self.virtual_physical_connection_ali_uids,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanIds", &self.vlan_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1257,54 +1220,35 @@ impl<'de> ::serde::Deserialize<'de> for ListVirtualPhysicalConnectionsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListVirtualPhysicalConnectionsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VirtualPhysicalConnectionBusinessStatus",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VirtualPhysicalConnectionIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IsConfirmed",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VirtualPhysicalConnectionStatuses",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VirtualPhysicalConnectionAliUids",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VlanIds",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain(
+            "VirtualPhysicalConnectionBusinessStatus",
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "VirtualPhysicalConnectionIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("IsConfirmed"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "VirtualPhysicalConnectionStatuses",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "VirtualPhysicalConnectionAliUids",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "VlanIds",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
     ];
 }
 
@@ -1338,25 +1282,15 @@ impl ::alicloud_runtime::mock::MockOperation for ListVirtualPhysicalConnectionsR
 impl ::serde::Serialize for ListVirtualPhysicalConnectionsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.virtual_physical_connections {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnections",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Count", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnections",
+            &self.virtual_physical_connections,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Count", &self.count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1366,119 +1300,61 @@ impl ::serde::Serialize
 for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnections {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.ad_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AdLocation", v)?;
-        }
-        if let Some(v) = &self.port_number {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortNumber", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.charge_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ChargeType", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.enabled_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnabledTime", v)?;
-        }
-        if let Some(v) = &self.line_operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
-        }
-        if let Some(v) = &self.peer_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
-        }
-        if let Some(v) = &self.redundant_physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RedundantPhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.end_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndTime", v)?;
-        }
-        if let Some(v) = &self.port_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
-        }
-        if let Some(v) = &self.business_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BusinessStatus", v)?;
-        }
-        if let Some(v) = &self.loa_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LoaStatus", v)?;
-        }
-        if let Some(v) = &self.access_point_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPointId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.product_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ProductType", v)?;
-        }
-        if let Some(v) = &self.parent_physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ParentPhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.virtual_physical_connection_status {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualPhysicalConnectionStatus",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.parent_physical_connection_ali_uid {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ParentPhysicalConnectionAliUid",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.order_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OrderMode", v)?;
-        }
-        if let Some(v) = &self.ali_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AliUid", v)?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
-        if let Some(v) = &self.expect_spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExpectSpec", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "AdLocation", &self.ad_location)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortNumber", &self.port_number)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "ChargeType", &self.charge_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnabledTime", &self.enabled_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineOperator", &self.line_operator)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerLocation", &self.peer_location)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RedundantPhysicalConnectionId",
+            &self.redundant_physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndTime", &self.end_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortType", &self.port_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "BusinessStatus", &self.business_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "LoaStatus", &self.loa_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPointId", &self.access_point_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ProductType", &self.product_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ParentPhysicalConnectionId",
+            &self.parent_physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualPhysicalConnectionStatus",
+            &self.virtual_physical_connection_status,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ParentPhysicalConnectionAliUid",
+            &self.parent_physical_connection_ali_uid,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "OrderMode", &self.order_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "AliUid", &self.ali_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExpectSpec", &self.expect_spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1488,12 +1364,8 @@ impl ::serde::Serialize
 for ListVirtualPhysicalConnectionsResponseVirtualPhysicalConnectionsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -129,12 +129,11 @@ impl<C> ListVpcEndpointServicesByEndUserRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListVpcEndpointServicesByEndUser",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListVpcEndpointServicesByEndUser",
+        )?;
         Ok(())
     }
 
@@ -371,13 +370,7 @@ impl ::alicloud_runtime::validate::Validate for ListVpcEndpointServicesByEndUser
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -465,14 +458,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.EndpointServiceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.EndpointServiceId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
     ],
 };
 
@@ -480,18 +467,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListVpcEndpointServicesByEndUserRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ServiceName", &self.service_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -534,22 +513,10 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcEndpointServicesByEndUserRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListVpcEndpointServicesByEndUserRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServiceName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ServiceName"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -584,21 +551,11 @@ for ListVpcEndpointServicesByEndUserRequest {
 impl ::serde::Serialize for ListVpcEndpointServicesByEndUserResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.services {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Services", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "Services", &self.services)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -607,25 +564,15 @@ impl ::serde::Serialize for ListVpcEndpointServicesByEndUserResponse {
 impl ::serde::Serialize for ListVpcEndpointServicesByEndUserResponseServices {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.service_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceId", v)?;
-        }
-        if let Some(v) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
-        }
-        if let Some(v) = &self.default_policy_document {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DefaultPolicyDocument",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.support_policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SupportPolicy", v)?;
-        }
-        if let Some(v) = &self.service_domain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceDomain", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ServiceId", &self.service_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceName", &self.service_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DefaultPolicyDocument",
+            &self.default_policy_document,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "SupportPolicy", &self.support_policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceDomain", &self.service_domain)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

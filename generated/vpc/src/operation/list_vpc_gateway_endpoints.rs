@@ -238,12 +238,11 @@ impl<C> ListVpcGatewayEndpointsRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListVpcGatewayEndpoints",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListVpcGatewayEndpoints",
+        )?;
         Ok(())
     }
 
@@ -622,12 +621,8 @@ impl ListVpcGatewayEndpointsTagsBuilder {
 impl ::serde::Serialize for ListVpcGatewayEndpointsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -673,13 +668,7 @@ impl ::alicloud_runtime::validate::Validate for ListVpcGatewayEndpointsRequest {
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.tags {
             let p = path.field("Tags");
@@ -794,18 +783,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.MaxResults",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.MaxResults"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
     ],
 };
 
@@ -813,33 +793,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListVpcGatewayEndpointsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.endpoint_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
-        }
-        if let Some(v) = &self.endpoint_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
-        }
-        if let Some(v) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EndpointId", &self.endpoint_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndpointName", &self.endpoint_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceName", &self.service_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -892,42 +858,18 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcGatewayEndpointsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListVpcGatewayEndpointsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ServiceName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tags",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("EndpointId"),
+        ::alicloud_runtime::decode::WireParam::plain("EndpointName"),
+        ::alicloud_runtime::decode::WireParam::plain("ServiceName"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tags",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
     ];
 }
 
@@ -959,21 +901,11 @@ impl ::alicloud_runtime::mock::MockOperation for ListVpcGatewayEndpointsRequest 
 impl ::serde::Serialize for ListVpcGatewayEndpointsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.total_count {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TotalCount", v)?;
-        }
-        if let Some(v) = &self.endpoints {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Endpoints", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;
+        ::alicloud_runtime::de::entry(&mut m, "Endpoints", &self.endpoints)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -982,47 +914,29 @@ impl ::serde::Serialize for ListVpcGatewayEndpointsResponse {
 impl ::serde::Serialize for ListVpcGatewayEndpointsResponseEndpoints {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.endpoint_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
-        }
-        if let Some(v) = &self.endpoint_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
-        }
-        if let Some(v) = &self.endpoint_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EndpointDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.service_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ServiceName", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.policy_document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PolicyDocument", v)?;
-        }
-        if let Some(v) = &self.creation_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreationTime", v)?;
-        }
-        if let Some(v) = &self.endpoint_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointStatus", v)?;
-        }
-        if let Some(v) = &self.associated_route_tables {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedRouteTables",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tags {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tags", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EndpointId", &self.endpoint_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndpointName", &self.endpoint_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EndpointDescription",
+            &self.endpoint_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ServiceName", &self.service_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PolicyDocument", &self.policy_document)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreationTime", &self.creation_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndpointStatus", &self.endpoint_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedRouteTables",
+            &self.associated_route_tables,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1031,12 +945,8 @@ impl ::serde::Serialize for ListVpcGatewayEndpointsResponseEndpoints {
 impl ::serde::Serialize for ListVpcGatewayEndpointsResponseEndpointsTags {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

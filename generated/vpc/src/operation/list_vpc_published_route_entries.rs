@@ -183,24 +183,21 @@ impl<C> ListVpcPublishedRouteEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ListVpcPublishedRouteEntries",
-            });
-        }
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "ListVpcPublishedRouteEntries",
-            });
-        }
-        if self.inner.target_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TargetType",
-                shape: "ListVpcPublishedRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ListVpcPublishedRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "ListVpcPublishedRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.target_type.is_some(),
+            "TargetType",
+            "ListVpcPublishedRouteEntries",
+        )?;
         Ok(())
     }
 
@@ -473,31 +470,13 @@ impl ::alicloud_runtime::validate::Validate for ListVpcPublishedRouteEntriesRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.route_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableId");
         }
         if self.target_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TargetType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TargetType");
         }
         if let Some(value) = &self.max_results {
             let p = path.field("MaxResults");
@@ -604,30 +583,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAssociated.TargetInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextToken",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NextTokenExpired",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.TargetType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnexpectedRouteTable",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAssociated.TargetInstance"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextToken"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NextTokenExpired"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.TargetType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UnexpectedRouteTable"),
     ],
 };
 
@@ -635,31 +596,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListVpcPublishedRouteEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.target_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetType", v)?;
-        }
-        if let Some(v) = &self.target_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetInstanceId", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TargetType", &self.target_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TargetInstanceId",
+            &self.target_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -717,34 +668,13 @@ impl<'de> ::serde::Deserialize<'de> for ListVpcPublishedRouteEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListVpcPublishedRouteEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TargetType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TargetInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("TargetType"),
+        ::alicloud_runtime::decode::WireParam::plain("TargetInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
     ];
 }
 
@@ -778,15 +708,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListVpcPublishedRouteEntriesReq
 impl ::serde::Serialize for ListVpcPublishedRouteEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntries", &self.route_entries)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -795,26 +719,18 @@ impl ::serde::Serialize for ListVpcPublishedRouteEntriesResponse {
 impl ::serde::Serialize for ListVpcPublishedRouteEntriesResponseRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_publish_targets {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RoutePublishTargets",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RoutePublishTargets",
+            &self.route_publish_targets,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -824,19 +740,17 @@ impl ::serde::Serialize
 for ListVpcPublishedRouteEntriesResponseRouteEntriesRoutePublishTargets {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.publish_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublishStatus", v)?;
-        }
-        if let Some(v) = &self.publish_target_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublishTargetType", v)?;
-        }
-        if let Some(v) = &self.publish_target_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublishTargetInstanceId",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PublishStatus", &self.publish_status)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublishTargetType",
+            &self.publish_target_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublishTargetInstanceId",
+            &self.publish_target_instance_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -280,18 +280,16 @@ impl<C> ModifyBgpGroupAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyBgpGroupAttribute",
-            });
-        }
-        if self.inner.bgp_group_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BgpGroupId",
-                shape: "ModifyBgpGroupAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyBgpGroupAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bgp_group_id.is_some(),
+            "BgpGroupId",
+            "ModifyBgpGroupAttribute",
+        )?;
         Ok(())
     }
 
@@ -422,22 +420,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyBgpGroupAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bgp_group_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BgpGroupId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BgpGroupId");
         }
     }
 }
@@ -518,114 +504,35 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Bgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.Nqa",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.BgpNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrNetwork",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpGroup",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpAuthkey.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIP.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerAsn.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpGroup.LocalAsnInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.CannotOperate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressMustPointOut",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.PeerIpAddressInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeerAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ClearAuthKeyForbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RouteLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VbrAttachEcrInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.VBRAttachedECR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Bgp"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.Nqa"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.BgpNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrNetwork"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpGroup"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpAuthkey.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIP.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerAsn.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpGroup.LocalAsnInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.CannotOperate"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressMustPointOut"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.PeerIpAddressInUse"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeerAsn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalAsn"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupport"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ClearAuthKeyForbidden"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RouteLimit"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.VbrAttachEcrInMiddleStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.VBRAttachedECR"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -633,39 +540,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyBgpGroupAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bgp_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.auth_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
-        }
-        if let Some(v) = &self.is_fake_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IsFakeAsn", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.route_quota {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteQuota", v)?;
-        }
-        if let Some(v) = &self.clear_auth_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClearAuthKey", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpGroupId", &self.bgp_group_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "AuthKey", &self.auth_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "IsFakeAsn", &self.is_fake_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteQuota", &self.route_quota)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClearAuthKey", &self.clear_auth_key)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -722,50 +607,17 @@ impl<'de> ::serde::Deserialize<'de> for ModifyBgpGroupAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyBgpGroupAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalAsn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerAsn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AuthKey",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IsFakeAsn",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteQuota",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClearAuthKey",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalAsn"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerAsn"),
+        ::alicloud_runtime::decode::WireParam::plain("AuthKey"),
+        ::alicloud_runtime::decode::WireParam::plain("IsFakeAsn"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteQuota"),
+        ::alicloud_runtime::decode::WireParam::plain("ClearAuthKey"),
     ];
 }
 
@@ -797,9 +649,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyBgpGroupAttributeRequest 
 impl ::serde::Serialize for ModifyBgpGroupAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -183,18 +183,16 @@ impl<C> ModifyBgpPeerAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyBgpPeerAttribute",
-            });
-        }
-        if self.inner.bgp_peer_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BgpPeerId",
-                shape: "ModifyBgpPeerAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyBgpPeerAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bgp_peer_id.is_some(),
+            "BgpPeerId",
+            "ModifyBgpPeerAttribute",
+        )?;
         Ok(())
     }
 
@@ -312,22 +310,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyBgpPeerAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bgp_peer_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BgpPeerId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BgpPeerId");
         }
         if let Some(value) = &self.bfd_multi_hop {
             let p = path.field("BfdMultiHop");
@@ -410,62 +396,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccessDeviceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.BfdSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.BgpPeerId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpPeer.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.BgpPeer",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.EnableBfd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.BfdMultiHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.PeerIpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBgpPeerId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretStatus.BgpPeer",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Internal.Error",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccessDeviceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.BfdSession"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.BgpPeerId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpPeer.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.BgpPeer"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.EnableBfd"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.BfdMultiHop"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.PeerIpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBgpPeerId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorretStatus.BgpPeer"),
+        ::alicloud_runtime::ErrorInfo::code("Internal.Error"),
     ],
 };
 
@@ -473,27 +417,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyBgpPeerAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bgp_peer_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpPeerId", v)?;
-        }
-        if let Some(v) = &self.bgp_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpGroupId", v)?;
-        }
-        if let Some(v) = &self.peer_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpAddress", v)?;
-        }
-        if let Some(v) = &self.enable_bfd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBfd", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.bfd_multi_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BfdMultiHop", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpPeerId", &self.bgp_peer_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpGroupId", &self.bgp_group_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerIpAddress", &self.peer_ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableBfd", &self.enable_bfd)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "BfdMultiHop", &self.bfd_multi_hop)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -544,34 +474,13 @@ impl<'de> ::serde::Deserialize<'de> for ModifyBgpPeerAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyBgpPeerAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpPeerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerIpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableBfd",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BfdMultiHop",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpPeerId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerIpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableBfd"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("BfdMultiHop"),
     ];
 }
 
@@ -603,9 +512,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyBgpPeerAttributeRequest {
 impl ::serde::Serialize for ModifyBgpPeerAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -108,24 +108,21 @@ impl<C> ModifyCommonBandwidthPackageSpecRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyCommonBandwidthPackageSpec",
-            });
-        }
-        if self.inner.bandwidth_package_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BandwidthPackageId",
-                shape: "ModifyCommonBandwidthPackageSpec",
-            });
-        }
-        if self.inner.bandwidth.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Bandwidth",
-                shape: "ModifyCommonBandwidthPackageSpec",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyCommonBandwidthPackageSpec",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth_package_id.is_some(),
+            "BandwidthPackageId",
+            "ModifyCommonBandwidthPackageSpec",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth.is_some(),
+            "Bandwidth",
+            "ModifyCommonBandwidthPackageSpec",
+        )?;
         Ok(())
     }
 
@@ -248,31 +245,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyCommonBandwidthPackageSpec
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bandwidth_package_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BandwidthPackageId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BandwidthPackageId");
         }
         if self.bandwidth.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Bandwidth"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Bandwidth");
         }
     }
 }
@@ -330,70 +309,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCommonBandwidthPackageId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ResourceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SyncOrderToSub",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleValidate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryCommodityInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryPrice",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ChargeTypeIsPrepaid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.CbwpModifying",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BandwidthPackage.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderError.BandwidthPackage",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackageId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCommonBandwidthPackageId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ResourceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SyncOrderToSub"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleValidate"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryCommodityInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryPrice"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.ChargeTypeIsPrepaid"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.CbwpModifying"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidth.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("BandwidthPackage.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OrderError.BandwidthPackage"),
     ],
 };
 
@@ -401,19 +332,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyCommonBandwidthPackageSpecRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth_package_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageId",
+            &self.bandwidth_package_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -456,18 +381,9 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCommonBandwidthPackageSpecRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyCommonBandwidthPackageSpecRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BandwidthPackageId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BandwidthPackageId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
     ];
 }
 
@@ -502,9 +418,7 @@ for ModifyCommonBandwidthPackageSpecRequest {
 impl ::serde::Serialize for ModifyCommonBandwidthPackageSpecResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -183,18 +183,16 @@ impl<C> ModifyCustomerGatewayAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyCustomerGatewayAttribute",
-            });
-        }
-        if self.inner.customer_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CustomerGatewayId",
-                shape: "ModifyCustomerGatewayAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyCustomerGatewayAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.customer_gateway_id.is_some(),
+            "CustomerGatewayId",
+            "ModifyCustomerGatewayAttribute",
+        )?;
         Ok(())
     }
 
@@ -331,22 +329,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyCustomerGatewayAttributeRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.customer_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CustomerGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CustomerGatewayId");
         }
     }
 }
@@ -432,42 +418,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.MissingAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAuthkey.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpnFinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpnConfiguring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCustomerGatewayInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.MissingAsn"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAuthkey.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpnFinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpnConfiguring"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCustomerGatewayInstanceId.NotFound"),
     ],
 };
 
@@ -475,24 +434,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyCustomerGatewayAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.auth_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AuthKey", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "AuthKey", &self.auth_key)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -540,30 +491,12 @@ impl<'de> ::serde::Deserialize<'de> for ModifyCustomerGatewayAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyCustomerGatewayAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CustomerGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AuthKey",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("CustomerGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("AuthKey"),
     ];
 }
 
@@ -597,27 +530,21 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyCustomerGatewayAttributeR
 impl ::serde::Serialize for ModifyCustomerGatewayAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpAddress", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpAddress", &self.ip_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -148,12 +148,11 @@ impl<C> ModifyEipAddressAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.allocation_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AllocationId",
-                shape: "ModifyEipAddressAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.allocation_id.is_some(),
+            "AllocationId",
+            "ModifyEipAddressAttribute",
+        )?;
         Ok(())
     }
 
@@ -282,13 +281,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyEipAddressAttributeRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.allocation_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AllocationId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AllocationId");
         }
     }
 }
@@ -351,106 +344,33 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OrderError.EIP",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InsufficientBalance.Eip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ChargeTypeIsPrepaid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectEipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth.OutOfMaxTrafficBindedOnNatgw",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.LargeSpecEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEipAddressName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceQueryError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SYSTEM.UNKNOWN.ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Abs.InvalidBandwidth.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEIPStatus.BizDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleValidate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SyncOrderToSub",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "COMMODITY.INVALID_COMPONENT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CompleteUserInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ConcurrentRequest",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ResourceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAllocationId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.InCommonBandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RegionNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OrderError.EIP"),
+        ::alicloud_runtime::ErrorInfo::code("InsufficientBalance.Eip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.ChargeTypeIsPrepaid"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectEipStatus"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidBandwidth.OutOfMaxTrafficBindedOnNatgw",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.LargeSpecEip"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEipAddressName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceQueryError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("SYSTEM.UNKNOWN.ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("Abs.InvalidBandwidth.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEIPStatus.BizDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleValidate"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SyncOrderToSub"),
+        ::alicloud_runtime::ErrorInfo::code("COMMODITY.INVALID_COMPONENT"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CompleteUserInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ConcurrentRequest"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ResourceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAllocationId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.InCommonBandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RegionNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -458,21 +378,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyEipAddressAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -515,26 +425,11 @@ impl<'de> ::serde::Deserialize<'de> for ModifyEipAddressAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyEipAddressAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("AllocationId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
     ];
 }
 
@@ -568,9 +463,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyEipAddressAttributeReques
 impl ::serde::Serialize for ModifyEipAddressAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -128,24 +128,21 @@ impl<C> ModifyEipForwardModeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyEipForwardMode",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "ModifyEipForwardMode",
-            });
-        }
-        if self.inner.mode.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Mode",
-                shape: "ModifyEipForwardMode",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyEipForwardMode",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "ModifyEipForwardMode",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.mode.is_some(),
+            "Mode",
+            "ModifyEipForwardMode",
+        )?;
         Ok(())
     }
 
@@ -257,31 +254,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyEipForwardModeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.mode.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Mode"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Mode");
         }
     }
 }
@@ -341,46 +320,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Region.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.ModeError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.StatusError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ENI.BindEcs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PrePaidBindedEip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BindInstance.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.EipInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ENI.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Region.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("Instance.ModeError"),
+        ::alicloud_runtime::ErrorInfo::code("Instance.StatusError"),
+        ::alicloud_runtime::ErrorInfo::code("ENI.BindEcs"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.PrePaidBindedEip"),
+        ::alicloud_runtime::ErrorInfo::code("BindInstance.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.EipInstance"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("Instance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ENI.NotFound"),
     ],
 };
 
@@ -388,18 +337,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyEipForwardModeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Mode", &self.mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -439,22 +380,10 @@ impl<'de> ::serde::Deserialize<'de> for ModifyEipForwardModeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyEipForwardModeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Mode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("Mode"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -486,9 +415,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyEipForwardModeRequest {
 impl ::serde::Serialize for ModifyEipForwardModeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -178,18 +178,16 @@ impl<C> ModifyExpressCloudConnectionAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyExpressCloudConnectionAttribute",
-            });
-        }
-        if self.inner.ecc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EccId",
-                shape: "ModifyExpressCloudConnectionAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyExpressCloudConnectionAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ecc_id.is_some(),
+            "EccId",
+            "ModifyExpressCloudConnectionAttribute",
+        )?;
         Ok(())
     }
 
@@ -311,22 +309,10 @@ for ModifyExpressCloudConnectionAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ecc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EccId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EccId");
         }
     }
 }
@@ -397,62 +383,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEccId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.EccId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEccApplication.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidServiceProvider.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PortType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Distance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CircuitCode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Type",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Type",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAccessPoint.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidEccId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RegionNo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.EccId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEccApplication.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidServiceProvider.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PortType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Distance"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CircuitCode"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Type"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Type"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAccessPoint.NotFound"),
     ],
 };
 
@@ -460,27 +404,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyExpressCloudConnectionAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.ecc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
-        }
-        if let Some(v) = &self.bgp_as {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpAs", v)?;
-        }
-        if let Some(v) = &self.pe_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeIp", v)?;
-        }
-        if let Some(v) = &self.ce_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CeIp", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "EccId", &self.ecc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpAs", &self.bgp_as)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeIp", &self.pe_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "CeIp", &self.ce_ip)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -523,34 +453,13 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionAttributeReq
 impl ::alicloud_runtime::decode::WireDecode
 for ModifyExpressCloudConnectionAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EccId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpAs",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CeIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("EccId"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpAs"),
+        ::alicloud_runtime::decode::WireParam::plain("PeIp"),
+        ::alicloud_runtime::decode::WireParam::plain("CeIp"),
     ];
 }
 
@@ -585,9 +494,7 @@ for ModifyExpressCloudConnectionAttributeRequest {
 impl ::serde::Serialize for ModifyExpressCloudConnectionAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> ModifyExpressCloudConnectionBandwidthRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyExpressCloudConnectionBandwidth",
-            });
-        }
-        if self.inner.ecc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EccId",
-                shape: "ModifyExpressCloudConnectionBandwidth",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyExpressCloudConnectionBandwidth",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ecc_id.is_some(),
+            "EccId",
+            "ModifyExpressCloudConnectionBandwidth",
+        )?;
         Ok(())
     }
 
@@ -233,22 +231,10 @@ for ModifyExpressCloudConnectionBandwidthRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ecc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EccId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EccId");
         }
     }
 }
@@ -307,38 +293,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.EccId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RegionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEccApplication.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEccId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.EccApplication",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.type",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.EccId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RegionNo"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEccApplication.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEccId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.EccApplication"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.type"),
     ],
 };
 
@@ -346,15 +308,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyExpressCloudConnectionBandwidthRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.ecc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EccId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "EccId", &self.ecc_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -393,18 +349,9 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressCloudConnectionBandwidthReq
 impl ::alicloud_runtime::decode::WireDecode
 for ModifyExpressCloudConnectionBandwidthRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EccId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("EccId"),
     ];
 }
 
@@ -439,9 +386,7 @@ for ModifyExpressCloudConnectionBandwidthRequest {
 impl ::serde::Serialize for ModifyExpressCloudConnectionBandwidthResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

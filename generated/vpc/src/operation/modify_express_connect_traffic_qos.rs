@@ -216,18 +216,16 @@ impl<C> ModifyExpressConnectTrafficQosRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyExpressConnectTrafficQos",
-            });
-        }
-        if self.inner.qos_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QosId",
-                shape: "ModifyExpressConnectTrafficQos",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyExpressConnectTrafficQos",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.qos_id.is_some(),
+            "QosId",
+            "ModifyExpressConnectTrafficQos",
+        )?;
         Ok(())
     }
 
@@ -428,12 +426,8 @@ impl ModifyExpressConnectTrafficQosAddInstanceListBuilder {
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosAddInstanceList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -636,12 +630,8 @@ impl ModifyExpressConnectTrafficQosRemoveInstanceListBuilder {
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosRemoveInstanceList {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -760,22 +750,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyExpressConnectTrafficQosRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.qos_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QosId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QosId");
         }
         if let Some(value) = &self.add_instance_list {
             let p = path.field("AddInstanceList");
@@ -867,46 +845,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Qos",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PconnIdList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyAssociated.PconnQos",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcQoSConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.PconnIdList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcPconnWithVpconnNotAllowAssociateQoS",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcPconnWithCrossAccountVbrNotAllowAssociateQoS",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcDeviceNotSupportQoS",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcPconnVbrMustContainsAll",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.%s"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Qos"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PconnIdList"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyAssociated.PconnQos"),
+        ::alicloud_runtime::ErrorInfo::code("EcQoSConflict"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.PconnIdList"),
+        ::alicloud_runtime::ErrorInfo::code("EcPconnWithVpconnNotAllowAssociateQoS"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "EcPconnWithCrossAccountVbrNotAllowAssociateQoS",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("EcDeviceNotSupportQoS"),
+        ::alicloud_runtime::ErrorInfo::code("EcPconnVbrMustContainsAll"),
     ],
 };
 
@@ -914,31 +864,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.qos_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosName", v)?;
-        }
-        if let Some(v) = &self.qos_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosDescription", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.add_instance_list {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AddInstanceList", v)?;
-        }
-        if let Some(v) = &self.remove_instance_list {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoveInstanceList",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosName", &self.qos_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosDescription", &self.qos_description)?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AddInstanceList",
+            &self.add_instance_list,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoveInstanceList",
+            &self.remove_instance_list,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -989,34 +929,19 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyExpressConnectTrafficQosRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AddInstanceList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemoveInstanceList",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("QosName"),
+        ::alicloud_runtime::decode::WireParam::plain("QosDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("QosId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "AddInstanceList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RemoveInstanceList",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1050,9 +975,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyExpressConnectTrafficQosR
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

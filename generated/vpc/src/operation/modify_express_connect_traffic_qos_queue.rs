@@ -184,24 +184,21 @@ impl<C> ModifyExpressConnectTrafficQosQueueRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyExpressConnectTrafficQosQueue",
-            });
-        }
-        if self.inner.qos_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QosId",
-                shape: "ModifyExpressConnectTrafficQosQueue",
-            });
-        }
-        if self.inner.queue_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "QueueId",
-                shape: "ModifyExpressConnectTrafficQosQueue",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyExpressConnectTrafficQosQueue",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.qos_id.is_some(),
+            "QosId",
+            "ModifyExpressConnectTrafficQosQueue",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.queue_id.is_some(),
+            "QueueId",
+            "ModifyExpressConnectTrafficQosQueue",
+        )?;
         Ok(())
     }
 
@@ -313,31 +310,13 @@ for ModifyExpressConnectTrafficQosQueueRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.qos_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QosId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QosId");
         }
         if self.queue_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "QueueId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "QueueId");
         }
     }
 }
@@ -407,22 +386,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Qos",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcQoSConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.QosMediumPriorityQueueBandwidthPercent",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.%s"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Qos"),
+        ::alicloud_runtime::ErrorInfo::code("EcQoSConflict"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "QuotaExceeded.QosMediumPriorityQueueBandwidthPercent",
+        ),
     ],
 };
 
@@ -430,27 +399,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosQueueRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.queue_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueName", v)?;
-        }
-        if let Some(v) = &self.queue_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueDescription", v)?;
-        }
-        if let Some(v) = &self.qos_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QosId", v)?;
-        }
-        if let Some(v) = &self.queue_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "QueueId", v)?;
-        }
-        if let Some(v) = &self.bandwidth_percent {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BandwidthPercent", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueName", &self.queue_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "QueueDescription",
+            &self.queue_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "QosId", &self.qos_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "QueueId", &self.queue_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPercent",
+            &self.bandwidth_percent,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -499,34 +462,13 @@ impl<'de> ::serde::Deserialize<'de> for ModifyExpressConnectTrafficQosQueueReque
 impl ::alicloud_runtime::decode::WireDecode
 for ModifyExpressConnectTrafficQosQueueRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueueName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueueDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QosId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "QueueId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BandwidthPercent",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("QueueName"),
+        ::alicloud_runtime::decode::WireParam::plain("QueueDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("QosId"),
+        ::alicloud_runtime::decode::WireParam::plain("QueueId"),
+        ::alicloud_runtime::decode::WireParam::plain("BandwidthPercent"),
     ];
 }
 
@@ -561,9 +503,7 @@ for ModifyExpressConnectTrafficQosQueueRequest {
 impl ::serde::Serialize for ModifyExpressConnectTrafficQosQueueResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

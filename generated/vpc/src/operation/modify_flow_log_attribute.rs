@@ -168,18 +168,16 @@ impl<C> ModifyFlowLogAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyFlowLogAttribute",
-            });
-        }
-        if self.inner.flow_log_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FlowLogId",
-                shape: "ModifyFlowLogAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyFlowLogAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.flow_log_id.is_some(),
+            "FlowLogId",
+            "ModifyFlowLogAttribute",
+        )?;
         Ok(())
     }
 
@@ -310,22 +308,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyFlowLogAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.flow_log_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FlowLogId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FlowLogId");
         }
     }
 }
@@ -392,90 +378,35 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.FlowLog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ProjectOrLogstoreNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SourceProjectNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Unauthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RuleExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHdMonitorStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FlowLogNumberOverLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTrafficType.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.flowlog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AggregationInterval",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperateManagedFlowLog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerNotActive",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NisTrafficAnalyzerNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternalError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.InvalidInstanceDeliverScope",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.FlowLog"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("ProjectOrLogstoreNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("SourceProjectNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("Unauthorized"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("RuleExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHdMonitorStatus"),
+        ::alicloud_runtime::ErrorInfo::code("FlowLogNumberOverLimit"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTrafficType.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.flowlog"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AggregationInterval"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperateManagedFlowLog"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerNotActive",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NisTrafficAnalyzerNotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternalError"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.InvalidInstanceDeliverScope",
+        ),
     ],
 };
 
@@ -483,28 +414,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyFlowLogAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.flow_log_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogId", v)?;
-        }
-        if let Some(v) = &self.flow_log_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FlowLogName", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.aggregation_interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AggregationInterval",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogId", &self.flow_log_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "FlowLogName", &self.flow_log_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AggregationInterval",
+            &self.aggregation_interval,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -555,30 +474,12 @@ impl<'de> ::serde::Deserialize<'de> for ModifyFlowLogAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyFlowLogAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FlowLogId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FlowLogName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AggregationInterval",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpVersion",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("FlowLogId"),
+        ::alicloud_runtime::decode::WireParam::plain("FlowLogName"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("AggregationInterval"),
+        ::alicloud_runtime::decode::WireParam::plain("IpVersion"),
     ];
 }
 
@@ -610,12 +511,8 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyFlowLogAttributeRequest {
 impl ::serde::Serialize for ModifyFlowLogAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -280,24 +280,21 @@ impl<C> ModifyForwardEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.forward_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ForwardTableId",
-                shape: "ModifyForwardEntry",
-            });
-        }
-        if self.inner.forward_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ForwardEntryId",
-                shape: "ModifyForwardEntry",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyForwardEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.forward_table_id.is_some(),
+            "ForwardTableId",
+            "ModifyForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.forward_entry_id.is_some(),
+            "ForwardEntryId",
+            "ModifyForwardEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyForwardEntry",
+        )?;
         Ok(())
     }
 
@@ -434,31 +431,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyForwardEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.forward_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ForwardTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ForwardTableId");
         }
         if self.forward_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ForwardEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ForwardEntryId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -542,146 +521,45 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PortSegment",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.%sAnd%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIp.NotInNatgw",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.InternalPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.ExternalPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AnyPortConfig",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.IpHasBeenUsedInSnat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidExternalIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInternalIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidExternalPort.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInternalPort.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.DestnationIpOutOfVpcCIDR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidProtocal.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretForwardEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ForwardEntry.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ExternalIp.UsedInSnatTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.Already.Bounded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIp.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Name.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretStatus.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AnyPortNotZero",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.DestinationPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidForwardEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipInBinding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.ForwardEntrySessionManytoOne",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.ForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidExternalIp.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidForwardTableId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PortSegment"),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.%sAnd%s"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIp.NotInNatgw"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.InternalPort"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.ExternalPort"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AnyPortConfig"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.IpHasBeenUsedInSnat"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidExternalIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInternalIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidExternalPort.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInternalPort.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.DestnationIpOutOfVpcCIDR"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidProtocal.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("IncorretForwardEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("ForwardEntry.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.ExternalIp.UsedInSnatTable"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.Already.Bounded"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIp.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Name.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IncorretStatus.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AnyPortNotZero"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.DestinationPort"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidForwardEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipInBinding"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "QuotaExceeded.ForwardEntrySessionManytoOne",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.ForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidExternalIp.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidForwardTableId.NotFound"),
     ],
 };
 
@@ -689,42 +567,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyForwardEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.forward_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardTableId", v)?;
-        }
-        if let Some(v) = &self.forward_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryId", v)?;
-        }
-        if let Some(v) = &self.external_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalIp", v)?;
-        }
-        if let Some(v) = &self.external_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ExternalPort", v)?;
-        }
-        if let Some(v) = &self.internal_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalIp", v)?;
-        }
-        if let Some(v) = &self.internal_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternalPort", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.forward_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ForwardEntryName", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.port_break {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortBreak", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ForwardTableId", &self.forward_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ForwardEntryId", &self.forward_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalIp", &self.external_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "ExternalPort", &self.external_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalIp", &self.internal_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternalPort", &self.internal_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ForwardEntryName",
+            &self.forward_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortBreak", &self.port_break)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -791,54 +649,18 @@ impl<'de> ::serde::Deserialize<'de> for ModifyForwardEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyForwardEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ExternalIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ExternalPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternalIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InternalPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ForwardEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PortBreak",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ForwardTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("ExternalIp"),
+        ::alicloud_runtime::decode::WireParam::plain("ExternalPort"),
+        ::alicloud_runtime::decode::WireParam::plain("InternalIp"),
+        ::alicloud_runtime::decode::WireParam::plain("InternalPort"),
+        ::alicloud_runtime::decode::WireParam::plain("IpProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("ForwardEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("PortBreak"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -870,9 +692,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyForwardEntryRequest {
 impl ::serde::Serialize for ModifyForwardEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

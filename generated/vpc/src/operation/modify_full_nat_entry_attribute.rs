@@ -296,24 +296,21 @@ impl<C> ModifyFullNatEntryAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.full_nat_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FullNatTableId",
-                shape: "ModifyFullNatEntryAttribute",
-            });
-        }
-        if self.inner.full_nat_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "FullNatEntryId",
-                shape: "ModifyFullNatEntryAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyFullNatEntryAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.full_nat_table_id.is_some(),
+            "FullNatTableId",
+            "ModifyFullNatEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.full_nat_entry_id.is_some(),
+            "FullNatEntryId",
+            "ModifyFullNatEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyFullNatEntryAttribute",
+        )?;
         Ok(())
     }
 
@@ -422,31 +419,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyFullNatEntryAttributeReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.full_nat_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FullNatTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FullNatTableId");
         }
         if self.full_nat_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "FullNatEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "FullNatEntryId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -534,26 +513,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NetworkInterfaceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceAlreadyExist.FullNatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PrivateLinkMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.PrivateLinkMode",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NetworkInterfaceId"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceAlreadyExist.FullNatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PrivateLinkMode"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.PrivateLinkMode"),
     ],
 };
 
@@ -561,53 +525,39 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyFullNatEntryAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.full_nat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatTableId", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryId", v)?;
-        }
-        if let Some(v) = &self.network_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.nat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIp", v)?;
-        }
-        if let Some(v) = &self.nat_ip_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpPort", v)?;
-        }
-        if let Some(v) = &self.access_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessIp", v)?;
-        }
-        if let Some(v) = &self.access_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AccessPort", v)?;
-        }
-        if let Some(v) = &self.ip_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpProtocol", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "FullNatEntryName", v)?;
-        }
-        if let Some(v) = &self.full_nat_entry_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "FullNatEntryDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatTableId",
+            &self.full_nat_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryId",
+            &self.full_nat_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceId",
+            &self.network_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIp", &self.nat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpPort", &self.nat_ip_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessIp", &self.access_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "AccessPort", &self.access_port)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpProtocol", &self.ip_protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryName",
+            &self.full_nat_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "FullNatEntryDescription",
+            &self.full_nat_entry_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -682,58 +632,19 @@ impl<'de> ::serde::Deserialize<'de> for ModifyFullNatEntryAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyFullNatEntryAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AccessIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AccessPort",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "FullNatEntryDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpPort"),
+        ::alicloud_runtime::decode::WireParam::plain("AccessIp"),
+        ::alicloud_runtime::decode::WireParam::plain("AccessPort"),
+        ::alicloud_runtime::decode::WireParam::plain("IpProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("FullNatEntryDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -767,9 +678,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyFullNatEntryAttributeRequ
 impl ::serde::Serialize for ModifyFullNatEntryAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

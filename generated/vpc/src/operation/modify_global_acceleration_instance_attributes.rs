@@ -129,18 +129,16 @@ impl<C> ModifyGlobalAccelerationInstanceAttributesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyGlobalAccelerationInstanceAttributes",
-            });
-        }
-        if self.inner.global_acceleration_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GlobalAccelerationInstanceId",
-                shape: "ModifyGlobalAccelerationInstanceAttributes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyGlobalAccelerationInstanceAttributes",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.global_acceleration_instance_id.is_some(),
+            "GlobalAccelerationInstanceId",
+            "ModifyGlobalAccelerationInstanceAttributes",
+        )?;
         Ok(())
     }
 
@@ -256,22 +254,10 @@ for ModifyGlobalAccelerationInstanceAttributesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.global_acceleration_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GlobalAccelerationInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GlobalAccelerationInstanceId");
         }
     }
 }
@@ -334,38 +320,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidGlobalAccelerationInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ChargeTypeIsPrepaid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidGlobalAccelerationInstanceName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidGlobalAccelerationInstanceDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidGlobalAccelerationInstance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidth.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidGlobalAccelerationInstanceId.NotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.ChargeTypeIsPrepaid"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidGlobalAccelerationInstanceName.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidGlobalAccelerationInstanceDescription.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidGlobalAccelerationInstance.NotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -373,22 +343,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyGlobalAccelerationInstanceAttributesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -434,22 +396,10 @@ for ModifyGlobalAccelerationInstanceAttributesRequest {
 impl ::alicloud_runtime::decode::WireDecode
 for ModifyGlobalAccelerationInstanceAttributesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GlobalAccelerationInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("GlobalAccelerationInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
     ];
 }
 
@@ -484,9 +434,7 @@ for ModifyGlobalAccelerationInstanceAttributesRequest {
 impl ::serde::Serialize for ModifyGlobalAccelerationInstanceAttributesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -164,18 +164,16 @@ impl<C> ModifyIpv6InternetBandwidthRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyIpv6InternetBandwidth",
-            });
-        }
-        if self.inner.bandwidth.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Bandwidth",
-                shape: "ModifyIpv6InternetBandwidth",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyIpv6InternetBandwidth",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth.is_some(),
+            "Bandwidth",
+            "ModifyIpv6InternetBandwidth",
+        )?;
         Ok(())
     }
 
@@ -292,22 +290,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6InternetBandwidthReque
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bandwidth.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Bandwidth"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Bandwidth");
         }
     }
 }
@@ -374,58 +360,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Ipv6InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6Instance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternetBandwidthNonExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InternetBandwidthUnstable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.BandwidthExceedLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SaleValidate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QuerySpInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryAccountInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SyncTradeResource",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Ipv6InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6Instance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternetBandwidthNonExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InternetBandwidthUnstable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.BandwidthExceedLimit"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SaleValidate"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QuerySpInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryAccountInfo"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SyncTradeResource"),
     ],
 };
 
@@ -433,28 +382,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyIpv6InternetBandwidthRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
-        }
-        if let Some(v) = &self.ipv6_internet_bandwidth_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6InternetBandwidthId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6AddressId", &self.ipv6_address_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6InternetBandwidthId",
+            &self.ipv6_internet_bandwidth_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -504,30 +441,12 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIpv6InternetBandwidthRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6InternetBandwidthRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6AddressId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6InternetBandwidthId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6AddressId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6InternetBandwidthId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -561,9 +480,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyIpv6InternetBandwidthRequ
 impl ::serde::Serialize for ModifyIpv6InternetBandwidthResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -124,24 +124,21 @@ impl<C> ModifyIpv6TranslatorAclAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyIPv6TranslatorAclAttribute",
-            });
-        }
-        if self.inner.acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclId",
-                shape: "ModifyIPv6TranslatorAclAttribute",
-            });
-        }
-        if self.inner.acl_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclName",
-                shape: "ModifyIPv6TranslatorAclAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyIPv6TranslatorAclAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_id.is_some(),
+            "AclId",
+            "ModifyIPv6TranslatorAclAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_name.is_some(),
+            "AclName",
+            "ModifyIPv6TranslatorAclAttribute",
+        )?;
         Ok(())
     }
 
@@ -252,31 +249,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorAclAttribute
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclId");
         }
         if self.acl_name.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclName"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclName");
         }
     }
 }
@@ -337,22 +316,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorACLId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorACLId.NotFound"),
     ],
 };
 
@@ -360,18 +327,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyIpv6TranslatorAclAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.acl_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclName", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclName", &self.acl_name)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -410,22 +369,10 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIpv6TranslatorAclAttributeRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6TranslatorAclAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("AclId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclName"),
     ];
 }
 
@@ -460,9 +407,7 @@ for ModifyIpv6TranslatorAclAttributeRequest {
 impl ::serde::Serialize for ModifyIpv6TranslatorAclAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

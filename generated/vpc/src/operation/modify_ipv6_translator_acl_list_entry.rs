@@ -126,30 +126,26 @@ impl<C> ModifyIpv6TranslatorAclListEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyIPv6TranslatorAclListEntry",
-            });
-        }
-        if self.inner.acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclId",
-                shape: "ModifyIPv6TranslatorAclListEntry",
-            });
-        }
-        if self.inner.acl_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclEntryId",
-                shape: "ModifyIPv6TranslatorAclListEntry",
-            });
-        }
-        if self.inner.acl_entry_comment.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclEntryComment",
-                shape: "ModifyIPv6TranslatorAclListEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyIPv6TranslatorAclListEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_id.is_some(),
+            "AclId",
+            "ModifyIPv6TranslatorAclListEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_entry_id.is_some(),
+            "AclEntryId",
+            "ModifyIPv6TranslatorAclListEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_entry_comment.is_some(),
+            "AclEntryComment",
+            "ModifyIPv6TranslatorAclListEntry",
+        )?;
         Ok(())
     }
 
@@ -261,40 +257,16 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorAclListEntry
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclId");
         }
         if self.acl_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclEntryId");
         }
         if self.acl_entry_comment.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclEntryComment"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclEntryComment");
         }
     }
 }
@@ -355,26 +327,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorAclEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEntryComment",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorAclId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorAclEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEntryComment"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -382,18 +339,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyIpv6TranslatorAclListEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryId", v)?;
-        }
-        if let Some(v) = &self.acl_entry_comment {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryComment", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclEntryId", &self.acl_entry_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AclEntryComment",
+            &self.acl_entry_comment,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -434,22 +387,10 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIpv6TranslatorAclListEntryRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6TranslatorAclListEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclEntryComment",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclEntryComment"),
     ];
 }
 
@@ -484,9 +425,7 @@ for ModifyIpv6TranslatorAclListEntryRequest {
 impl ::serde::Serialize for ModifyIpv6TranslatorAclListEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

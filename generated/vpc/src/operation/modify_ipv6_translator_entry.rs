@@ -286,18 +286,16 @@ impl<C> ModifyIpv6TranslatorEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyIPv6TranslatorEntry",
-            });
-        }
-        if self.inner.ipv6_translator_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv6TranslatorEntryId",
-                shape: "ModifyIPv6TranslatorEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyIPv6TranslatorEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv6_translator_entry_id.is_some(),
+            "Ipv6TranslatorEntryId",
+            "ModifyIPv6TranslatorEntry",
+        )?;
         Ok(())
     }
 
@@ -420,22 +418,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyIpv6TranslatorEntryRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ipv6_translator_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv6TranslatorEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv6TranslatorEntryId");
         }
     }
 }
@@ -519,82 +505,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.AlreadyExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.WrongFormat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpAddress.PrivateAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidPort",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidProtocol",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6Translator.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.IPv6Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.IPv4Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.AclIdNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidAclType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidAclStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorEntry.InvalidBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorEntryId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.AlreadyExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.WrongFormat"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpAddress.PrivateAddress"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidPort"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidProtocol"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6Translator.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.IPv6Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.IPv4Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.AclIdNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorAclId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidAclType"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidAclStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorEntry.InvalidBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorEntryId.NotFound"),
     ],
 };
 
@@ -602,46 +531,38 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyIpv6TranslatorEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_translator_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv6TranslatorEntryId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryName", v)?;
-        }
-        if let Some(v) = &self.entry_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryDescription", v)?;
-        }
-        if let Some(v) = &self.allocate_ipv6_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocateIpv6Port", v)?;
-        }
-        if let Some(v) = &self.backend_ipv4_addr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Addr", v)?;
-        }
-        if let Some(v) = &self.backend_ipv4_port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BackendIpv4Port", v)?;
-        }
-        if let Some(v) = &self.trans_protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TransProtocol", v)?;
-        }
-        if let Some(v) = &self.entry_bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryBandwidth", v)?;
-        }
-        if let Some(v) = &self.acl_status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclStatus", v)?;
-        }
-        if let Some(v) = &self.acl_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclType", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv6TranslatorEntryId",
+            &self.ipv6_translator_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryName", &self.entry_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EntryDescription",
+            &self.entry_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AllocateIpv6Port",
+            &self.allocate_ipv6_port,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BackendIpv4Addr",
+            &self.backend_ipv4_addr,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BackendIpv4Port",
+            &self.backend_ipv4_port,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TransProtocol", &self.trans_protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryBandwidth", &self.entry_bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclStatus", &self.acl_status)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclType", &self.acl_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -709,54 +630,18 @@ impl<'de> ::serde::Deserialize<'de> for ModifyIpv6TranslatorEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyIpv6TranslatorEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6TranslatorEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EntryDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocateIpv6Port",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BackendIpv4Addr",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BackendIpv4Port",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TransProtocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EntryBandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclStatus",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6TranslatorEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("EntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("EntryDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocateIpv6Port"),
+        ::alicloud_runtime::decode::WireParam::plain("BackendIpv4Addr"),
+        ::alicloud_runtime::decode::WireParam::plain("BackendIpv4Port"),
+        ::alicloud_runtime::decode::WireParam::plain("TransProtocol"),
+        ::alicloud_runtime::decode::WireParam::plain("EntryBandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("AclStatus"),
+        ::alicloud_runtime::decode::WireParam::plain("AclType"),
+        ::alicloud_runtime::decode::WireParam::plain("AclId"),
     ];
 }
 
@@ -790,9 +675,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyIpv6TranslatorEntryReques
 impl ::serde::Serialize for ModifyIpv6TranslatorEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

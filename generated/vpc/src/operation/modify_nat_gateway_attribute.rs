@@ -224,18 +224,16 @@ impl<C> ModifyNatGatewayAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyNatGatewayAttribute",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "ModifyNatGatewayAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyNatGatewayAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "ModifyNatGatewayAttribute",
+        )?;
         Ok(())
     }
 
@@ -531,12 +529,12 @@ impl ModifyNatGatewayAttributeLogDeliveryBuilder {
 impl ::serde::Serialize for ModifyNatGatewayAttributeLogDelivery {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.log_delivery_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDeliveryType", v)?;
-        }
-        if let Some(v) = &self.log_destination {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDestination", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LogDeliveryType",
+            &self.log_delivery_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LogDestination", &self.log_destination)?;
         self.extra.serialize_into(&mut m, &["LogDeliveryType", "LogDestination"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -573,22 +571,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewayAttributeRequest
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
         if let Some(value) = &self.log_delivery {
             let p = path.field("LogDelivery");
@@ -664,130 +650,49 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.PrivateLinkMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NATGW",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.%sAnd%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.PrivateLinkMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IcmpReplyEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParams.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Name.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Description.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IndirectConvertForVpcNat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.NormalNatModifyEipBindMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.EipBondTypeIsAlreadyNAT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.IndirectConvertForFwNat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.EipNumForModifyEipBondType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.SwitchAvailableIps",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcNatSecurityProtectionEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NatGatewayStatusInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.EipStatusInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.SnatEntryStatusInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.DnatEntryStatusInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.MutilBindedTypeNatEnableFw",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PrivateLinkMode",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SessionLogDeliveryDestination",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.LogDeliveryIsUnAuthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SessionLogDeliveryType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.EnableSessionLog",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ModifyEipBondType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGatewayId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ConfigSessionLog",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.PrivateLinkMode"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NATGW"),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.%sAnd%s"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.PrivateLinkMode"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.IcmpReplyEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParams.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Name.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Description.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.IndirectConvertForVpcNat",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.NormalNatModifyEipBindMode",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.EipBondTypeIsAlreadyNAT"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.IndirectConvertForFwNat",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.EipNumForModifyEipBondType"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.SwitchAvailableIps"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.VpcNatSecurityProtectionEnabled",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NatGatewayStatusInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.EipStatusInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.SnatEntryStatusInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.DnatEntryStatusInvalid"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.MutilBindedTypeNatEnableFw",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PrivateLinkMode"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "IllegalParam.SessionLogDeliveryDestination",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.LogDeliveryIsUnAuthorized"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SessionLogDeliveryType"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.EnableSessionLog"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.ModifyEipBondType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGatewayId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ConfigSessionLog"),
     ],
 };
 
@@ -795,30 +700,22 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyNatGatewayAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.icmp_reply_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IcmpReplyEnabled", v)?;
-        }
-        if let Some(v) = &self.eip_bind_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipBindMode", v)?;
-        }
-        if let Some(v) = &self.enable_session_log {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableSessionLog", v)?;
-        }
-        if let Some(v) = &self.log_delivery {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogDelivery", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IcmpReplyEnabled",
+            &self.icmp_reply_enabled,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EipBindMode", &self.eip_bind_mode)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableSessionLog",
+            &self.enable_session_log,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LogDelivery", &self.log_delivery)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -876,38 +773,17 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewayAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyNatGatewayAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IcmpReplyEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EipBindMode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableSessionLog",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LogDelivery",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("IcmpReplyEnabled"),
+        ::alicloud_runtime::decode::WireParam::plain("EipBindMode"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableSessionLog"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "LogDelivery",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -941,9 +817,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyNatGatewayAttributeReques
 impl ::serde::Serialize for ModifyNatGatewayAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

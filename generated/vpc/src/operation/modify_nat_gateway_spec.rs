@@ -146,24 +146,21 @@ impl<C> ModifyNatGatewaySpecRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyNatGatewaySpec",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "ModifyNatGatewaySpec",
-            });
-        }
-        if self.inner.spec.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Spec",
-                shape: "ModifyNatGatewaySpec",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyNatGatewaySpec",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "ModifyNatGatewaySpec",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.spec.is_some(),
+            "Spec",
+            "ModifyNatGatewaySpec",
+        )?;
         Ok(())
     }
 
@@ -276,31 +273,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatGatewaySpecRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
         if self.spec.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Spec"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Spec");
         }
     }
 }
@@ -363,50 +342,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "NATGW_MODIFY_SPEC_SAME",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Spec.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SyncOrderToSub",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryPrice",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNatGatewayId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.PayByLcuNatModifySpec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ModifySpecToSpecialSpec",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.ModifySpecToSpecialSpecForNormalNat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoAvailableResource",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("NATGW_MODIFY_SPEC_SAME"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Spec.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SyncOrderToSub"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryPrice"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNatGatewayId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.PayByLcuNatModifySpec",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.ModifySpecToSpecialSpec"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.ModifySpecToSpecialSpecForNormalNat",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoAvailableResource"),
     ],
 };
 
@@ -414,21 +364,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyNatGatewaySpecRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.auto_pay {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoPay", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(&mut m, "AutoPay", &self.auto_pay)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -469,26 +409,11 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatGatewaySpecRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyNatGatewaySpecRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Spec",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoPay",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Spec"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoPay"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -520,9 +445,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyNatGatewaySpecRequest {
 impl ::serde::Serialize for ModifyNatGatewaySpecResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

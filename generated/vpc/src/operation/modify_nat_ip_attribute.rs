@@ -166,18 +166,16 @@ impl<C> ModifyNatIpAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyNatIpAttribute",
-            });
-        }
-        if self.inner.nat_ip_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatIpId",
-                shape: "ModifyNatIpAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyNatIpAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_ip_id.is_some(),
+            "NatIpId",
+            "ModifyNatIpAttribute",
+        )?;
         Ok(())
     }
 
@@ -281,22 +279,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyNatIpAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_ip_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatIpId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatIpId");
         }
     }
 }
@@ -362,14 +348,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
     ],
 };
 
@@ -377,24 +357,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyNatIpAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpId", v)?;
-        }
-        if let Some(v) = &self.nat_ip_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpName", v)?;
-        }
-        if let Some(v) = &self.nat_ip_description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatIpDescription", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpId", &self.nat_ip_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatIpName", &self.nat_ip_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NatIpDescription",
+            &self.nat_ip_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -443,30 +415,12 @@ impl<'de> ::serde::Deserialize<'de> for ModifyNatIpAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyNatIpAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatIpDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpName"),
+        ::alicloud_runtime::decode::WireParam::plain("NatIpDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -498,9 +452,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyNatIpAttributeRequest {
 impl ::serde::Serialize for ModifyNatIpAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

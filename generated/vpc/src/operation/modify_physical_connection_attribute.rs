@@ -274,18 +274,16 @@ impl<C> ModifyPhysicalConnectionAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyPhysicalConnectionAttribute",
-            });
-        }
-        if self.inner.physical_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PhysicalConnectionId",
-                shape: "ModifyPhysicalConnectionAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyPhysicalConnectionAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.physical_connection_id.is_some(),
+            "PhysicalConnectionId",
+            "ModifyPhysicalConnectionAttribute",
+        )?;
         Ok(())
     }
 
@@ -408,22 +406,10 @@ for ModifyPhysicalConnectionAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.physical_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PhysicalConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PhysicalConnectionId");
         }
         if let Some(value) = &self.bandwidth {
             let p = path.field("bandwidth");
@@ -519,66 +505,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLineOperator.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeerLocation.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPortType.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRedundantPhysicalConnection",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRedundantPhysicalConnectionStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCircuitCode.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionOperator.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionBandwidth.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VPconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidLineOperator.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeerLocation.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPortType.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRedundantPhysicalConnection"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRedundantPhysicalConnectionStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCircuitCode.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidPhysicalConnectionOperator.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidPhysicalConnectionBandwidth.Malformed",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VPconn"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionId.NotFound"),
     ],
 };
 
@@ -586,47 +531,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyPhysicalConnectionAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.line_operator {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineOperator", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "bandwidth", v)?;
-        }
-        if let Some(v) = &self.peer_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
-        }
-        if let Some(v) = &self.port_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PortType", v)?;
-        }
-        if let Some(v) = &self.redundant_physical_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RedundantPhysicalConnectionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PhysicalConnectionId",
+            &self.physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "LineOperator", &self.line_operator)?;
+        ::alicloud_runtime::de::entry(&mut m, "bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerLocation", &self.peer_location)?;
+        ::alicloud_runtime::de::entry(&mut m, "PortType", &self.port_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RedundantPhysicalConnectionId",
+            &self.redundant_physical_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -693,50 +616,17 @@ impl<'de> ::serde::Deserialize<'de> for ModifyPhysicalConnectionAttributeRequest
 impl ::alicloud_runtime::decode::WireDecode
 for ModifyPhysicalConnectionAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LineOperator",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerLocation",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PortType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RedundantPhysicalConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CircuitCode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("LineOperator"),
+        ::alicloud_runtime::decode::WireParam::plain("bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerLocation"),
+        ::alicloud_runtime::decode::WireParam::plain("PortType"),
+        ::alicloud_runtime::decode::WireParam::plain("RedundantPhysicalConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("CircuitCode"),
     ];
 }
 
@@ -771,9 +661,7 @@ for ModifyPhysicalConnectionAttributeRequest {
 impl ::serde::Serialize for ModifyPhysicalConnectionAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -220,12 +220,11 @@ impl<C> ModifyRouteEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyRouteEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyRouteEntry",
+        )?;
         Ok(())
     }
 
@@ -376,13 +375,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouteEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -457,202 +450,75 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntryName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.ModifyManagedRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RouteTableTypeNotPermitted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.NewNextHopId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegealParam.NextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.NormalTypeNatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.NextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteTable.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkInterface.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NextHopExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.NewNextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.ModifyRouteEntryNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.VSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RouteEntryId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RouteEntryName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.LocalRouteEntryModified",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.IllegalNewNextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcAdvancedFeature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotSupportIPV6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.ModifyIpv6RouteEntryNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NewNextHopNotSupportPublish",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DestCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat.DstCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.RouteEntryIdOrRouteTableDstCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.ParameterMustNotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UpdateGatewayRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Vswitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Instance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NextHopTypeNonsupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.LocalEntryCanOnlyModifyNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.NextHopTypeAndNextHopId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.OnlySupportNormalNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv6GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TrAttachmentIpv6Disabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAttachment.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.LocalRouteEntryInSystemRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.LocalRouteEntryBoundToVSwitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ModifyEcmpRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntryName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.ModifyManagedRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RouteTableTypeNotPermitted",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.NewNextHopId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegealParam.NextHopType"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.NormalTypeNatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.NextHopType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteTable.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkInterface.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NextHopExist"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.NewNextHopType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.ModifyRouteEntryNextHop",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.VSwitch"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.RouteEntryId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RouteEntryName"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.LocalRouteEntryModified"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.IllegalNewNextHopType"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcAdvancedFeature"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotSupportIPV6"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "UnsupportedFeature.ModifyIpv6RouteEntryNextHop",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NewNextHopNotSupportPublish",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DestCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat.DstCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "MissingParam.RouteEntryIdOrRouteTableDstCidr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.ParameterMustNotNull"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UpdateGatewayRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Vswitch"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Instance"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NextHop"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NextHopTypeNonsupport"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.LocalEntryCanOnlyModifyNextHop",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.NextHopTypeAndNextHopId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterfaceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.OnlySupportNormalNetworkInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv6GatewayRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.TrAttachmentIpv6Disabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAttachment.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.LocalRouteEntryInSystemRouteTable",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.LocalRouteEntryBoundToVSwitch",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ModifyEcmpRoute"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceNotFound.GatewayLoadBalancerEndpoint",
+        ),
     ],
 };
 
@@ -660,37 +526,23 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyRouteEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryName", v)?;
-        }
-        if let Some(v) = &self.route_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntryId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.new_next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NewNextHopType", v)?;
-        }
-        if let Some(v) = &self.new_next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NewNextHopId", v)?;
-        }
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryName", &self.route_entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntryId", &self.route_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NewNextHopType",
+            &self.new_next_hop_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NewNextHopId", &self.new_next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -748,42 +600,15 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouteEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyRouteEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NewNextHopType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NewNextHopId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("NewNextHopType"),
+        ::alicloud_runtime::decode::WireParam::plain("NewNextHopId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -815,9 +640,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyRouteEntryRequest {
 impl ::serde::Serialize for ModifyRouteEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

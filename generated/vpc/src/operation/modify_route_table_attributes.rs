@@ -148,18 +148,16 @@ impl<C> ModifyRouteTableAttributesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "ModifyRouteTableAttributes",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyRouteTableAttributes",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "ModifyRouteTableAttributes",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyRouteTableAttributes",
+        )?;
         Ok(())
     }
 
@@ -273,22 +271,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouteTableAttributesReques
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.route_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteTableId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -352,46 +338,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Abs.InvaliTableName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Abs.InvalidRouteTableId.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.DisableRoutePropagation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RoutePropagationStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Vpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Abs.InvaliTableName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Abs.InvalidRouteTableId.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.DisableRoutePropagation"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RoutePropagationStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Vpc"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
     ],
 };
 
@@ -399,25 +355,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyRouteTableAttributesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.route_table_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableName", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_propagation_enable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RoutePropagationEnable",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableName", &self.route_table_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RoutePropagationEnable",
+            &self.route_propagation_enable,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -465,26 +411,11 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouteTableAttributesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyRouteTableAttributesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteTableName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RoutePropagationEnable",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteTableName"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RoutePropagationEnable"),
     ];
 }
 
@@ -518,9 +449,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyRouteTableAttributesReque
 impl ::serde::Serialize for ModifyRouteTableAttributesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

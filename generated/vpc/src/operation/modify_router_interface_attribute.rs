@@ -304,18 +304,16 @@ impl<C> ModifyRouterInterfaceAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyRouterInterfaceAttribute",
-            });
-        }
-        if self.inner.router_interface_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouterInterfaceId",
-                shape: "ModifyRouterInterfaceAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyRouterInterfaceAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.router_interface_id.is_some(),
+            "RouterInterfaceId",
+            "ModifyRouterInterfaceAttribute",
+        )?;
         Ok(())
     }
 
@@ -436,22 +434,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyRouterInterfaceAttributeRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.router_interface_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouterInterfaceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouterInterfaceId");
         }
     }
 }
@@ -539,74 +525,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOppositeRouterType.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "LinkRole.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.ModifyIdAndType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam.ModifyRouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INSTANCE_IN_PROCESSIONG",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.HcThreshold",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.HcRate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHealthCheckIP.Malformd",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.HcSourceIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.OperationLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidOppositeRouterType.ValueNotSupported",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("LinkRole.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.ModifyIdAndType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParam.ModifyRouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("INSTANCE_IN_PROCESSIONG"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.HcThreshold"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.HcRate"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHealthCheckIP.Malformd"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.HcSourceIp"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.OperationLocked"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterfaceId.NotFound"),
     ],
 };
 
@@ -614,69 +551,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyRouterInterfaceAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.router_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouterInterfaceId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.opposite_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OppositeRouterId", v)?;
-        }
-        if let Some(v) = &self.opposite_router_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeRouterType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.opposite_interface_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "OppositeInterfaceOwnerId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.health_check_source_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckSourceIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.health_check_target_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "HealthCheckTargetIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.hc_threshold {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcThreshold", v)?;
-        }
-        if let Some(v) = &self.hc_rate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HcRate", v)?;
-        }
-        if let Some(v) = &self.delete_health_check_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DeleteHealthCheckIp",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RouterInterfaceId",
+            &self.router_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceId",
+            &self.opposite_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterId",
+            &self.opposite_router_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeRouterType",
+            &self.opposite_router_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "OppositeInterfaceOwnerId",
+            &self.opposite_interface_owner_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckSourceIp",
+            &self.health_check_source_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckTargetIp",
+            &self.health_check_target_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "HcThreshold", &self.hc_threshold)?;
+        ::alicloud_runtime::de::entry(&mut m, "HcRate", &self.hc_rate)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DeleteHealthCheckIp",
+            &self.delete_health_check_ip,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -766,58 +685,19 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRouterInterfaceAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyRouterInterfaceAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouterInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeRouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeRouterType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OppositeInterfaceOwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HealthCheckSourceIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HealthCheckTargetIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HcThreshold",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HcRate",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DeleteHealthCheckIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouterInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeRouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeRouterType"),
+        ::alicloud_runtime::decode::WireParam::plain("OppositeInterfaceOwnerId"),
+        ::alicloud_runtime::decode::WireParam::plain("HealthCheckSourceIp"),
+        ::alicloud_runtime::decode::WireParam::plain("HealthCheckTargetIp"),
+        ::alicloud_runtime::decode::WireParam::plain("HcThreshold"),
+        ::alicloud_runtime::decode::WireParam::plain("HcRate"),
+        ::alicloud_runtime::decode::WireParam::plain("DeleteHealthCheckIp"),
     ];
 }
 
@@ -851,9 +731,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyRouterInterfaceAttributeR
 impl ::serde::Serialize for ModifyRouterInterfaceAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

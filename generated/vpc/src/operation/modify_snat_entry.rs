@@ -210,24 +210,21 @@ impl<C> ModifySnatEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifySnatEntry",
-            });
-        }
-        if self.inner.snat_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "SnatTableId",
-                shape: "ModifySnatEntry",
-            });
-        }
-        if self.inner.snat_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "SnatEntryId",
-                shape: "ModifySnatEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifySnatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.snat_table_id.is_some(),
+            "SnatTableId",
+            "ModifySnatEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.snat_entry_id.is_some(),
+            "SnatEntryId",
+            "ModifySnatEntry",
+        )?;
         Ok(())
     }
 
@@ -357,31 +354,13 @@ impl ::alicloud_runtime::validate::Validate for ModifySnatEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.snat_table_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "SnatTableId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "SnatTableId");
         }
         if self.snat_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "SnatEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "SnatEntryId");
         }
     }
 }
@@ -456,118 +435,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.SourceVSwitchId.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.IpUsedInForwardTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipForSnatPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.Name.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorretSnatEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatIpsCheck",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatIpPoolCbwpRules",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_NOT_IN_GATEWAY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter.SnatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SnatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatIpPoolBwpRules",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.SnatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatIpsTooMany",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CanNotUseEipInDnat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipNatGWCheck",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.SnatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CanNotUseNatIpInDnat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NATGW",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipInBinding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipNatBWPCheck",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NetworkInterfaceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatTableId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSnatIp.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NatIp",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.SourceVSwitchId.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.IpUsedInForwardTable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipForSnatPool"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.Name.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IncorretSnatEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatIpsCheck"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatIpPoolCbwpRules"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_NOT_IN_GATEWAY"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter.SnatIp"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SnatIp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatIpPoolBwpRules"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.SnatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatIpsTooMany"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CanNotUseEipInDnat"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipNatGWCheck"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.SnatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatIp"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CanNotUseNatIpInDnat"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NATGW"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipInBinding"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipNatBWPCheck"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NetworkInterfaceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatTableId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSnatIp.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NatIp"),
     ],
 };
 
@@ -575,37 +470,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifySnatEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.snat_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatTableId", v)?;
-        }
-        if let Some(v) = &self.snat_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryId", v)?;
-        }
-        if let Some(v) = &self.snat_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatIp", v)?;
-        }
-        if let Some(v) = &self.snat_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SnatEntryName", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.eip_affinity {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EipAffinity", v)?;
-        }
-        if let Some(v) = &self.network_interface_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkInterfaceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatTableId", &self.snat_table_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryId", &self.snat_entry_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatIp", &self.snat_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "SnatEntryName", &self.snat_entry_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "EipAffinity", &self.eip_affinity)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkInterfaceId",
+            &self.network_interface_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -661,42 +538,15 @@ impl<'de> ::serde::Deserialize<'de> for ModifySnatEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifySnatEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SnatEntryName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EipAffinity",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkInterfaceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatEntryId"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatIp"),
+        ::alicloud_runtime::decode::WireParam::plain("SnatEntryName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("EipAffinity"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkInterfaceId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -728,9 +578,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifySnatEntryRequest {
 impl ::serde::Serialize for ModifySnatEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -152,18 +152,16 @@ impl<C> ModifyTunnelAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vpn_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnConnectionId",
-                shape: "ModifyTunnelAttribute",
-            });
-        }
-        if self.inner.tunnel_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TunnelId",
-                shape: "ModifyTunnelAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_connection_id.is_some(),
+            "VpnConnectionId",
+            "ModifyTunnelAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.tunnel_id.is_some(),
+            "TunnelId",
+            "ModifyTunnelAttribute",
+        )?;
         Ok(())
     }
 
@@ -754,35 +752,37 @@ impl ModifyTunnelAttributeTunnelOptionsSpecificationBuilder {
 impl ::serde::Serialize for ModifyTunnelAttributeTunnelOptionsSpecification {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.remote_ca_certificate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoteCaCertificate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoteCaCertificate",
+            &self.remote_ca_certificate,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -945,15 +945,9 @@ impl ::serde::Serialize
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1257,33 +1251,15 @@ impl ::serde::Serialize
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1489,18 +1465,10 @@ impl ::serde::Serialize
 for ModifyTunnelAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1557,22 +1525,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyTunnelAttributeRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.vpn_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnConnectionId");
         }
         if self.tunnel_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TunnelId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TunnelId");
         }
     }
 }
@@ -1674,70 +1630,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalBgpIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.task.conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ModifyIkeV1WithMultiRoutes.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupportVpnConnectionParameter.IpsecPfs"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalAsn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalBgpIp"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.task.conflict"),
+        ::alicloud_runtime::ErrorInfo::code("ModifyIkeV1WithMultiRoutes.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnConnectionInstanceId.NotFound"),
     ],
 };
 
@@ -1745,25 +1659,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyTunnelAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.tunnel_options_specification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TunnelOptionsSpecification",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelOptionsSpecification",
+            &self.tunnel_options_specification,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1811,26 +1719,14 @@ impl<'de> ::serde::Deserialize<'de> for ModifyTunnelAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyTunnelAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TunnelOptionsSpecification",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TunnelId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TunnelOptionsSpecification",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("TunnelId"),
     ];
 }
 
@@ -1862,53 +1758,43 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyTunnelAttributeRequest {
 impl ::serde::Serialize for ModifyTunnelAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.remote_ca_certificate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoteCaCertificate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.zone_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoteCaCertificate",
+            &self.remote_ca_certificate,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneNo", &self.zone_no)?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1917,24 +1803,12 @@ impl ::serde::Serialize for ModifyTunnelAttributeResponse {
 impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.peer_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EnableBgp", &self.enable_bgp)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerBgpIp", &self.peer_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1943,33 +1817,15 @@ impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelBgpConfig {
 impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1978,18 +1834,10 @@ impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelIkeConfig {
 impl ::serde::Serialize for ModifyTunnelAttributeResponseTunnelIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

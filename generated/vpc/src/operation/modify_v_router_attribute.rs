@@ -128,12 +128,11 @@ impl<C> ModifyVRouterAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.v_router_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VRouterId",
-                shape: "ModifyVRouterAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_router_id.is_some(),
+            "VRouterId",
+            "ModifyVRouterAttribute",
+        )?;
         Ok(())
     }
 
@@ -243,13 +242,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVRouterAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.v_router_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VRouterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VRouterId");
         }
     }
 }
@@ -309,30 +302,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVRouterName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVRouterDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VRouterNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVRouterId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidVRouterName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVRouterDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VRouterNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVRouterId.NotFound"),
     ],
 };
 
@@ -340,18 +315,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVRouterAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.v_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterId", v)?;
-        }
-        if let Some(v) = &self.v_router_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VRouterName", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VRouterId", &self.v_router_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VRouterName", &self.v_router_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -393,22 +360,10 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVRouterAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyVRouterAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VRouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VRouterName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VRouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("VRouterName"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
     ];
 }
 
@@ -440,9 +395,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVRouterAttributeRequest {
 impl ::serde::Serialize for ModifyVRouterAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -166,18 +166,16 @@ impl<C> ModifyVSwitchCidrReservationAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.v_switch_cidr_reservation_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchCidrReservationId",
-                shape: "ModifyVSwitchCidrReservationAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyVSwitchCidrReservationAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_cidr_reservation_id.is_some(),
+            "VSwitchCidrReservationId",
+            "ModifyVSwitchCidrReservationAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyVSwitchCidrReservationAttribute",
+        )?;
         Ok(())
     }
 
@@ -287,22 +285,10 @@ for ModifyVSwitchCidrReservationAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.v_switch_cidr_reservation_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchCidrReservationId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchCidrReservationId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -370,14 +356,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.CidrReservation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParamFormat",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.CidrReservation"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParamFormat"),
     ],
 };
 
@@ -385,36 +365,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVSwitchCidrReservationAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.v_switch_cidr_reservation_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.v_switch_cidr_reservation_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VSwitchCidrReservationDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationId",
+            &self.v_switch_cidr_reservation_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationName",
+            &self.v_switch_cidr_reservation_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VSwitchCidrReservationDescription",
+            &self.v_switch_cidr_reservation_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -471,30 +439,14 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVSwitchCidrReservationAttributeReq
 impl ::alicloud_runtime::decode::WireDecode
 for ModifyVSwitchCidrReservationAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchCidrReservationDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationId"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchCidrReservationName"),
+        ::alicloud_runtime::decode::WireParam::plain(
+            "VSwitchCidrReservationDescription",
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -529,9 +481,7 @@ for ModifyVSwitchCidrReservationAttributeRequest {
 impl ::serde::Serialize for ModifyVSwitchCidrReservationAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -452,18 +452,16 @@ impl<C> ModifyVirtualBorderRouterAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyVirtualBorderRouterAttribute",
-            });
-        }
-        if self.inner.vbr_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrId",
-                shape: "ModifyVirtualBorderRouterAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyVirtualBorderRouterAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_id.is_some(),
+            "VbrId",
+            "ModifyVirtualBorderRouterAttribute",
+        )?;
         Ok(())
     }
 
@@ -622,22 +620,10 @@ for ModifyVirtualBorderRouterAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vbr_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrId");
         }
         if let Some(value) = &self.vlan_id {
             let p = path.field("VlanId");
@@ -801,210 +787,71 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AssociatedPhysicalConnections",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpAddress",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.MinTxInterval",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.MinRxInterval",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DetectMultiplier",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVlanId.Used",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.LocalGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.PeerGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeerGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCircuitCode.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVlanId.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPeeringSubnetMask.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIp.NotSameSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VlanIdInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VirtualBorderRouter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IPV6ForThisRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VBRAssociateVPconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PhysicalConnectionFinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PhysicalConnectionTerminated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrBandWidthMust0InVlan0Vbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.DetectMultiplier",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.MinRxInterval",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.MinTxInterval",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.LocalGatewayIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VbrNotAllowModifySiteLink",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.VirtualBorderRouterEnableIPv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnAllocateVlan0",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.VlanId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VbrLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NotInWhiteList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ecr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceInConfiguring.NodeId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.JumboFrame",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.CircuitCodeNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.LocalGatewayIpNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PeerGatewayIpNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VlanIdNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.NameNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.DescriptionNotAllowedByCaller",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "IllegalParam.AssociatedPhysicalConnections",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpAddress"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.MinTxInterval"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.MinRxInterval"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DetectMultiplier"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVlanId.Used"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.LocalGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.PeerGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeerGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCircuitCode.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVlanId.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPeeringSubnetMask.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIp.NotSameSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VlanIdInUse"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VirtualBorderRouter"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IPV6ForThisRegion"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VBRAssociateVPconn"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.PhysicalConnectionFinancialLocked",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.PhysicalConnectionTerminated",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.VbrBandWidthMust0InVlan0Vbr",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.DetectMultiplier"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.MinRxInterval"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.MinTxInterval"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.LocalGatewayIp"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VbrNotAllowModifySiteLink"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.VirtualBorderRouterEnableIPv6",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnAllocateVlan0"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.VlanId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VbrLocked"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.%s"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NotInWhiteList"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ecr"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceInConfiguring.NodeId"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.JumboFrame"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.CircuitCodeNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.LocalGatewayIpNotAllowedByCaller",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.PeerGatewayIpNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VlanIdNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.NameNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.DescriptionNotAllowedByCaller"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -1012,81 +859,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVirtualBorderRouterAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.vlan_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VlanId", v)?;
-        }
-        if let Some(v) = &self.circuit_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CircuitCode", v)?;
-        }
-        if let Some(v) = &self.local_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peer_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerGatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeeringSubnetMask", v)?;
-        }
-        if let Some(v) = &self.min_tx_interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinTxInterval", v)?;
-        }
-        if let Some(v) = &self.min_rx_interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MinRxInterval", v)?;
-        }
-        if let Some(v) = &self.detect_multiplier {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DetectMultiplier", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.associated_physical_connections {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AssociatedPhysicalConnections",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.local_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "LocalIpv6GatewayIp",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.peer_ipv6_gateway_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIpv6GatewayIp", v)?;
-        }
-        if let Some(v) = &self.peering_ipv6_subnet_mask {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PeeringIpv6SubnetMask",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIpv6", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.sitelink_enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SitelinkEnable", v)?;
-        }
-        if let Some(v) = &self.mtu {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mtu", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VlanId", &self.vlan_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CircuitCode", &self.circuit_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalGatewayIp", &self.local_gateway_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerGatewayIp", &self.peer_gateway_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringSubnetMask",
+            &self.peering_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "MinTxInterval", &self.min_tx_interval)?;
+        ::alicloud_runtime::de::entry(&mut m, "MinRxInterval", &self.min_rx_interval)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DetectMultiplier",
+            &self.detect_multiplier,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AssociatedPhysicalConnections",
+            &self.associated_physical_connections,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "LocalIpv6GatewayIp",
+            &self.local_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeerIpv6GatewayIp",
+            &self.peer_ipv6_gateway_ip,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PeeringIpv6SubnetMask",
+            &self.peering_ipv6_subnet_mask,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIpv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "SitelinkEnable", &self.sitelink_enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "Mtu", &self.mtu)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1188,90 +1005,27 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVirtualBorderRouterAttributeReques
 impl ::alicloud_runtime::decode::WireDecode
 for ModifyVirtualBorderRouterAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VlanId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CircuitCode",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalGatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerGatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeeringSubnetMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MinTxInterval",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MinRxInterval",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DetectMultiplier",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AssociatedPhysicalConnections",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalIpv6GatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerIpv6GatewayIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeeringIpv6SubnetMask",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableIpv6",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SitelinkEnable",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Mtu",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrId"),
+        ::alicloud_runtime::decode::WireParam::plain("VlanId"),
+        ::alicloud_runtime::decode::WireParam::plain("CircuitCode"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalGatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerGatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeeringSubnetMask"),
+        ::alicloud_runtime::decode::WireParam::plain("MinTxInterval"),
+        ::alicloud_runtime::decode::WireParam::plain("MinRxInterval"),
+        ::alicloud_runtime::decode::WireParam::plain("DetectMultiplier"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("AssociatedPhysicalConnections"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalIpv6GatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerIpv6GatewayIp"),
+        ::alicloud_runtime::decode::WireParam::plain("PeeringIpv6SubnetMask"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableIpv6"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("SitelinkEnable"),
+        ::alicloud_runtime::decode::WireParam::plain("Mtu"),
     ];
 }
 
@@ -1306,9 +1060,7 @@ for ModifyVirtualBorderRouterAttributeRequest {
 impl ::serde::Serialize for ModifyVirtualBorderRouterAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -226,12 +226,11 @@ impl<C> ModifyVpcAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "ModifyVpcAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "ModifyVpcAttribute",
+        )?;
         Ok(())
     }
 
@@ -364,13 +363,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
     }
 }
@@ -445,130 +438,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.VpcNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidDescription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcDiscription.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidUserCidr.Quota",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidUserCidr.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpcId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegion.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.DisableIpv6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6Feature",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.EnableIpv6AndCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ClassicLinkEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IpV6VSwitchInuse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6GatewayInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryCenIpv6Status",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.CenIpv6Enabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv6Isp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotEnough.Ipv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IPv6CidrNotReserved",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Ipv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6Instance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.EnableIpv6AndCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.VpcDnsHostname",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6RouteEntryUsing",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ModifyVpcDnsHostname",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.VpcDnsHostnameStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ConflictWithSecondaryCidr",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.VpcNotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidDescription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcDiscription.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidUserCidr.Quota"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidUserCidr.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpcId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegion.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.DisableIpv6"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.Ipv6Feature"),
+        ::alicloud_runtime::ErrorInfo::code("ParamExclusive.EnableIpv6AndCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ClassicLinkEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IpV6VSwitchInuse"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6GatewayInUse"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryCenIpv6Status"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.CenIpv6Enabled"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv6Isp"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotEnough.Ipv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IPv6CidrNotReserved"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Ipv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6Instance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.EnableIpv6AndCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.VpcDnsHostname"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6RouteEntryUsing"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ModifyVpcDnsHostname"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.VpcDnsHostnameStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ConflictWithSecondaryCidr"),
     ],
 };
 
@@ -576,33 +476,19 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVpcAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.vpc_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcName", v)?;
-        }
-        if let Some(v) = &self.cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CidrBlock", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.enable_ipv6 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableIPv6", v)?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6CidrBlock", v)?;
-        }
-        if let Some(v) = &self.ipv6_isp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6Isp", v)?;
-        }
-        if let Some(v) = &self.enable_dns_hostname {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDnsHostname", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcName", &self.vpc_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "CidrBlock", &self.cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableIPv6", &self.enable_ipv6)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6Isp", &self.ipv6_isp)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableDnsHostname",
+            &self.enable_dns_hostname,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -656,42 +542,15 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyVpcAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableIPv6",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6Isp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableDnsHostname",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcName"),
+        ::alicloud_runtime::decode::WireParam::plain("CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableIPv6"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6CidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6Isp"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableDnsHostname"),
     ];
 }
 
@@ -723,9 +582,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpcAttributeRequest {
 impl ::serde::Serialize for ModifyVpcAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

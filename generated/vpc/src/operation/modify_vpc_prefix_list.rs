@@ -258,18 +258,16 @@ impl<C> ModifyVpcPrefixListRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.prefix_list_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PrefixListId",
-                shape: "ModifyVpcPrefixList",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyVpcPrefixList",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.prefix_list_id.is_some(),
+            "PrefixListId",
+            "ModifyVpcPrefixList",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyVpcPrefixList",
+        )?;
         Ok(())
     }
 
@@ -463,12 +461,8 @@ impl ModifyVpcPrefixListAddPrefixListEntryBuilder {
 impl ::serde::Serialize for ModifyVpcPrefixListAddPrefixListEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Cidr", &self.cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -577,12 +571,8 @@ impl ModifyVpcPrefixListRemovePrefixListEntryBuilder {
 impl ::serde::Serialize for ModifyVpcPrefixListRemovePrefixListEntry {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Cidr", &self.cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -619,13 +609,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.prefix_list_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PrefixListId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PrefixListId");
         }
         if let Some(value) = &self.add_prefix_list_entry {
             let p = path.field("AddPrefixListEntry");
@@ -650,13 +634,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpcPrefixListRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -734,58 +712,23 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CidrCountExceedMaxCount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.RemoveCountExceedExistCount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.SystemPrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.OperateShareResource",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PrefixListCidrCount",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.QuotaExceededWithNetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ServiceUnavailable",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CidrCountExceedMaxCount"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.RemoveCountExceedExistCount",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrName"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.SystemPrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.OperateShareResource"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PrefixListCidrCount"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.QuotaExceededWithNetworkAcl",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ServiceUnavailable"),
     ],
 };
 
@@ -793,45 +736,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVpcPrefixListRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
-        }
-        if let Some(v) = &self.prefix_list_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListName", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.add_prefix_list_entry {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "AddPrefixListEntry",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.remove_prefix_list_entry {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemovePrefixListEntry",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.prefix_list_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PrefixListDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.max_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxEntries", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListId", &self.prefix_list_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListName", &self.prefix_list_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AddPrefixListEntry",
+            &self.add_prefix_list_entry,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemovePrefixListEntry",
+            &self.remove_prefix_list_entry,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrefixListDescription",
+            &self.prefix_list_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxEntries", &self.max_entries)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -895,42 +820,21 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpcPrefixListRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyVpcPrefixListRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AddPrefixListEntry",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemovePrefixListEntry",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrefixListDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PrefixListId"),
+        ::alicloud_runtime::decode::WireParam::plain("PrefixListName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "AddPrefixListEntry",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RemovePrefixListEntry",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("PrefixListDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxEntries"),
     ];
 }
 
@@ -962,12 +866,8 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpcPrefixListRequest {
 impl ::serde::Serialize for ModifyVpcPrefixListResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.prefix_list_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrefixListId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PrefixListId", &self.prefix_list_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

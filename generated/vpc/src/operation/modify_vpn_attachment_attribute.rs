@@ -420,18 +420,16 @@ impl<C> ModifyVpnAttachmentAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyVpnAttachmentAttribute",
-            });
-        }
-        if self.inner.vpn_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnConnectionId",
-                shape: "ModifyVpnAttachmentAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyVpnAttachmentAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_connection_id.is_some(),
+            "VpnConnectionId",
+            "ModifyVpnAttachmentAttribute",
+        )?;
         Ok(())
     }
 
@@ -1525,34 +1523,34 @@ impl ModifyVpnAttachmentAttributeTunnelOptionsSpecificationBuilder {
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeTunnelOptionsSpecification {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.tunnel_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelIndex", &self.tunnel_index)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1720,15 +1718,9 @@ impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2038,33 +2030,15 @@ impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2272,18 +2246,10 @@ impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeTunnelOptionsSpecificationTunnelIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2340,22 +2306,10 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnAttachmentAttributeRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnConnectionId");
         }
         if let Some(value) = &self.tunnel_options_specification {
             let p = path.field("TunnelOptionsSpecification");
@@ -2546,138 +2500,41 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnection.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnection.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.BackupRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.InvalidWeight",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter.TunnelCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EnableBgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CustomerGatewayAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.BgpConfig",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.EnableBgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.TunnelCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLocalBgpIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalBgpIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RemoteSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CustomerGateway.ConflictRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.NetworkType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTunnelCidr.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnTask.CONFLICT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ModifyIkeV1WithMultiRoutes.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreateDbrRoutesQuotaFull.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CreatePbrRoutesQuotaFull.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("VpnConnection.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnConnection.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupportVpnConnectionParameter.IpsecPfs"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.BackupRoute"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.InvalidWeight"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter.TunnelCidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EnableBgp"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CustomerGatewayAsn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalAsn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.BgpConfig"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.EnableBgp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.TunnelCidr"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLocalBgpIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalBgpIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RemoteSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("CustomerGateway.ConflictRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.NetworkType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTunnelCidr.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnTask.CONFLICT"),
+        ::alicloud_runtime::ErrorInfo::code("ModifyIkeV1WithMultiRoutes.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("CreateDbrRoutesQuotaFull.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("CreatePbrRoutesQuotaFull.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnConnectionInstanceId.NotFound"),
     ],
 };
 
@@ -2685,71 +2542,57 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.remote_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
-        }
-        if let Some(v) = &self.health_check_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
-        }
-        if let Some(v) = &self.auto_config_route {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.remote_ca_cert {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteCaCert", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.tunnel_options_specification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TunnelOptionsSpecification",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_tunnels_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteSubnet", &self.remote_subnet)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpConfig", &self.bgp_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckConfig",
+            &self.health_check_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AutoConfigRoute",
+            &self.auto_config_route,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteCaCert", &self.remote_ca_cert)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelOptionsSpecification",
+            &self.tunnel_options_specification,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableTunnelsBgp",
+            &self.enable_tunnels_bgp,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2853,82 +2696,28 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnAttachmentAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyVpnAttachmentAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemoteSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EffectImmediately",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IkeConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HealthCheckConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoConfigRoute",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableDpd",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableNatTraversal",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemoteCaCert",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CustomerGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TunnelOptionsSpecification",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableTunnelsBgp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("RemoteSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("EffectImmediately"),
+        ::alicloud_runtime::decode::WireParam::plain("IkeConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("IpsecConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("BgpConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("HealthCheckConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("AutoConfigRoute"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableDpd"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableNatTraversal"),
+        ::alicloud_runtime::decode::WireParam::plain("RemoteCaCert"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkType"),
+        ::alicloud_runtime::decode::WireParam::plain("CustomerGatewayId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TunnelOptionsSpecification",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("EnableTunnelsBgp"),
     ];
 }
 
@@ -2962,86 +2751,62 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpnAttachmentAttributeReq
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.remote_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.vco_health_check {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.vpn_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
-        }
-        if let Some(v) = &self.attach_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachType", v)?;
-        }
-        if let Some(v) = &self.network_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkType", v)?;
-        }
-        if let Some(v) = &self.attach_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AttachInstanceId", v)?;
-        }
-        if let Some(v) = &self.spec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Spec", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.tunnel_options_specification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TunnelOptionsSpecification",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_tunnels_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteSubnet", &self.remote_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "VcoHealthCheck", &self.vco_health_check)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnBgpConfig", &self.vpn_bgp_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "AttachType", &self.attach_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkType", &self.network_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AttachInstanceId",
+            &self.attach_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Spec", &self.spec)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelOptionsSpecification",
+            &self.tunnel_options_specification,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableTunnelsBgp",
+            &self.enable_tunnels_bgp,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3050,33 +2815,15 @@ impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponse {
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3085,18 +2832,10 @@ impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseIkeConfig {
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3106,43 +2845,37 @@ impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecification {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
-        if let Some(v) = &self.tunnel_index {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIndex", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelIndex", &self.tunnel_index)?;
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3152,21 +2885,11 @@ impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.peer_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerBgpIp", &self.peer_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3176,33 +2899,15 @@ impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3212,18 +2917,10 @@ impl ::serde::Serialize
 for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3232,24 +2929,12 @@ for ModifyVpnAttachmentAttributeResponseTunnelOptionsSpecificationTunnelIpsecCon
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enable", v)?;
-        }
-        if let Some(v) = &self.sip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
-        }
-        if let Some(v) = &self.dip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
-        }
-        if let Some(v) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
-        }
-        if let Some(v) = &self.retry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "Sip", &self.sip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Dip", &self.dip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Interval", &self.interval)?;
+        ::alicloud_runtime::de::entry(&mut m, "Retry", &self.retry)?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3258,27 +2943,13 @@ impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseVcoHealthCheck {
 impl ::serde::Serialize for ModifyVpnAttachmentAttributeResponseVpnBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableBgp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.peer_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EnableBgp", &self.enable_bgp)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerBgpIp", &self.peer_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -534,18 +534,16 @@ impl<C> ModifyVpnConnectionAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyVpnConnectionAttribute",
-            });
-        }
-        if self.inner.vpn_connection_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnConnectionId",
-                shape: "ModifyVpnConnectionAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyVpnConnectionAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_connection_id.is_some(),
+            "VpnConnectionId",
+            "ModifyVpnConnectionAttribute",
+        )?;
         Ok(())
     }
 
@@ -951,22 +949,10 @@ impl BgpConfigBuilder {
 impl ::serde::Serialize for BgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableBgp",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
+        ::alicloud_runtime::de::entry_as_string(&mut m, "EnableBgp", &self.enable_bgp)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -1282,33 +1268,11 @@ impl HealthCheckConfigBuilder {
 impl ::serde::Serialize for HealthCheckConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "enable",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
-        if let Some(v) = &self.dip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "dip", v)?;
-        }
-        if let Some(v) = &self.sip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "sip", v)?;
-        }
-        if let Some(v) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "interval",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
-        if let Some(v) = &self.retry {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "retry",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
+        ::alicloud_runtime::de::entry_as_string(&mut m, "enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "dip", &self.dip)?;
+        ::alicloud_runtime::de::entry(&mut m, "sip", &self.sip)?;
+        ::alicloud_runtime::de::entry_as_string(&mut m, "interval", &self.interval)?;
+        ::alicloud_runtime::de::entry_as_string(&mut m, "retry", &self.retry)?;
         self.extra
             .serialize_into(&mut m, &["enable", "dip", "sip", "interval", "retry"])?;
         ::serde::ser::SerializeMap::end(m)
@@ -1666,33 +1630,15 @@ impl IkeConfigBuilder {
 impl ::serde::Serialize for IkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -2128,18 +2074,10 @@ impl IpsecConfigBuilder {
 impl ::serde::Serialize for IpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -2375,15 +2313,9 @@ impl TunnelBgpConfigBuilder {
 impl ::serde::Serialize for TunnelBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -2866,33 +2798,15 @@ impl TunnelIkeConfigBuilder {
 impl ::serde::Serialize for TunnelIkeConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3281,18 +3195,10 @@ impl TunnelIpsecConfigBuilder {
 impl ::serde::Serialize for TunnelIpsecConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -3664,41 +3570,39 @@ impl TunnelOptionsBuilder {
 impl ::serde::Serialize for TunnelOptions {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.remote_ca_certificate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoteCaCertificate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoteCaCertificate",
+            &self.remote_ca_certificate,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -4100,13 +4004,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.client_token {
             let p = path.field("ClientToken");
@@ -4119,13 +4017,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
             );
         }
         if self.vpn_connection_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnConnectionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnConnectionId");
         }
         if let Some(value) = &self.name {
             let p = path.field("Name");
@@ -4529,114 +4421,35 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
             code: "VpnGateway.Configuring",
             retryable: Some(true),
         },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecPfs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupportVpnConnectionParameter.IpsecAuthAlg",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.ConflictSSL",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.BackupRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.InvalidWeight",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PBR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.SetDPD",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.SetNatTraversal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PolicyBasedRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter.TunnelCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EnableBgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.CustomerGatewayAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalAsn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.BgpConfig",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.EnableBgp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.TunnelCidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLocalBgpIp.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalBgpIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.RemoteSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CenLevelNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTunnelCidr.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CustomerGateway.ConflictRouteEntry",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupportVpnConnectionParameter.IpsecPfs"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "NotSupportVpnConnectionParameter.IpsecAuthAlg",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.ConflictSSL"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.BackupRoute"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.InvalidWeight"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PBR"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.SetDPD"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.SetNatTraversal"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PolicyBasedRoute"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter.TunnelCidr"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EnableBgp"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.CustomerGatewayAsn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalAsn"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.BgpConfig"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.EnableBgp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.TunnelCidr"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLocalBgpIp.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalBgpIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.RemoteSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CenLevelNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTunnelCidr.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("CustomerGateway.ConflictRouteEntry"),
         ::alicloud_runtime::ErrorInfo {
             code: "VpnTask.CONFLICT",
             retryable: Some(true),
@@ -4645,38 +4458,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
             code: "OperationFailed.RouteConflictWithIPsecServer",
             retryable: Some(false),
         },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.TunnelId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Role",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ModifyIkeV1WithMultiRoutes.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnConnectionInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.TunnelId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Role"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ModifyIkeV1WithMultiRoutes.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnConnectionInstanceId.NotFound"),
     ],
 };
 
@@ -4684,85 +4477,67 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVpnConnectionAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.remote_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.health_check_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HealthCheckConfig", v)?;
-        }
-        if let Some(v) = &self.auto_config_route {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AutoConfigRoute", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "BgpConfig", v)?;
-        }
-        if let Some(v) = &self.remote_ca_certificate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoteCaCertificate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.tunnel_options_specification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TunnelOptionsSpecification",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_tunnels_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
-        }
-        if let Some(v) = &self.owner_account {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerAccount", v)?;
-        }
-        if let Some(v) = &self.owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OwnerId", v)?;
-        }
-        if let Some(v) = &self.resource_owner_account {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "ResourceOwnerAccount",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_owner_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceOwnerId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteSubnet", &self.remote_subnet)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "HealthCheckConfig",
+            &self.health_check_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "AutoConfigRoute",
+            &self.auto_config_route,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "BgpConfig", &self.bgp_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoteCaCertificate",
+            &self.remote_ca_certificate,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelOptionsSpecification",
+            &self.tunnel_options_specification,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableTunnelsBgp",
+            &self.enable_tunnels_bgp,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerAccount", &self.owner_account)?;
+        ::alicloud_runtime::de::entry(&mut m, "OwnerId", &self.owner_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceOwnerAccount",
+            &self.resource_owner_account,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceOwnerId",
+            &self.resource_owner_id,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -4870,90 +4645,42 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnConnectionAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyVpnConnectionAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnConnectionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemoteSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EffectImmediately",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IkeConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "HealthCheckConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AutoConfigRoute",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableDpd",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableNatTraversal",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BgpConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RemoteCaCertificate",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TunnelOptionsSpecification",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EnableTunnelsBgp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OwnerAccount",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceOwnerAccount",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceOwnerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnConnectionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("RemoteSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("EffectImmediately"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "IkeConfig",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "IpsecConfig",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "HealthCheckConfig",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("AutoConfigRoute"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableDpd"),
+        ::alicloud_runtime::decode::WireParam::plain("EnableNatTraversal"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "BgpConfig",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("RemoteCaCertificate"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TunnelOptionsSpecification",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("EnableTunnelsBgp"),
+        ::alicloud_runtime::decode::WireParam::plain("OwnerAccount"),
+        ::alicloud_runtime::decode::WireParam::plain("OwnerId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceOwnerAccount"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceOwnerId"),
     ];
 }
 
@@ -4987,71 +4714,53 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpnConnectionAttributeReq
 impl ::serde::Serialize for ModifyVpnConnectionAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.vpn_connection_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnConnectionId", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.remote_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteSubnet", v)?;
-        }
-        if let Some(v) = &self.create_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CreateTime", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.enable_tunnels_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableTunnelsBgp", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.vco_health_check {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VcoHealthCheck", v)?;
-        }
-        if let Some(v) = &self.vpn_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_options_specification {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TunnelOptionsSpecification",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VpnConnectionId",
+            &self.vpn_connection_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteSubnet", &self.remote_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "CreateTime", &self.create_time)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableTunnelsBgp",
+            &self.enable_tunnels_bgp,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "VcoHealthCheck", &self.vco_health_check)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnBgpConfig", &self.vpn_bgp_config)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelOptionsSpecification",
+            &self.tunnel_options_specification,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5164,33 +4873,15 @@ impl<'de> ::serde::Deserialize<'de> for IkeConfig {
 impl ::serde::Serialize for IkeConfigResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5231,18 +4922,10 @@ impl<'de> ::serde::Deserialize<'de> for IpsecConfig {
 impl ::serde::Serialize for IpsecConfigResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5282,21 +4965,11 @@ impl<'de> ::serde::Deserialize<'de> for TunnelBgpConfig {
 impl ::serde::Serialize for TunnelBgpConfigResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.peer_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerBgpIp", &self.peer_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5346,33 +5019,15 @@ impl<'de> ::serde::Deserialize<'de> for TunnelIkeConfig {
 impl ::serde::Serialize for TunnelIkeConfigResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ike_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ike_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeEncAlg", v)?;
-        }
-        if let Some(v) = &self.ike_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeLifetime", v)?;
-        }
-        if let Some(v) = &self.ike_mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeMode", v)?;
-        }
-        if let Some(v) = &self.ike_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkePfs", v)?;
-        }
-        if let Some(v) = &self.ike_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeVersion", v)?;
-        }
-        if let Some(v) = &self.local_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalId", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.remote_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RemoteId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IkeAuthAlg", &self.ike_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeEncAlg", &self.ike_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeLifetime", &self.ike_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeMode", &self.ike_mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkePfs", &self.ike_pfs)?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeVersion", &self.ike_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalId", &self.local_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "RemoteId", &self.remote_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5413,18 +5068,10 @@ impl<'de> ::serde::Deserialize<'de> for TunnelIpsecConfig {
 impl ::serde::Serialize for TunnelIpsecConfigResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipsec_auth_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecAuthAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_enc_alg {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecEncAlg", v)?;
-        }
-        if let Some(v) = &self.ipsec_lifetime {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecLifetime", v)?;
-        }
-        if let Some(v) = &self.ipsec_pfs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecPfs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IpsecAuthAlg", &self.ipsec_auth_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecEncAlg", &self.ipsec_enc_alg)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecLifetime", &self.ipsec_lifetime)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecPfs", &self.ipsec_pfs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5489,50 +5136,42 @@ impl<'de> ::serde::Deserialize<'de> for TunnelOptions {
 impl ::serde::Serialize for TunnelOptionsResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.customer_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CustomerGatewayId", v)?;
-        }
-        if let Some(v) = &self.enable_dpd {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EnableDpd", v)?;
-        }
-        if let Some(v) = &self.enable_nat_traversal {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableNatTraversal",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.internet_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InternetIp", v)?;
-        }
-        if let Some(v) = &self.remote_ca_certificate {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "RemoteCaCertificate",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.role {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Role", v)?;
-        }
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
-        if let Some(v) = &self.tunnel_bgp_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelBgpConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelId", v)?;
-        }
-        if let Some(v) = &self.tunnel_ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIkeConfig", v)?;
-        }
-        if let Some(v) = &self.tunnel_ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelIpsecConfig", v)?;
-        }
-        if let Some(v) = &self.zone_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ZoneNo", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "CustomerGatewayId",
+            &self.customer_gateway_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EnableDpd", &self.enable_dpd)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EnableNatTraversal",
+            &self.enable_nat_traversal,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InternetIp", &self.internet_ip)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "RemoteCaCertificate",
+            &self.remote_ca_certificate,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Role", &self.role)?;
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelBgpConfig",
+            &self.tunnel_bgp_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelId", &self.tunnel_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIkeConfig",
+            &self.tunnel_ike_config,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TunnelIpsecConfig",
+            &self.tunnel_ipsec_config,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ZoneNo", &self.zone_no)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5541,9 +5180,7 @@ impl ::serde::Serialize for TunnelOptionsResult {
 impl ::serde::Serialize for TunnelOptionsSpecificationResult {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel_options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelOptions", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TunnelOptions", &self.tunnel_options)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5552,25 +5189,11 @@ impl ::serde::Serialize for TunnelOptionsSpecificationResult {
 impl ::serde::Serialize for VcoHealthCheck {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.dip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dip", v)?;
-        }
-        if let Some(v) = &self.sip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Sip", v)?;
-        }
-        if let Some(v) = &self.enable {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Enable",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
-        if let Some(v) = &self.interval {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Interval", v)?;
-        }
-        if let Some(v) = &self.retry {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retry", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Dip", &self.dip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Sip", &self.sip)?;
+        ::alicloud_runtime::de::entry_as_string(&mut m, "Enable", &self.enable)?;
+        ::alicloud_runtime::de::entry(&mut m, "Interval", &self.interval)?;
+        ::alicloud_runtime::de::entry(&mut m, "Retry", &self.retry)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -5579,31 +5202,13 @@ impl ::serde::Serialize for VcoHealthCheck {
 impl ::serde::Serialize for VpnBgpConfig {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
-        if let Some(v) = &self.peer_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerBgpIp", v)?;
-        }
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
-        if let Some(v) = &self.enable_bgp {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EnableBgp",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
-        if let Some(v) = &self.local_bgp_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalBgpIp", v)?;
-        }
-        if let Some(v) = &self.peer_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAsn", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerBgpIp", &self.peer_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
+        ::alicloud_runtime::de::entry_as_string(&mut m, "EnableBgp", &self.enable_bgp)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalBgpIp", &self.local_bgp_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAsn", &self.peer_asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

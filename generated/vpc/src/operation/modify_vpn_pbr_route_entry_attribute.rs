@@ -242,48 +242,41 @@ impl<C> ModifyVpnPbrRouteEntryAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ModifyVpnPbrRouteEntryAttribute",
-            });
-        }
-        if self.inner.vpn_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnGatewayId",
-                shape: "ModifyVpnPbrRouteEntryAttribute",
-            });
-        }
-        if self.inner.route_source.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteSource",
-                shape: "ModifyVpnPbrRouteEntryAttribute",
-            });
-        }
-        if self.inner.route_dest.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteDest",
-                shape: "ModifyVpnPbrRouteEntryAttribute",
-            });
-        }
-        if self.inner.next_hop.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NextHop",
-                shape: "ModifyVpnPbrRouteEntryAttribute",
-            });
-        }
-        if self.inner.priority.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Priority",
-                shape: "ModifyVpnPbrRouteEntryAttribute",
-            });
-        }
-        if self.inner.weight.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Weight",
-                shape: "ModifyVpnPbrRouteEntryAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ModifyVpnPbrRouteEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_gateway_id.is_some(),
+            "VpnGatewayId",
+            "ModifyVpnPbrRouteEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_source.is_some(),
+            "RouteSource",
+            "ModifyVpnPbrRouteEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_dest.is_some(),
+            "RouteDest",
+            "ModifyVpnPbrRouteEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.next_hop.is_some(),
+            "NextHop",
+            "ModifyVpnPbrRouteEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.priority.is_some(),
+            "Priority",
+            "ModifyVpnPbrRouteEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.weight.is_some(),
+            "Weight",
+            "ModifyVpnPbrRouteEntryAttribute",
+        )?;
         Ok(())
     }
 
@@ -399,49 +392,19 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnPbrRouteEntryAttributeR
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnGatewayId");
         }
         if self.route_source.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteSource"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteSource");
         }
         if self.route_dest.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteDest"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteDest");
         }
         if self.next_hop.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NextHop"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NextHop");
         }
         if let Some(value) = &self.priority {
             let p = path.field("Priority");
@@ -457,13 +420,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnPbrRouteEntryAttributeR
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Priority"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Priority");
         }
         if let Some(value) = &self.new_priority {
             let p = path.field("NewPriority");
@@ -480,13 +437,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnPbrRouteEntryAttributeR
             );
         }
         if self.weight.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Weight"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Weight");
         }
     }
 }
@@ -565,54 +516,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnPbrRouteEntryPriority.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.SrcDestWeightConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.SrcDestConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("VpnPbrRouteEntryPriority.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.SrcDestWeightConflict"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.SrcDestConflict"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
     ],
 };
 
@@ -620,36 +537,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ModifyVpnPbrRouteEntryAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.route_source {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteSource", v)?;
-        }
-        if let Some(v) = &self.route_dest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.new_priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NewPriority", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
-        if let Some(v) = &self.new_weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NewWeight", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteSource", &self.route_source)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteDest", &self.route_dest)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(&mut m, "NewPriority", &self.new_priority)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
+        ::alicloud_runtime::de::entry(&mut m, "NewWeight", &self.new_weight)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -706,46 +603,16 @@ impl<'de> ::serde::Deserialize<'de> for ModifyVpnPbrRouteEntryAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ModifyVpnPbrRouteEntryAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteSource",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteDest",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHop",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Priority",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NewPriority",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Weight",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NewWeight",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteSource"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteDest"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHop"),
+        ::alicloud_runtime::decode::WireParam::plain("Priority"),
+        ::alicloud_runtime::decode::WireParam::plain("NewPriority"),
+        ::alicloud_runtime::decode::WireParam::plain("Weight"),
+        ::alicloud_runtime::decode::WireParam::plain("NewWeight"),
     ];
 }
 
@@ -779,9 +646,7 @@ impl ::alicloud_runtime::mock::MockOperation for ModifyVpnPbrRouteEntryAttribute
 impl ::serde::Serialize for ModifyVpnPbrRouteEntryAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

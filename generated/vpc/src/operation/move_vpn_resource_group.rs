@@ -124,30 +124,26 @@ impl<C> MoveVpnResourceGroupRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "MoveVpnResourceGroup",
-            });
-        }
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceType",
-                shape: "MoveVpnResourceGroup",
-            });
-        }
-        if self.inner.new_resource_group_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NewResourceGroupId",
-                shape: "MoveVpnResourceGroup",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "MoveVpnResourceGroup",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "MoveVpnResourceGroup",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "ResourceType",
+            "MoveVpnResourceGroup",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.new_resource_group_id.is_some(),
+            "NewResourceGroupId",
+            "MoveVpnResourceGroup",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "MoveVpnResourceGroup",
+        )?;
         Ok(())
     }
 
@@ -254,40 +250,16 @@ impl ::alicloud_runtime::validate::Validate for MoveVpnResourceGroupRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceType");
         }
         if self.new_resource_group_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NewResourceGroupId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NewResourceGroupId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -347,26 +319,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceGroupId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidResourceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceGroupId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidResourceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceType"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -374,22 +331,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for MoveVpnResourceGroupRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.new_resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NewResourceGroupId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NewResourceGroupId",
+            &self.new_resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -434,22 +383,10 @@ impl<'de> ::serde::Deserialize<'de> for MoveVpnResourceGroupRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for MoveVpnResourceGroupRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NewResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::plain("NewResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -481,9 +418,7 @@ impl ::alicloud_runtime::mock::MockOperation for MoveVpnResourceGroupRequest {
 impl ::serde::Serialize for MoveVpnResourceGroupResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

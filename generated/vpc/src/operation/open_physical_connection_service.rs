@@ -70,12 +70,11 @@ impl<C> OpenPhysicalConnectionServiceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "OpenPhysicalConnectionService",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "OpenPhysicalConnectionService",
+        )?;
         Ok(())
     }
 
@@ -181,13 +180,7 @@ impl ::alicloud_runtime::validate::Validate for OpenPhysicalConnectionServiceReq
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -239,14 +232,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "PURCHASE_QUANTITY_LIMIT",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOperation.OrderOpened",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("PURCHASE_QUANTITY_LIMIT"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidOperation.OrderOpened"),
     ],
 };
 
@@ -254,9 +241,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for OpenPhysicalConnectionServiceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -290,10 +275,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenPhysicalConnectionServiceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for OpenPhysicalConnectionServiceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -327,9 +309,7 @@ impl ::alicloud_runtime::mock::MockOperation for OpenPhysicalConnectionServiceRe
 impl ::serde::Serialize for OpenPhysicalConnectionServiceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

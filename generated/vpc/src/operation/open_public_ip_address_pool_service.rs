@@ -88,12 +88,11 @@ impl<C> OpenPublicIpAddressPoolServiceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "OpenPublicIpAddressPoolService",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "OpenPublicIpAddressPoolService",
+        )?;
         Ok(())
     }
 
@@ -211,13 +210,7 @@ impl ::alicloud_runtime::validate::Validate for OpenPublicIpAddressPoolServiceRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -274,30 +267,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ExceedPurchaseLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RAM",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QuotaNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Order.NoRealNameAuthentication",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.BasicInfoUncompleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OpenPublicIpAddressPool",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ExceedPurchaseLimit"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RAM"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QuotaNotEnough"),
+        ::alicloud_runtime::ErrorInfo::code("Order.NoRealNameAuthentication"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.BasicInfoUncompleted"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OpenPublicIpAddressPool"),
     ],
 };
 
@@ -305,12 +280,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for OpenPublicIpAddressPoolServiceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -347,14 +318,8 @@ impl<'de> ::serde::Deserialize<'de> for OpenPublicIpAddressPoolServiceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for OpenPublicIpAddressPoolServiceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -388,15 +353,9 @@ impl ::alicloud_runtime::mock::MockOperation for OpenPublicIpAddressPoolServiceR
 impl ::serde::Serialize for OpenPublicIpAddressPoolServiceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -260,34 +260,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ExceedPurchaseLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RAM",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AliGroupUserCanNotBuyInnerCommodity",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QuotaNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Order.NoRealNameAuthentication",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.BasicInfoUncompleted",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TrafficMirrorServiceOpened",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ExceedPurchaseLimit"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RAM"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.AliGroupUserCanNotBuyInnerCommodity",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QuotaNotEnough"),
+        ::alicloud_runtime::ErrorInfo::code("Order.NoRealNameAuthentication"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.BasicInfoUncompleted"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.TrafficMirrorServiceOpened"),
     ],
 };
 
@@ -295,12 +276,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for OpenTrafficMirrorServiceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -336,14 +313,8 @@ impl<'de> ::serde::Deserialize<'de> for OpenTrafficMirrorServiceRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for OpenTrafficMirrorServiceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -377,15 +348,9 @@ impl ::alicloud_runtime::mock::MockOperation for OpenTrafficMirrorServiceRequest
 impl ::serde::Serialize for OpenTrafficMirrorServiceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Message", &self.message)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

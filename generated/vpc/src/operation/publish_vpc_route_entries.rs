@@ -163,24 +163,21 @@ impl<C> PublishVpcRouteEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "PublishVpcRouteEntries",
-            });
-        }
-        if self.inner.target_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TargetType",
-                shape: "PublishVpcRouteEntries",
-            });
-        }
-        if self.inner.target_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TargetInstanceId",
-                shape: "PublishVpcRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "PublishVpcRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.target_type.is_some(),
+            "TargetType",
+            "PublishVpcRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.target_instance_id.is_some(),
+            "TargetInstanceId",
+            "PublishVpcRouteEntries",
+        )?;
         Ok(())
     }
 
@@ -363,18 +360,16 @@ impl PublishVpcRouteEntriesRouteEntriesBuilder {
     pub fn build(
         self,
     ) -> Result<PublishVpcRouteEntriesRouteEntries, ::alicloud_runtime::BuildError> {
-        if self.inner.route_table_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteTableId",
-                shape: "PublishVpcRouteEntriesRouteEntries",
-            });
-        }
-        if self.inner.destination_cidr_block.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "DestinationCidrBlock",
-                shape: "PublishVpcRouteEntriesRouteEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_table_id.is_some(),
+            "RouteTableId",
+            "PublishVpcRouteEntriesRouteEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.destination_cidr_block.is_some(),
+            "DestinationCidrBlock",
+            "PublishVpcRouteEntriesRouteEntries",
+        )?;
         Ok(self.inner)
     }
 }
@@ -382,16 +377,12 @@ impl PublishVpcRouteEntriesRouteEntriesBuilder {
 impl ::serde::Serialize for PublishVpcRouteEntriesRouteEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteTableId", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RouteTableId", &self.route_table_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -427,13 +418,7 @@ impl ::alicloud_runtime::validate::Validate for PublishVpcRouteEntriesRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.route_entries {
             let p = path.field("RouteEntries");
@@ -451,22 +436,10 @@ impl ::alicloud_runtime::validate::Validate for PublishVpcRouteEntriesRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.target_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TargetType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TargetType");
         }
         if self.target_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TargetInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TargetInstanceId");
         }
     }
 }
@@ -529,50 +502,21 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Vpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperateCustomRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteEntryPublishStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotAssociated.TargetInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnsupportedTargetType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.PublishSystemRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.UnsupportedNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.PublishPrefixListRouteEntry",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Vpc"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.OperateCustomRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteEntryPublishStatus"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotAssociated.TargetInstance"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UnsupportedTargetType"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.PublishSystemRouteEntry",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.UnsupportedNextHop"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.PublishPrefixListRouteEntry",
+        ),
     ],
 };
 
@@ -580,21 +524,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for PublishVpcRouteEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.route_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteEntries", v)?;
-        }
-        if let Some(v) = &self.target_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetType", v)?;
-        }
-        if let Some(v) = &self.target_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TargetInstanceId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteEntries", &self.route_entries)?;
+        ::alicloud_runtime::de::entry(&mut m, "TargetType", &self.target_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TargetInstanceId",
+            &self.target_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -640,26 +578,14 @@ impl<'de> ::serde::Deserialize<'de> for PublishVpcRouteEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for PublishVpcRouteEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TargetType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TargetInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "RouteEntries",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("TargetType"),
+        ::alicloud_runtime::decode::WireParam::plain("TargetInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -691,9 +617,7 @@ impl ::alicloud_runtime::mock::MockOperation for PublishVpcRouteEntriesRequest {
 impl ::serde::Serialize for PublishVpcRouteEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

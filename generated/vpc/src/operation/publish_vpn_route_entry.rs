@@ -180,42 +180,36 @@ impl<C> PublishVpnRouteEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "PublishVpnRouteEntry",
-            });
-        }
-        if self.inner.vpn_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpnGatewayId",
-                shape: "PublishVpnRouteEntry",
-            });
-        }
-        if self.inner.route_dest.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteDest",
-                shape: "PublishVpnRouteEntry",
-            });
-        }
-        if self.inner.next_hop.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NextHop",
-                shape: "PublishVpnRouteEntry",
-            });
-        }
-        if self.inner.route_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RouteType",
-                shape: "PublishVpnRouteEntry",
-            });
-        }
-        if self.inner.publish_vpc.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "PublishVpc",
-                shape: "PublishVpnRouteEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "PublishVpnRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpn_gateway_id.is_some(),
+            "VpnGatewayId",
+            "PublishVpnRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_dest.is_some(),
+            "RouteDest",
+            "PublishVpnRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.next_hop.is_some(),
+            "NextHop",
+            "PublishVpnRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.route_type.is_some(),
+            "RouteType",
+            "PublishVpnRouteEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.publish_vpc.is_some(),
+            "PublishVpc",
+            "PublishVpnRouteEntry",
+        )?;
         Ok(())
     }
 
@@ -376,58 +370,22 @@ impl ::alicloud_runtime::validate::Validate for PublishVpnRouteEntryRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpn_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpnGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpnGatewayId");
         }
         if self.route_dest.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteDest"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteDest");
         }
         if self.next_hop.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NextHop"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NextHop");
         }
         if self.route_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RouteType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RouteType");
         }
         if self.publish_vpc.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "PublishVpc"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "PublishVpc");
         }
     }
 }
@@ -496,242 +454,69 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Resource.QuotaFull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.AlreadyExists",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnRouteEntry.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvalidStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.RouteConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.InvalidCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VpnRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCIDRBlock.Duplicate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVpcStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectInstanceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectRouteEntryStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectVSwitchStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHopType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNextHop.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVRouter.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVPC.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthopTypeAndList.BothNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthopTypeAndList.BothNotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOppositeRouterType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthopListSize",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEntryRuleQuota.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.CheckEntryRuleQuota",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVBRStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPhysicalConnectionBusinessStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectHaVipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "CountLimitExceed.HaVipRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntry.Duplicate",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INVALID_WEIGHT_PARAM",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "INVALID_VPC_ID",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntrySize",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RouteConflict.AlreadyExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouteEntryName.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Duplicated.VpcNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNexthop.DirectEni",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAttachment.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ActiveNetworkInterfaceNotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkInterface.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.QueryAttachmentInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AttachmentId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotSupportIPV6",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.SpecifyIpOnIpv6Entry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.MutipleIpv6Address",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.Ipv6EntryOnCustomTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpnGatewayInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Resource.QuotaFull"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.AlreadyExists"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnRouteEntry.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvalidStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.RouteConflict"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.InvalidCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.VpnRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParameter"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCIDRBlock.Duplicate"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVpcStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectInstanceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectRouteEntryStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectVSwitchStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHopType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNextHop.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVRouter.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVPC.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthopTypeAndList.BothNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthopTypeAndList.BothNotNull"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterface"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidOppositeRouterType"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthopListSize"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEntryRuleQuota.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.CheckEntryRuleQuota"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVBRStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPhysicalConnectionBusinessStatus"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectHaVipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("CountLimitExceed.HaVipRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntry.Duplicate"),
+        ::alicloud_runtime::ErrorInfo::code("INVALID_WEIGHT_PARAM"),
+        ::alicloud_runtime::ErrorInfo::code("FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY"),
+        ::alicloud_runtime::ErrorInfo::code("INVALID_VPC_ID"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntrySize"),
+        ::alicloud_runtime::ErrorInfo::code("RouteConflict.AlreadyExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouteEntryName.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("Duplicated.VpcNextHop"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNexthop.DirectEni"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAttachment.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.ActiveNetworkInterfaceNotFound",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkInterface.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.QueryAttachmentInfo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AttachmentId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotSupportIPV6"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv6Address"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.SpecifyIpOnIpv6Entry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.MutipleIpv6Address"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.Ipv6EntryOnCustomTable"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpnGatewayInstanceId.NotFound"),
     ],
 };
 
@@ -739,27 +524,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for PublishVpnRouteEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.vpn_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpnGatewayId", v)?;
-        }
-        if let Some(v) = &self.route_dest {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteDest", v)?;
-        }
-        if let Some(v) = &self.next_hop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHop", v)?;
-        }
-        if let Some(v) = &self.route_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RouteType", v)?;
-        }
-        if let Some(v) = &self.publish_vpc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PublishVpc", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpnGatewayId", &self.vpn_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteDest", &self.route_dest)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHop", &self.next_hop)?;
+        ::alicloud_runtime::de::entry(&mut m, "RouteType", &self.route_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "PublishVpc", &self.publish_vpc)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -808,34 +579,13 @@ impl<'de> ::serde::Deserialize<'de> for PublishVpnRouteEntryRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for PublishVpnRouteEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpnGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteDest",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHop",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RouteType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PublishVpc",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("VpnGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteDest"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHop"),
+        ::alicloud_runtime::decode::WireParam::plain("RouteType"),
+        ::alicloud_runtime::decode::WireParam::plain("PublishVpc"),
     ];
 }
 
@@ -867,9 +617,7 @@ impl ::alicloud_runtime::mock::MockOperation for PublishVpnRouteEntryRequest {
 impl ::serde::Serialize for PublishVpnRouteEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -126,18 +126,16 @@ impl<C> ReleaseIpv6AddressRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "ReleaseIpv6Address",
-            });
-        }
-        if self.inner.ipv6_address_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv6AddressId",
-                shape: "ReleaseIpv6Address",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "ReleaseIpv6Address",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv6_address_id.is_some(),
+            "Ipv6AddressId",
+            "ReleaseIpv6Address",
+        )?;
         Ok(())
     }
 
@@ -244,22 +242,10 @@ impl ::alicloud_runtime::validate::Validate for ReleaseIpv6AddressRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ipv6_address_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv6AddressId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv6AddressId");
         }
     }
 }
@@ -319,26 +305,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.Ipv6InternetBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AssociationExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ResourceInBinding",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv6Instance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv6InstanceId",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.Ipv6InternetBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AssociationExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ResourceInBinding"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv6Instance"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv6InstanceId"),
     ],
 };
 
@@ -346,18 +317,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ReleaseIpv6AddressRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv6_address_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv6AddressId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ipv6AddressId", &self.ipv6_address_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -397,22 +360,10 @@ impl<'de> ::serde::Deserialize<'de> for ReleaseIpv6AddressRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ReleaseIpv6AddressRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv6AddressId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv6AddressId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -444,9 +395,7 @@ impl ::alicloud_runtime::mock::MockOperation for ReleaseIpv6AddressRequest {
 impl ::serde::Serialize for ReleaseIpv6AddressResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -124,24 +124,21 @@ impl<C> RemoveCommonBandwidthPackageIpRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "RemoveCommonBandwidthPackageIp",
-            });
-        }
-        if self.inner.bandwidth_package_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "BandwidthPackageId",
-                shape: "RemoveCommonBandwidthPackageIp",
-            });
-        }
-        if self.inner.ip_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpInstanceId",
-                shape: "RemoveCommonBandwidthPackageIp",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "RemoveCommonBandwidthPackageIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth_package_id.is_some(),
+            "BandwidthPackageId",
+            "RemoveCommonBandwidthPackageIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_instance_id.is_some(),
+            "IpInstanceId",
+            "RemoveCommonBandwidthPackageIp",
+        )?;
         Ok(())
     }
 
@@ -264,31 +261,13 @@ impl ::alicloud_runtime::validate::Validate for RemoveCommonBandwidthPackageIpRe
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.bandwidth_package_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "BandwidthPackageId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "BandwidthPackageId");
         }
         if self.ip_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpInstanceId");
         }
     }
 }
@@ -349,82 +328,25 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.NotBandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.ip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_BIND_NATGATEWAY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Eip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatPoolIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DistibuteLock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Trade_Sync_Create_Sub_ERROR",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "FAILED_INVOKE_INNER_API",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIP.IpInSnatPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IpNotInCbwp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpInstanceId.Malformed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.EipBindRemote",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEIPStatus.BizDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.NotBandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.ip"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_BIND_NATGATEWAY"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Eip"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatPoolIp"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DistibuteLock"),
+        ::alicloud_runtime::ErrorInfo::code("Trade_Sync_Create_Sub_ERROR"),
+        ::alicloud_runtime::ErrorInfo::code("FAILED_INVOKE_INNER_API"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIP.IpInSnatPool"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IpNotInCbwp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpInstanceId.Malformed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.EipBindRemote"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackageId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEIPStatus.BizDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -432,22 +354,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for RemoveCommonBandwidthPackageIpRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth_package_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "BandwidthPackageId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpInstanceId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "BandwidthPackageId",
+            &self.bandwidth_package_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpInstanceId", &self.ip_instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -493,22 +407,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoveCommonBandwidthPackageIpRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for RemoveCommonBandwidthPackageIpRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "BandwidthPackageId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("BandwidthPackageId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -542,9 +444,7 @@ impl ::alicloud_runtime::mock::MockOperation for RemoveCommonBandwidthPackageIpR
 impl ::serde::Serialize for RemoveCommonBandwidthPackageIpResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

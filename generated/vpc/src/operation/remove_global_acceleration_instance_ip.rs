@@ -106,24 +106,21 @@ impl<C> RemoveGlobalAccelerationInstanceIpRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "RemoveGlobalAccelerationInstanceIp",
-            });
-        }
-        if self.inner.global_acceleration_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GlobalAccelerationInstanceId",
-                shape: "RemoveGlobalAccelerationInstanceIp",
-            });
-        }
-        if self.inner.ip_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpInstanceId",
-                shape: "RemoveGlobalAccelerationInstanceIp",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "RemoveGlobalAccelerationInstanceIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.global_acceleration_instance_id.is_some(),
+            "GlobalAccelerationInstanceId",
+            "RemoveGlobalAccelerationInstanceIp",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ip_instance_id.is_some(),
+            "IpInstanceId",
+            "RemoveGlobalAccelerationInstanceIp",
+        )?;
         Ok(())
     }
 
@@ -238,31 +235,13 @@ for RemoveGlobalAccelerationInstanceIpRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.global_acceleration_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GlobalAccelerationInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GlobalAccelerationInstanceId");
         }
         if self.ip_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpInstanceId");
         }
     }
 }
@@ -320,34 +299,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.NotBandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.ip",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EIP_BIND_NATGATEWAY",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IpInstanceId.StatusNotAvailable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IpNotInCbwp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.NotBandwidthPackage"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.ip"),
+        ::alicloud_runtime::ErrorInfo::code("EIP_BIND_NATGATEWAY"),
+        ::alicloud_runtime::ErrorInfo::code("IpInstanceId.StatusNotAvailable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IpNotInCbwp"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBandwidthPackageId.NotFound"),
     ],
 };
 
@@ -355,19 +313,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for RemoveGlobalAccelerationInstanceIpRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ip_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpInstanceId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpInstanceId", &self.ip_instance_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -411,18 +363,9 @@ impl<'de> ::serde::Deserialize<'de> for RemoveGlobalAccelerationInstanceIpReques
 impl ::alicloud_runtime::decode::WireDecode
 for RemoveGlobalAccelerationInstanceIpRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GlobalAccelerationInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("GlobalAccelerationInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpInstanceId"),
     ];
 }
 
@@ -457,9 +400,7 @@ for RemoveGlobalAccelerationInstanceIpRequest {
 impl ::serde::Serialize for RemoveGlobalAccelerationInstanceIpResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

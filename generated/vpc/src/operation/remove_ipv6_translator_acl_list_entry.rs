@@ -124,24 +124,21 @@ impl<C> RemoveIpv6TranslatorAclListEntryRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "RemoveIPv6TranslatorAclListEntry",
-            });
-        }
-        if self.inner.acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclId",
-                shape: "RemoveIPv6TranslatorAclListEntry",
-            });
-        }
-        if self.inner.acl_entry_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AclEntryId",
-                shape: "RemoveIPv6TranslatorAclListEntry",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "RemoveIPv6TranslatorAclListEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_id.is_some(),
+            "AclId",
+            "RemoveIPv6TranslatorAclListEntry",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.acl_entry_id.is_some(),
+            "AclEntryId",
+            "RemoveIPv6TranslatorAclListEntry",
+        )?;
         Ok(())
     }
 
@@ -253,31 +250,13 @@ impl ::alicloud_runtime::validate::Validate for RemoveIpv6TranslatorAclListEntry
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclId");
         }
         if self.acl_entry_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AclEntryId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AclEntryId");
         }
     }
 }
@@ -338,26 +317,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorAclId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIPv6TranslatorAclEntryId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IPv6TranslatorAcl.DeleteLastEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.SubUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorAclId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIPv6TranslatorAclEntryId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IPv6TranslatorAcl.DeleteLastEntry"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.SubUser"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -365,18 +329,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for RemoveIpv6TranslatorAclListEntryRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclId", v)?;
-        }
-        if let Some(v) = &self.acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AclEntryId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclId", &self.acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AclEntryId", &self.acl_entry_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -417,22 +373,10 @@ impl<'de> ::serde::Deserialize<'de> for RemoveIpv6TranslatorAclListEntryRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for RemoveIpv6TranslatorAclListEntryRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AclEntryId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclId"),
+        ::alicloud_runtime::decode::WireParam::plain("AclEntryId"),
     ];
 }
 
@@ -467,9 +411,7 @@ for RemoveIpv6TranslatorAclListEntryRequest {
 impl ::serde::Serialize for RemoveIpv6TranslatorAclListEntryResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -168,36 +168,31 @@ impl<C> RevokeInstanceFromVbrRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "RevokeInstanceFromVbr",
-            });
-        }
-        if self.inner.vbr_owner_uid.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrOwnerUid",
-                shape: "RevokeInstanceFromVbr",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "RevokeInstanceFromVbr",
-            });
-        }
-        if self.inner.grant_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GrantType",
-                shape: "RevokeInstanceFromVbr",
-            });
-        }
-        if self.inner.vbr_region_no.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrRegionNo",
-                shape: "RevokeInstanceFromVbr",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "RevokeInstanceFromVbr",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_owner_uid.is_some(),
+            "VbrOwnerUid",
+            "RevokeInstanceFromVbr",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "RevokeInstanceFromVbr",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.grant_type.is_some(),
+            "GrantType",
+            "RevokeInstanceFromVbr",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_region_no.is_some(),
+            "VbrRegionNo",
+            "RevokeInstanceFromVbr",
+        )?;
         Ok(())
     }
 
@@ -304,49 +299,19 @@ impl ::alicloud_runtime::validate::Validate for RevokeInstanceFromVbrRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vbr_owner_uid.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrOwnerUid"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrOwnerUid");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.grant_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GrantType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GrantType");
         }
         if self.vbr_region_no.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrRegionNo"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrRegionNo");
         }
     }
 }
@@ -417,26 +382,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.StatusError",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParam.NotNull",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Parameter.Illegal",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Instance.NotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcGrantRelation.NotExist",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Instance.StatusError"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParam.NotNull"),
+        ::alicloud_runtime::ErrorInfo::code("Parameter.Illegal"),
+        ::alicloud_runtime::ErrorInfo::code("Instance.NotExist"),
+        ::alicloud_runtime::ErrorInfo::code("EcGrantRelation.NotExist"),
     ],
 };
 
@@ -444,24 +394,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for RevokeInstanceFromVbrRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vbr_owner_uid {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrOwnerUid", v)?;
-        }
-        if let Some(v) = &self.vbr_instance_ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrInstanceIds", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.grant_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "GrantType", v)?;
-        }
-        if let Some(v) = &self.vbr_region_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrRegionNo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrOwnerUid", &self.vbr_owner_uid)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrInstanceIds", &self.vbr_instance_ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "GrantType", &self.grant_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrRegionNo", &self.vbr_region_no)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -509,30 +447,15 @@ impl<'de> ::serde::Deserialize<'de> for RevokeInstanceFromVbrRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for RevokeInstanceFromVbrRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrOwnerUid",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrInstanceIds",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GrantType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrRegionNo",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrOwnerUid"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "VbrInstanceIds",
+            ::alicloud_runtime::decode::WireStyle::Joined(','),
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("GrantType"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrRegionNo"),
     ];
 }
 
@@ -564,9 +487,7 @@ impl ::alicloud_runtime::mock::MockOperation for RevokeInstanceFromVbrRequest {
 impl ::serde::Serialize for RevokeInstanceFromVbrResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -258,42 +258,36 @@ impl<C> SecondApplyPhysicalConnectionLoaRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "SecondApplyPhysicalConnectionLOA",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "SecondApplyPhysicalConnectionLOA",
-            });
-        }
-        if self.inner.company_name.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "CompanyName",
-                shape: "SecondApplyPhysicalConnectionLOA",
-            });
-        }
-        if self.inner.line_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "LineType",
-                shape: "SecondApplyPhysicalConnectionLOA",
-            });
-        }
-        if self.inner.si.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Si",
-                shape: "SecondApplyPhysicalConnectionLOA",
-            });
-        }
-        if self.inner.construction_time.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ConstructionTime",
-                shape: "SecondApplyPhysicalConnectionLOA",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "SecondApplyPhysicalConnectionLOA",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "SecondApplyPhysicalConnectionLOA",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.company_name.is_some(),
+            "CompanyName",
+            "SecondApplyPhysicalConnectionLOA",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.line_type.is_some(),
+            "LineType",
+            "SecondApplyPhysicalConnectionLOA",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.si.is_some(),
+            "Si",
+            "SecondApplyPhysicalConnectionLOA",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.construction_time.is_some(),
+            "ConstructionTime",
+            "SecondApplyPhysicalConnectionLOA",
+        )?;
         Ok(())
     }
 
@@ -556,21 +550,19 @@ impl SecondApplyPhysicalConnectionLoaPmInfoBuilder {
 impl ::serde::Serialize for SecondApplyPhysicalConnectionLoaPmInfo {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.pm_certificate_no {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateNo", v)?;
-        }
-        if let Some(v) = &self.pm_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMName", v)?;
-        }
-        if let Some(v) = &self.pm_certificate_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMCertificateType", v)?;
-        }
-        if let Some(v) = &self.pm_gender {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMGender", v)?;
-        }
-        if let Some(v) = &self.pm_contact_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMContactInfo", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PMCertificateNo",
+            &self.pm_certificate_no,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PMName", &self.pm_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PMCertificateType",
+            &self.pm_certificate_type,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PMGender", &self.pm_gender)?;
+        ::alicloud_runtime::de::entry(&mut m, "PMContactInfo", &self.pm_contact_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -615,13 +607,7 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.bandwidth {
             let p = path.field("Bandwidth");
@@ -638,49 +624,19 @@ impl ::alicloud_runtime::validate::Validate for SecondApplyPhysicalConnectionLoa
             );
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.company_name.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "CompanyName"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "CompanyName");
         }
         if self.line_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "LineType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "LineType");
         }
         if self.si.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Si"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Si");
         }
         if self.construction_time.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ConstructionTime"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ConstructionTime");
         }
         if let Some(value) = &self.pm_info {
             let p = path.field("PMInfo");
@@ -770,82 +726,27 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CompanyLocalizedName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.CompanyName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LineType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PeerLocation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PmCertificateType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PmCertificateNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PmContactInfo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PmGender",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PmName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Si",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PhysicalConnection",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PhysicalConnectionLOA",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.LOAForVirtualPhysicalConnection",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.ConstructionTime",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.PMInfo",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CompanyLocalizedName"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.CompanyName"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LineType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PeerLocation"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PmCertificateType"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PmCertificateNo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PmContactInfo"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PmGender"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PmName"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Si"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PhysicalConnection"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PhysicalConnectionLOA"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.LOAForVirtualPhysicalConnection",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.ConstructionTime"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.PMInfo"),
     ],
 };
 
@@ -853,36 +754,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for SecondApplyPhysicalConnectionLoaRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.peer_location {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerLocation", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.company_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "CompanyName", v)?;
-        }
-        if let Some(v) = &self.line_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LineType", v)?;
-        }
-        if let Some(v) = &self.si {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Si", v)?;
-        }
-        if let Some(v) = &self.construction_time {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ConstructionTime", v)?;
-        }
-        if let Some(v) = &self.pm_info {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PMInfo", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerLocation", &self.peer_location)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "CompanyName", &self.company_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "LineType", &self.line_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Si", &self.si)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ConstructionTime",
+            &self.construction_time,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PMInfo", &self.pm_info)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -937,46 +822,19 @@ impl<'de> ::serde::Deserialize<'de> for SecondApplyPhysicalConnectionLoaRequest 
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for SecondApplyPhysicalConnectionLoaRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerLocation",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "CompanyName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LineType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Si",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ConstructionTime",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PMInfo",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("PeerLocation"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("CompanyName"),
+        ::alicloud_runtime::decode::WireParam::plain("LineType"),
+        ::alicloud_runtime::decode::WireParam::plain("Si"),
+        ::alicloud_runtime::decode::WireParam::plain("ConstructionTime"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "PMInfo",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -1011,9 +869,7 @@ for SecondApplyPhysicalConnectionLoaRequest {
 impl ::serde::Serialize for SecondApplyPhysicalConnectionLoaResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

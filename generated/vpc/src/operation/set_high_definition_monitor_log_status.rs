@@ -164,36 +164,31 @@ impl<C> SetHighDefinitionMonitorLogStatusRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "SetHighDefinitionMonitorLogStatus",
-            });
-        }
-        if self.inner.log_project.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "LogProject",
-                shape: "SetHighDefinitionMonitorLogStatus",
-            });
-        }
-        if self.inner.log_store.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "LogStore",
-                shape: "SetHighDefinitionMonitorLogStatus",
-            });
-        }
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "SetHighDefinitionMonitorLogStatus",
-            });
-        }
-        if self.inner.status.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Status",
-                shape: "SetHighDefinitionMonitorLogStatus",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "SetHighDefinitionMonitorLogStatus",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.log_project.is_some(),
+            "LogProject",
+            "SetHighDefinitionMonitorLogStatus",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.log_store.is_some(),
+            "LogStore",
+            "SetHighDefinitionMonitorLogStatus",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "SetHighDefinitionMonitorLogStatus",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.status.is_some(),
+            "Status",
+            "SetHighDefinitionMonitorLogStatus",
+        )?;
         Ok(())
     }
 
@@ -317,49 +312,19 @@ for SetHighDefinitionMonitorLogStatusRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.log_project.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "LogProject"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "LogProject");
         }
         if self.log_store.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "LogStore"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "LogStore");
         }
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.status.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Status"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Status");
         }
     }
 }
@@ -427,46 +392,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ProjectOrLogstoreNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SourceProjectNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Unauthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAction.NotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "RuleExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidHdMonitorStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "HdMonitorEipNumberOverLimit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAllocationId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("ProjectOrLogstoreNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("SourceProjectNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("Unauthorized"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAction.NotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("RuleExist"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidHdMonitorStatus"),
+        ::alicloud_runtime::ErrorInfo::code("HdMonitorEipNumberOverLimit"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAllocationId.NotFound"),
     ],
 };
 
@@ -474,24 +409,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for SetHighDefinitionMonitorLogStatusRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.log_project {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogProject", v)?;
-        }
-        if let Some(v) = &self.log_store {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LogStore", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LogProject", &self.log_project)?;
+        ::alicloud_runtime::de::entry(&mut m, "LogStore", &self.log_store)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -539,30 +462,12 @@ impl<'de> ::serde::Deserialize<'de> for SetHighDefinitionMonitorLogStatusRequest
 impl ::alicloud_runtime::decode::WireDecode
 for SetHighDefinitionMonitorLogStatusRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LogProject",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LogStore",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Status",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("LogProject"),
+        ::alicloud_runtime::decode::WireParam::plain("LogStore"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("Status"),
     ];
 }
 
@@ -597,12 +502,8 @@ for SetHighDefinitionMonitorLogStatusRequest {
 impl ::serde::Serialize for SetHighDefinitionMonitorLogStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,12 +106,11 @@ impl<C> StartFailoverTestJobRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.job_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "JobId",
-                shape: "StartFailoverTestJob",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.job_id.is_some(),
+            "JobId",
+            "StartFailoverTestJob",
+        )?;
         Ok(())
     }
 
@@ -225,13 +224,7 @@ impl ::alicloud_runtime::validate::Validate for StartFailoverTestJobRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.job_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "JobId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "JobId");
         }
     }
 }
@@ -288,54 +281,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.JobId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.OnlyForInit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobResourceInAnotherProcessingJob",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpconnNotAssociatedVbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpconnWithVlan0NotSupportShutdown",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PconnContainsMoreThanOneVpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PconnContailsMoreThanOneAcrossCountVbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "AnotherJobTesting",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.JobId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.OnlyForInit"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "EcFailoverTestJobResourceInAnotherProcessingJob",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("VpconnNotAssociatedVbr"),
+        ::alicloud_runtime::ErrorInfo::code("VpconnWithVlan0NotSupportShutdown"),
+        ::alicloud_runtime::ErrorInfo::code("PconnContainsMoreThanOneVpconn"),
+        ::alicloud_runtime::ErrorInfo::code("PconnContailsMoreThanOneAcrossCountVbr"),
+        ::alicloud_runtime::ErrorInfo::code("EcFailoverTestJobConflict"),
+        ::alicloud_runtime::ErrorInfo::code("AnotherJobTesting"),
     ],
 };
 
@@ -343,15 +302,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for StartFailoverTestJobRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobId", &self.job_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -388,18 +341,9 @@ impl<'de> ::serde::Deserialize<'de> for StartFailoverTestJobRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for StartFailoverTestJobRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "JobId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("JobId"),
     ];
 }
 
@@ -431,9 +375,7 @@ impl ::alicloud_runtime::mock::MockOperation for StartFailoverTestJobRequest {
 impl ::serde::Serialize for StartFailoverTestJobResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

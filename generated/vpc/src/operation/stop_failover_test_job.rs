@@ -106,12 +106,11 @@ impl<C> StopFailoverTestJobRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.job_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "JobId",
-                shape: "StopFailoverTestJob",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.job_id.is_some(),
+            "JobId",
+            "StopFailoverTestJob",
+        )?;
         Ok(())
     }
 
@@ -216,13 +215,7 @@ impl ::alicloud_runtime::validate::Validate for StopFailoverTestJobRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.job_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "JobId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "JobId");
         }
     }
 }
@@ -279,18 +272,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.JobId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.OnlyForTesting",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.JobId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.OnlyForTesting"),
+        ::alicloud_runtime::ErrorInfo::code("EcFailoverTestJobConflict"),
     ],
 };
 
@@ -298,15 +282,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for StopFailoverTestJobRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobId", &self.job_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -343,18 +321,9 @@ impl<'de> ::serde::Deserialize<'de> for StopFailoverTestJobRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for StopFailoverTestJobRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "JobId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("JobId"),
     ];
 }
 
@@ -386,9 +355,7 @@ impl ::alicloud_runtime::mock::MockOperation for StopFailoverTestJobRequest {
 impl ::serde::Serialize for StopFailoverTestJobResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -106,18 +106,16 @@ impl<C> TerminateVirtualBorderRouterRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "TerminateVirtualBorderRouter",
-            });
-        }
-        if self.inner.vbr_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VbrId",
-                shape: "TerminateVirtualBorderRouter",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "TerminateVirtualBorderRouter",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vbr_id.is_some(),
+            "VbrId",
+            "TerminateVirtualBorderRouter",
+        )?;
         Ok(())
     }
 
@@ -225,22 +223,10 @@ impl ::alicloud_runtime::validate::Validate for TerminateVirtualBorderRouterRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vbr_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VbrId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VbrId");
         }
     }
 }
@@ -298,22 +284,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidOperation.OperationNotAllowedInState",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.OperationTerminateNotAllowedByUser",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVbrId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidOperation.OperationNotAllowedInState",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "Forbidden.OperationTerminateNotAllowedByUser",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVbrId.NotFound"),
     ],
 };
 
@@ -321,15 +299,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for TerminateVirtualBorderRouterRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vbr_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VbrId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VbrId", &self.vbr_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -367,18 +339,9 @@ impl<'de> ::serde::Deserialize<'de> for TerminateVirtualBorderRouterRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for TerminateVirtualBorderRouterRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VbrId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VbrId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -412,9 +375,7 @@ impl ::alicloud_runtime::mock::MockOperation for TerminateVirtualBorderRouterReq
 impl ::serde::Serialize for TerminateVirtualBorderRouterResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -164,18 +164,16 @@ impl<C> TransformEipSegmentToPublicIpAddressPoolRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "InstanceId",
-                shape: "TransformEipSegmentToPublicIpAddressPool",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "TransformEipSegmentToPublicIpAddressPool",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.instance_id.is_some(),
+            "InstanceId",
+            "TransformEipSegmentToPublicIpAddressPool",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "TransformEipSegmentToPublicIpAddressPool",
+        )?;
         Ok(())
     }
 
@@ -301,22 +299,10 @@ for TransformEipSegmentToPublicIpAddressPoolRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "InstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "InstanceId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -394,46 +380,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RAM",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.CreatePublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OptInRequired.PublicIpAddressPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.PoolIpQuantity",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.EipSegment",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RAM"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.CreatePublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "IncorrectBusinessStatus.PublicIpAddressPool",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OptInRequired.PublicIpAddressPool"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.PoolIpQuantity"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.EipSegment"),
     ],
 };
 
@@ -441,24 +399,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for TransformEipSegmentToPublicIpAddressPoolRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -506,30 +456,12 @@ impl<'de> ::serde::Deserialize<'de> for TransformEipSegmentToPublicIpAddressPool
 impl ::alicloud_runtime::decode::WireDecode
 for TransformEipSegmentToPublicIpAddressPoolRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceGroupId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::plain("ResourceGroupId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -564,19 +496,17 @@ for TransformEipSegmentToPublicIpAddressPoolRequest {
 impl ::serde::Serialize for TransformEipSegmentToPublicIpAddressPoolResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.public_ip_address_pool_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "PublicIpAddressPoolId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.resource_group_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceGroupId", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PublicIpAddressPoolId",
+            &self.public_ip_address_pool_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "ResourceGroupId",
+            &self.resource_group_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -190,12 +190,11 @@ impl<C> UnassociateEipAddressRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.allocation_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "AllocationId",
-                shape: "UnassociateEipAddress",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.allocation_id.is_some(),
+            "AllocationId",
+            "UnassociateEipAddress",
+        )?;
         Ok(())
     }
 
@@ -323,13 +322,7 @@ impl ::alicloud_runtime::validate::Validate for UnassociateEipAddressRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.allocation_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "AllocationId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "AllocationId");
         }
     }
 }
@@ -398,110 +391,32 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectEipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectInstanceStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceType.ValueNotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectHaVipStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TaskConflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBindingStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpStatus.HasBeenUsedBySnatTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpStatus.HasBeenUsedByForwardEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Eni.Attached",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidEIPStatus.BizDisabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.EcsStatusNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.EniStatusNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.SnatOrDnat",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DependencyViolation.SnatEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "%s",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidStatus.NotAllow",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLoadBalancerId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAllocationId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBindInstance.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.RegionNotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectEipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectInstanceStatus"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceType.ValueNotSupported"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectHaVipStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidParameter"),
+        ::alicloud_runtime::ErrorInfo::code("TaskConflict"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBindingStatus"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpStatus.HasBeenUsedBySnatTable"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpStatus.HasBeenUsedByForwardEntry"),
+        ::alicloud_runtime::ErrorInfo::code("Eni.Attached"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidEIPStatus.BizDisabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.EcsStatusNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.EniStatusNotSupport"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.SnatOrDnat"),
+        ::alicloud_runtime::ErrorInfo::code("DependencyViolation.SnatEntry"),
+        ::alicloud_runtime::ErrorInfo::code("%s"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidStatus.NotAllow"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLoadBalancerId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAllocationId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidBindInstance.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.RegionNotFound"),
     ],
 };
 
@@ -509,27 +424,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UnassociateEipAddressRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.force {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Force", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.allocation_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "AllocationId", v)?;
-        }
-        if let Some(v) = &self.instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceId", v)?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
-        if let Some(v) = &self.private_ip_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PrivateIpAddress", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Force", &self.force)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "AllocationId", &self.allocation_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceId", &self.instance_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "PrivateIpAddress",
+            &self.private_ip_address,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -581,34 +486,13 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateEipAddressRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UnassociateEipAddressRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Force",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "AllocationId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PrivateIpAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Force"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("AllocationId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
+        ::alicloud_runtime::decode::WireParam::plain("PrivateIpAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -640,9 +524,7 @@ impl ::alicloud_runtime::mock::MockOperation for UnassociateEipAddressRequest {
 impl ::serde::Serialize for UnassociateEipAddressResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

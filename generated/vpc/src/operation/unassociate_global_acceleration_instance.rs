@@ -116,18 +116,16 @@ impl<C> UnassociateGlobalAccelerationInstanceRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UnassociateGlobalAccelerationInstance",
-            });
-        }
-        if self.inner.global_acceleration_instance_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "GlobalAccelerationInstanceId",
-                shape: "UnassociateGlobalAccelerationInstance",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UnassociateGlobalAccelerationInstance",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.global_acceleration_instance_id.is_some(),
+            "GlobalAccelerationInstanceId",
+            "UnassociateGlobalAccelerationInstance",
+        )?;
         Ok(())
     }
 
@@ -240,22 +238,10 @@ for UnassociateGlobalAccelerationInstanceRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.global_acceleration_instance_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "GlobalAccelerationInstanceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "GlobalAccelerationInstanceId");
         }
     }
 }
@@ -314,26 +300,15 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectGlobalAccelerationInstanceIdStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden.InvaildOwner",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidGlobalAccelerationInstanceId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code(
+            "IncorrectGlobalAccelerationInstanceIdStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden.InvaildOwner"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidGlobalAccelerationInstanceId.NotFound",
+        ),
     ],
 };
 
@@ -341,19 +316,13 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UnassociateGlobalAccelerationInstanceRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.global_acceleration_instance_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GlobalAccelerationInstanceId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.instance_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InstanceType", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GlobalAccelerationInstanceId",
+            &self.global_acceleration_instance_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "InstanceType", &self.instance_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -397,18 +366,9 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateGlobalAccelerationInstanceReq
 impl ::alicloud_runtime::decode::WireDecode
 for UnassociateGlobalAccelerationInstanceRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GlobalAccelerationInstanceId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InstanceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("GlobalAccelerationInstanceId"),
+        ::alicloud_runtime::decode::WireParam::plain("InstanceType"),
     ];
 }
 
@@ -443,9 +403,7 @@ for UnassociateGlobalAccelerationInstanceRequest {
 impl ::serde::Serialize for UnassociateGlobalAccelerationInstanceResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -124,18 +124,16 @@ impl<C> UnassociateVpcCidrBlockRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UnassociateVpcCidrBlock",
-            });
-        }
-        if self.inner.vpc_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VpcId",
-                shape: "UnassociateVpcCidrBlock",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UnassociateVpcCidrBlock",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.vpc_id.is_some(),
+            "VpcId",
+            "UnassociateVpcCidrBlock",
+        )?;
         Ok(())
     }
 
@@ -249,22 +247,10 @@ impl ::alicloud_runtime::validate::Validate for UnassociateVpcCidrBlockRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.vpc_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VpcId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VpcId");
         }
     }
 }
@@ -324,46 +310,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Ipv6Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpc.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Vpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParamExclusive.SecondaryCidrAndIpv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.SecondaryCidrOrIpv6Cidr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSecondaryCidrBlock.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.CidrInUse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpv6CidrBlock.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.IpV6VSwitchInuse",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Ipv6Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpc.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Vpc"),
+        ::alicloud_runtime::ErrorInfo::code("ParamExclusive.SecondaryCidrAndIpv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.SecondaryCidrOrIpv6Cidr"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidSecondaryCidrBlock.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.CidrInUse"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpv6CidrBlock.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.IpV6VSwitchInuse"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock",
+        ),
     ],
 };
 
@@ -371,22 +329,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UnassociateVpcCidrBlockRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.vpc_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VpcId", v)?;
-        }
-        if let Some(v) = &self.secondary_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "SecondaryCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VpcId", &self.vpc_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SecondaryCidrBlock",
+            &self.secondary_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IPv6CidrBlock", &self.ipv6_cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -429,22 +379,10 @@ impl<'de> ::serde::Deserialize<'de> for UnassociateVpcCidrBlockRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UnassociateVpcCidrBlockRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VpcId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SecondaryCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IPv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VpcId"),
+        ::alicloud_runtime::decode::WireParam::plain("SecondaryCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("IPv6CidrBlock"),
     ];
 }
 
@@ -476,9 +414,7 @@ impl ::alicloud_runtime::mock::MockOperation for UnassociateVpcCidrBlockRequest 
 impl ::serde::Serialize for UnassociateVpcCidrBlockResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -162,24 +162,21 @@ impl<C> UntagResourcesForExpressConnectRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.resource_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceType",
-                shape: "UntagResourcesForExpressConnect",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UntagResourcesForExpressConnect",
-            });
-        }
-        if self.inner.resource_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "ResourceId",
-                shape: "UntagResourcesForExpressConnect",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_type.is_some(),
+            "ResourceType",
+            "UntagResourcesForExpressConnect",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UntagResourcesForExpressConnect",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.resource_id.is_some(),
+            "ResourceId",
+            "UntagResourcesForExpressConnect",
+        )?;
         Ok(())
     }
 
@@ -293,22 +290,10 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesForExpressConnectR
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.resource_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceType");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if let Some(value) = &self.resource_id {
             let p = path.field("ResourceId");
@@ -320,13 +305,7 @@ impl ::alicloud_runtime::validate::Validate for UntagResourcesForExpressConnectR
                 None,
             );
         } else {
-            v.report(
-                ::alicloud_runtime::path::join(path, "ResourceId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "ResourceId");
         }
         if let Some(value) = &self.tag_key {
             let p = path.field("TagKey");
@@ -400,46 +379,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTagKey",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTagValue",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceType.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceIds.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.TagKeys",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.TagNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.TagKey.Duplicated",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SizeLimitExceeded.TagNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SizeLimitExceeded.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidTagKey"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidTagValue"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceType.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceIds.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.TagKeys"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.TagNum"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.TagKey.Duplicated"),
+        ::alicloud_runtime::ErrorInfo::code("SizeLimitExceeded.TagNum"),
+        ::alicloud_runtime::ErrorInfo::code("SizeLimitExceeded.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
     ],
 };
 
@@ -447,21 +396,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UntagResourcesForExpressConnectRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.resource_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceType", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.all {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "All", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.tag_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TagKey", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ResourceType", &self.resource_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "All", &self.all)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "TagKey", &self.tag_key)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -503,26 +442,17 @@ impl<'de> ::serde::Deserialize<'de> for UntagResourcesForExpressConnectRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UntagResourcesForExpressConnectRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "All",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceId",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TagKey",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ResourceType"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("All"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "ResourceId",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "TagKey",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -556,9 +486,7 @@ impl ::alicloud_runtime::mock::MockOperation for UntagResourcesForExpressConnect
 impl ::serde::Serialize for UntagResourcesForExpressConnectResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

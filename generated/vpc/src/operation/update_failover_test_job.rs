@@ -210,12 +210,11 @@ impl<C> UpdateFailoverTestJobRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.job_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "JobId",
-                shape: "UpdateFailoverTestJob",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.job_id.is_some(),
+            "JobId",
+            "UpdateFailoverTestJob",
+        )?;
         Ok(())
     }
 
@@ -361,13 +360,7 @@ impl ::alicloud_runtime::validate::Validate for UpdateFailoverTestJobRequest {
             );
         }
         if self.job_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "JobId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "JobId");
         }
     }
 }
@@ -439,70 +432,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobExceedMaxResourceNum",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobResourceInAnotherProcessingJob",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.ResourceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpconnNotAssociatedVbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpconnWithVlan0NotSupportShutdown",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PconnContainsMoreThanOneVpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "PconnContailsMoreThanOneAcrossCountVbr",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.JobDuration",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.JobId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.OnlyForInit",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MultiplePconnSingleVbrNotSupportShutdown",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "EcFailoverTestJobConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Name"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Description"),
+        ::alicloud_runtime::ErrorInfo::code("EcFailoverTestJobExceedMaxResourceNum"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "EcFailoverTestJobResourceInAnotherProcessingJob",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.ResourceId"),
+        ::alicloud_runtime::ErrorInfo::code("VpconnNotAssociatedVbr"),
+        ::alicloud_runtime::ErrorInfo::code("VpconnWithVlan0NotSupportShutdown"),
+        ::alicloud_runtime::ErrorInfo::code("PconnContainsMoreThanOneVpconn"),
+        ::alicloud_runtime::ErrorInfo::code("PconnContailsMoreThanOneAcrossCountVbr"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.JobDuration"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.JobId"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.OnlyForInit"),
+        ::alicloud_runtime::ErrorInfo::code("MultiplePconnSingleVbrNotSupportShutdown"),
+        ::alicloud_runtime::ErrorInfo::code("EcFailoverTestJobConflict"),
     ],
 };
 
@@ -510,30 +457,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateFailoverTestJobRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.resource_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ResourceId", v)?;
-        }
-        if let Some(v) = &self.job_duration {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobDuration", v)?;
-        }
-        if let Some(v) = &self.job_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "JobId", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "ResourceId", &self.resource_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobDuration", &self.job_duration)?;
+        ::alicloud_runtime::de::entry(&mut m, "JobId", &self.job_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -581,38 +512,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateFailoverTestJobRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateFailoverTestJobRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ResourceId",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "JobDuration",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "JobId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "ResourceId",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("JobDuration"),
+        ::alicloud_runtime::decode::WireParam::plain("JobId"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -644,9 +554,7 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateFailoverTestJobRequest {
 impl ::serde::Serialize for UpdateFailoverTestJobResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -238,24 +238,21 @@ impl<C> UpdateGatewayRouteTableEntryAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateGatewayRouteTableEntryAttribute",
-            });
-        }
-        if self.inner.destination_cidr_block.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "DestinationCidrBlock",
-                shape: "UpdateGatewayRouteTableEntryAttribute",
-            });
-        }
-        if self.inner.next_hop_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NextHopType",
-                shape: "UpdateGatewayRouteTableEntryAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateGatewayRouteTableEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.destination_cidr_block.is_some(),
+            "DestinationCidrBlock",
+            "UpdateGatewayRouteTableEntryAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.next_hop_type.is_some(),
+            "NextHopType",
+            "UpdateGatewayRouteTableEntryAttribute",
+        )?;
         Ok(())
     }
 
@@ -383,31 +380,13 @@ for UpdateGatewayRouteTableEntryAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.destination_cidr_block.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "DestinationCidrBlock"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "DestinationCidrBlock");
         }
         if self.next_hop_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NextHopType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NextHopType");
         }
     }
 }
@@ -487,86 +466,34 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UpdateGatewayRouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DestCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.RouteEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Vswitch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Instance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NextHopTypeNonsupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.LocalEntryCanOnlyModifyNextHop",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ExclusiveParam.NextHopTypeAndNextHopId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.RouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRouterInterfaceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.OnlySupportNormalNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedFeature.Ipv6GatewayRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TrAttachmentIpv6Disabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidAttachment.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UpdateGatewayRouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DestCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.RouteEntry"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Vswitch"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Instance"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NextHop"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.NextHopTypeNonsupport"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.LocalEntryCanOnlyModifyNextHop",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("ExclusiveParam.NextHopTypeAndNextHopId"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.RouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRouterInterfaceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.OnlySupportNormalNetworkInterface",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedFeature.Ipv6GatewayRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.TrAttachmentIpv6Disabled"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidAttachment.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceNotFound.GatewayLoadBalancerEndpoint",
+        ),
     ],
 };
 
@@ -574,48 +501,28 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateGatewayRouteTableEntryAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "IPv4GatewayRouteTableId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.gateway_route_table_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "GatewayRouteTableId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.next_hop_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopType", v)?;
-        }
-        if let Some(v) = &self.next_hop_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextHopId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IPv4GatewayRouteTableId",
+            &self.ipv4_gateway_route_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "GatewayRouteTableId",
+            &self.gateway_route_table_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopType", &self.next_hop_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextHopId", &self.next_hop_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -682,46 +589,16 @@ impl<'de> ::serde::Deserialize<'de> for UpdateGatewayRouteTableEntryAttributeReq
 impl ::alicloud_runtime::decode::WireDecode
 for UpdateGatewayRouteTableEntryAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IPv4GatewayRouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "GatewayRouteTableId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextHopId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Description",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IPv4GatewayRouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("GatewayRouteTableId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHopType"),
+        ::alicloud_runtime::decode::WireParam::plain("NextHopId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Description"),
     ];
 }
 
@@ -756,9 +633,7 @@ for UpdateGatewayRouteTableEntryAttributeRequest {
 impl ::serde::Serialize for UpdateGatewayRouteTableEntryAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

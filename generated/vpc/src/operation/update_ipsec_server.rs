@@ -302,18 +302,16 @@ impl<C> UpdateIpsecServerRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateIpsecServer",
-            });
-        }
-        if self.inner.ipsec_server_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "IpsecServerId",
-                shape: "UpdateIpsecServer",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateIpsecServer",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipsec_server_id.is_some(),
+            "IpsecServerId",
+            "UpdateIpsecServer",
+        )?;
         Ok(())
     }
 
@@ -433,22 +431,10 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpsecServerRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.ipsec_server_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "IpsecServerId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "IpsecServerId");
         }
         if let Some(value) = &self.ipsec_server_name {
             let p = path.field("IpsecServerName");
@@ -542,78 +528,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.Configuring",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnGateway.FinancialLocked",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.IpsecPfs",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.AuthMethod",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.LocalSubnet",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.ClientIpPool",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.IDaaSInstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NoRamPermission",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.AddVpcRoute",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ClientIpPool.NetmaskInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "VpnRouteEntry.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ClientIpPool.SubnetInvalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidClientIpPool.Conflict",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIpsecServerId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidIDaaSInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationConflict",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.Configuring"),
+        ::alicloud_runtime::ErrorInfo::code("VpnGateway.FinancialLocked"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.IpsecPfs"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.AuthMethod"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.LocalSubnet"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.ClientIpPool"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.IDaaSInstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NoRamPermission"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.AddVpcRoute"),
+        ::alicloud_runtime::ErrorInfo::code("ClientIpPool.NetmaskInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("VpnRouteEntry.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("ClientIpPool.SubnetInvalid"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidClientIpPool.Conflict"),
+        ::alicloud_runtime::ErrorInfo::code("SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIpsecServerId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidIDaaSInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationConflict"),
     ],
 };
 
@@ -621,42 +553,26 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateIpsecServerRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.ipsec_server_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerId", v)?;
-        }
-        if let Some(v) = &self.local_subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalSubnet", v)?;
-        }
-        if let Some(v) = &self.client_ip_pool {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientIpPool", v)?;
-        }
-        if let Some(v) = &self.ipsec_server_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecServerName", v)?;
-        }
-        if let Some(v) = &self.effect_immediately {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EffectImmediately", v)?;
-        }
-        if let Some(v) = &self.ike_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IkeConfig", v)?;
-        }
-        if let Some(v) = &self.ipsec_config {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpsecConfig", v)?;
-        }
-        if let Some(v) = &self.psk_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PskEnabled", v)?;
-        }
-        if let Some(v) = &self.psk {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Psk", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecServerId", &self.ipsec_server_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalSubnet", &self.local_subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientIpPool", &self.client_ip_pool)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IpsecServerName",
+            &self.ipsec_server_name,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EffectImmediately",
+            &self.effect_immediately,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IkeConfig", &self.ike_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpsecConfig", &self.ipsec_config)?;
+        ::alicloud_runtime::de::entry(&mut m, "PskEnabled", &self.psk_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "Psk", &self.psk)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -721,54 +637,18 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIpsecServerRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateIpsecServerRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecServerId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "LocalSubnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientIpPool",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecServerName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EffectImmediately",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IkeConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "IpsecConfig",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PskEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Psk",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("IpsecServerId"),
+        ::alicloud_runtime::decode::WireParam::plain("LocalSubnet"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientIpPool"),
+        ::alicloud_runtime::decode::WireParam::plain("IpsecServerName"),
+        ::alicloud_runtime::decode::WireParam::plain("EffectImmediately"),
+        ::alicloud_runtime::decode::WireParam::plain("IkeConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("IpsecConfig"),
+        ::alicloud_runtime::decode::WireParam::plain("PskEnabled"),
+        ::alicloud_runtime::decode::WireParam::plain("Psk"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -800,9 +680,7 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateIpsecServerRequest {
 impl ::serde::Serialize for UpdateIpsecServerResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -162,18 +162,16 @@ impl<C> UpdateIpv4GatewayAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.ipv4_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Ipv4GatewayId",
-                shape: "UpdateIpv4GatewayAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateIpv4GatewayAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.ipv4_gateway_id.is_some(),
+            "Ipv4GatewayId",
+            "UpdateIpv4GatewayAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateIpv4GatewayAttribute",
+        )?;
         Ok(())
     }
 
@@ -279,22 +277,10 @@ impl ::alicloud_runtime::validate::Validate for UpdateIpv4GatewayAttributeReques
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.ipv4_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Ipv4GatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Ipv4GatewayId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -361,14 +347,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Ipv4Gateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.Ipv4Gateway",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Ipv4Gateway"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.Ipv4Gateway"),
     ],
 };
 
@@ -376,28 +356,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateIpv4GatewayAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv4_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayId", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ipv4GatewayName", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.ipv4_gateway_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Ipv4GatewayDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ipv4GatewayId", &self.ipv4_gateway_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4GatewayName",
+            &self.ipv4_gateway_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "Ipv4GatewayDescription",
+            &self.ipv4_gateway_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -446,30 +418,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateIpv4GatewayAttributeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateIpv4GatewayAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4GatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4GatewayName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ipv4GatewayDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4GatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4GatewayName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("Ipv4GatewayDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -503,9 +457,7 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateIpv4GatewayAttributeReque
 impl ::serde::Serialize for UpdateIpv4GatewayAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -160,30 +160,26 @@ impl<C> UpdateNatGatewayNatTypeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateNatGatewayNatType",
-            });
-        }
-        if self.inner.nat_gateway_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatGatewayId",
-                shape: "UpdateNatGatewayNatType",
-            });
-        }
-        if self.inner.v_switch_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VSwitchId",
-                shape: "UpdateNatGatewayNatType",
-            });
-        }
-        if self.inner.nat_type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NatType",
-                shape: "UpdateNatGatewayNatType",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateNatGatewayNatType",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_gateway_id.is_some(),
+            "NatGatewayId",
+            "UpdateNatGatewayNatType",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.v_switch_id.is_some(),
+            "VSwitchId",
+            "UpdateNatGatewayNatType",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.nat_type.is_some(),
+            "NatType",
+            "UpdateNatGatewayNatType",
+        )?;
         Ok(())
     }
 
@@ -313,40 +309,16 @@ impl ::alicloud_runtime::validate::Validate for UpdateNatGatewayNatTypeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.nat_gateway_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatGatewayId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatGatewayId");
         }
         if self.v_switch_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VSwitchId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VSwitchId");
         }
         if self.nat_type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NatType"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NatType");
         }
     }
 }
@@ -412,110 +384,40 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.NatConvert",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VpcNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VswNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NatTypeNotEnhanced",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NatGwBindWithBandwidthPackage",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.NatGateway",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EipInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DnatInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NatGwRouteInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedInventoryNotEnough",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedUserIsUnAuthorized",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedRegion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.EnhancedQuotaExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidBandwidthPackageIdNumber.NotSupported",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VswNotBelongToVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.VpcAttachedCen",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.RouterInterfaceExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VRouterNotExist",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.SnatQuotaExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.DnatQuotaExceed",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VswBindedRouteTable",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.VswBindedAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbidden.Convert",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NATGW_NOT_EXIST",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.NatConvert"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VpcNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VswNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NatTypeNotEnhanced"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.NatGwBindWithBandwidthPackage",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.NatGateway"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EipInMiddleStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatInMiddleStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DnatInMiddleStatus"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NatGwRouteInMiddleStatus"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.EnhancedInventoryNotEnough",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationFailed.EnhancedUserIsUnAuthorized",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EnhancedRegion"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.EnhancedQuotaExceed"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "InvalidBandwidthPackageIdNumber.NotSupported",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VswNotBelongToVpc"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.VpcAttachedCen"),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.RouterInterfaceExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VRouterNotExist"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.SnatQuotaExceed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.DnatQuotaExceed"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VswBindedRouteTable"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.VswBindedAcl"),
+        ::alicloud_runtime::ErrorInfo::code("Forbidden.Convert"),
+        ::alicloud_runtime::ErrorInfo::code("NATGW_NOT_EXIST"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
     ],
 };
 
@@ -523,24 +425,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateNatGatewayNatTypeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.nat_gateway_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatGatewayId", v)?;
-        }
-        if let Some(v) = &self.v_switch_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VSwitchId", v)?;
-        }
-        if let Some(v) = &self.nat_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NatType", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatGatewayId", &self.nat_gateway_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "VSwitchId", &self.v_switch_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NatType", &self.nat_type)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -584,30 +474,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNatGatewayNatTypeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateNatGatewayNatTypeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatGatewayId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VSwitchId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NatType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatGatewayId"),
+        ::alicloud_runtime::decode::WireParam::plain("VSwitchId"),
+        ::alicloud_runtime::decode::WireParam::plain("NatType"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -639,9 +511,7 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateNatGatewayNatTypeRequest 
 impl ::serde::Serialize for UpdateNatGatewayNatTypeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

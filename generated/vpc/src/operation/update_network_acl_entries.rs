@@ -240,18 +240,16 @@ impl<C> UpdateNetworkAclEntriesRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.network_acl_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "NetworkAclId",
-                shape: "UpdateNetworkAclEntries",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateNetworkAclEntries",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.network_acl_id.is_some(),
+            "NetworkAclId",
+            "UpdateNetworkAclEntries",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateNetworkAclEntries",
+        )?;
         Ok(())
     }
 
@@ -607,37 +605,27 @@ impl UpdateNetworkAclEntriesEgressAclEntriesBuilder {
 impl ::serde::Serialize for UpdateNetworkAclEntriesEgressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DestinationCidrIp", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryType", &self.entry_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrIp",
+            &self.destination_cidr_ip,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -905,37 +893,23 @@ impl UpdateNetworkAclEntriesIngressAclEntriesBuilder {
 impl ::serde::Serialize for UpdateNetworkAclEntriesIngressAclEntries {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.network_acl_entry_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclEntryId", v)?;
-        }
-        if let Some(v) = &self.entry_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EntryType", v)?;
-        }
-        if let Some(v) = &self.network_acl_entry_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "NetworkAclEntryName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Policy", v)?;
-        }
-        if let Some(v) = &self.source_cidr_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrIp", v)?;
-        }
-        if let Some(v) = &self.ip_version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IpVersion", v)?;
-        }
-        if let Some(v) = &self.description {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Description", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.port {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Port", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryId",
+            &self.network_acl_entry_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "EntryType", &self.entry_type)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "NetworkAclEntryName",
+            &self.network_acl_entry_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Policy", &self.policy)?;
+        ::alicloud_runtime::de::entry(&mut m, "SourceCidrIp", &self.source_cidr_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "IpVersion", &self.ip_version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Description", &self.description)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "Port", &self.port)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1015,22 +989,10 @@ impl ::alicloud_runtime::validate::Validate for UpdateNetworkAclEntriesRequest {
             ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
         }
         if self.network_acl_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "NetworkAclId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "NetworkAclId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -1102,170 +1064,51 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.AliUid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Bid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.RegionId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterEmpty.NetworkAclId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Port",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.Port",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.Policy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Policy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.Protocol",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.Protocol",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterLengthIllegal.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.Name",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterLengthIllegal.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.Description",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.SourceCidrIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.SourceCidrIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterIllegal.DestinationCidrIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ParameterMissing.DestinationCidrIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceed.NetworkAclEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidNetworkAcl.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NetworkStatus.Modifying",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceStatus.Error",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "NotSupport.NetworkAcl",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IngressAclEntryId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.EgressAclEntryId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.VpcIpv6NotEnabled",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SourceCidrIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Policy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Protocol",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DestinationCidrIp",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.IpVersion",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PortRange",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.IpVersionInconsistencyWithPrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.SystemPrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.PrefixList",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedRegion.PrefixListEntry",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.NetworkAclAttachmentInMiddleStatus",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InternalError",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.AliUid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Bid"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.RegionId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterEmpty.NetworkAclId"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Port"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.Port"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.Policy"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Policy"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.Protocol"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.Protocol"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterLengthIllegal.Name"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.Name"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterLengthIllegal.Description"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.Description"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.SourceCidrIp"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.SourceCidrIp"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterIllegal.DestinationCidrIp"),
+        ::alicloud_runtime::ErrorInfo::code("ParameterMissing.DestinationCidrIp"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceed.NetworkAclEntry"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidNetworkAcl.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("NetworkStatus.Modifying"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceStatus.Error"),
+        ::alicloud_runtime::ErrorInfo::code("NotSupport.NetworkAcl"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IngressAclEntryId"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.EgressAclEntryId"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.VpcIpv6NotEnabled"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SourceCidrIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Policy"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Protocol"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DestinationCidrIp"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.IpVersion"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PortRange"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.IpVersionInconsistencyWithPrefixList",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.SystemPrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.PrefixList"),
+        ::alicloud_runtime::ErrorInfo::code("UnsupportedRegion.PrefixListEntry"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.NetworkAclAttachmentInMiddleStatus",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("InternalError"),
     ],
 };
 
@@ -1273,38 +1116,30 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateNetworkAclEntriesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ingress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IngressAclEntries", v)?;
-        }
-        if let Some(v) = &self.egress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EgressAclEntries", v)?;
-        }
-        if let Some(v) = &self.update_ingress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "UpdateIngressAclEntries",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.update_egress_acl_entries {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "UpdateEgressAclEntries",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.network_acl_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NetworkAclId", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "IngressAclEntries",
+            &self.ingress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EgressAclEntries",
+            &self.egress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "UpdateIngressAclEntries",
+            &self.update_ingress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "UpdateEgressAclEntries",
+            &self.update_egress_acl_entries,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "NetworkAclId", &self.network_acl_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1362,38 +1197,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateNetworkAclEntriesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateNetworkAclEntriesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "IngressAclEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EgressAclEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "UpdateIngressAclEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "UpdateEgressAclEntries",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "NetworkAclId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "IngressAclEntries",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "EgressAclEntries",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("UpdateIngressAclEntries"),
+        ::alicloud_runtime::decode::WireParam::plain("UpdateEgressAclEntries"),
+        ::alicloud_runtime::decode::WireParam::plain("NetworkAclId"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
     ];
 }
 
@@ -1425,9 +1242,7 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateNetworkAclEntriesRequest 
 impl ::serde::Serialize for UpdateNetworkAclEntriesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

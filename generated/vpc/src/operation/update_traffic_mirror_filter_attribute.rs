@@ -172,18 +172,16 @@ impl<C> UpdateTrafficMirrorFilterAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.traffic_mirror_filter_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorFilterId",
-                shape: "UpdateTrafficMirrorFilterAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateTrafficMirrorFilterAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_filter_id.is_some(),
+            "TrafficMirrorFilterId",
+            "UpdateTrafficMirrorFilterAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateTrafficMirrorFilterAttribute",
+        )?;
         Ok(())
     }
 
@@ -293,22 +291,10 @@ for UpdateTrafficMirrorFilterAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.traffic_mirror_filter_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorFilterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorFilterId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -375,14 +361,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorFilter"),
     ],
 };
 
@@ -390,36 +370,24 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateTrafficMirrorFilterAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterDescription",
+            &self.traffic_mirror_filter_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterName",
+            &self.traffic_mirror_filter_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -476,30 +444,12 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterAttributeReques
 impl ::alicloud_runtime::decode::WireDecode
 for UpdateTrafficMirrorFilterAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterId"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -534,9 +484,7 @@ for UpdateTrafficMirrorFilterAttributeRequest {
 impl ::serde::Serialize for UpdateTrafficMirrorFilterAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -254,18 +254,16 @@ impl<C> UpdateTrafficMirrorFilterRuleAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.traffic_mirror_filter_rule_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorFilterRuleId",
-                shape: "UpdateTrafficMirrorFilterRuleAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateTrafficMirrorFilterRuleAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_filter_rule_id.is_some(),
+            "TrafficMirrorFilterRuleId",
+            "UpdateTrafficMirrorFilterRuleAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateTrafficMirrorFilterRuleAttribute",
+        )?;
         Ok(())
     }
 
@@ -379,22 +377,10 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.traffic_mirror_filter_rule_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorFilterRuleId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorFilterRuleId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -477,30 +463,12 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorRule",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorRule",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.Priority",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Protocol",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.SourceCidrBlock",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.DestinationCidrBlock",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorRule"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorRule"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.Priority"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Protocol"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.SourceCidrBlock"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.DestinationCidrBlock"),
     ],
 };
 
@@ -508,51 +476,37 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateTrafficMirrorFilterRuleAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_filter_rule_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterRuleId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.protocol {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Protocol", v)?;
-        }
-        if let Some(v) = &self.rule_action {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RuleAction", v)?;
-        }
-        if let Some(v) = &self.destination_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationCidrBlock",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourceCidrBlock", v)?;
-        }
-        if let Some(v) = &self.destination_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "DestinationPortRange",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.source_port_range {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SourcePortRange", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterRuleId",
+            &self.traffic_mirror_filter_rule_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(&mut m, "Protocol", &self.protocol)?;
+        ::alicloud_runtime::de::entry(&mut m, "RuleAction", &self.rule_action)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationCidrBlock",
+            &self.destination_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourceCidrBlock",
+            &self.source_cidr_block,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "DestinationPortRange",
+            &self.destination_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SourcePortRange",
+            &self.source_port_range,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -622,50 +576,17 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorFilterRuleAttributeRe
 impl ::alicloud_runtime::decode::WireDecode
 for UpdateTrafficMirrorFilterRuleAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterRuleId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Priority",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Protocol",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RuleAction",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SourceCidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DestinationPortRange",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SourcePortRange",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterRuleId"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("Priority"),
+        ::alicloud_runtime::decode::WireParam::plain("Protocol"),
+        ::alicloud_runtime::decode::WireParam::plain("RuleAction"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("SourceCidrBlock"),
+        ::alicloud_runtime::decode::WireParam::plain("DestinationPortRange"),
+        ::alicloud_runtime::decode::WireParam::plain("SourcePortRange"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -700,9 +621,7 @@ for UpdateTrafficMirrorFilterRuleAttributeRequest {
 impl ::serde::Serialize for UpdateTrafficMirrorFilterRuleAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

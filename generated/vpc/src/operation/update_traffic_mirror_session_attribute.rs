@@ -317,18 +317,16 @@ impl<C> UpdateTrafficMirrorSessionAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.traffic_mirror_session_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "TrafficMirrorSessionId",
-                shape: "UpdateTrafficMirrorSessionAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateTrafficMirrorSessionAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.traffic_mirror_session_id.is_some(),
+            "TrafficMirrorSessionId",
+            "UpdateTrafficMirrorSessionAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateTrafficMirrorSessionAttribute",
+        )?;
         Ok(())
     }
 
@@ -465,13 +463,7 @@ for UpdateTrafficMirrorSessionAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.traffic_mirror_session_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "TrafficMirrorSessionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "TrafficMirrorSessionId");
         }
         if let Some(value) = &self.virtual_network_id {
             let p = path.field("VirtualNetworkId");
@@ -516,13 +508,7 @@ for UpdateTrafficMirrorSessionAttributeRequest {
             );
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -610,122 +596,49 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectBusinessStatus.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OptInRequired.TrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicatedParam.Priority",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.TrafficMirrorFilter",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.FilterRelatedSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.NetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.EcsInstance",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.Slb",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.SlbNotInVpc",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.NetworkInterfaceRelatedSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SlbRelatedSession",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.EcsNotSupportTrafficMirror",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.DuplicateRole",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidLoadBalancerId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.FreeNetworkInterface",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.ClassicSLB",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.SourceNumPerTarget",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.NotSupportBizType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.UnsupportedTargetType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TargetTypeNotSupportBondEni",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.InvalidTargetBondEniType",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayLoadBalancerEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.GetEniInfo",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("IncorrectBusinessStatus.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("OptInRequired.TrafficMirror"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicatedParam.Priority"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorSession"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorSession"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.TrafficMirrorFilter"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.FilterRelatedSession"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.NetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.EcsInstance"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.Slb"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.SlbNotInVpc"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "QuotaExceeded.NetworkInterfaceRelatedSession",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SlbRelatedSession"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.EcsNotSupportTrafficMirror",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.DuplicateRole"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidLoadBalancerId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.FreeNetworkInterface"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.ClassicSLB"),
+        ::alicloud_runtime::ErrorInfo::code("QuotaExceeded.SourceNumPerTarget"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.NotSupportBizType"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.UnsupportedTargetType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TargetTypeNotSupportBondEni",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.InvalidTargetBondEniType"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "ResourceNotFound.GatewayLoadBalancerEndpoint",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.GetEniInfo"),
     ],
 };
 
@@ -733,69 +646,47 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateTrafficMirrorSessionAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.traffic_mirror_session_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSessionDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_session_name {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSessionName",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.traffic_mirror_session_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorSessionId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_target_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorTargetId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_target_type {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorTargetType",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.traffic_mirror_filter_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "TrafficMirrorFilterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.virtual_network_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VirtualNetworkId", v)?;
-        }
-        if let Some(v) = &self.priority {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Priority", v)?;
-        }
-        if let Some(v) = &self.packet_length {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PacketLength", v)?;
-        }
-        if let Some(v) = &self.enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Enabled", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSessionDescription",
+            &self.traffic_mirror_session_description,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSessionName",
+            &self.traffic_mirror_session_name,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorSessionId",
+            &self.traffic_mirror_session_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorTargetId",
+            &self.traffic_mirror_target_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorTargetType",
+            &self.traffic_mirror_target_type,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "TrafficMirrorFilterId",
+            &self.traffic_mirror_filter_id,
+        )?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualNetworkId",
+            &self.virtual_network_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Priority", &self.priority)?;
+        ::alicloud_runtime::de::entry(&mut m, "PacketLength", &self.packet_length)?;
+        ::alicloud_runtime::de::entry(&mut m, "Enabled", &self.enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -883,58 +774,19 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTrafficMirrorSessionAttributeReque
 impl ::alicloud_runtime::decode::WireDecode
 for UpdateTrafficMirrorSessionAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSessionDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSessionName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorSessionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorTargetId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorTargetType",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "TrafficMirrorFilterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VirtualNetworkId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Priority",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PacketLength",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Enabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorSessionDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorSessionName"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorSessionId"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorTargetId"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorTargetType"),
+        ::alicloud_runtime::decode::WireParam::plain("TrafficMirrorFilterId"),
+        ::alicloud_runtime::decode::WireParam::plain("VirtualNetworkId"),
+        ::alicloud_runtime::decode::WireParam::plain("Priority"),
+        ::alicloud_runtime::decode::WireParam::plain("PacketLength"),
+        ::alicloud_runtime::decode::WireParam::plain("Enabled"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -969,9 +821,7 @@ for UpdateTrafficMirrorSessionAttributeRequest {
 impl ::serde::Serialize for UpdateTrafficMirrorSessionAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

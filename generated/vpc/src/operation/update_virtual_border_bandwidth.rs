@@ -126,24 +126,21 @@ impl<C> UpdateVirtualBorderBandwidthRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateVirtualBorderBandwidth",
-            });
-        }
-        if self.inner.virtual_border_router_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "VirtualBorderRouterId",
-                shape: "UpdateVirtualBorderBandwidth",
-            });
-        }
-        if self.inner.bandwidth.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Bandwidth",
-                shape: "UpdateVirtualBorderBandwidth",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateVirtualBorderBandwidth",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.virtual_border_router_id.is_some(),
+            "VirtualBorderRouterId",
+            "UpdateVirtualBorderBandwidth",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.bandwidth.is_some(),
+            "Bandwidth",
+            "UpdateVirtualBorderBandwidth",
+        )?;
         Ok(())
     }
 
@@ -273,31 +270,13 @@ impl ::alicloud_runtime::validate::Validate for UpdateVirtualBorderBandwidthRequ
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.virtual_border_router_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "VirtualBorderRouterId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "VirtualBorderRouterId");
         }
         if self.bandwidth.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Bandwidth"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Bandwidth");
         }
     }
 }
@@ -364,46 +343,20 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.Vpconn",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.InstanceId",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidInstanceId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.Bandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "MissingParam.regionNo",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "QuotaExceeded.VirtualBorderRouterBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.SetMultiPconnBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationUnsupported.ModifyBandwidth",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.PconnTrafficNotEnable",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.Vpconn"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.InstanceId"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidInstanceId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.Bandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("MissingParam.regionNo"),
+        ::alicloud_runtime::ErrorInfo::code(
+            "QuotaExceeded.VirtualBorderRouterBandwidth",
+        ),
+        ::alicloud_runtime::ErrorInfo::code(
+            "OperationUnsupported.SetMultiPconnBandwidth",
+        ),
+        ::alicloud_runtime::ErrorInfo::code("OperationUnsupported.ModifyBandwidth"),
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.PconnTrafficNotEnable"),
     ],
 };
 
@@ -411,22 +364,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateVirtualBorderBandwidthRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.virtual_border_router_id {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "VirtualBorderRouterId",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.bandwidth {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Bandwidth", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "VirtualBorderRouterId",
+            &self.virtual_border_router_id,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "Bandwidth", &self.bandwidth)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -472,22 +417,10 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVirtualBorderBandwidthRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for UpdateVirtualBorderBandwidthRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "VirtualBorderRouterId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Bandwidth",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("VirtualBorderRouterId"),
+        ::alicloud_runtime::decode::WireParam::plain("Bandwidth"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -521,21 +454,11 @@ impl ::alicloud_runtime::mock::MockOperation for UpdateVirtualBorderBandwidthReq
 impl ::serde::Serialize for UpdateVirtualBorderBandwidthResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.http_status_code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "HttpStatusCode", v)?;
-        }
-        if let Some(v) = &self.message {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Message", v)?;
-        }
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.success {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Success", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "HttpStatusCode", &self.http_status_code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Message", &self.message)?;
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Success", &self.success)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

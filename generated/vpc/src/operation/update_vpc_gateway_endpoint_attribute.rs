@@ -184,18 +184,16 @@ impl<C> UpdateVpcGatewayEndpointAttributeRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.endpoint_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "EndpointId",
-                shape: "UpdateVpcGatewayEndpointAttribute",
-            });
-        }
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "UpdateVpcGatewayEndpointAttribute",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.endpoint_id.is_some(),
+            "EndpointId",
+            "UpdateVpcGatewayEndpointAttribute",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "UpdateVpcGatewayEndpointAttribute",
+        )?;
         Ok(())
     }
 
@@ -315,22 +313,10 @@ for UpdateVpcGatewayEndpointAttributeRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.endpoint_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "EndpointId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "EndpointId");
         }
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -400,54 +386,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("ClientToken"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationFailed.ConcurrentOperation",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IdempotentParameterMismatch",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "ResourceNotFound.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.PolicyDocument",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.GatewayEndpointName",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IllegalParam.GatewayEndpointDescription",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "SystemBusy",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Forbbiden",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidRegionId.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "OperationDenied.PolicyDocument",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "IncorrectStatus.GatewayEndpoint",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidPolicy.WrongFormat",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("OperationFailed.ConcurrentOperation"),
+        ::alicloud_runtime::ErrorInfo::code("IdempotentParameterMismatch"),
+        ::alicloud_runtime::ErrorInfo::code("ResourceNotFound.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.PolicyDocument"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.GatewayEndpointName"),
+        ::alicloud_runtime::ErrorInfo::code("IllegalParam.GatewayEndpointDescription"),
+        ::alicloud_runtime::ErrorInfo::code("SystemBusy"),
+        ::alicloud_runtime::ErrorInfo::code("Forbbiden"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidRegionId.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("OperationDenied.PolicyDocument"),
+        ::alicloud_runtime::ErrorInfo::code("IncorrectStatus.GatewayEndpoint"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidPolicy.WrongFormat"),
     ],
 };
 
@@ -455,31 +405,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for UpdateVpcGatewayEndpointAttributeRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.endpoint_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointId", v)?;
-        }
-        if let Some(v) = &self.endpoint_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "EndpointName", v)?;
-        }
-        if let Some(v) = &self.endpoint_description {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "EndpointDescription",
-                v,
-            )?;
-        }
-        if let Some(v) = &self.policy_document {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PolicyDocument", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
-        if let Some(v) = &self.dry_run {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "DryRun", v)?;
-        }
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "EndpointId", &self.endpoint_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "EndpointName", &self.endpoint_name)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "EndpointDescription",
+            &self.endpoint_description,
+        )?;
+        ::alicloud_runtime::de::entry(&mut m, "PolicyDocument", &self.policy_document)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "DryRun", &self.dry_run)?;
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -533,34 +469,13 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVpcGatewayEndpointAttributeRequest
 impl ::alicloud_runtime::decode::WireDecode
 for UpdateVpcGatewayEndpointAttributeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "EndpointDescription",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PolicyDocument",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "DryRun",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("EndpointId"),
+        ::alicloud_runtime::decode::WireParam::plain("EndpointName"),
+        ::alicloud_runtime::decode::WireParam::plain("EndpointDescription"),
+        ::alicloud_runtime::decode::WireParam::plain("PolicyDocument"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
+        ::alicloud_runtime::decode::WireParam::plain("DryRun"),
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
     ];
 }
 
@@ -595,9 +510,7 @@ for UpdateVpcGatewayEndpointAttributeRequest {
 impl ::serde::Serialize for UpdateVpcGatewayEndpointAttributeResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -417,48 +417,20 @@ impl ::serde::Serialize for Option {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "type", v)?;
-        }
-        if let Some(v) = &self.r#gen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "gen", v)?;
-        }
-        if let Some(v) = &self.self_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "self", v)?;
-        }
-        if let Some(v) = &self.self_2 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Self", v)?;
-        }
-        if let Some(v) = &self.super_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "super", v)?;
-        }
-        if let Some(v) = &self.crate_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "crate", v)?;
-        }
-        if let Some(v) = &self.r#async {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "async", v)?;
-        }
-        if let Some(v) = &self.some {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Some", v)?;
-        }
-        if let Some(v) = &self.none {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "None", v)?;
-        }
-        if let Some(v) = &self.build {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "build", v)?;
-        }
-        if let Some(v) = &self.builder {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "builder", v)?;
-        }
-        if let Some(v) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Result", v)?;
-        }
-        if let Some(v) = &self.vec {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Vec", v)?;
-        }
-        if let Some(v) = &self.string {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "String", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "gen", &self.r#gen)?;
+        ::alicloud_runtime::de::entry(&mut m, "self", &self.self_)?;
+        ::alicloud_runtime::de::entry(&mut m, "Self", &self.self_2)?;
+        ::alicloud_runtime::de::entry(&mut m, "super", &self.super_)?;
+        ::alicloud_runtime::de::entry(&mut m, "crate", &self.crate_)?;
+        ::alicloud_runtime::de::entry(&mut m, "async", &self.r#async)?;
+        ::alicloud_runtime::de::entry(&mut m, "Some", &self.some)?;
+        ::alicloud_runtime::de::entry(&mut m, "None", &self.none)?;
+        ::alicloud_runtime::de::entry(&mut m, "build", &self.build)?;
+        ::alicloud_runtime::de::entry(&mut m, "builder", &self.builder)?;
+        ::alicloud_runtime::de::entry(&mut m, "Result", &self.result)?;
+        ::alicloud_runtime::de::entry(&mut m, "Vec", &self.vec)?;
+        ::alicloud_runtime::de::entry(&mut m, "String", &self.string)?;
         self.extra
             .serialize_into(
                 &mut m,
@@ -889,13 +861,7 @@ impl ::serde::Serialize for String {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#fn {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "fn",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
+        ::alicloud_runtime::de::entry_as_string(&mut m, "fn", &self.r#fn)?;
         self.extra.serialize_into(&mut m, &["fn"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1127,15 +1093,9 @@ impl ::serde::Serialize for Vec {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#box {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Box", v)?;
-        }
-        if let Some(v) = &self.default {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Default", v)?;
-        }
-        if let Some(v) = &self.into {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Into", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Box", &self.r#box)?;
+        ::alicloud_runtime::de::entry(&mut m, "Default", &self.default)?;
+        ::alicloud_runtime::de::entry(&mut m, "Into", &self.into)?;
         self.extra.serialize_into(&mut m, &["Box", "Default", "Into"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -1203,9 +1163,7 @@ impl ::serde::Serialize for Thing {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Id", &self.id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -1217,9 +1175,7 @@ impl ::serde::Serialize for Things {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.thing {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Thing", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Thing", &self.thing)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -311,15 +311,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for AddressConstraintsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.peer_ip {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerIp", v)?;
-        }
-        if let Some(v) = &self.subnet {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subnet", v)?;
-        }
-        if let Some(v) = &self.subnets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subnets", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "PeerIp", &self.peer_ip)?;
+        ::alicloud_runtime::de::entry(&mut m, "Subnet", &self.subnet)?;
+        ::alicloud_runtime::de::entry(&mut m, "Subnets", &self.subnets)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -352,18 +346,9 @@ impl<'de> ::serde::Deserialize<'de> for AddressConstraintsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for AddressConstraintsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerIp",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Subnet",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Subnets",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("PeerIp"),
+        ::alicloud_runtime::decode::WireParam::plain("Subnet"),
+        ::alicloud_runtime::decode::WireParam::plain("Subnets"),
     ];
 }
 
@@ -395,9 +380,7 @@ impl ::alicloud_runtime::mock::MockOperation for AddressConstraintsRequest {
 impl ::serde::Serialize for AddressConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -300,27 +300,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidParameter")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CharsetConstraintsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.plain {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Plain", v)?;
-        }
-        if let Some(v) = &self.code {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Code", v)?;
-        }
-        if let Some(v) = &self.word {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Word", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Plain", &self.plain)?;
+        ::alicloud_runtime::de::entry(&mut m, "Code", &self.code)?;
+        ::alicloud_runtime::de::entry(&mut m, "Word", &self.word)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -353,18 +342,9 @@ impl<'de> ::serde::Deserialize<'de> for CharsetConstraintsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CharsetConstraintsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Plain",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Code",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Word",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Plain"),
+        ::alicloud_runtime::decode::WireParam::plain("Code"),
+        ::alicloud_runtime::decode::WireParam::plain("Word"),
     ];
 }
 
@@ -396,9 +376,7 @@ impl ::alicloud_runtime::mock::MockOperation for CharsetConstraintsRequest {
 impl ::serde::Serialize for CharsetConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -341,15 +341,9 @@ impl RulePeerBuilder {
 impl ::serde::Serialize for RulePeer {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
-        }
-        if let Some(v) = &self.asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Asn", v)?;
-        }
-        if let Some(v) = &self.subnets {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Subnets", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Mode", &self.mode)?;
+        ::alicloud_runtime::de::entry(&mut m, "Asn", &self.asn)?;
+        ::alicloud_runtime::de::entry(&mut m, "Subnets", &self.subnets)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -518,33 +512,18 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "UnsupportedVersion",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("UnsupportedVersion")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ConditionalRulesRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.peers {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Peers", v)?;
-        }
-        if let Some(v) = &self.version {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Version", v)?;
-        }
-        if let Some(v) = &self.secret {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Secret", v)?;
-        }
-        if let Some(v) = &self.retries {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Retries", v)?;
-        }
-        if let Some(v) = &self.note {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Note", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Peers", &self.peers)?;
+        ::alicloud_runtime::de::entry(&mut m, "Version", &self.version)?;
+        ::alicloud_runtime::de::entry(&mut m, "Secret", &self.secret)?;
+        ::alicloud_runtime::de::entry(&mut m, "Retries", &self.retries)?;
+        ::alicloud_runtime::de::entry(&mut m, "Note", &self.note)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -579,26 +558,14 @@ impl<'de> ::serde::Deserialize<'de> for ConditionalRulesRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ConditionalRulesRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Peers",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Version",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Secret",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Retries",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Note",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Peers",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("Version"),
+        ::alicloud_runtime::decode::WireParam::plain("Secret"),
+        ::alicloud_runtime::decode::WireParam::plain("Retries"),
+        ::alicloud_runtime::decode::WireParam::plain("Note"),
     ];
 }
 
@@ -630,9 +597,7 @@ impl ::alicloud_runtime::mock::MockOperation for ConditionalRulesRequest {
 impl ::serde::Serialize for ConditionalRulesResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -298,12 +298,8 @@ impl ::serde::Serialize for DeprecatedOptions {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.current {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Current", v)?;
-        }
-        if let Some(v) = &self.legacy {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Legacy", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Current", &self.current)?;
+        ::alicloud_runtime::de::entry(&mut m, "Legacy", &self.legacy)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -410,15 +406,9 @@ impl ::serde::Serialize for DeprecatedOperationRequest {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.old_name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OldName", v)?;
-        }
-        if let Some(v) = &self.options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Options", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "OldName", &self.old_name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Options", &self.options)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -452,18 +442,12 @@ impl<'de> ::serde::Deserialize<'de> for DeprecatedOperationRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for DeprecatedOperationRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "OldName",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Options",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("OldName"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Options",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -496,12 +480,8 @@ impl ::serde::Serialize for DeprecatedOperationResponse {
     #[allow(deprecated)]
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.old_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "OldId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "OldId", &self.old_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

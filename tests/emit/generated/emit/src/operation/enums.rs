@@ -349,12 +349,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for EnumsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cipher {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cipher", v)?;
-        }
-        if let Some(v) = &self.allowed {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Allowed", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Cipher", &self.cipher)?;
+        ::alicloud_runtime::de::entry(&mut m, "Allowed", &self.allowed)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -386,14 +382,11 @@ impl<'de> ::serde::Deserialize<'de> for EnumsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for EnumsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Cipher",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Allowed",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Cipher"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Allowed",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -423,12 +416,8 @@ impl ::alicloud_runtime::mock::MockOperation for EnumsRequest {
 impl ::serde::Serialize for EnumsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.chosen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Chosen", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Chosen", &self.chosen)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -222,18 +222,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "Target.Invalid",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "Target.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "TARGET.NOT_FOUND",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("Target.Invalid"),
+        ::alicloud_runtime::ErrorInfo::code("Target.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("TARGET.NOT_FOUND"),
         ::alicloud_runtime::ErrorInfo {
             code: "Target.Busy",
             retryable: Some(true),
@@ -245,9 +236,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ErrorsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.target {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Target", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Target", &self.target)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -278,10 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for ErrorsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ErrorsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Target",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Target"),
     ];
 }
 
@@ -311,9 +297,7 @@ impl ::alicloud_runtime::mock::MockOperation for ErrorsRequest {
 impl ::serde::Serialize for ErrorsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

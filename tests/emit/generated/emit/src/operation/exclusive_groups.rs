@@ -290,27 +290,16 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidParameter",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidParameter")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ExclusiveGroupsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.single_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SingleAddress", v)?;
-        }
-        if let Some(v) = &self.single_enabled {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SingleEnabled", v)?;
-        }
-        if let Some(v) = &self.peer_addresses {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "PeerAddresses", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "SingleAddress", &self.single_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "SingleEnabled", &self.single_enabled)?;
+        ::alicloud_runtime::de::entry(&mut m, "PeerAddresses", &self.peer_addresses)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -349,18 +338,12 @@ impl<'de> ::serde::Deserialize<'de> for ExclusiveGroupsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ExclusiveGroupsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "SingleAddress",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SingleEnabled",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "PeerAddresses",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
-        },
+        ::alicloud_runtime::decode::WireParam::plain("SingleAddress"),
+        ::alicloud_runtime::decode::WireParam::plain("SingleEnabled"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "PeerAddresses",
+            ::alicloud_runtime::decode::WireStyle::Joined(','),
+        ),
     ];
 }
 
@@ -392,9 +375,7 @@ impl ::alicloud_runtime::mock::MockOperation for ExclusiveGroupsRequest {
 impl ::serde::Serialize for ExclusiveGroupsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -340,12 +340,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListByNextTokenRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.max_results {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "MaxResults", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -381,14 +377,8 @@ impl<'de> ::serde::Deserialize<'de> for ListByNextTokenRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListByNextTokenRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "NextToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "MaxResults",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("NextToken"),
+        ::alicloud_runtime::decode::WireParam::plain("MaxResults"),
     ];
 }
 
@@ -420,15 +410,9 @@ impl ::alicloud_runtime::mock::MockOperation for ListByNextTokenRequest {
 impl ::serde::Serialize for ListByNextTokenResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.next_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "NextToken", v)?;
-        }
-        if let Some(v) = &self.items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Items", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Items", &self.items)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -437,9 +421,7 @@ impl ::serde::Serialize for ListByNextTokenResponse {
 impl ::serde::Serialize for TokenItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Id", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Id", &self.id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -259,9 +259,7 @@ impl ListDestinationBuilder {
 impl ::serde::Serialize for ListDestination {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Cidr", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Cidr", &self.cidr)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -355,9 +353,7 @@ impl ListRouteBuilder {
 impl ::serde::Serialize for ListRoute {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.destination {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Destination", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Destination", &self.destination)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -491,14 +487,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "TooManyNames",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "DuplicateRoute",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("TooManyNames"),
+        ::alicloud_runtime::ErrorInfo::code("DuplicateRoute"),
     ],
 };
 
@@ -506,12 +496,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for ListConstraintsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.names {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Names", v)?;
-        }
-        if let Some(v) = &self.routes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Routes", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Names", &self.names)?;
+        ::alicloud_runtime::de::entry(&mut m, "Routes", &self.routes)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -543,14 +529,14 @@ impl<'de> ::serde::Deserialize<'de> for ListConstraintsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ListConstraintsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Names",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Routes",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Names",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Routes",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -582,9 +568,7 @@ impl ::alicloud_runtime::mock::MockOperation for ListConstraintsRequest {
 impl ::serde::Serialize for ListConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

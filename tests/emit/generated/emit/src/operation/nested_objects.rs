@@ -233,9 +233,7 @@ impl NestedInnerBuilder {
 impl ::serde::Serialize for NestedInner {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -350,9 +348,7 @@ impl NestedItemBuilder {
 impl ::serde::Serialize for NestedItem {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.inner {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Inner", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Inner", &self.inner)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -470,9 +466,7 @@ impl NestedOuterBuilder {
 impl ::serde::Serialize for NestedOuter {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.items {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Items", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Items", &self.items)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -588,9 +582,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for NestedObjectsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.outer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Outer", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Outer", &self.outer)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -621,10 +613,10 @@ impl<'de> ::serde::Deserialize<'de> for NestedObjectsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for NestedObjectsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Outer",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Outer",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -654,12 +646,8 @@ impl ::alicloud_runtime::mock::MockOperation for NestedObjectsRequest {
 impl ::serde::Serialize for NestedObjectsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.outer {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Outer", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Outer", &self.outer)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

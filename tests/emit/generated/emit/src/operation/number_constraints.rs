@@ -350,30 +350,17 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidSize",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidSize")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for NumberConstraintsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.size {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Size", v)?;
-        }
-        if let Some(v) = &self.total {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Total", v)?;
-        }
-        if let Some(v) = &self.ratio {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ratio", v)?;
-        }
-        if let Some(v) = &self.weight {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Weight", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Size", &self.size)?;
+        ::alicloud_runtime::de::entry(&mut m, "Total", &self.total)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ratio", &self.ratio)?;
+        ::alicloud_runtime::de::entry(&mut m, "Weight", &self.weight)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -407,22 +394,10 @@ impl<'de> ::serde::Deserialize<'de> for NumberConstraintsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for NumberConstraintsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Size",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Total",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ratio",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Weight",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Size"),
+        ::alicloud_runtime::decode::WireParam::plain("Total"),
+        ::alicloud_runtime::decode::WireParam::plain("Ratio"),
+        ::alicloud_runtime::decode::WireParam::plain("Weight"),
     ];
 }
 
@@ -454,9 +429,7 @@ impl ::alicloud_runtime::mock::MockOperation for NumberConstraintsRequest {
 impl ::serde::Serialize for NumberConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -144,12 +144,11 @@ impl<C> SendHeadersRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "SendHeaders",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "SendHeaders",
+        )?;
         Ok(())
     }
 
@@ -248,13 +247,7 @@ impl ::alicloud_runtime::validate::Validate for SendHeadersRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
     }
 }
@@ -323,21 +316,11 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for SendHeadersRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.x_acs_trace_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "x-acs-trace-id", v)?;
-        }
-        if let Some(v) = &self.accept_language {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Accept-Language", v)?;
-        }
-        if let Some(v) = &self.content_type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Content-Type", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "x-acs-trace-id", &self.x_acs_trace_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Accept-Language", &self.accept_language)?;
+        ::alicloud_runtime::de::entry(&mut m, "Content-Type", &self.content_type)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -380,26 +363,11 @@ impl<'de> ::serde::Deserialize<'de> for SendHeadersRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for SendHeadersRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "x-acs-trace-id",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Accept-Language",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Content-Type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("x-acs-trace-id"),
+        ::alicloud_runtime::decode::WireParam::plain("Accept-Language"),
+        ::alicloud_runtime::decode::WireParam::plain("Content-Type"),
     ];
 }
 
@@ -429,9 +397,7 @@ impl ::alicloud_runtime::mock::MockOperation for SendHeadersRequest {
 impl ::serde::Serialize for SendHeadersResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -331,12 +331,8 @@ impl SensitiveLoginBuilder {
 impl ::serde::Serialize for SensitiveLogin {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.user {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "User", v)?;
-        }
-        if let Some(v) = &self.password {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Password", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "User", &self.user)?;
+        ::alicloud_runtime::de::entry(&mut m, "Password", &self.password)?;
         self.extra.serialize_into(&mut m, &["User", "Password"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -455,12 +451,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for SensitiveRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.api_key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ApiKey", v)?;
-        }
-        if let Some(v) = &self.login {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Login", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "ApiKey", &self.api_key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Login", &self.login)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -492,14 +484,11 @@ impl<'de> ::serde::Deserialize<'de> for SensitiveRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for SensitiveRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "ApiKey",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Login",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("ApiKey"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Login",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -529,12 +518,8 @@ impl ::alicloud_runtime::mock::MockOperation for SensitiveRequest {
 impl ::serde::Serialize for SensitiveResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Token", &self.token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -349,14 +349,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: None,
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Length",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidName.Prefix",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Length"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidName.Prefix"),
     ],
 };
 
@@ -364,18 +358,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for TextConstraintsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.name {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Name", v)?;
-        }
-        if let Some(v) = &self.label {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Label", v)?;
-        }
-        if let Some(v) = &self.serial {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Serial", v)?;
-        }
-        if let Some(v) = &self.keys {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Keys", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Name", &self.name)?;
+        ::alicloud_runtime::de::entry(&mut m, "Label", &self.label)?;
+        ::alicloud_runtime::de::entry(&mut m, "Serial", &self.serial)?;
+        ::alicloud_runtime::de::entry(&mut m, "Keys", &self.keys)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -409,22 +395,13 @@ impl<'de> ::serde::Deserialize<'de> for TextConstraintsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for TextConstraintsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Name",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Label",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Serial",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Keys",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Name"),
+        ::alicloud_runtime::decode::WireParam::plain("Label"),
+        ::alicloud_runtime::decode::WireParam::plain("Serial"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Keys",
+            ::alicloud_runtime::decode::WireStyle::Joined(','),
+        ),
     ];
 }
 
@@ -456,9 +433,7 @@ impl ::alicloud_runtime::mock::MockOperation for TextConstraintsRequest {
 impl ::serde::Serialize for TextConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

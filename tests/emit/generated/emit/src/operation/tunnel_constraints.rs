@@ -294,15 +294,9 @@ impl TunnelAddressesBuilder {
 impl ::serde::Serialize for TunnelAddresses {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel_cidr {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "TunnelCidr", v)?;
-        }
-        if let Some(v) = &self.local_address {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAddress", v)?;
-        }
-        if let Some(v) = &self.local_asn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "LocalAsn", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "TunnelCidr", &self.tunnel_cidr)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAddress", &self.local_address)?;
+        ::alicloud_runtime::de::entry(&mut m, "LocalAsn", &self.local_asn)?;
         self.extra.serialize_into(&mut m, &["TunnelCidr", "LocalAddress", "LocalAsn"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -445,21 +439,14 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     method: "POST",
     idempotency_token: None,
     anonymous: false,
-    errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidTunnelCidr",
-            retryable: None,
-        },
-    ],
+    errors: &[::alicloud_runtime::ErrorInfo::code("InvalidTunnelCidr")],
 };
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for TunnelConstraintsRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tunnel {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tunnel", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tunnel", &self.tunnel)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -490,10 +477,10 @@ impl<'de> ::serde::Deserialize<'de> for TunnelConstraintsRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for TunnelConstraintsRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tunnel",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tunnel",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -525,9 +512,7 @@ impl ::alicloud_runtime::mock::MockOperation for TunnelConstraintsRequest {
 impl ::serde::Serialize for TunnelConstraintsResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -265,15 +265,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for WireDelimitedRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ids {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ids", v)?;
-        }
-        if let Some(v) = &self.ports {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ports", v)?;
-        }
-        if let Some(v) = &self.zones {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Zones", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ids", &self.ids)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ports", &self.ports)?;
+        ::alicloud_runtime::de::entry(&mut m, "Zones", &self.zones)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -306,18 +300,18 @@ impl<'de> ::serde::Deserialize<'de> for WireDelimitedRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for WireDelimitedRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ids",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Ports",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(' '),
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Zones",
-            style: ::alicloud_runtime::decode::WireStyle::Joined('|'),
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Ids",
+            ::alicloud_runtime::decode::WireStyle::Joined(','),
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Ports",
+            ::alicloud_runtime::decode::WireStyle::Joined(' '),
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Zones",
+            ::alicloud_runtime::decode::WireStyle::Joined('|'),
+        ),
     ];
 }
 
@@ -347,9 +341,7 @@ impl ::alicloud_runtime::mock::MockOperation for WireDelimitedRequest {
 impl ::serde::Serialize for WireDelimitedResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -295,12 +295,8 @@ impl WireTagBuilder {
 impl ::serde::Serialize for WireTag {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -404,15 +400,9 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for WireFlatRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.tag {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Tag", v)?;
-        }
-        if let Some(v) = &self.filter {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Filter", v)?;
-        }
-        if let Some(v) = &self.labels {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Labels", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Tag", &self.tag)?;
+        ::alicloud_runtime::de::entry(&mut m, "Filter", &self.filter)?;
+        ::alicloud_runtime::de::entry(&mut m, "Labels", &self.labels)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -445,18 +435,18 @@ impl<'de> ::serde::Deserialize<'de> for WireFlatRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for WireFlatRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Tag",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Filter",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Labels",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Tag",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Filter",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Labels",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
     ];
 }
 
@@ -486,9 +476,7 @@ impl ::alicloud_runtime::mock::MockOperation for WireFlatRequest {
 impl ::serde::Serialize for WireFlatResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -263,16 +263,8 @@ impl WireSettingsBuilder {
 impl ::serde::Serialize for WireSettings {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.mode {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Mode", v)?;
-        }
-        if let Some(v) = &self.verbose {
-            ::serde::ser::SerializeMap::serialize_entry(
-                &mut m,
-                "Verbose",
-                &::alicloud_runtime::de::AsString(v),
-            )?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Mode", &self.mode)?;
+        ::alicloud_runtime::de::entry_as_string(&mut m, "Verbose", &self.verbose)?;
         self.extra.serialize_into(&mut m, &["Mode", "Verbose"])?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -367,9 +359,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for WireJsonRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.settings {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Settings", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Settings", &self.settings)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -400,10 +390,10 @@ impl<'de> ::serde::Deserialize<'de> for WireJsonRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for WireJsonRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Settings",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
+        ::alicloud_runtime::decode::WireParam::new(
+            "Settings",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
     ];
 }
 
@@ -433,9 +423,7 @@ impl ::alicloud_runtime::mock::MockOperation for WireJsonRequest {
 impl ::serde::Serialize for WireJsonResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

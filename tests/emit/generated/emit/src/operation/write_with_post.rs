@@ -126,18 +126,16 @@ impl<C> WriteWithPostRequestBuilder<C> {
 
     #[inline]
     fn check_required(&self) -> Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "WriteWithPost",
-            });
-        }
-        if self.inner.key.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Key",
-                shape: "WriteWithPost",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "WriteWithPost",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.key.is_some(),
+            "Key",
+            "WriteWithPost",
+        )?;
         Ok(())
     }
 
@@ -236,22 +234,10 @@ impl ::alicloud_runtime::validate::Validate for WriteWithPostRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.key.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Key"),
-                ::alicloud_runtime::Rule::Required,
-                String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Key");
         }
     }
 }
@@ -317,18 +303,10 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 impl ::serde::Serialize for WriteWithPostRequest {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.key {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Key", v)?;
-        }
-        if let Some(v) = &self.value {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Value", v)?;
-        }
-        if let Some(v) = &self.client_token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "ClientToken", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Key", &self.key)?;
+        ::alicloud_runtime::de::entry(&mut m, "Value", &self.value)?;
+        ::alicloud_runtime::de::entry(&mut m, "ClientToken", &self.client_token)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -366,22 +344,10 @@ impl<'de> ::serde::Deserialize<'de> for WriteWithPostRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for WriteWithPostRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Key",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Value",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "ClientToken",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Key"),
+        ::alicloud_runtime::decode::WireParam::plain("Value"),
+        ::alicloud_runtime::decode::WireParam::plain("ClientToken"),
     ];
 }
 
@@ -411,9 +377,7 @@ impl ::alicloud_runtime::mock::MockOperation for WriteWithPostRequest {
 impl ::serde::Serialize for WriteWithPostResponse {
     fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -294,9 +294,7 @@ impl ::serde::Serialize for CloneRequest {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.peek {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Peek", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Peek", &self.peek)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -329,10 +327,7 @@ impl<'de> ::serde::Deserialize<'de> for CloneRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CloneRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Peek",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Peek"),
     ];
 }
 
@@ -365,9 +360,7 @@ impl ::serde::Serialize for CloneResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.state {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "State", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -223,9 +223,7 @@ impl ::serde::Serialize for ConfigRequest {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.send {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Send", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Send", &self.send)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -258,10 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for ConfigRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for ConfigRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Send",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Send"),
     ];
 }
 

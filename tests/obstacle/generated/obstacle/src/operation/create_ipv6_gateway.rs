@@ -232,9 +232,7 @@ impl ::serde::Serialize for CreateIpv6GatewayRequest {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ipv6_cidr_block {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "IPv6CidrBlock", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "IPv6CidrBlock", &self.ipv6_cidr_block)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -269,10 +267,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateIpv6GatewayRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for CreateIpv6GatewayRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "IPv6CidrBlock",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("IPv6CidrBlock"),
     ];
 }
 
@@ -307,9 +302,7 @@ impl ::serde::Serialize for CreateIpv6GatewayResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.vpcs {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "VPCs", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "VPCs", &self.vpcs)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -410,18 +410,16 @@ impl<C> MatchRequestBuilder<C> {
     fn check_required(
         &self,
     ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-        if self.inner.region_id.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "RegionId",
-                shape: "Match",
-            });
-        }
-        if self.inner.r#type.is_none() {
-            return Err(::alicloud_runtime::BuildError {
-                field: "Type",
-                shape: "Match",
-            });
-        }
+        ::alicloud_runtime::BuildError::require(
+            self.inner.region_id.is_some(),
+            "RegionId",
+            "Match",
+        )?;
+        ::alicloud_runtime::BuildError::require(
+            self.inner.r#type.is_some(),
+            "Type",
+            "Match",
+        )?;
         Ok(())
     }
 
@@ -530,22 +528,10 @@ impl ::alicloud_runtime::validate::Validate for MatchRequest {
         v: &mut ::alicloud_runtime::Validator,
     ) {
         if self.region_id.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "RegionId"),
-                ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "RegionId");
         }
         if self.r#type.is_none() {
-            v.report(
-                ::alicloud_runtime::path::join(path, "Type"),
-                ::alicloud_runtime::Rule::Required,
-                ::std::string::String::from("is required"),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                Some("MissingParameter"),
-            );
+            v.missing(path, "Type");
         }
         if let Some(value) = &self.option {
             let p = path.field("Option");
@@ -691,14 +677,8 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
     idempotency_token: Some("Token"),
     anonymous: false,
     errors: &[
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVpc.NotFound",
-            retryable: None,
-        },
-        ::alicloud_runtime::ErrorInfo {
-            code: "InvalidVPC.NotFound",
-            retryable: None,
-        },
+        ::alicloud_runtime::ErrorInfo::code("InvalidVpc.NotFound"),
+        ::alicloud_runtime::ErrorInfo::code("InvalidVPC.NotFound"),
         ::alicloud_runtime::ErrorInfo {
             code: "Unhandled",
             retryable: Some(true),
@@ -718,57 +698,23 @@ impl ::serde::Serialize for MatchRequest {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.region_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RegionId", v)?;
-        }
-        if let Some(v) = &self.r#type {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Type", v)?;
-        }
-        if let Some(v) = &self.option {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Option", v)?;
-        }
-        if let Some(v) = &self.r#loop {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Loop", v)?;
-        }
-        if let Some(v) = &self.r#in {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "In", v)?;
-        }
-        if let Some(v) = &self.r#where {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Where", v)?;
-        }
-        if let Some(v) = &self.r#dyn {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Dyn", v)?;
-        }
-        if let Some(v) = &self.send {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Send", v)?;
-        }
-        if let Some(v) = &self.skip_validation {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SkipValidation", v)?;
-        }
-        if let Some(v) = &self.validate {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Validate", v)?;
-        }
-        if let Some(v) = &self.invalid_vpc {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InvalidVpc", v)?;
-        }
-        if let Some(v) = &self.invalid_vpc_2 {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "InvalidVPC", v)?;
-        }
-        if let Some(v) = &self.token {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Token", v)?;
-        }
-        if let Some(v) = &self.map {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Map", v)?;
-        }
-        if let Some(v) = &self.any {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Any", v)?;
-        }
-        if let Some(v) = &self.serial {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Serial", v)?;
-        }
-        if let Some(v) = &self.codes {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Codes", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
+        ::alicloud_runtime::de::entry(&mut m, "Option", &self.option)?;
+        ::alicloud_runtime::de::entry(&mut m, "Loop", &self.r#loop)?;
+        ::alicloud_runtime::de::entry(&mut m, "In", &self.r#in)?;
+        ::alicloud_runtime::de::entry(&mut m, "Where", &self.r#where)?;
+        ::alicloud_runtime::de::entry(&mut m, "Dyn", &self.r#dyn)?;
+        ::alicloud_runtime::de::entry(&mut m, "Send", &self.send)?;
+        ::alicloud_runtime::de::entry(&mut m, "SkipValidation", &self.skip_validation)?;
+        ::alicloud_runtime::de::entry(&mut m, "Validate", &self.validate)?;
+        ::alicloud_runtime::de::entry(&mut m, "InvalidVpc", &self.invalid_vpc)?;
+        ::alicloud_runtime::de::entry(&mut m, "InvalidVPC", &self.invalid_vpc_2)?;
+        ::alicloud_runtime::de::entry(&mut m, "Token", &self.token)?;
+        ::alicloud_runtime::de::entry(&mut m, "Map", &self.map)?;
+        ::alicloud_runtime::de::entry(&mut m, "Any", &self.any)?;
+        ::alicloud_runtime::de::entry(&mut m, "Serial", &self.serial)?;
+        ::alicloud_runtime::de::entry(&mut m, "Codes", &self.codes)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -828,74 +774,47 @@ impl<'de> ::serde::Deserialize<'de> for MatchRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for MatchRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "RegionId",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Type",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Option",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Loop",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "In",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Where",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(' '),
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Dyn",
-            style: ::alicloud_runtime::decode::WireStyle::Joined('|'),
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Send",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SkipValidation",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Validate",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InvalidVpc",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "InvalidVPC",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Token",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Map",
-            style: ::alicloud_runtime::decode::WireStyle::Flat,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Any",
-            style: ::alicloud_runtime::decode::WireStyle::Json,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Serial",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "Codes",
-            style: ::alicloud_runtime::decode::WireStyle::Joined(','),
-        },
+        ::alicloud_runtime::decode::WireParam::plain("RegionId"),
+        ::alicloud_runtime::decode::WireParam::plain("Type"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Option",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Loop",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "In",
+            ::alicloud_runtime::decode::WireStyle::Joined(','),
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Where",
+            ::alicloud_runtime::decode::WireStyle::Joined(' '),
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Dyn",
+            ::alicloud_runtime::decode::WireStyle::Joined('|'),
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("Send"),
+        ::alicloud_runtime::decode::WireParam::plain("SkipValidation"),
+        ::alicloud_runtime::decode::WireParam::plain("Validate"),
+        ::alicloud_runtime::decode::WireParam::plain("InvalidVpc"),
+        ::alicloud_runtime::decode::WireParam::plain("InvalidVPC"),
+        ::alicloud_runtime::decode::WireParam::plain("Token"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Map",
+            ::alicloud_runtime::decode::WireStyle::Flat,
+        ),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Any",
+            ::alicloud_runtime::decode::WireStyle::Json,
+        ),
+        ::alicloud_runtime::decode::WireParam::plain("Serial"),
+        ::alicloud_runtime::decode::WireParam::new(
+            "Codes",
+            ::alicloud_runtime::decode::WireStyle::Joined(','),
+        ),
     ];
 }
 
@@ -928,18 +847,10 @@ impl ::serde::Serialize for MatchResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.request_id {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "RequestId", v)?;
-        }
-        if let Some(v) = &self.self_ {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Self", v)?;
-        }
-        if let Some(v) = &self.result {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Result", v)?;
-        }
-        if let Some(v) = &self.ok {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ok", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
+        ::alicloud_runtime::de::entry(&mut m, "Self", &self.self_)?;
+        ::alicloud_runtime::de::entry(&mut m, "Result", &self.result)?;
+        ::alicloud_runtime::de::entry(&mut m, "Ok", &self.ok)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

@@ -247,12 +247,8 @@ impl ::serde::Serialize for NewRequest {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.build {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Build", v)?;
-        }
-        if let Some(v) = &self.set_build {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SetBuild", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Build", &self.build)?;
+        ::alicloud_runtime::de::entry(&mut m, "SetBuild", &self.set_build)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -288,14 +284,8 @@ impl<'de> ::serde::Deserialize<'de> for NewRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for NewRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Build",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SetBuild",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Build"),
+        ::alicloud_runtime::decode::WireParam::plain("SetBuild"),
     ];
 }
 
@@ -328,9 +318,7 @@ impl ::serde::Serialize for NewResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.ok {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Ok", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Ok", &self.ok)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }

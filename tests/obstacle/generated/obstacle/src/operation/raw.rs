@@ -247,12 +247,12 @@ impl ::serde::Serialize for RawRequest {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.with_options {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "WithOptions", v)?;
-        }
-        if let Some(v) = &self.send_with_metadata {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "SendWithMetadata", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "WithOptions", &self.with_options)?;
+        ::alicloud_runtime::de::entry(
+            &mut m,
+            "SendWithMetadata",
+            &self.send_with_metadata,
+        )?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -293,14 +293,8 @@ impl<'de> ::serde::Deserialize<'de> for RawRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for RawRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "WithOptions",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
-        ::alicloud_runtime::decode::WireParam {
-            name: "SendWithMetadata",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("WithOptions"),
+        ::alicloud_runtime::decode::WireParam::plain("SendWithMetadata"),
     ];
 }
 

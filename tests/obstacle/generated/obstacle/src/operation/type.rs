@@ -296,9 +296,7 @@ impl ::serde::Serialize for TypeRequest {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.r#gen {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Gen", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Gen", &self.r#gen)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
@@ -331,10 +329,7 @@ impl<'de> ::serde::Deserialize<'de> for TypeRequest {
 #[cfg(feature = "decode")]
 impl ::alicloud_runtime::decode::WireDecode for TypeRequest {
     const PARAMS: &'static [::alicloud_runtime::decode::WireParam] = &[
-        ::alicloud_runtime::decode::WireParam {
-            name: "Gen",
-            style: ::alicloud_runtime::decode::WireStyle::Plain,
-        },
+        ::alicloud_runtime::decode::WireParam::plain("Gen"),
     ];
 }
 
@@ -367,9 +362,7 @@ impl ::serde::Serialize for TypeResponse {
         s: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        if let Some(v) = &self.status {
-            ::serde::ser::SerializeMap::serialize_entry(&mut m, "Status", v)?;
-        }
+        ::alicloud_runtime::de::entry(&mut m, "Status", &self.status)?;
         ::serde::ser::SerializeMap::end(m)
     }
 }
