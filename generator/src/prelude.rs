@@ -127,6 +127,28 @@ impl Prelude {
         rewrite(tokens, &allowed)
     }
 
+    /// `text` (a text item's, see [`crate::emit::text`]) with the absolute paths of the
+    /// prelude names this crate may write short written short, as [`Prelude::shorten`] does
+    /// for tokens. Text items write `::std::` only to start a path and never in a `use`.
+    pub fn shorten_text(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        if self.off || !out.contains("::std::") {
+            return out;
+        }
+        for (item, variant) in VARIANTS {
+            if self.short(variant) {
+                let long = format!("::std::{}::{item}::{variant}", item.to_lowercase());
+                out = replace_path(&out, &long, variant);
+            }
+        }
+        for (module, item) in ITEMS {
+            if self.short(item) {
+                out = replace_path(&out, &format!("::std::{module}::{item}"), item);
+            }
+        }
+        out
+    }
+
     /// What in `file` could shadow a name this crate writes short, or `None`: an item (at
     /// any depth of modules, function bodies and blocks) or an import of that name, or a glob
     /// import. The crate's names come from its model ([`Prelude::for_product`]); this guards
@@ -316,6 +338,23 @@ fn rewrite(tokens: TokenStream, allowed: &[&str]) -> TokenStream {
     }
     tokens.truncate(write);
     tokens.into_iter().collect()
+}
+
+/// `text` with every `long` path that is not part of a longer name replaced by `short`.
+fn replace_path(text: &str, long: &str, short: &str) -> String {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(long) {
+        let after = &rest[at + long.len()..];
+        let whole =
+            !rest[..at].ends_with(|c: char| ident(c) || c == ':') && !after.starts_with(ident);
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { short } else { long });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A prelude path at the start of `tokens` that may be written short: the index of its last
@@ -534,5 +573,27 @@ mod tests {
         assert!(!crate_option.short("Option") && crate_option.short("String"));
         assert!(!crate_option.short("Debug"));
         assert_eq!(text(Prelude::off().shorten(tokens.clone())), text(tokens));
+    }
+
+    #[test]
+    fn text_items_are_shortened_as_tokens_are() {
+        let text = "fn f() -> ::std::result::Result<::std::option::Option<u8>, ()> {\n    \
+                    ::std::result::Result::Ok(::std::option::Option::None)\n}\n";
+        assert_eq!(
+            Prelude::default().shorten_text(text),
+            "fn f() -> Result<Option<u8>, ()> {\n    Ok(None)\n}\n"
+        );
+        // Only whole paths at the start of a path; the crate's own names stay long.
+        let odd = "a::std::option::Option ::std::option::OptionX ::std::fmt::Debug";
+        assert_eq!(Prelude::default().shorten_text(odd), odd);
+        let crate_option = Prelude {
+            taken: ["Option".to_owned(), "None".to_owned()].into(),
+            off: false,
+        };
+        assert_eq!(
+            crate_option.shorten_text(text),
+            "fn f() -> Result<::std::option::Option<u8>, ()> {\n    Ok(::std::option::Option::None)\n}\n"
+        );
+        assert_eq!(Prelude::off().shorten_text(text), text);
     }
 }

@@ -179,6 +179,56 @@ fn spaced(text: &str) -> String {
     out
 }
 
+/// The texts of a file's text items ([`emit::text`]), in order, prelude names written short.
+fn text_items(file: &syn::File, prelude: &Prelude) -> Result<Vec<String>, String> {
+    let mut texts = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Macro(m) = item {
+            if m.mac.path.is_ident(emit::text::MARKER) {
+                let lit: syn::LitStr = syn::parse2(m.mac.tokens.clone())
+                    .map_err(|e| format!("a text item holds no string: {e}"))?;
+                texts.push(prelude.shorten_text(&lit.value()));
+            }
+        }
+    }
+    Ok(texts)
+}
+
+/// prettyplease's text with each text item's placeholder (`__alicloud_text!(…);` at the start
+/// of a line, text items being top-level items; the literal on the next line when it is long)
+/// replaced by its text, in order.
+fn splice(printed: String, texts: &[String]) -> Result<String, String> {
+    if texts.is_empty() {
+        return Ok(printed);
+    }
+    let extra: usize = texts.iter().map(String::len).sum();
+    let mut out = String::with_capacity(printed.len() + extra);
+    let mut next = texts.iter();
+    let mut lines = printed.lines();
+    while let Some(line) = lines.next() {
+        if line.starts_with(emit::text::MARKER) {
+            let text = next
+                .next()
+                .ok_or("more text placeholders than text items")?;
+            out.push_str(text);
+            // A long literal is printed on a line of its own, the `);` on the next.
+            if !line.ends_with(");") {
+                match (lines.next(), lines.next()) {
+                    (Some(lit), Some(");")) if lit.trim_start().starts_with('"') => {}
+                    _ => return Err("a text item's placeholder was printed in pieces".into()),
+                }
+            }
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    match next.next() {
+        None => Ok(out),
+        Some(_) => Err("a text item's placeholder was not printed on a line of its own".into()),
+    }
+}
+
 fn rust_file(
     path: String,
     source: &str,
@@ -192,11 +242,23 @@ fn rust_file(
                 internal_error(diags, source, &path, &e);
                 return None;
             }
-            let contents = format!(
-                "{}\n{}",
-                header("//", source),
-                spaced(&prettyplease::unparse(&file))
-            );
+            let texts = match text_items(&file, prelude) {
+                Ok(t) => t,
+                Err(e) => {
+                    internal_error(diags, source, &path, &e);
+                    return None;
+                }
+            };
+            let printed = prettyplease::unparse(&file);
+            drop(file);
+            let body = match splice(printed, &texts) {
+                Ok(b) => b,
+                Err(e) => {
+                    internal_error(diags, source, &path, &e);
+                    return None;
+                }
+            };
+            let contents = format!("{}\n{}", header("//", source), spaced(&body));
             checked_rust(path, source, contents, diags)
         }
         Err(e) => {
@@ -390,6 +452,67 @@ fn parallel<T: Send>(n: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
 mod tests {
     use super::*;
     use crate::diag::Severity;
+
+    #[test]
+    fn text_items_take_their_place_among_token_items_with_prelude_names_short() {
+        // Short and long texts: a long literal is printed on a line of its own.
+        for pad in [0, 200] {
+            let text = format!(
+                "impl A {{\n    fn f() -> ::std::option::Option<u8> {{\n        ::std::option::Option::None\n    }}\n}}\n// {}\n",
+                "x".repeat(pad)
+            );
+            let item = emit::text::item(&text);
+            let tokens = quote!(
+                pub struct A;
+                #item
+                pub struct B;
+            );
+            let mut diags = Diagnostics::default();
+            let out = rust_file(
+                "generated/x/src/x.rs".into(),
+                "spec/x/X.json",
+                tokens,
+                &Prelude::default(),
+                &mut diags,
+            )
+            .unwrap_or_else(|| panic!("{diags}"));
+            let expected = format!(
+                "pub struct A;\n\nimpl A {{\n    fn f() -> Option<u8> {{\n        None\n    }}\n}}\n// {}\npub struct B;\n",
+                "x".repeat(pad)
+            );
+            assert!(out.contents.ends_with(&expected), "{}", out.contents);
+            // With the prelude off, the text keeps its absolute paths.
+            let item = emit::text::item(&text);
+            let out = rust_file(
+                "generated/x/src/x.rs".into(),
+                "spec/x/X.json",
+                quote!(#item),
+                &Prelude::off(),
+                &mut diags,
+            )
+            .unwrap();
+            assert!(
+                out.contents.contains("-> ::std::option::Option<u8>"),
+                "{}",
+                out.contents
+            );
+        }
+    }
+
+    #[test]
+    fn placeholders_and_texts_that_do_not_pair_up_are_an_error() {
+        let texts = vec!["impl A {}\n".to_owned()];
+        assert!(splice("pub struct A;\n".into(), &texts).is_err());
+        let two = format!("{m}!(\"a\");\n{m}!(\"b\");\n", m = emit::text::MARKER);
+        assert!(splice(two, &texts).is_err());
+        let pieces = format!("{}!(\n    oops\n);\n", emit::text::MARKER);
+        assert!(splice(pieces, &texts).is_err());
+        let one = format!("struct X;\n{}!(\"a\");\nstruct Y;\n", emit::text::MARKER);
+        assert_eq!(
+            splice(one, &texts).unwrap(),
+            "struct X;\nimpl A {}\nstruct Y;\n"
+        );
+    }
 
     #[test]
     fn a_file_that_does_not_parse_again_is_an_internal_error_not_output() {

@@ -13,7 +13,8 @@
 //! - [`example`]: a success answer synthesised from a response model (for servers);
 //! - [`errors`]: the product's `ErrorCode` enum and each operation's error documentation;
 //! - [`client`] and [`layout`]: the `Client`, `Cargo.toml`, the crate root and module list;
-//! - [`tokens`]: what they all use (identifiers, doc attributes, Rust types of model types).
+//! - [`tokens`]: what they all use (identifiers, doc attributes, Rust types of model types);
+//! - [`text`]: the most repeated impls, written as formatted text instead of tokens.
 
 pub mod client;
 pub mod docs;
@@ -25,6 +26,7 @@ pub mod operation;
 pub mod paginate;
 pub mod roa;
 pub mod shape;
+pub mod text;
 pub mod tokens;
 pub mod validate;
 pub mod waiter;

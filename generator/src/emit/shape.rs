@@ -1,10 +1,13 @@
 //! Object shapes: the struct, its builder, serde impls and a `Debug` that redacts secrets.
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::field_doc;
 use super::enums::enum_def;
+use super::text;
 use super::tokens::{allow_deprecated, doc_text, docs, ident, rust_ty, Code};
 use super::validate::{validate_impl, RequiredFields};
 use super::wire::flat_impl;
@@ -136,54 +139,100 @@ impl StructDef<'_> {
     }
 }
 
-/// `Deserialize` through the runtime's shared object visitor: one match arm per field.
+/// `Deserialize` through the runtime's shared object visitor: one match arm per field. Written
+/// as text ([`text`]): one of the most repeated impls of a crate.
 fn deserialize_impl(name: &Name, fields: &[FieldModel], gate: Gate) -> TokenStream {
-    let cfg = gate_attr(gate);
-    let label = name.as_str();
-    let arms = fields.iter().map(|f| {
-        let n = ident(&f.rust);
-        let wire = &f.wire;
-        let read = match &f.ty {
-            // Scalars are read leniently (a number may come quoted, or a string unquoted).
-            Ty::Scalar { .. } => quote!(::alicloud_runtime::de::object::lenient(map, &mut self.#n)),
-            _ => quote!(::alicloud_runtime::de::object::value(map, &mut self.#n)),
-        };
-        quote!(#wire => #read,)
-    });
-    let allow = allow_deprecated(fields);
-    let body = if fields.is_empty() {
-        quote! {
-            let _ = (key, map);
-            ::std::result::Result::Ok(false)
-        }
+    let ty = ident(name).to_string();
+    let mut t = String::with_capacity(512 + 96 * fields.len());
+    let cfg = gate_text(gate);
+    t.push_str(cfg);
+    text::impl_header(
+        &mut t,
+        "impl ::alicloud_runtime::de::object::ObjectFields",
+        &ty,
+    );
+    let _ = writeln!(
+        t,
+        "    const NAME: &'static str = {};",
+        text::lit(name.as_str())
+    );
+    if fields.iter().any(|f| f.deprecated) {
+        t.push_str("    #[allow(deprecated)]\n");
+    }
+    t.push_str(
+        "    fn field<'de, A: ::serde::de::MapAccess<'de>>(\n        &mut self,\n        key: &str,\n        map: &mut A,\n    ) -> ::std::result::Result<bool, A::Error> {\n",
+    );
+    if fields.is_empty() {
+        t.push_str("        let _ = (key, map);\n        ::std::result::Result::Ok(false)\n");
     } else {
-        quote! {
-            match key {
-                #(#arms)*
-                _ => ::std::result::Result::Ok(false),
-            }
+        t.push_str("        match key {\n");
+        for f in fields {
+            // Scalars are read leniently (a number may come quoted, or a string unquoted).
+            let read = match &f.ty {
+                Ty::Scalar { .. } => "::alicloud_runtime::de::object::lenient",
+                _ => "::alicloud_runtime::de::object::value",
+            };
+            let slot = format!("&mut self.{}", ident(&f.rust));
+            text::arm(&mut t, 12, &text::lit(&f.wire), read, &["map", &slot]);
         }
-    };
-    quote! {
-        #cfg
-        impl ::alicloud_runtime::de::object::ObjectFields for #name {
-            const NAME: &'static str = #label;
-            #allow
-            fn field<'de, A: ::serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> ::std::result::Result<bool, A::Error> {
-                #body
-            }
-        }
-        #cfg
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                ::alicloud_runtime::de::object::deserialize(d)
-            }
-        }
+        t.push_str("            _ => ::std::result::Result::Ok(false),\n        }\n");
+    }
+    t.push_str("    }\n}\n");
+    t.push_str(cfg);
+    text::impl_header(&mut t, "impl<'de> ::serde::Deserialize<'de>", &ty);
+    t.push_str("    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {\n        ::alicloud_runtime::de::object::deserialize(d)\n    }\n}\n");
+    text::item(&t)
+}
+
+/// The `#[cfg]` line of a gate, as text.
+fn gate_text(g: Gate) -> &'static str {
+    match g {
+        Gate::Always => "",
+        Gate::Decode => "#[cfg(feature = \"decode\")]\n",
     }
 }
 
-/// `Serialize` as a JSON object of the set fields, in declared order.
+/// `Serialize` as a JSON object of the set fields, in declared order: as text ([`text`]), but
+/// for the few objects with undeclared keys, whose last call prettyplease breaks as a method
+/// chain (see [`serialize_tokens`]).
 fn serialize_impl(name: &Name, fields: &[FieldModel], gate: Gate, extra: bool) -> TokenStream {
+    if extra {
+        return serialize_tokens(name, fields, gate, extra);
+    }
+    let mut t = String::with_capacity(256 + 64 * fields.len());
+    t.push_str(gate_text(gate));
+    text::impl_header(&mut t, "impl ::serde::Serialize", &ident(name).to_string());
+    if fields.iter().any(|f| f.deprecated) {
+        t.push_str("    #[allow(deprecated)]\n");
+    }
+    t.push_str("    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {\n");
+    let m = if fields.is_empty() { "m" } else { "mut m" };
+    let _ = writeln!(
+        t,
+        "        let {m} = s.serialize_map(::std::option::Option::None)?;"
+    );
+    for f in fields {
+        let write = match &f.ty {
+            Ty::Scalar {
+                as_string: true, ..
+            } => "::alicloud_runtime::de::entry_as_string",
+            _ => "::alicloud_runtime::de::entry",
+        };
+        let field = format!("&self.{}", ident(&f.rust));
+        text::call(
+            &mut t,
+            8,
+            write,
+            &["&mut m", &text::lit(&f.wire), &field],
+            "?;",
+        );
+    }
+    t.push_str("        ::serde::ser::SerializeMap::end(m)\n    }\n}\n");
+    text::item(&t)
+}
+
+/// [`serialize_impl`] as tokens, for objects with undeclared keys.
+fn serialize_tokens(name: &Name, fields: &[FieldModel], gate: Gate, extra: bool) -> TokenStream {
     let cfg = gate_attr(gate);
     let entries = fields.iter().map(|f| {
         let n = ident(&f.rust);

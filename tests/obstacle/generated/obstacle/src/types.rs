@@ -484,9 +484,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Option {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Option {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -883,9 +881,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for String {
 }
 
 impl<'de> ::serde::Deserialize<'de> for String {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -934,9 +930,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Thing {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Thing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -965,9 +959,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Things {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Things {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1119,9 +1111,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for Vec {
 }
 
 impl<'de> ::serde::Deserialize<'de> for Vec {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -1158,10 +1148,7 @@ impl ::alicloud_runtime::wire::FlatEncode for Vec {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for Thing {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "Id", &self.id)?;
         ::serde::ser::SerializeMap::end(m)
@@ -1170,10 +1157,7 @@ impl ::serde::Serialize for Thing {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for Things {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "Thing", &self.thing)?;
         ::serde::ser::SerializeMap::end(m)

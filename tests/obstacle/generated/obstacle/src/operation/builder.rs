@@ -170,9 +170,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for BuilderResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for BuilderResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -193,10 +191,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for BuilderRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }
@@ -218,9 +213,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for BuilderRequest {
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for BuilderRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -254,10 +247,7 @@ impl ::alicloud_runtime::mock::MockOperation for BuilderRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for BuilderResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }

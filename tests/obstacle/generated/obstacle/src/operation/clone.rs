@@ -266,9 +266,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CloneResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for CloneResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -289,10 +287,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CloneRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "Peek", &self.peek)?;
         ::serde::ser::SerializeMap::end(m)
@@ -317,9 +312,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for CloneRequest {
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for CloneRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -355,10 +348,7 @@ impl ::alicloud_runtime::mock::MockOperation for CloneRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for CloneResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "State", &self.state)?;
         ::serde::ser::SerializeMap::end(m)

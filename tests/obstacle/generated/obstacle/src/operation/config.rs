@@ -195,9 +195,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConfigResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ConfigResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -218,10 +216,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ConfigRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "Send", &self.send)?;
         ::serde::ser::SerializeMap::end(m)
@@ -246,9 +241,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ConfigRequest {
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ConfigRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -284,10 +277,7 @@ impl ::alicloud_runtime::mock::MockOperation for ConfigRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ConfigResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }

@@ -302,9 +302,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListThingsResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListThingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -349,10 +347,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListThingsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::alicloud_runtime::de::entry(&mut m, "PageNumber", &self.page_number)?;
@@ -387,9 +382,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ListThingsRequest {
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ListThingsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -427,10 +420,7 @@ impl ::alicloud_runtime::mock::MockOperation for ListThingsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ListThingsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::alicloud_runtime::de::entry(&mut m, "TotalCount", &self.total_count)?;

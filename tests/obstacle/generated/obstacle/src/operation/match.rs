@@ -658,9 +658,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for MatchResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -693,10 +691,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for MatchRequest {
     #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "RegionId", &self.region_id)?;
         ::alicloud_runtime::de::entry(&mut m, "Type", &self.r#type)?;
@@ -764,9 +759,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for MatchRequest {
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for MatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -842,10 +835,7 @@ impl ::alicloud_runtime::mock::MockOperation for MatchRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for MatchResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::alicloud_runtime::de::entry(&mut m, "Self", &self.self_)?;

@@ -219,9 +219,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RawResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for RawResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -242,10 +240,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RawRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "WithOptions", &self.with_options)?;
         ::alicloud_runtime::de::entry(
@@ -283,9 +278,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for RawRequest {
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for RawRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -322,10 +315,7 @@ impl ::alicloud_runtime::mock::MockOperation for RawRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for RawResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let m = s.serialize_map(None)?;
         ::serde::ser::SerializeMap::end(m)
     }

@@ -264,9 +264,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ScanThingsResponse {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ScanThingsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -304,10 +302,7 @@ pub static META: ::alicloud_runtime::OperationMeta = ::alicloud_runtime::Operati
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ScanThingsRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
         ::alicloud_runtime::de::entry(&mut m, "MaxResults", &self.max_results)?;
@@ -338,9 +333,7 @@ impl ::alicloud_runtime::de::object::ObjectFields for ScanThingsRequest {
 
 #[cfg(feature = "decode")]
 impl<'de> ::serde::Deserialize<'de> for ScanThingsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
         ::alicloud_runtime::de::object::deserialize(d)
     }
 }
@@ -377,10 +370,7 @@ impl ::alicloud_runtime::mock::MockOperation for ScanThingsRequest {
 
 #[cfg(feature = "decode")]
 impl ::serde::Serialize for ScanThingsResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
         ::alicloud_runtime::de::entry(&mut m, "RequestId", &self.request_id)?;
         ::alicloud_runtime::de::entry(&mut m, "NextToken", &self.next_token)?;
