@@ -299,40 +299,32 @@ fn create_params(r: &str, i: usize, out: &mut Vec<Value>) {
         "query",
         json!({"type": "integer", "format": "int32", "description": "Mbit/s.", "required": false, "minimum": "1", "maximum": "10000", "example": "100"}),
     ));
+    // The rarer scalars, all in one family in three.
     if rich(i, 3) {
-        out.push(param(
-            "Capacity",
-            "query",
-            json!({"type": "integer", "format": "int64", "description": "Bytes.", "required": false, "minimum": 0, "exclusiveMinimum": true, "example": "1073741824"}),
-        ));
-    }
-    if rich(i, 3) {
-        out.push(param(
-            "Period",
-            "query",
-            json!({"type": "integer", "description": "Months.", "required": false, "minimum": 1, "maximum": 36, "example": "12"}),
-        ));
-    }
-    if rich(i, 3) {
-        out.push(param(
-            "Ratio",
-            "query",
-            json!({"type": "number", "format": "float", "description": "A ratio.", "required": false, "minimum": 0, "maximum": 1, "exclusiveMaximum": true, "example": "0.5"}),
-        ));
-    }
-    if rich(i, 3) {
-        out.push(param(
-            "Price",
-            "query",
-            json!({"type": "number", "format": "double", "description": "A price.", "required": false, "minimum": "0", "example": "1.25"}),
-        ));
-    }
-    if rich(i, 3) {
-        out.push(param(
-            "AutoRenew",
-            "query",
-            json!({"type": "boolean", "description": "Renew automatically.", "required": false, "example": "true"}),
-        ));
+        for (name, schema) in [
+            (
+                "Capacity",
+                json!({"type": "integer", "format": "int64", "description": "Bytes.", "required": false, "minimum": 0, "exclusiveMinimum": true, "example": "1073741824"}),
+            ),
+            (
+                "Period",
+                json!({"type": "integer", "description": "Months.", "required": false, "minimum": 1, "maximum": 36, "example": "12"}),
+            ),
+            (
+                "Ratio",
+                json!({"type": "number", "format": "float", "description": "A ratio.", "required": false, "minimum": 0, "maximum": 1, "exclusiveMaximum": true, "example": "0.5"}),
+            ),
+            (
+                "Price",
+                json!({"type": "number", "format": "double", "description": "A price.", "required": false, "minimum": "0", "example": "1.25"}),
+            ),
+            (
+                "AutoRenew",
+                json!({"type": "boolean", "description": "Renew automatically.", "required": false, "example": "true"}),
+            ),
+        ] {
+            out.push(param(name, "query", schema));
+        }
     }
     out.push(param(
         "DryRun",
