@@ -130,8 +130,11 @@ impl Prelude {
     /// `text` (a text item's, see [`crate::emit::text`]) with the absolute paths of the
     /// prelude names this crate may write short written short, as [`Prelude::shorten`] does
     /// for tokens. Text items write `::std::` only to start a path and never in a `use`.
+    /// Prelude names marked by [`crate::emit::text::std`] become the short name, or the
+    /// absolute path where the crate cannot write it short; a mark before anything but a
+    /// prelude name is left for the caller to report.
     pub fn shorten_text(&self, text: &str) -> String {
-        let mut out = text.to_owned();
+        let mut out = self.unmark(text);
         if self.off || !out.contains("::std::") {
             return out;
         }
@@ -145,6 +148,39 @@ impl Prelude {
             if self.short(item) {
                 out = replace_path(&out, &format!("::std::{module}::{item}"), item);
             }
+        }
+        out
+    }
+
+    /// `text` with each marked prelude name written short or long (see [`Prelude::shorten_text`]).
+    fn unmark(&self, text: &str) -> String {
+        use crate::emit::text::STD;
+        if !text.contains(STD) {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len() + 64);
+        let mut parts = text.split(STD);
+        out.push_str(parts.next().unwrap_or_default());
+        for part in parts {
+            let end = part
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(part.len());
+            let (name, rest) = part.split_at(end);
+            let long = if let Some((item, _)) = VARIANTS.iter().find(|(_, v)| *v == name) {
+                format!("::std::{}::{item}::{name}", item.to_lowercase())
+            } else if let Some((module, _)) = ITEMS.iter().find(|(_, i)| *i == name) {
+                format!("::std::{module}::{name}")
+            } else {
+                out.push(STD);
+                out.push_str(part);
+                continue;
+            };
+            if self.short(name) {
+                out.push_str(name);
+            } else {
+                out.push_str(&long);
+            }
+            out.push_str(rest);
         }
         out
     }
@@ -595,5 +631,35 @@ mod tests {
             "fn f() -> Result<::std::option::Option<u8>, ()> {\n    Ok(::std::option::Option::None)\n}\n"
         );
         assert_eq!(Prelude::off().shorten_text(text), text);
+    }
+
+    #[test]
+    fn marked_names_are_written_short_or_long() {
+        use crate::emit::text::std;
+        let text = format!(
+            "fn f(v: {}<{}>) -> {}<(), E> {{ {}(()) }} // {}x",
+            std("Option"),
+            std("String"),
+            std("Result"),
+            std("Ok"),
+            std("NotPrelude")
+        );
+        assert_eq!(
+            Prelude::default().shorten_text(&text),
+            format!(
+                "fn f(v: Option<String>) -> Result<(), E> {{ Ok(()) }} // {}x",
+                std("NotPrelude")
+            )
+        );
+        let crate_option = Prelude {
+            taken: ["Option".to_owned(), "Ok".to_owned()].into(),
+            off: false,
+        };
+        assert!(crate_option.shorten_text(&text).starts_with(
+            "fn f(v: ::std::option::Option<String>) -> Result<(), E> { Result::Ok(()) }"
+        ));
+        assert!(Prelude::off().shorten_text(&text).starts_with(
+            "fn f(v: ::std::option::Option<::std::string::String>) -> ::std::result::Result<(), E>"
+        ));
     }
 }

@@ -187,7 +187,11 @@ fn text_items(file: &syn::File, prelude: &Prelude) -> Result<Vec<String>, String
             if m.mac.path.is_ident(emit::text::MARKER) {
                 let lit: syn::LitStr = syn::parse2(m.mac.tokens.clone())
                     .map_err(|e| format!("a text item holds no string: {e}"))?;
-                texts.push(prelude.shorten_text(&lit.value()));
+                let text = prelude.shorten_text(&lit.value());
+                if text.contains(emit::text::STD) {
+                    return Err("a text item marks something that is not a prelude name".into());
+                }
+                texts.push(text);
             }
         }
     }

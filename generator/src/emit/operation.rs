@@ -6,14 +6,19 @@
 //! own shapes, then the impls that validate and encode, the metadata, and last everything
 //! behind the `decode` feature.
 
+use std::fmt::Write as _;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::errors::error_enum;
 use super::paginate::paginator;
 use super::roa::{roa_to_wire_impl, whole_body_serde};
-use super::shape::{required_checks, setters, FieldDocs, Gate, StructDef};
-use super::tokens::{allow_deprecated, doc_text, docs, Code};
+use super::shape::{
+    peek_text, required_checks, required_text, setters, setters_text, FieldDocs, Gate, StructDef,
+};
+use super::text;
+use super::tokens::{allow_deprecated, doc_text, docs, ident, Code};
 use super::validate::{validate_impl, RequiredFields};
 use super::waiter::{poll_method, waiter};
 use super::wire::{decode_impl, to_wire_impl};
@@ -51,8 +56,6 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         extra: false,
     }
     .emit(model);
-    let setters = setters(model, &op.params);
-    let required = required_checks(&op.params, action);
     let validation = validate_impl(
         model,
         req,
@@ -143,7 +146,6 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         ));
     }
     let method_doc = docs(&method_doc);
-    let allow_dep = allow_deprecated(&op.params);
 
     let module_doc = doc_text(&format!(" `{action}`: {}", op.spec.description));
     let (req_def, req_serde, req_decode) = (request.def, request.serde, request.decode);
@@ -159,6 +161,36 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
     let validate = validation.trait_impl;
     let own_items = own.iter().map(|c| &c.items);
     let own_decode = own.iter().map(|c| &c.decode);
+    let builder_impl = match builder_text(model, op) {
+        Some(t) => text::item(&t),
+        None => {
+            let setters = setters(model, &op.params);
+            let required = required_checks(&op.params, action);
+            let allow_dep = allow_deprecated(&op.params);
+            quote! {
+                impl<C> #builder<C> {
+                    #setters
+                    /// The request built so far (one accessor instead of a getter per parameter).
+                    #[inline]
+                    pub fn peek(&self) -> &#req {
+                        &self.inner
+                    }
+                    #allow_dep
+                    #[inline]
+                    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+                        #required
+                        ::std::result::Result::Ok(())
+                    }
+                    /// The request; fails naming the first required parameter left unset.
+                    #[inline]
+                    pub fn build(self) -> ::std::result::Result<#req, ::alicloud_runtime::BuildError> {
+                        self.check_required()?;
+                        ::std::result::Result::Ok(self.inner)
+                    }
+                }
+            }
+        }
+    };
     let module = quote! {
         #![doc = #module_doc]
         #req_def
@@ -183,26 +215,7 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
                 ::std::fmt::Debug::fmt(&self.inner, f)
             }
         }
-        impl<C> #builder<C> {
-            #setters
-            /// The request built so far (one accessor instead of a getter per parameter).
-            #[inline]
-            pub fn peek(&self) -> &#req {
-                &self.inner
-            }
-            #allow_dep
-            #[inline]
-            fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
-                #required
-                ::std::result::Result::Ok(())
-            }
-            /// The request; fails naming the first required parameter left unset.
-            #[inline]
-            pub fn build(self) -> ::std::result::Result<#req, ::alicloud_runtime::BuildError> {
-                self.check_required()?;
-                ::std::result::Result::Ok(self.inner)
-            }
-        }
+        #builder_impl
         impl #builder<crate::Client> {
             /// The builder behind [`crate::Client`]'s method for this operation.
             #[inline]
@@ -322,4 +335,43 @@ pub fn operation(model: &ProductModel, op: &OperationModel, own: Vec<Code>) -> O
         module,
         client_methods,
     }
+}
+
+/// The `impl<C>` block of an operation's builder (setters, `peek`, `check_required`, `build`)
+/// as text ([`text`]), or `None` where a line needs a layout it does not write.
+fn builder_text(model: &ProductModel, op: &OperationModel) -> Option<String> {
+    let req = ident(&op.request_type).to_string();
+    let builder = ident(&op.builder_type).to_string();
+    if text::width(&builder) + 14 > text::WIDTH {
+        return None;
+    }
+    let mut t = String::with_capacity(2048);
+    let _ = writeln!(t, "impl<C> {builder}<C> {{");
+    t.push_str(&setters_text(model, &op.params)?);
+    peek_text(&mut t, "request", &req)?;
+    if op.params.iter().any(|f| f.deprecated) {
+        t.push_str("    #[allow(deprecated)]\n");
+    }
+    t.push_str("    #[inline]\n");
+    let unit = format!(
+        "{}<(), ::alicloud_runtime::BuildError>",
+        text::std("Result")
+    );
+    text::signature(&mut t, 4, "fn check_required", &["&self"], Some(&unit))?;
+    required_text(&mut t, &op.params, &op.spec.name);
+    let _ = writeln!(t, "        {}(())\n    }}", text::std("Ok"));
+    t.push_str(
+        "    /// The request; fails naming the first required parameter left unset.\n    #[inline]\n",
+    );
+    let ret = format!(
+        "{}<{req}, ::alicloud_runtime::BuildError>",
+        text::std("Result")
+    );
+    text::signature(&mut t, 4, "pub fn build", &["self"], Some(&ret))?;
+    let _ = writeln!(
+        t,
+        "        self.check_required()?;\n        {}(self.inner)\n    }}\n}}",
+        text::std("Ok")
+    );
+    Some(t)
 }

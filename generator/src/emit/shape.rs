@@ -337,6 +337,112 @@ pub(crate) fn required_checks(fields: &[FieldModel], shape: &str) -> TokenStream
     quote!(#(#checks)*)
 }
 
+/// The setters of [`setters`] as text ([`text`]) at an impl's indentation, or `None` where a
+/// line would need a layout [`text::signature`] does not write (the caller writes tokens).
+pub(crate) fn setters_text(model: &ProductModel, fields: &[FieldModel]) -> Option<String> {
+    let mut t = String::with_capacity(400 * fields.len());
+    for f in fields {
+        let wire = &f.wire;
+        // A doc attribute prettyplease writes as `///` text as it is.
+        if !wire
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        {
+            return None;
+        }
+        let ty = super::tokens::rust_ty_text(model, &f.ty);
+        let field = ident(&f.rust);
+        let allow = if f.deprecated {
+            "    #[allow(deprecated)]\n"
+        } else {
+            ""
+        };
+        let into = format!("value: impl {}<{ty}>", text::std("Into"));
+        let option = format!("value: {}<{ty}>", text::std("Option"));
+        let setter = format!("pub fn {}", ident(&f.setter));
+        let set = format!("pub fn {}", ident(&f.set_setter));
+        let assign = format!(
+            "        self.inner.{field} = {}(value.into());",
+            text::std("Some")
+        );
+        let assign_set = format!("        self.inner.{field} = value;");
+        if text::width(&assign) > text::WIDTH || text::width(&assign_set) > text::WIDTH {
+            return None;
+        }
+        let _ = write!(t, "    /// Sets `{wire}`.\n{allow}    #[inline]\n");
+        text::signature(&mut t, 4, &setter, &["mut self", &into], Some("Self"))?;
+        let _ = write!(t, "{assign}\n        self\n    }}\n");
+        let _ = write!(
+            t,
+            "    /// Sets or clears `{wire}`.\n{allow}    #[inline]\n"
+        );
+        text::signature(&mut t, 4, &set, &["mut self", &option], Some("Self"))?;
+        let _ = write!(t, "{assign_set}\n        self\n    }}\n");
+    }
+    Some(t)
+}
+
+/// [`required_checks`] as text, at the indentation of a method's body.
+pub(crate) fn required_text(t: &mut String, fields: &[FieldModel], shape: &str) {
+    let shape = text::lit(shape);
+    for f in fields.iter().filter(|f| f.required) {
+        let set = format!("self.inner.{}.is_some()", ident(&f.rust));
+        text::call(
+            t,
+            8,
+            "::alicloud_runtime::BuildError::require",
+            &[&set, &text::lit(&f.wire), &shape],
+            "?;",
+        );
+    }
+}
+
+/// The `peek` accessor of a builder as text, `what` naming what it returns.
+pub(crate) fn peek_text(t: &mut String, what: &str, ty: &str) -> Option<()> {
+    let _ = write!(
+        t,
+        "    /// The {what} built so far (one accessor instead of a getter per {}).\n    #[inline]\n",
+        if what == "request" { "parameter" } else { "field" }
+    );
+    text::signature(t, 4, "pub fn peek", &["&self"], Some(&format!("&{ty}")))?;
+    t.push_str("        &self.inner\n    }\n");
+    Some(())
+}
+
+/// The impl of a nested object's builder as text, or `None` (see [`setters_text`]).
+fn object_builder_text(
+    model: &ProductModel,
+    s: &ShapeModel,
+    fields: &[FieldModel],
+) -> Option<String> {
+    let (name, builder) = (ident(&s.rust).to_string(), ident(&s.builder).to_string());
+    let mut t = String::with_capacity(1024);
+    if text::width(&builder) + 8 > text::WIDTH {
+        return None;
+    }
+    let _ = writeln!(t, "impl {builder} {{");
+    t.push_str(&setters_text(model, fields)?);
+    peek_text(&mut t, "value", &name)?;
+    if fields.iter().any(|f| f.required) {
+        t.push_str(
+            "    /// Builds the value; fails naming the first required field left unset.\n    #[inline]\n",
+        );
+        let ret = format!(
+            "{}<{name}, ::alicloud_runtime::BuildError>",
+            text::std("Result")
+        );
+        text::signature(&mut t, 4, "pub fn build", &["self"], Some(&ret))?;
+        required_text(&mut t, fields, &s.name);
+        let _ = writeln!(t, "        {}(self.inner)\n    }}", text::std("Ok"));
+    } else {
+        t.push_str("    /// Builds the value.\n    #[inline]\n");
+        text::signature(&mut t, 4, "pub fn build", &["self"], Some(&name))?;
+        t.push_str("        self.inner\n    }\n");
+    }
+    t.push_str("}\n");
+    Some(t)
+}
+
 /// Emits the code for one shape: an enum, or a struct with (for request-side objects) its
 /// builder, validation and flat encoding.
 pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
@@ -378,35 +484,56 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
         };
     }
     let builder = &s.builder;
-    let mut setters = setters(model, fields);
-    if extra {
-        setters.extend(quote! {
-            /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-            /// added after this crate was generated; a declared key is refused by validation
-            /// (set it with its setter).
-            #[inline]
-            pub fn extra_field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
-                self.inner.extra.insert(key, value);
-                self
-            }
-        });
-    }
-    let build = if fields.iter().any(|f| f.required) {
-        let checks = required_checks(fields, &s.name);
-        quote! {
-            /// Builds the value; fails naming the first required field left unset.
-            #[inline]
-            pub fn build(self) -> ::std::result::Result<#name, ::alicloud_runtime::BuildError> {
-                #checks
-                ::std::result::Result::Ok(self.inner)
-            }
-        }
+    let text_impl = if extra {
+        None
     } else {
-        quote! {
-            /// Builds the value.
-            #[inline]
-            pub fn build(self) -> #name {
-                self.inner
+        object_builder_text(model, s, fields)
+    };
+    let builder_impl = match text_impl {
+        Some(t) => text::item(&t),
+        None => {
+            let mut setters = setters(model, fields);
+            if extra {
+                setters.extend(quote! {
+                    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+                    /// added after this crate was generated; a declared key is refused by validation
+                    /// (set it with its setter).
+                    #[inline]
+                    pub fn extra_field(mut self, key: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::serde_json::Value>) -> Self {
+                        self.inner.extra.insert(key, value);
+                        self
+                    }
+                });
+            }
+            let build = if fields.iter().any(|f| f.required) {
+                let checks = required_checks(fields, &s.name);
+                quote! {
+                    /// Builds the value; fails naming the first required field left unset.
+                    #[inline]
+                    pub fn build(self) -> ::std::result::Result<#name, ::alicloud_runtime::BuildError> {
+                        #checks
+                        ::std::result::Result::Ok(self.inner)
+                    }
+                }
+            } else {
+                quote! {
+                    /// Builds the value.
+                    #[inline]
+                    pub fn build(self) -> #name {
+                        self.inner
+                    }
+                }
+            };
+            quote! {
+                impl #builder {
+                    #setters
+                    /// The value built so far (one accessor instead of a getter per field).
+                    #[inline]
+                    pub fn peek(&self) -> &#name {
+                        &self.inner
+                    }
+                    #build
+                }
             }
         }
     };
@@ -436,15 +563,7 @@ pub fn shape(model: &ProductModel, s: &ShapeModel) -> Code {
             #[doc = #bdoc]
             #[derive(Clone, Default, Debug)]
             pub struct #builder { inner: #name }
-            impl #builder {
-                #setters
-                /// The value built so far (one accessor instead of a getter per field).
-                #[inline]
-                pub fn peek(&self) -> &#name {
-                    &self.inner
-                }
-                #build
-            }
+            #builder_impl
             #serde
             #validate
             #flat

@@ -15,6 +15,8 @@
 //! match arm, its serialising call) name no prelude item, so where they are broken does not
 //! depend on how the prelude's names end up written.
 
+use std::fmt::Write as _;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -23,7 +25,23 @@ pub const MARKER: &str = "__alicloud_text";
 
 /// prettyplease's margin: a line whose code is longer is broken (an arm's trailing comma is
 /// not counted).
-const WIDTH: usize = 89;
+pub const WIDTH: usize = 89;
+
+/// Marks a prelude name in a text item (`\u{F8FF}Option`): when the file is put together it
+/// becomes the short name, or the absolute path where the crate has an item of that name
+/// ([`crate::prelude::Prelude::shorten_text`]). Lines are laid out for the short names, as
+/// they are written in nearly every crate.
+pub const STD: char = '\u{F8FF}';
+
+/// A marked prelude name (see [`STD`]).
+pub fn std(name: &str) -> String {
+    format!("{STD}{name}")
+}
+
+/// The width of `s` as printed with prelude names short.
+pub fn width(s: &str) -> usize {
+    s.chars().filter(|c| *c != STD).count()
+}
 
 /// A text item, as the placeholder that carries it through the file's token stream.
 pub fn item(text: &str) -> TokenStream {
@@ -42,7 +60,7 @@ pub fn call(out: &mut String, indent: usize, head: &str, args: &[&str], tail: &s
     pad(out, indent);
     out.push_str(head);
     out.push('(');
-    if indent + call_len(head, args) + tail.len() <= WIDTH {
+    if indent + call_len(head, args) + width(tail) <= WIDTH {
         out.push_str(&args.join(", "));
     } else {
         out.push('\n');
@@ -61,7 +79,7 @@ pub fn call(out: &mut String, indent: usize, head: &str, args: &[&str], tail: &s
 /// Writes a match arm `{pattern} => {call},` at `indent`: on one line when it fits, else the
 /// call alone in a block, as prettyplease does.
 pub fn arm(out: &mut String, indent: usize, pattern: &str, head: &str, args: &[&str]) {
-    if indent + pattern.len() + 4 + call_len(head, args) <= WIDTH {
+    if indent + width(pattern) + 4 + call_len(head, args) <= WIDTH {
         pad(out, indent);
         out.push_str(pattern);
         out.push_str(" => ");
@@ -81,7 +99,71 @@ pub fn arm(out: &mut String, indent: usize, pattern: &str, head: &str, args: &[&
 
 /// The length of `{head}({args})` on one line.
 fn call_len(head: &str, args: &[&str]) -> usize {
-    head.len() + 2 + args.iter().map(|a| a.len()).sum::<usize>() + 2 * args.len().saturating_sub(1)
+    width(head)
+        + 2
+        + args.iter().map(|a| width(a)).sum::<usize>()
+        + 2 * args.len().saturating_sub(1)
+}
+
+/// Writes a function's signature and opening brace at `indent` (`{head}({params}) -> {ret} {`)
+/// as prettyplease lays it out: on one line when it fits; else a parameter per line and
+/// `) -> {ret} {`, the return type's generic arguments a line each when that does not fit
+/// either. `None`, with nothing written, for what this does not lay out (a parameter line that
+/// does not fit, nested generic arguments to break): the caller writes tokens instead.
+pub fn signature(
+    out: &mut String,
+    indent: usize,
+    head: &str,
+    params: &[&str],
+    ret: Option<&str>,
+) -> Option<()> {
+    let arrow = ret.map_or(String::new(), |r| format!(" -> {r}"));
+    if indent + width(head) + 2 + params.iter().map(|p| width(p) + 2).sum::<usize>()
+        - 2 * usize::from(!params.is_empty())
+        + width(&arrow)
+        + 2
+        <= WIDTH
+    {
+        pad(out, indent);
+        let _ = writeln!(out, "{head}({}){arrow} {{", params.join(", "));
+        return Some(());
+    }
+    if params.iter().any(|p| indent + 4 + width(p) + 1 > WIDTH) {
+        return None;
+    }
+    let mut s = String::new();
+    pad(&mut s, indent);
+    s.push_str(head);
+    s.push_str("(\n");
+    for p in params {
+        pad(&mut s, indent + 4);
+        s.push_str(p);
+        s.push_str(",\n");
+    }
+    pad(&mut s, indent);
+    if indent + 1 + width(&arrow) + 2 <= WIDTH {
+        let _ = writeln!(s, "){arrow} {{");
+    } else {
+        // `Name<A, B>` with A and B free of generics: a line each.
+        let r = ret?;
+        let (name, args) = r.strip_suffix('>')?.split_once('<')?;
+        if args.contains('<') {
+            return None;
+        }
+        let _ = writeln!(s, ") -> {name}<");
+        for a in args.split(", ") {
+            if indent + 4 + width(a) + 1 > WIDTH {
+                return None;
+            }
+            pad(&mut s, indent + 4);
+            s.push_str(a);
+            s.push_str(",\n");
+        }
+        pad(&mut s, indent);
+        s.push_str("> {\n");
+    }
+    out.push_str(&s);
+    Some(())
 }
 
 /// Writes the first line of a trait impl, `{head} for {ty} {`, or two lines (`for {ty} {` on
@@ -147,5 +229,49 @@ mod tests {
         assert!(mac.mac.path.is_ident(MARKER));
         let back: syn::LitStr = syn::parse2(mac.mac.tokens).unwrap();
         assert_eq!(back.value(), text);
+    }
+
+    #[test]
+    fn signatures_are_laid_out_as_prettyplease_does() {
+        let mut out = String::new();
+        signature(&mut out, 4, "pub fn peek", &["&self"], Some("&Req")).unwrap();
+        assert_eq!(out, "    pub fn peek(&self) -> &Req {\n");
+        // Too long for one line: the parameters a line each, the return type after them.
+        let ret = format!(
+            "{}<{}, ::alicloud_runtime::BuildError>",
+            std("Result"),
+            "R".repeat(30)
+        );
+        let mut out = String::new();
+        signature(&mut out, 4, "pub fn build", &["self"], Some(&ret)).unwrap();
+        assert_eq!(
+            out,
+            format!("    pub fn build(\n        self,\n    ) -> {ret} {{\n",)
+        );
+        // The return type too long as well: its arguments a line each.
+        let ret = format!(
+            "{}<{}, ::alicloud_runtime::BuildError>",
+            std("Result"),
+            "R".repeat(60)
+        );
+        let mut out = String::new();
+        signature(&mut out, 4, "pub fn build", &["self"], Some(&ret)).unwrap();
+        assert_eq!(
+            out,
+            format!(
+                "    pub fn build(\n        self,\n    ) -> {}<\n        {},\n        ::alicloud_runtime::BuildError,\n    > {{\n",
+                std("Result"),
+                "R".repeat(60)
+            )
+        );
+        // Marked names count as short.
+        assert_eq!(width(&std("Option")), 6);
+        // What it does not lay out writes nothing.
+        let mut out = String::new();
+        let param = format!("value: {}", "V".repeat(90));
+        assert!(signature(&mut out, 4, "pub fn f", &["mut self", &param], Some("Self")).is_none());
+        let nested = format!("A<B<{}>, C>", "x".repeat(90));
+        assert!(signature(&mut out, 4, "pub fn f", &["self"], Some(&nested)).is_none());
+        assert!(out.is_empty());
     }
 }

@@ -69,6 +69,39 @@ pub fn shape_path(model: &ProductModel, idx: usize) -> TokenStream {
     }
 }
 
+/// [`rust_ty`] as text for a text item ([`super::text`]): prelude names marked (see
+/// [`super::text::std`]) to be written short or long when the file is put together.
+pub fn rust_ty_text(model: &ProductModel, ty: &Ty) -> String {
+    use super::text::std;
+    match ty {
+        Ty::Scalar { kind, .. } => match kind {
+            Scalar::String => std("String"),
+            Scalar::Boolean => "bool".into(),
+            Scalar::Int32 => "i32".into(),
+            Scalar::Int64 => "i64".into(),
+            Scalar::Float | Scalar::Double => "f64".into(),
+        },
+        Ty::Any => "::serde_json::Value".into(),
+        Ty::List(t) => format!("{}<{}>", std("Vec"), rust_ty_text(model, t)),
+        Ty::Map(t) => format!(
+            "::std::collections::BTreeMap<{}, {}>",
+            std("String"),
+            rust_ty_text(model, t)
+        ),
+        Ty::Object(i) | Ty::Enum(i) => {
+            let s = &model.shapes[*i];
+            match s.home {
+                None => format!("crate::types::{}", ident(&s.rust)),
+                Some(op) => format!(
+                    "crate::operation::{}::{}",
+                    ident(&model.operations[op].module),
+                    ident(&s.rust)
+                ),
+            }
+        }
+    }
+}
+
 /// The Rust type of a resolved type.
 pub fn rust_ty(model: &ProductModel, ty: &Ty) -> TokenStream {
     match ty {

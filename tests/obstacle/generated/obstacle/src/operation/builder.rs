@@ -49,17 +49,13 @@ impl<C> BuilderRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<BuilderRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<BuilderRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

@@ -55,10 +55,7 @@ impl<C> CloneRequestBuilder<C> {
 
     /// Sets or clears `Peek`.
     #[inline]
-    pub fn set_peek_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_peek_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.peek = value;
         self
     }
@@ -70,17 +67,13 @@ impl<C> CloneRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<CloneRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<CloneRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

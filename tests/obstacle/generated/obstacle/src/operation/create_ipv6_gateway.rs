@@ -55,10 +55,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
 
     /// Sets or clears `IPv6CidrBlock`.
     #[inline]
-    pub fn set_ipv6_cidr_block(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_ipv6_cidr_block(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.ipv6_cidr_block = value;
         self
     }
@@ -70,9 +67,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         Ok(())
     }
 
@@ -80,10 +75,7 @@ impl<C> CreateIpv6GatewayRequestBuilder<C> {
     #[inline]
     pub fn build(
         self,
-    ) -> ::std::result::Result<
-        CreateIpv6GatewayRequest,
-        ::alicloud_runtime::BuildError,
-    > {
+    ) -> ::std::result::Result<CreateIpv6GatewayRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

@@ -61,10 +61,7 @@ impl<C> ListThingsRequestBuilder<C> {
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -104,9 +101,7 @@ impl<C> ListThingsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::alicloud_runtime::BuildError::require(
             self.inner.region_id.is_some(),
             "RegionId",
@@ -117,9 +112,7 @@ impl<C> ListThingsRequestBuilder<C> {
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ListThingsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<ListThingsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

@@ -104,10 +104,7 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `RegionId`.
     #[inline]
-    pub fn set_region_id(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_region_id(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.region_id = value;
         self
     }
@@ -121,10 +118,7 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `Type`.
     #[inline]
-    pub fn set_type(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_type(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.r#type = value;
         self
     }
@@ -138,50 +132,35 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `Option`.
     #[inline]
-    pub fn set_option(
-        mut self,
-        value: ::std::option::Option<crate::types::Option>,
-    ) -> Self {
+    pub fn set_option(mut self, value: ::std::option::Option<crate::types::Option>) -> Self {
         self.inner.option = value;
         self
     }
 
     /// Sets `Loop`.
     #[inline]
-    pub fn r#loop(
-        mut self,
-        value: impl Into<::std::vec::Vec<crate::types::Option>>,
-    ) -> Self {
+    pub fn r#loop(mut self, value: impl Into<::std::vec::Vec<crate::types::Option>>) -> Self {
         self.inner.r#loop = Some(value.into());
         self
     }
 
     /// Sets or clears `Loop`.
     #[inline]
-    pub fn set_loop(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Option>>,
-    ) -> Self {
+    pub fn set_loop(mut self, value: ::std::option::Option<::std::vec::Vec<crate::types::Option>>) -> Self {
         self.inner.r#loop = value;
         self
     }
 
     /// Sets `In`.
     #[inline]
-    pub fn r#in(
-        mut self,
-        value: impl Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn r#in(mut self, value: impl Into<::std::vec::Vec<::std::string::String>>) -> Self {
         self.inner.r#in = Some(value.into());
         self
     }
 
     /// Sets or clears `In`.
     #[inline]
-    pub fn set_in(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_in(mut self, value: ::std::option::Option<::std::vec::Vec<::std::string::String>>) -> Self {
         self.inner.r#in = value;
         self
     }
@@ -195,30 +174,21 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `Where`.
     #[inline]
-    pub fn set_where(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<i64>>,
-    ) -> Self {
+    pub fn set_where(mut self, value: ::std::option::Option<::std::vec::Vec<i64>>) -> Self {
         self.inner.r#where = value;
         self
     }
 
     /// Sets `Dyn`.
     #[inline]
-    pub fn r#dyn(
-        mut self,
-        value: impl Into<::std::vec::Vec<crate::types::Result>>,
-    ) -> Self {
+    pub fn r#dyn(mut self, value: impl Into<::std::vec::Vec<crate::types::Result>>) -> Self {
         self.inner.r#dyn = Some(value.into());
         self
     }
 
     /// Sets or clears `Dyn`.
     #[inline]
-    pub fn set_dyn(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<crate::types::Result>>,
-    ) -> Self {
+    pub fn set_dyn(mut self, value: ::std::option::Option<::std::vec::Vec<crate::types::Result>>) -> Self {
         self.inner.r#dyn = value;
         self
     }
@@ -234,10 +204,7 @@ impl<C> MatchRequestBuilder<C> {
     /// Sets or clears `Send`.
     #[allow(deprecated)]
     #[inline]
-    pub fn set_send_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_send_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.send = value;
         self
     }
@@ -251,10 +218,7 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `SkipValidation`.
     #[inline]
-    pub fn set_skip_validation_value(
-        mut self,
-        value: ::std::option::Option<bool>,
-    ) -> Self {
+    pub fn set_skip_validation_value(mut self, value: ::std::option::Option<bool>) -> Self {
         self.inner.skip_validation = value;
         self
     }
@@ -282,10 +246,7 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `InvalidVpc`.
     #[inline]
-    pub fn set_invalid_vpc(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_invalid_vpc(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.invalid_vpc = value;
         self
     }
@@ -299,10 +260,7 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `InvalidVPC`.
     #[inline]
-    pub fn set_invalid_vpc_2(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_invalid_vpc_2(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.invalid_vpc_2 = value;
         self
     }
@@ -316,10 +274,7 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `Token`.
     #[inline]
-    pub fn set_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.token = value;
         self
     }
@@ -328,9 +283,7 @@ impl<C> MatchRequestBuilder<C> {
     #[inline]
     pub fn map(
         mut self,
-        value: impl Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.inner.map = Some(value.into());
         self
@@ -340,9 +293,7 @@ impl<C> MatchRequestBuilder<C> {
     #[inline]
     pub fn set_map(
         mut self,
-        value: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
     ) -> Self {
         self.inner.map = value;
         self
@@ -371,30 +322,21 @@ impl<C> MatchRequestBuilder<C> {
 
     /// Sets or clears `Serial`.
     #[inline]
-    pub fn set_serial(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_serial(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.serial = value;
         self
     }
 
     /// Sets `Codes`.
     #[inline]
-    pub fn codes(
-        mut self,
-        value: impl Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn codes(mut self, value: impl Into<::std::vec::Vec<::std::string::String>>) -> Self {
         self.inner.codes = Some(value.into());
         self
     }
 
     /// Sets or clears `Codes`.
     #[inline]
-    pub fn set_codes(
-        mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
+    pub fn set_codes(mut self, value: ::std::option::Option<::std::vec::Vec<::std::string::String>>) -> Self {
         self.inner.codes = value;
         self
     }
@@ -407,9 +349,7 @@ impl<C> MatchRequestBuilder<C> {
 
     #[allow(deprecated)]
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         ::alicloud_runtime::BuildError::require(
             self.inner.region_id.is_some(),
             "RegionId",
@@ -425,9 +365,7 @@ impl<C> MatchRequestBuilder<C> {
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<MatchRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<MatchRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

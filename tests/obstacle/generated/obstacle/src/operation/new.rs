@@ -57,10 +57,7 @@ impl<C> NewRequestBuilder<C> {
 
     /// Sets or clears `Build`.
     #[inline]
-    pub fn set_build_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_build_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.build = value;
         self
     }
@@ -74,10 +71,7 @@ impl<C> NewRequestBuilder<C> {
 
     /// Sets or clears `SetBuild`.
     #[inline]
-    pub fn set_set_build(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_set_build(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.set_build = value;
         self
     }
@@ -89,17 +83,13 @@ impl<C> NewRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<NewRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<NewRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

@@ -50,40 +50,28 @@ impl<C> ::std::fmt::Debug for RawRequestBuilder<C> {
 impl<C> RawRequestBuilder<C> {
     /// Sets `WithOptions`.
     #[inline]
-    pub fn with_options_value(
-        mut self,
-        value: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_options_value(mut self, value: impl Into<::std::string::String>) -> Self {
         self.inner.with_options = Some(value.into());
         self
     }
 
     /// Sets or clears `WithOptions`.
     #[inline]
-    pub fn set_with_options_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_with_options_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.with_options = value;
         self
     }
 
     /// Sets `SendWithMetadata`.
     #[inline]
-    pub fn send_with_metadata_value(
-        mut self,
-        value: impl Into<::std::string::String>,
-    ) -> Self {
+    pub fn send_with_metadata_value(mut self, value: impl Into<::std::string::String>) -> Self {
         self.inner.send_with_metadata = Some(value.into());
         self
     }
 
     /// Sets or clears `SendWithMetadata`.
     #[inline]
-    pub fn set_send_with_metadata_value(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_send_with_metadata_value(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.send_with_metadata = value;
         self
     }
@@ -95,17 +83,13 @@ impl<C> RawRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<RawRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<RawRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

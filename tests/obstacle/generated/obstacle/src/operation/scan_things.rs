@@ -57,10 +57,7 @@ impl<C> ScanThingsRequestBuilder<C> {
 
     /// Sets or clears `NextToken`.
     #[inline]
-    pub fn set_next_token(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_next_token(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.next_token = value;
         self
     }
@@ -86,17 +83,13 @@ impl<C> ScanThingsRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<ScanThingsRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<ScanThingsRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }

@@ -55,10 +55,7 @@ impl<C> TypeRequestBuilder<C> {
 
     /// Sets or clears `Gen`.
     #[inline]
-    pub fn set_gen(
-        mut self,
-        value: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn set_gen(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
         self.inner.r#gen = value;
         self
     }
@@ -70,17 +67,13 @@ impl<C> TypeRequestBuilder<C> {
     }
 
     #[inline]
-    fn check_required(
-        &self,
-    ) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
+    fn check_required(&self) -> ::std::result::Result<(), ::alicloud_runtime::BuildError> {
         Ok(())
     }
 
     /// The request; fails naming the first required parameter left unset.
     #[inline]
-    pub fn build(
-        self,
-    ) -> ::std::result::Result<TypeRequest, ::alicloud_runtime::BuildError> {
+    pub fn build(self) -> ::std::result::Result<TypeRequest, ::alicloud_runtime::BuildError> {
         self.check_required()?;
         Ok(self.inner)
     }
