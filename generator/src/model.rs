@@ -381,6 +381,43 @@ pub struct ProductModel {
 }
 
 impl ProductModel {
+    /// For each shape, the features of the operations that use it (directly or through other
+    /// shapes), or `None` when it is always compiled: some operation without a feature uses
+    /// it, or none uses it. A shared shape in `types` is compiled only with one of its
+    /// features, so a crate built with a few API groups does not compile every shape.
+    pub fn shape_features(&self) -> Vec<Option<BTreeSet<String>>> {
+        // `None` in `users`: always; `Some(set)`: only with these features.
+        let mut users: Vec<Option<BTreeSet<String>>> =
+            vec![Some(BTreeSet::new()); self.shapes.len()];
+        let mut stack: Vec<&Ty> = Vec::new();
+        for op in &self.operations {
+            let mut seen = vec![false; self.shapes.len()];
+            stack.extend(op.params.iter().chain(&op.response).map(|f| &f.ty));
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    Ty::List(t) | Ty::Map(t) => stack.push(t),
+                    Ty::Object(i) | Ty::Enum(i) if !seen[*i] => {
+                        seen[*i] = true;
+                        match (&mut users[*i], &op.feature) {
+                            (Some(set), Some(f)) => {
+                                set.insert(f.clone());
+                            }
+                            (slot, _) => *slot = None,
+                        }
+                        if let ShapeKind::Object { fields, .. } = &self.shapes[*i].kind {
+                            stack.extend(fields.iter().map(|f| &f.ty));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        users
+            .into_iter()
+            .map(|u| u.filter(|set| !set.is_empty()))
+            .collect()
+    }
+
     /// The name of the module a shape is defined in: `types`, or its operation's module.
     pub fn module_of(&self, shape: &ShapeModel) -> &str {
         shape

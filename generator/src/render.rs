@@ -179,49 +179,76 @@ fn spaced(text: &str) -> String {
     out
 }
 
-/// The texts of a file's text items ([`emit::text`]), in order, prelude names written short.
+/// The texts of a file's text items ([`emit::text`]), in the order they are printed (those of
+/// inline modules where the module stands), prelude names written short.
 fn text_items(file: &syn::File, prelude: &Prelude) -> Result<Vec<String>, String> {
-    let mut texts = Vec::new();
-    for item in &file.items {
-        if let syn::Item::Macro(m) = item {
-            if m.mac.path.is_ident(emit::text::MARKER) {
-                let lit: syn::LitStr = syn::parse2(m.mac.tokens.clone())
-                    .map_err(|e| format!("a text item holds no string: {e}"))?;
-                let text = prelude.shorten_text(&lit.value());
-                if text.contains(emit::text::STD) {
-                    return Err("a text item marks something that is not a prelude name".into());
+    fn walk(items: &[syn::Item], prelude: &Prelude, texts: &mut Vec<String>) -> Result<(), String> {
+        for item in items {
+            match item {
+                syn::Item::Macro(m) if m.mac.path.is_ident(emit::text::MARKER) => {
+                    let lit: syn::LitStr = syn::parse2(m.mac.tokens.clone())
+                        .map_err(|e| format!("a text item holds no string: {e}"))?;
+                    let text = prelude.shorten_text(&lit.value());
+                    if text.contains(emit::text::STD) {
+                        return Err("a text item marks something that is not a prelude name".into());
+                    }
+                    texts.push(text);
                 }
-                texts.push(text);
+                syn::Item::Mod(m) => {
+                    if let Some((_, inner)) = &m.content {
+                        walk(inner, prelude, texts)?;
+                    }
+                }
+                _ => {}
             }
         }
+        Ok(())
     }
+    let mut texts = Vec::new();
+    walk(&file.items, prelude, &mut texts)?;
     Ok(texts)
 }
 
-/// prettyplease's text with each text item's placeholder (`__alicloud_text!(…);` at the start
-/// of a line, text items being top-level items; the literal on the next line when it is long)
-/// replaced by its text, in order.
+/// prettyplease's text with each text item's placeholder (`__alicloud_text!(…);` on a line of
+/// its own, or with the literal on the next line when it is long) replaced by its text, in
+/// order, indented as the placeholder was (inside an inline module). A placeholder left over, or
+/// a text without its placeholder, is an error: the file would not be what was generated.
 fn splice(printed: String, texts: &[String]) -> Result<String, String> {
+    let call = format!("{}!(", emit::text::MARKER);
     if texts.is_empty() {
-        return Ok(printed);
+        return match printed.contains(&call) {
+            false => Ok(printed),
+            true => Err("a text item's placeholder was left in the file".into()),
+        };
     }
     let extra: usize = texts.iter().map(String::len).sum();
     let mut out = String::with_capacity(printed.len() + extra);
     let mut next = texts.iter();
     let mut lines = printed.lines();
     while let Some(line) = lines.next() {
-        if line.starts_with(emit::text::MARKER) {
+        let code = line.trim_start();
+        if code.starts_with(emit::text::MARKER) {
             let text = next
                 .next()
                 .ok_or("more text placeholders than text items")?;
-            out.push_str(text);
+            let indent = &line[..line.len() - code.len()];
+            for l in text.lines() {
+                if !l.is_empty() {
+                    out.push_str(indent);
+                }
+                out.push_str(l);
+                out.push('\n');
+            }
             // A long literal is printed on a line of its own, the `);` on the next.
-            if !line.ends_with(");") {
+            if !code.ends_with(");") {
                 match (lines.next(), lines.next()) {
-                    (Some(lit), Some(");")) if lit.trim_start().starts_with('"') => {}
+                    (Some(lit), Some(end))
+                        if lit.trim_start().starts_with('"') && end.trim_start() == ");" => {}
                     _ => return Err("a text item's placeholder was printed in pieces".into()),
                 }
             }
+        } else if code.contains(&call) {
+            return Err("a text item's placeholder was not printed on a line of its own".into());
         } else {
             out.push_str(line);
             out.push('\n');
@@ -365,8 +392,12 @@ fn module_files(
     // The shapes of each module (`types` first, then each operation's), found in one pass:
     // a scan of every shape per operation would be quadratic in the product's size.
     let mut homes: Vec<Vec<&crate::model::ShapeModel>> = vec![Vec::new(); ops.len() + 1];
-    for s in &model.shapes {
+    let mut shared: Vec<usize> = Vec::new();
+    for (i, s) in model.shapes.iter().enumerate() {
         homes[s.home.map_or(0, |i| i + 1)].push(s);
+        if s.home.is_none() {
+            shared.push(i);
+        }
     }
     parallel(ops.len() + 2, |i| {
         let mut diags = Diagnostics::default();
@@ -382,15 +413,7 @@ fn module_files(
                 (file, String::new(), diags)
             }
             1 => {
-                let shared: Vec<emit::Code> =
-                    homes[0].iter().map(|s| emit::shape(model, s)).collect();
-                let items = shared.iter().map(|c| &c.items);
-                let decode = shared.iter().map(|c| &c.decode);
-                let types = quote! {
-                    //! Shapes shared by several operations.
-                    #(#items)*
-                    #(#decode)*
-                };
+                let types = shared_types(model, &shared);
                 let file = rust_file(
                     format!("{base}/src/types.rs"),
                     source,
@@ -419,6 +442,53 @@ fn module_files(
             }
         }
     })
+}
+
+/// `types.rs`: the shapes shared by several operations. A shape only operations of some API
+/// groups use is compiled only with one of their features ([`ProductModel::shape_features`]):
+/// its code goes in a private module behind that `cfg`, its types re-exported from there, so
+/// that a crate built with a few groups does not compile the others' shapes.
+fn shared_types(model: &ProductModel, shared: &[usize]) -> TokenStream {
+    use heck::ToSnakeCase;
+    let gates = model.shape_features();
+    let (mut items, mut decode) = (TokenStream::new(), TokenStream::new());
+    let mut modules = std::collections::BTreeSet::new();
+    for &i in shared {
+        let s = &model.shapes[i];
+        let code = emit::shape(model, s);
+        let Some(features) = &gates[i] else {
+            items.extend(code.items);
+            decode.extend(code.decode);
+            continue;
+        };
+        let mut module = format!("shape_{}", s.rust.as_str().to_snake_case());
+        if !modules.insert(module.clone()) {
+            module = format!("{module}_{i}");
+            modules.insert(module.clone());
+        }
+        let module = proc_macro2::Ident::new(&module, proc_macro2::Span::call_site());
+        let features = features.iter();
+        let cfg = quote!(#[cfg(any(#(feature = #features),*))]);
+        let ty = emit::ident(&s.rust);
+        let builder = (s.request_side && matches!(s.kind, crate::model::ShapeKind::Object { .. }))
+            .then(|| emit::ident(&s.builder));
+        let names = std::iter::once(ty).chain(builder);
+        let (own, own_decode) = (code.items, code.decode);
+        items.extend(quote! {
+            #cfg
+            mod #module {
+                #own
+                #own_decode
+            }
+            #cfg
+            pub use #module::{#(#names),*};
+        });
+    }
+    quote! {
+        //! Shapes shared by several operations.
+        #items
+        #decode
+    }
 }
 
 /// `job(0..n)` on every core (rendering is most of the generator's time, and modules are
@@ -504,7 +574,45 @@ mod tests {
     }
 
     #[test]
+    fn text_items_in_inline_modules_are_put_in_place_indented() {
+        let item = emit::text::item("impl A {\n    fn f() {}\n}\n");
+        let tokens = quote!(
+            #[cfg(any(feature = "x"))]
+            mod shape_a {
+                pub struct A;
+                #item
+            }
+            #[cfg(any(feature = "x"))]
+            pub use shape_a::A;
+        );
+        let mut diags = Diagnostics::default();
+        let out = rust_file(
+            "generated/x/src/types.rs".into(),
+            "spec/x/X.json",
+            tokens,
+            &Prelude::default(),
+            &mut diags,
+        )
+        .unwrap_or_else(|| panic!("{diags}"));
+        assert!(
+            out.contents.contains(
+                "mod shape_a {\n    pub struct A;\n\n    impl A {\n        fn f() {}\n    }\n}\n"
+            ),
+            "{}",
+            out.contents
+        );
+        assert!(
+            !out.contents.contains(emit::text::MARKER),
+            "{}",
+            out.contents
+        );
+    }
+
+    #[test]
     fn placeholders_and_texts_that_do_not_pair_up_are_an_error() {
+        // A placeholder the texts do not cover is never left in the file.
+        let left = format!("mod m {{\n    {}!(\"a\");\n}}\n", emit::text::MARKER);
+        assert!(splice(left, &[]).is_err());
         let texts = vec!["impl A {}\n".to_owned()];
         assert!(splice("pub struct A;\n".into(), &texts).is_err());
         let two = format!("{m}!(\"a\");\n{m}!(\"b\");\n", m = emit::text::MARKER);

@@ -199,3 +199,45 @@ fn operations_are_about_as_large_as_the_published_ones() {
         per(objects)
     );
 }
+
+#[test]
+fn shared_shapes_are_compiled_only_with_the_groups_that_use_them() {
+    // 56 operations: eight resources in two API groups, whose List…Tags share `TagModel`.
+    let out = generate_from_metadata(&synth::api_docs(56), "synth.json", &Settings::default())
+        .expect("generates");
+    let types = out
+        .files
+        .iter()
+        .find(|f| f.path == "generated/synth/src/types.rs")
+        .unwrap();
+    let gate = "#[cfg(any(feature = \"endpoint-management\", feature = \"gateway-management\"))]";
+    assert!(
+        types
+            .contents
+            .contains(&format!("{gate}\nmod shape_tag_model {{")),
+        "{}",
+        types.contents
+    );
+    assert!(
+        types
+            .contents
+            .contains(&format!("{gate}\npub use shape_tag_model::TagModel;")),
+        "{}",
+        types.contents
+    );
+    // One group alone: the shape is still used, still gated by that group.
+    let one = generate_from_metadata(&synth::api_docs(28), "synth.json", &Settings::default())
+        .expect("generates");
+    let types = one
+        .files
+        .iter()
+        .find(|f| f.path == "generated/synth/src/types.rs")
+        .unwrap();
+    assert!(
+        types
+            .contents
+            .contains("#[cfg(any(feature = \"gateway-management\"))]\nmod shape_tag_model {"),
+        "{}",
+        types.contents
+    );
+}

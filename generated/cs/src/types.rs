@@ -2,9164 +2,9563 @@
 
 //! Shapes shared by several operations.
 
-/// The `Addon` object.
-///
-/// Build one with [`Addon::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct Addon {
-    /// Wire name `name`; string.
+#[cfg(any(feature = "cluster"))]
+mod shape_addon {
+    /// The `Addon` object.
     ///
-    /// Example: `nginx-ingress-controller`
-    pub name: Option<String>,
-    /// Wire name `config`; string.
-    ///
-    /// Example: `{\"IngressSlbNetworkType\":\"internet\"}`
-    pub config: Option<String>,
-    /// Wire name `disabled`; boolean.
-    ///
-    /// Example: `false`
-    pub disabled: Option<bool>,
-    /// Wire name `version`; string.
-    ///
-    /// Example: `v1.9.3-aliyun.1`
-    pub version: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl Addon {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> AddonBuilder {
-        <AddonBuilder as Default>::default()
+    /// Build one with [`Addon::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct Addon {
+        /// Wire name `name`; string.
+        ///
+        /// Example: `nginx-ingress-controller`
+        pub name: Option<String>,
+        /// Wire name `config`; string.
+        ///
+        /// Example: `{\"IngressSlbNetworkType\":\"internet\"}`
+        pub config: Option<String>,
+        /// Wire name `disabled`; boolean.
+        ///
+        /// Example: `false`
+        pub disabled: Option<bool>,
+        /// Wire name `version`; string.
+        ///
+        /// Example: `v1.9.3-aliyun.1`
+        pub version: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`Addon`].
-#[derive(Clone, Default, Debug)]
-pub struct AddonBuilder {
-    inner: Addon,
-}
-
-impl AddonBuilder {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `name`.
-    #[inline]
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.inner.name = value;
-        self
-    }
-
-    /// Sets `config`.
-    #[inline]
-    pub fn config(mut self, value: impl Into<String>) -> Self {
-        self.inner.config = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `config`.
-    #[inline]
-    pub fn set_config(mut self, value: Option<String>) -> Self {
-        self.inner.config = value;
-        self
-    }
-
-    /// Sets `disabled`.
-    #[inline]
-    pub fn disabled(mut self, value: impl Into<bool>) -> Self {
-        self.inner.disabled = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `disabled`.
-    #[inline]
-    pub fn set_disabled(mut self, value: Option<bool>) -> Self {
-        self.inner.disabled = value;
-        self
-    }
-
-    /// Sets `version`.
-    #[inline]
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.inner.version = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `version`.
-    #[inline]
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.inner.version = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &Addon {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> Addon {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for Addon {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
-        ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
-        ::alicloud_runtime::de::entry(&mut m, "disabled", &self.disabled)?;
-        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
-        self.extra.serialize_into(&mut m, &["name", "config", "disabled", "version"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for Addon {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["name", "config", "disabled", "version"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for Addon {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.config {
-            out.push_field("config", value);
+    impl Addon {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> AddonBuilder {
+            <AddonBuilder as Default>::default()
         }
-        if let Some(value) = &self.disabled {
-            out.push_field("disabled", value);
-        }
-        if let Some(value) = &self.name {
-            out.push_field("name", value);
-        }
-        if let Some(value) = &self.version {
-            out.push_field("version", value);
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
         }
     }
-}
 
-/// Values listed in the reference's description of `DescribeClusterAttachScripts.arch`.
-///
-/// Values this crate does not know yet are kept in [`Arch::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Arch {
-    /// `amd64`.
-    Amd64,
-    /// `arm`.
-    Arm,
-    /// `arm64`.
-    Arm64,
-    /// A value this version of the crate does not know.
-    Unknown(::alicloud_runtime::UnknownValue),
-}
+    /// Builder of [`Addon`].
+    #[derive(Clone, Default, Debug)]
+    pub struct AddonBuilder {
+        inner: Addon,
+    }
 
-impl Arch {
-    /// The known values, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["amd64", "arm", "arm64"];
+    impl AddonBuilder {
+        /// Sets `name`.
+        #[inline]
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.inner.name = Some(value.into());
+            self
+        }
 
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Amd64 => "amd64",
-            Self::Arm => "arm",
-            Self::Arm64 => "arm64",
-            Self::Unknown(v) => v.as_str(),
+        /// Sets or clears `name`.
+        #[inline]
+        pub fn set_name(mut self, value: Option<String>) -> Self {
+            self.inner.name = value;
+            self
+        }
+
+        /// Sets `config`.
+        #[inline]
+        pub fn config(mut self, value: impl Into<String>) -> Self {
+            self.inner.config = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `config`.
+        #[inline]
+        pub fn set_config(mut self, value: Option<String>) -> Self {
+            self.inner.config = value;
+            self
+        }
+
+        /// Sets `disabled`.
+        #[inline]
+        pub fn disabled(mut self, value: impl Into<bool>) -> Self {
+            self.inner.disabled = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `disabled`.
+        #[inline]
+        pub fn set_disabled(mut self, value: Option<bool>) -> Self {
+            self.inner.disabled = value;
+            self
+        }
+
+        /// Sets `version`.
+        #[inline]
+        pub fn version(mut self, value: impl Into<String>) -> Self {
+            self.inner.version = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `version`.
+        #[inline]
+        pub fn set_version(mut self, value: Option<String>) -> Self {
+            self.inner.version = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &Addon {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> Addon {
+            self.inner
         }
     }
-}
 
-impl From<&str> for Arch {
-    #[inline]
-    fn from(s: &str) -> Self {
-        match s {
-            "amd64" => Self::Amd64,
-            "arm" => Self::Arm,
-            "arm64" => Self::Arm64,
-            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+    impl ::serde::Serialize for Addon {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+            ::alicloud_runtime::de::entry(&mut m, "config", &self.config)?;
+            ::alicloud_runtime::de::entry(&mut m, "disabled", &self.disabled)?;
+            ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+            self.extra
+                .serialize_into(&mut m, &["name", "config", "disabled", "version"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for Addon {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["name", "config", "disabled", "version"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for Addon {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.config {
+                out.push_field("config", value);
+            }
+            if let Some(value) = &self.disabled {
+                out.push_field("disabled", value);
+            }
+            if let Some(value) = &self.name {
+                out.push_field("name", value);
+            }
+            if let Some(value) = &self.version {
+                out.push_field("version", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for Addon {
+        const NAME: &'static str = "Addon";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+                "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
+                "disabled" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.disabled)
+                }
+                "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for Addon {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
         }
     }
 }
 
-impl ::std::str::FromStr for Arch {
-    type Err = ::std::convert::Infallible;
+#[cfg(any(feature = "cluster"))]
+pub use shape_addon::{Addon, AddonBuilder};
 
-    #[inline]
-    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        Ok(Self::from(s))
-    }
-}
-
-impl ::std::fmt::Display for Arch {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for Arch {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Arch {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::from_text(d)
-    }
-}
-
-impl ::alicloud_runtime::wire::WireValue for Arch {
-    #[inline]
-    fn write_wire(&self, out: &mut String) {
-        out.push_str(self.as_str());
-    }
-
-    #[inline]
-    fn is_plain(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-/// The `ContainerdConfig` object.
-///
-/// Build one with [`ContainerdConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct ContainerdConfig {
-    /// Wire name `registryMirrors`; list of string.
+#[cfg(any(feature = "node-pool"))]
+mod shape_arch {
+    /// Values listed in the reference's description of `DescribeClusterAttachScripts.arch`.
     ///
-    /// Example: `["https://example.com"]`
-    pub registry_mirrors: Option<Vec<String>>,
-    /// Wire name `insecureRegistries`; list of string.
-    ///
-    /// Example: `["example.com"]`
-    pub insecure_registries: Option<Vec<String>>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl ContainerdConfig {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> ContainerdConfigBuilder {
-        <ContainerdConfigBuilder as Default>::default()
+    /// Values this crate does not know yet are kept in [`Arch::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum Arch {
+        /// `amd64`.
+        Amd64,
+        /// `arm`.
+        Arm,
+        /// `arm64`.
+        Arm64,
+        /// A value this version of the crate does not know.
+        Unknown(::alicloud_runtime::UnknownValue),
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
+    impl Arch {
+        /// The known values, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["amd64", "arm", "arm64"];
 
-/// Builder of [`ContainerdConfig`].
-#[derive(Clone, Default, Debug)]
-pub struct ContainerdConfigBuilder {
-    inner: ContainerdConfig,
-}
-
-impl ContainerdConfigBuilder {
-    /// Sets `registryMirrors`.
-    #[inline]
-    pub fn registry_mirrors(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.registry_mirrors = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `registryMirrors`.
-    #[inline]
-    pub fn set_registry_mirrors(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.registry_mirrors = value;
-        self
-    }
-
-    /// Sets `insecureRegistries`.
-    #[inline]
-    pub fn insecure_registries(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.insecure_registries = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `insecureRegistries`.
-    #[inline]
-    pub fn set_insecure_registries(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.insecure_registries = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &ContainerdConfig {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> ContainerdConfig {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for ContainerdConfig {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "registryMirrors",
-            &self.registry_mirrors,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "insecureRegistries",
-            &self.insecure_registries,
-        )?;
-        self.extra.serialize_into(&mut m, &["registryMirrors", "insecureRegistries"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for ContainerdConfig {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["registryMirrors", "insecureRegistries"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for ContainerdConfig {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.insecure_registries {
-            out.flat_field("insecureRegistries", value);
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Amd64 => "amd64",
+                Self::Arm => "arm",
+                Self::Arm64 => "arm64",
+                Self::Unknown(v) => v.as_str(),
+            }
         }
-        if let Some(value) = &self.registry_mirrors {
-            out.flat_field("registryMirrors", value);
+    }
+
+    impl From<&str> for Arch {
+        #[inline]
+        fn from(s: &str) -> Self {
+            match s {
+                "amd64" => Self::Amd64,
+                "arm" => Self::Arm,
+                "arm64" => Self::Arm64,
+                other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for Arch {
+        type Err = ::std::convert::Infallible;
+
+        #[inline]
+        fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+            Ok(Self::from(s))
+        }
+    }
+
+    impl ::std::fmt::Display for Arch {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for Arch {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Arch {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::from_text(d)
+        }
+    }
+
+    impl ::alicloud_runtime::wire::WireValue for Arch {
+        #[inline]
+        fn write_wire(&self, out: &mut String) {
+            out.push_str(self.as_str());
+        }
+
+        #[inline]
+        fn is_plain(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
         }
     }
 }
 
-/// The `DataDisk` object.
-///
-/// Build one with [`DataDisk::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct DataDisk {
-    /// Default: `cloud_efficiency`. (Read from the reference's description.)
+#[cfg(any(feature = "node-pool"))]
+pub use shape_arch::Arch;
+
+#[cfg(any(feature = "node-pool"))]
+mod shape_containerd_config {
+    /// The `ContainerdConfig` object.
     ///
-    /// Wire name `category`; string.
-    ///
-    /// Example: `cloud_ssd`
-    pub category: Option<String>,
-    /// Default: `120`. Unit: GiB. (Read from the reference's description.)
-    ///
-    /// Wire name `size`; int64.
-    ///
-    /// Constraints:
-    /// - at least 40 and at most 32768
-    ///
-    /// Example: `40`
-    pub size: Option<i64>,
-    /// Default: `false`. (Read from the reference's description.)
-    ///
-    /// Wire name `encrypted`; string.
-    ///
-    /// Example: `true`
-    pub encrypted: Option<String>,
-    /// Wire name `kms_key_id`; string.
-    ///
-    /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    pub kms_key_id: Option<String>,
-    /// Wire name `auto_snapshot_policy_id`; string.
-    ///
-    /// Example: `sp-2zej1nogjvovnz4z****`
-    pub auto_snapshot_policy_id: Option<String>,
-    /// Wire name `performance_level`; string.
-    ///
-    /// Example: `PL1`
-    pub performance_level: Option<String>,
-    /// Wire name `provisioned_iops`; int64.
-    ///
-    /// Example: `1000`
-    pub provisioned_iops: Option<i64>,
-    /// Wire name `bursting_enabled`; boolean.
-    ///
-    /// Example: `true`
-    pub bursting_enabled: Option<bool>,
-    /// Wire name `auto_format`; boolean.
-    ///
-    /// Example: `true`
-    pub auto_format: Option<bool>,
-    /// Wire name `file_system`; [`crate::types::FileSystem`].
-    ///
-    /// Valid values: `ext4`, `xfs`.
-    ///
-    /// Example: `ext4`
-    pub file_system: Option<crate::types::FileSystem>,
-    /// Wire name `mount_target`; string.
-    ///
-    /// Example: `/mnt/path1`
-    pub mount_target: Option<String>,
-    /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
-    ///
-    /// Wire name `disk_name`; string.
-    ///
-    /// Example: `DataDiskName`
-    pub disk_name: Option<String>,
-    /// Wire name `device`; string.
-    ///
-    /// Example: `/dev/xvdb`
-    pub device: Option<String>,
-    /// Wire name `snapshot_id`; string.
-    ///
-    /// Example: `s-280s7****`
-    pub snapshot_id: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl DataDisk {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> DataDiskBuilder {
-        <DataDiskBuilder as Default>::default()
+    /// Build one with [`ContainerdConfig::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct ContainerdConfig {
+        /// Wire name `registryMirrors`; list of string.
+        ///
+        /// Example: `["https://example.com"]`
+        pub registry_mirrors: Option<Vec<String>>,
+        /// Wire name `insecureRegistries`; list of string.
+        ///
+        /// Example: `["example.com"]`
+        pub insecure_registries: Option<Vec<String>>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
+    impl ContainerdConfig {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> ContainerdConfigBuilder {
+            <ContainerdConfigBuilder as Default>::default()
+        }
 
-/// Builder of [`DataDisk`].
-#[derive(Clone, Default, Debug)]
-pub struct DataDiskBuilder {
-    inner: DataDisk,
-}
-
-impl DataDiskBuilder {
-    /// Sets `category`.
-    #[inline]
-    pub fn category(mut self, value: impl Into<String>) -> Self {
-        self.inner.category = Some(value.into());
-        self
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
     }
 
-    /// Sets or clears `category`.
-    #[inline]
-    pub fn set_category(mut self, value: Option<String>) -> Self {
-        self.inner.category = value;
-        self
+    /// Builder of [`ContainerdConfig`].
+    #[derive(Clone, Default, Debug)]
+    pub struct ContainerdConfigBuilder {
+        inner: ContainerdConfig,
     }
 
-    /// Sets `size`.
-    #[inline]
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.inner.size = Some(value.into());
-        self
+    impl ContainerdConfigBuilder {
+        /// Sets `registryMirrors`.
+        #[inline]
+        pub fn registry_mirrors(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.registry_mirrors = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `registryMirrors`.
+        #[inline]
+        pub fn set_registry_mirrors(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.registry_mirrors = value;
+            self
+        }
+
+        /// Sets `insecureRegistries`.
+        #[inline]
+        pub fn insecure_registries(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.insecure_registries = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `insecureRegistries`.
+        #[inline]
+        pub fn set_insecure_registries(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.insecure_registries = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &ContainerdConfig {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> ContainerdConfig {
+            self.inner
+        }
     }
 
-    /// Sets or clears `size`.
-    #[inline]
-    pub fn set_size(mut self, value: Option<i64>) -> Self {
-        self.inner.size = value;
-        self
-    }
-
-    /// Sets `encrypted`.
-    #[inline]
-    pub fn encrypted(mut self, value: impl Into<String>) -> Self {
-        self.inner.encrypted = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `encrypted`.
-    #[inline]
-    pub fn set_encrypted(mut self, value: Option<String>) -> Self {
-        self.inner.encrypted = value;
-        self
-    }
-
-    /// Sets `kms_key_id`.
-    #[inline]
-    pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.kms_key_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `kms_key_id`.
-    #[inline]
-    pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.inner.kms_key_id = value;
-        self
-    }
-
-    /// Sets `auto_snapshot_policy_id`.
-    #[inline]
-    pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.auto_snapshot_policy_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_snapshot_policy_id`.
-    #[inline]
-    pub fn set_auto_snapshot_policy_id(mut self, value: Option<String>) -> Self {
-        self.inner.auto_snapshot_policy_id = value;
-        self
-    }
-
-    /// Sets `performance_level`.
-    #[inline]
-    pub fn performance_level(mut self, value: impl Into<String>) -> Self {
-        self.inner.performance_level = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `performance_level`.
-    #[inline]
-    pub fn set_performance_level(mut self, value: Option<String>) -> Self {
-        self.inner.performance_level = value;
-        self
-    }
-
-    /// Sets `provisioned_iops`.
-    #[inline]
-    pub fn provisioned_iops(mut self, value: impl Into<i64>) -> Self {
-        self.inner.provisioned_iops = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `provisioned_iops`.
-    #[inline]
-    pub fn set_provisioned_iops(mut self, value: Option<i64>) -> Self {
-        self.inner.provisioned_iops = value;
-        self
-    }
-
-    /// Sets `bursting_enabled`.
-    #[inline]
-    pub fn bursting_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.inner.bursting_enabled = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `bursting_enabled`.
-    #[inline]
-    pub fn set_bursting_enabled(mut self, value: Option<bool>) -> Self {
-        self.inner.bursting_enabled = value;
-        self
-    }
-
-    /// Sets `auto_format`.
-    #[inline]
-    pub fn auto_format(mut self, value: impl Into<bool>) -> Self {
-        self.inner.auto_format = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_format`.
-    #[inline]
-    pub fn set_auto_format(mut self, value: Option<bool>) -> Self {
-        self.inner.auto_format = value;
-        self
-    }
-
-    /// Sets `file_system`.
-    #[inline]
-    pub fn file_system(mut self, value: impl Into<crate::types::FileSystem>) -> Self {
-        self.inner.file_system = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `file_system`.
-    #[inline]
-    pub fn set_file_system(mut self, value: Option<crate::types::FileSystem>) -> Self {
-        self.inner.file_system = value;
-        self
-    }
-
-    /// Sets `mount_target`.
-    #[inline]
-    pub fn mount_target(mut self, value: impl Into<String>) -> Self {
-        self.inner.mount_target = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `mount_target`.
-    #[inline]
-    pub fn set_mount_target(mut self, value: Option<String>) -> Self {
-        self.inner.mount_target = value;
-        self
-    }
-
-    /// Sets `disk_name`.
-    #[inline]
-    pub fn disk_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.disk_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `disk_name`.
-    #[inline]
-    pub fn set_disk_name(mut self, value: Option<String>) -> Self {
-        self.inner.disk_name = value;
-        self
-    }
-
-    /// Sets `device`.
-    #[inline]
-    pub fn device(mut self, value: impl Into<String>) -> Self {
-        self.inner.device = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `device`.
-    #[inline]
-    pub fn set_device(mut self, value: Option<String>) -> Self {
-        self.inner.device = value;
-        self
-    }
-
-    /// Sets `snapshot_id`.
-    #[inline]
-    pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.snapshot_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `snapshot_id`.
-    #[inline]
-    pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
-        self.inner.snapshot_id = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &DataDisk {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> DataDisk {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for DataDisk {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
-        ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
-        ::alicloud_runtime::de::entry(&mut m, "encrypted", &self.encrypted)?;
-        ::alicloud_runtime::de::entry(&mut m, "kms_key_id", &self.kms_key_id)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "auto_snapshot_policy_id",
-            &self.auto_snapshot_policy_id,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "performance_level",
-            &self.performance_level,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "provisioned_iops",
-            &self.provisioned_iops,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "bursting_enabled",
-            &self.bursting_enabled,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "auto_format", &self.auto_format)?;
-        ::alicloud_runtime::de::entry(&mut m, "file_system", &self.file_system)?;
-        ::alicloud_runtime::de::entry(&mut m, "mount_target", &self.mount_target)?;
-        ::alicloud_runtime::de::entry(&mut m, "disk_name", &self.disk_name)?;
-        ::alicloud_runtime::de::entry(&mut m, "device", &self.device)?;
-        ::alicloud_runtime::de::entry(&mut m, "snapshot_id", &self.snapshot_id)?;
-        self.extra
-            .serialize_into(
+    impl ::serde::Serialize for ContainerdConfig {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "category",
-                    "size",
-                    "encrypted",
-                    "kms_key_id",
-                    "auto_snapshot_policy_id",
-                    "performance_level",
-                    "provisioned_iops",
-                    "bursting_enabled",
-                    "auto_format",
-                    "file_system",
-                    "mount_target",
-                    "disk_name",
-                    "device",
-                    "snapshot_id",
-                ],
+                "registryMirrors",
+                &self.registry_mirrors,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for DataDisk {
-    const NAME: &'static str = "DataDisk";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "category" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.category)
-            }
-            "size" => ::alicloud_runtime::de::object::lenient(map, &mut self.size),
-            "encrypted" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.encrypted)
-            }
-            "kms_key_id" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.kms_key_id)
-            }
-            "auto_snapshot_policy_id" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.auto_snapshot_policy_id,
-                )
-            }
-            "performance_level" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.performance_level)
-            }
-            "provisioned_iops" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.provisioned_iops)
-            }
-            "bursting_enabled" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.bursting_enabled)
-            }
-            "auto_format" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_format)
-            }
-            "file_system" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.file_system)
-            }
-            "mount_target" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.mount_target)
-            }
-            "disk_name" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.disk_name)
-            }
-            "device" => ::alicloud_runtime::de::object::lenient(map, &mut self.device),
-            "snapshot_id" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.snapshot_id)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for DataDisk {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for DataDisk {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        if let Some(value) = &self.size {
-            let p = path.field("size");
-            v.check(
-                &p,
-                ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(
-                    *value,
-                    Some(40i64),
-                    Some(32768i64),
-                ),
-                ::alicloud_runtime::validate::Shown::Value(value),
-                None,
-            );
-        }
-        self.extra
-            .validate(
-                path,
-                &[
-                    "category",
-                    "size",
-                    "encrypted",
-                    "kms_key_id",
-                    "auto_snapshot_policy_id",
-                    "performance_level",
-                    "provisioned_iops",
-                    "bursting_enabled",
-                    "auto_format",
-                    "file_system",
-                    "mount_target",
-                    "disk_name",
-                    "device",
-                    "snapshot_id",
-                ],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for DataDisk {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.auto_format {
-            out.push_field("auto_format", value);
-        }
-        if let Some(value) = &self.auto_snapshot_policy_id {
-            out.push_field("auto_snapshot_policy_id", value);
-        }
-        if let Some(value) = &self.bursting_enabled {
-            out.push_field("bursting_enabled", value);
-        }
-        if let Some(value) = &self.category {
-            out.push_field("category", value);
-        }
-        if let Some(value) = &self.device {
-            out.push_field("device", value);
-        }
-        if let Some(value) = &self.disk_name {
-            out.push_field("disk_name", value);
-        }
-        if let Some(value) = &self.encrypted {
-            out.push_field("encrypted", value);
-        }
-        if let Some(value) = &self.file_system {
-            out.push_field("file_system", value);
-        }
-        if let Some(value) = &self.kms_key_id {
-            out.push_field("kms_key_id", value);
-        }
-        if let Some(value) = &self.mount_target {
-            out.push_field("mount_target", value);
-        }
-        if let Some(value) = &self.performance_level {
-            out.push_field("performance_level", value);
-        }
-        if let Some(value) = &self.provisioned_iops {
-            out.push_field("provisioned_iops", value);
-        }
-        if let Some(value) = &self.size {
-            out.push_field("size", value);
-        }
-        if let Some(value) = &self.snapshot_id {
-            out.push_field("snapshot_id", value);
-        }
-    }
-}
-
-/// Values listed in the reference's description of `data_disk.file_system`.
-///
-/// Values this crate does not know yet are kept in [`FileSystem::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FileSystem {
-    /// `ext4`.
-    Ext4,
-    /// `xfs`.
-    Xfs,
-    /// A value this version of the crate does not know.
-    Unknown(::alicloud_runtime::UnknownValue),
-}
-
-impl FileSystem {
-    /// The known values, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["ext4", "xfs"];
-
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ext4 => "ext4",
-            Self::Xfs => "xfs",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl From<&str> for FileSystem {
-    #[inline]
-    fn from(s: &str) -> Self {
-        match s {
-            "ext4" => Self::Ext4,
-            "xfs" => Self::Xfs,
-            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for FileSystem {
-    type Err = ::std::convert::Infallible;
-
-    #[inline]
-    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        Ok(Self::from(s))
-    }
-}
-
-impl ::std::fmt::Display for FileSystem {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for FileSystem {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FileSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::from_text(d)
-    }
-}
-
-impl ::alicloud_runtime::wire::WireValue for FileSystem {
-    #[inline]
-    fn write_wire(&self, out: &mut String) {
-        out.push_str(self.as_str());
-    }
-
-    #[inline]
-    fn is_plain(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-/// The `InstanceMetadataOptions` object.
-///
-/// Build one with [`InstanceMetadataOptions::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct InstanceMetadataOptions {
-    /// Default: `optional`. (Read from the reference's description.)
-    ///
-    /// Wire name `http_tokens`; [`crate::types::InstanceMetadataOptionsHttpTokens`].
-    ///
-    /// Valid values: `optional`, `required`.
-    ///
-    /// Example: `optional`
-    pub http_tokens: Option<crate::types::InstanceMetadataOptionsHttpTokens>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl InstanceMetadataOptions {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> InstanceMetadataOptionsBuilder {
-        <InstanceMetadataOptionsBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`InstanceMetadataOptions`].
-#[derive(Clone, Default, Debug)]
-pub struct InstanceMetadataOptionsBuilder {
-    inner: InstanceMetadataOptions,
-}
-
-impl InstanceMetadataOptionsBuilder {
-    /// Sets `http_tokens`.
-    #[inline]
-    pub fn http_tokens(
-        mut self,
-        value: impl Into<crate::types::InstanceMetadataOptionsHttpTokens>,
-    ) -> Self {
-        self.inner.http_tokens = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `http_tokens`.
-    #[inline]
-    pub fn set_http_tokens(
-        mut self,
-        value: Option<crate::types::InstanceMetadataOptionsHttpTokens>,
-    ) -> Self {
-        self.inner.http_tokens = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &InstanceMetadataOptions {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> InstanceMetadataOptions {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for InstanceMetadataOptions {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "http_tokens", &self.http_tokens)?;
-        self.extra.serialize_into(&mut m, &["http_tokens"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for InstanceMetadataOptions {
-    const NAME: &'static str = "InstanceMetadataOptions";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "http_tokens" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.http_tokens)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for InstanceMetadataOptions {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["http_tokens"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for InstanceMetadataOptions {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.http_tokens {
-            out.push_field("http_tokens", value);
-        }
-    }
-}
-
-/// Values of `InstanceMetadataOptionsHttpTokens`.
-///
-/// Values this crate does not know yet are kept in [`InstanceMetadataOptionsHttpTokens::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum InstanceMetadataOptionsHttpTokens {
-    /// `optional`.
-    Optional,
-    /// `required`.
-    Required,
-    /// A value this version of the crate does not know.
-    Unknown(::alicloud_runtime::UnknownValue),
-}
-
-impl InstanceMetadataOptionsHttpTokens {
-    /// The known values, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["optional", "required"];
-
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Optional => "optional",
-            Self::Required => "required",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl From<&str> for InstanceMetadataOptionsHttpTokens {
-    #[inline]
-    fn from(s: &str) -> Self {
-        match s {
-            "optional" => Self::Optional,
-            "required" => Self::Required,
-            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for InstanceMetadataOptionsHttpTokens {
-    type Err = ::std::convert::Infallible;
-
-    #[inline]
-    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        Ok(Self::from(s))
-    }
-}
-
-impl ::std::fmt::Display for InstanceMetadataOptionsHttpTokens {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for InstanceMetadataOptionsHttpTokens {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsHttpTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::from_text(d)
-    }
-}
-
-impl ::alicloud_runtime::wire::WireValue for InstanceMetadataOptionsHttpTokens {
-    #[inline]
-    fn write_wire(&self, out: &mut String) {
-        out.push_str(self.as_str());
-    }
-
-    #[inline]
-    fn is_plain(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-/// The `InstancePatterns` object.
-///
-/// Build one with [`InstancePatterns::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct InstancePatterns {
-    /// Wire name `cores`; int64.
-    ///
-    /// Example: `4`
-    pub cores: Option<i64>,
-    /// Unit: GiB. (Read from the reference's description.)
-    ///
-    /// Wire name `memory`; float.
-    ///
-    /// Example: `8`
-    pub memory: Option<f64>,
-    /// Wire name `instance_family_level`; string.
-    ///
-    /// Example: `EnterpriseLevel`
-    pub instance_family_level: Option<String>,
-    /// Wire name `excluded_instance_types`; list of string.
-    ///
-    /// Example: `["ecs.c6.large"]`
-    pub excluded_instance_types: Option<Vec<String>>,
-    /// Wire name `min_cpu_cores`; int64.
-    ///
-    /// Example: `4`
-    pub min_cpu_cores: Option<i64>,
-    /// Wire name `max_cpu_cores`; int64.
-    ///
-    /// Example: `8`
-    pub max_cpu_cores: Option<i64>,
-    /// Unit: GiB. (Read from the reference's description.)
-    ///
-    /// Wire name `min_memory_size`; float.
-    ///
-    /// Example: `8`
-    pub min_memory_size: Option<f64>,
-    /// Unit: GiB. (Read from the reference's description.)
-    ///
-    /// Wire name `max_memory_size`; float.
-    ///
-    /// Example: `16`
-    pub max_memory_size: Option<f64>,
-    /// Wire name `instance_categories`; list of string.
-    ///
-    /// Example: `["General-purpose"]`
-    pub instance_categories: Option<Vec<String>>,
-    /// Wire name `cpu_architectures`; list of string.
-    ///
-    /// Example: `["X86"]`
-    pub cpu_architectures: Option<Vec<String>>,
-    /// Wire name `core`; int64.
-    ///
-    /// Example: `4`
-    #[deprecated(note = "deprecated by the service")]
-    pub core: Option<i64>,
-    /// Wire name `max_price`; float.
-    ///
-    /// Example: `2`
-    #[deprecated(note = "deprecated by the service")]
-    pub max_price: Option<f64>,
-    /// Wire name `architectures`; list of string.
-    ///
-    /// Example: `["X86"]`
-    #[deprecated(note = "deprecated by the service")]
-    pub architectures: Option<Vec<String>>,
-    /// Wire name `burst_performance_option`; string.
-    ///
-    /// Example: `Exclude`
-    #[deprecated(note = "deprecated by the service")]
-    pub burst_performance_option: Option<String>,
-    /// Wire name `instance_type_families`; list of string.
-    ///
-    /// Example: `["ecs.c6"]`
-    pub instance_type_families: Option<Vec<String>>,
-    /// Wire name `minimum_eni_quantity`; int64.
-    ///
-    /// Example: `3`
-    pub minimum_eni_quantity: Option<i64>,
-    /// Wire name `minimum_eni_private_ip_address_quantity`; int64.
-    ///
-    /// Example: `10`
-    pub minimum_eni_private_ip_address_quantity: Option<i64>,
-    /// Wire name `minimum_eni_ipv6_address_quantity`; int64.
-    ///
-    /// Example: `1`
-    pub minimum_eni_ipv6_address_quantity: Option<i64>,
-    /// Wire name `maximum_gpu_amount`; int64.
-    ///
-    /// Example: `8`
-    pub maximum_gpu_amount: Option<i64>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl InstancePatterns {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> InstancePatternsBuilder {
-        <InstancePatternsBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`InstancePatterns`].
-#[derive(Clone, Default, Debug)]
-pub struct InstancePatternsBuilder {
-    inner: InstancePatterns,
-}
-
-impl InstancePatternsBuilder {
-    /// Sets `cores`.
-    #[inline]
-    pub fn cores(mut self, value: impl Into<i64>) -> Self {
-        self.inner.cores = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cores`.
-    #[inline]
-    pub fn set_cores(mut self, value: Option<i64>) -> Self {
-        self.inner.cores = value;
-        self
-    }
-
-    /// Sets `memory`.
-    #[inline]
-    pub fn memory(mut self, value: impl Into<f64>) -> Self {
-        self.inner.memory = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `memory`.
-    #[inline]
-    pub fn set_memory(mut self, value: Option<f64>) -> Self {
-        self.inner.memory = value;
-        self
-    }
-
-    /// Sets `instance_family_level`.
-    #[inline]
-    pub fn instance_family_level(mut self, value: impl Into<String>) -> Self {
-        self.inner.instance_family_level = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `instance_family_level`.
-    #[inline]
-    pub fn set_instance_family_level(mut self, value: Option<String>) -> Self {
-        self.inner.instance_family_level = value;
-        self
-    }
-
-    /// Sets `excluded_instance_types`.
-    #[inline]
-    pub fn excluded_instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.excluded_instance_types = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `excluded_instance_types`.
-    #[inline]
-    pub fn set_excluded_instance_types(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.excluded_instance_types = value;
-        self
-    }
-
-    /// Sets `min_cpu_cores`.
-    #[inline]
-    pub fn min_cpu_cores(mut self, value: impl Into<i64>) -> Self {
-        self.inner.min_cpu_cores = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `min_cpu_cores`.
-    #[inline]
-    pub fn set_min_cpu_cores(mut self, value: Option<i64>) -> Self {
-        self.inner.min_cpu_cores = value;
-        self
-    }
-
-    /// Sets `max_cpu_cores`.
-    #[inline]
-    pub fn max_cpu_cores(mut self, value: impl Into<i64>) -> Self {
-        self.inner.max_cpu_cores = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `max_cpu_cores`.
-    #[inline]
-    pub fn set_max_cpu_cores(mut self, value: Option<i64>) -> Self {
-        self.inner.max_cpu_cores = value;
-        self
-    }
-
-    /// Sets `min_memory_size`.
-    #[inline]
-    pub fn min_memory_size(mut self, value: impl Into<f64>) -> Self {
-        self.inner.min_memory_size = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `min_memory_size`.
-    #[inline]
-    pub fn set_min_memory_size(mut self, value: Option<f64>) -> Self {
-        self.inner.min_memory_size = value;
-        self
-    }
-
-    /// Sets `max_memory_size`.
-    #[inline]
-    pub fn max_memory_size(mut self, value: impl Into<f64>) -> Self {
-        self.inner.max_memory_size = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `max_memory_size`.
-    #[inline]
-    pub fn set_max_memory_size(mut self, value: Option<f64>) -> Self {
-        self.inner.max_memory_size = value;
-        self
-    }
-
-    /// Sets `instance_categories`.
-    #[inline]
-    pub fn instance_categories(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.instance_categories = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `instance_categories`.
-    #[inline]
-    pub fn set_instance_categories(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.instance_categories = value;
-        self
-    }
-
-    /// Sets `cpu_architectures`.
-    #[inline]
-    pub fn cpu_architectures(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.cpu_architectures = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cpu_architectures`.
-    #[inline]
-    pub fn set_cpu_architectures(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.cpu_architectures = value;
-        self
-    }
-
-    /// Sets `core`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn core(mut self, value: impl Into<i64>) -> Self {
-        self.inner.core = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `core`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_core(mut self, value: Option<i64>) -> Self {
-        self.inner.core = value;
-        self
-    }
-
-    /// Sets `max_price`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn max_price(mut self, value: impl Into<f64>) -> Self {
-        self.inner.max_price = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `max_price`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_max_price(mut self, value: Option<f64>) -> Self {
-        self.inner.max_price = value;
-        self
-    }
-
-    /// Sets `architectures`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn architectures(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.architectures = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `architectures`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_architectures(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.architectures = value;
-        self
-    }
-
-    /// Sets `burst_performance_option`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn burst_performance_option(mut self, value: impl Into<String>) -> Self {
-        self.inner.burst_performance_option = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `burst_performance_option`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_burst_performance_option(mut self, value: Option<String>) -> Self {
-        self.inner.burst_performance_option = value;
-        self
-    }
-
-    /// Sets `instance_type_families`.
-    #[inline]
-    pub fn instance_type_families(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.instance_type_families = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `instance_type_families`.
-    #[inline]
-    pub fn set_instance_type_families(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.instance_type_families = value;
-        self
-    }
-
-    /// Sets `minimum_eni_quantity`.
-    #[inline]
-    pub fn minimum_eni_quantity(mut self, value: impl Into<i64>) -> Self {
-        self.inner.minimum_eni_quantity = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `minimum_eni_quantity`.
-    #[inline]
-    pub fn set_minimum_eni_quantity(mut self, value: Option<i64>) -> Self {
-        self.inner.minimum_eni_quantity = value;
-        self
-    }
-
-    /// Sets `minimum_eni_private_ip_address_quantity`.
-    #[inline]
-    pub fn minimum_eni_private_ip_address_quantity(
-        mut self,
-        value: impl Into<i64>,
-    ) -> Self {
-        self.inner.minimum_eni_private_ip_address_quantity = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `minimum_eni_private_ip_address_quantity`.
-    #[inline]
-    pub fn set_minimum_eni_private_ip_address_quantity(
-        mut self,
-        value: Option<i64>,
-    ) -> Self {
-        self.inner.minimum_eni_private_ip_address_quantity = value;
-        self
-    }
-
-    /// Sets `minimum_eni_ipv6_address_quantity`.
-    #[inline]
-    pub fn minimum_eni_ipv6_address_quantity(mut self, value: impl Into<i64>) -> Self {
-        self.inner.minimum_eni_ipv6_address_quantity = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `minimum_eni_ipv6_address_quantity`.
-    #[inline]
-    pub fn set_minimum_eni_ipv6_address_quantity(mut self, value: Option<i64>) -> Self {
-        self.inner.minimum_eni_ipv6_address_quantity = value;
-        self
-    }
-
-    /// Sets `maximum_gpu_amount`.
-    #[inline]
-    pub fn maximum_gpu_amount(mut self, value: impl Into<i64>) -> Self {
-        self.inner.maximum_gpu_amount = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `maximum_gpu_amount`.
-    #[inline]
-    pub fn set_maximum_gpu_amount(mut self, value: Option<i64>) -> Self {
-        self.inner.maximum_gpu_amount = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &InstancePatterns {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> InstancePatterns {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for InstancePatterns {
-    #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "cores", &self.cores)?;
-        ::alicloud_runtime::de::entry(&mut m, "memory", &self.memory)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "instance_family_level",
-            &self.instance_family_level,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "excluded_instance_types",
-            &self.excluded_instance_types,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "min_cpu_cores", &self.min_cpu_cores)?;
-        ::alicloud_runtime::de::entry(&mut m, "max_cpu_cores", &self.max_cpu_cores)?;
-        ::alicloud_runtime::de::entry(&mut m, "min_memory_size", &self.min_memory_size)?;
-        ::alicloud_runtime::de::entry(&mut m, "max_memory_size", &self.max_memory_size)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "instance_categories",
-            &self.instance_categories,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "cpu_architectures",
-            &self.cpu_architectures,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "core", &self.core)?;
-        ::alicloud_runtime::de::entry(&mut m, "max_price", &self.max_price)?;
-        ::alicloud_runtime::de::entry(&mut m, "architectures", &self.architectures)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "burst_performance_option",
-            &self.burst_performance_option,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "instance_type_families",
-            &self.instance_type_families,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "minimum_eni_quantity",
-            &self.minimum_eni_quantity,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "minimum_eni_private_ip_address_quantity",
-            &self.minimum_eni_private_ip_address_quantity,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "minimum_eni_ipv6_address_quantity",
-            &self.minimum_eni_ipv6_address_quantity,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "maximum_gpu_amount",
-            &self.maximum_gpu_amount,
-        )?;
-        self.extra
-            .serialize_into(
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "cores",
-                    "memory",
-                    "instance_family_level",
-                    "excluded_instance_types",
-                    "min_cpu_cores",
-                    "max_cpu_cores",
-                    "min_memory_size",
-                    "max_memory_size",
-                    "instance_categories",
-                    "cpu_architectures",
-                    "core",
-                    "max_price",
-                    "architectures",
-                    "burst_performance_option",
-                    "instance_type_families",
-                    "minimum_eni_quantity",
-                    "minimum_eni_private_ip_address_quantity",
-                    "minimum_eni_ipv6_address_quantity",
-                    "maximum_gpu_amount",
-                ],
+                "insecureRegistries",
+                &self.insecure_registries,
             )?;
-        ::serde::ser::SerializeMap::end(m)
+            self.extra
+                .serialize_into(&mut m, &["registryMirrors", "insecureRegistries"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
     }
-}
 
-impl ::alicloud_runtime::de::object::ObjectFields for InstancePatterns {
-    const NAME: &'static str = "InstancePatterns";
+    impl ::alicloud_runtime::validate::Validate for ContainerdConfig {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["registryMirrors", "insecureRegistries"], v);
+        }
+    }
 
-    #[allow(deprecated)]
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "cores" => ::alicloud_runtime::de::object::lenient(map, &mut self.cores),
-            "memory" => ::alicloud_runtime::de::object::lenient(map, &mut self.memory),
-            "instance_family_level" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.instance_family_level,
-                )
+    impl ::alicloud_runtime::wire::FlatEncode for ContainerdConfig {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.insecure_registries {
+                out.flat_field("insecureRegistries", value);
             }
-            "excluded_instance_types" => {
-                ::alicloud_runtime::de::object::value(
-                    map,
-                    &mut self.excluded_instance_types,
-                )
+            if let Some(value) = &self.registry_mirrors {
+                out.flat_field("registryMirrors", value);
             }
-            "min_cpu_cores" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.min_cpu_cores)
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for ContainerdConfig {
+        const NAME: &'static str = "ContainerdConfig";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "registryMirrors" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.registry_mirrors)
+                }
+                "insecureRegistries" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.insecure_registries)
+                }
+                _ => Ok(false),
             }
-            "max_cpu_cores" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.max_cpu_cores)
-            }
-            "min_memory_size" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.min_memory_size)
-            }
-            "max_memory_size" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.max_memory_size)
-            }
-            "instance_categories" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.instance_categories)
-            }
-            "cpu_architectures" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.cpu_architectures)
-            }
-            "core" => ::alicloud_runtime::de::object::lenient(map, &mut self.core),
-            "max_price" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.max_price)
-            }
-            "architectures" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.architectures)
-            }
-            "burst_performance_option" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.burst_performance_option,
-                )
-            }
-            "instance_type_families" => {
-                ::alicloud_runtime::de::object::value(
-                    map,
-                    &mut self.instance_type_families,
-                )
-            }
-            "minimum_eni_quantity" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.minimum_eni_quantity,
-                )
-            }
-            "minimum_eni_private_ip_address_quantity" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.minimum_eni_private_ip_address_quantity,
-                )
-            }
-            "minimum_eni_ipv6_address_quantity" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.minimum_eni_ipv6_address_quantity,
-                )
-            }
-            "maximum_gpu_amount" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.maximum_gpu_amount,
-                )
-            }
-            _ => Ok(false),
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for ContainerdConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for InstancePatterns {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
+#[cfg(any(feature = "node-pool"))]
+pub use shape_containerd_config::{ContainerdConfig, ContainerdConfigBuilder};
 
-impl ::alicloud_runtime::validate::Validate for InstancePatterns {
-    #[allow(deprecated)]
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra
-            .validate(
-                path,
-                &[
-                    "cores",
-                    "memory",
-                    "instance_family_level",
-                    "excluded_instance_types",
-                    "min_cpu_cores",
-                    "max_cpu_cores",
-                    "min_memory_size",
-                    "max_memory_size",
-                    "instance_categories",
-                    "cpu_architectures",
-                    "core",
-                    "max_price",
-                    "architectures",
-                    "burst_performance_option",
-                    "instance_type_families",
-                    "minimum_eni_quantity",
-                    "minimum_eni_private_ip_address_quantity",
-                    "minimum_eni_ipv6_address_quantity",
-                    "maximum_gpu_amount",
-                ],
-                v,
-            );
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_data_disk {
+    /// The `DataDisk` object.
+    ///
+    /// Build one with [`DataDisk::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct DataDisk {
+        /// Default: `cloud_efficiency`. (Read from the reference's description.)
+        ///
+        /// Wire name `category`; string.
+        ///
+        /// Example: `cloud_ssd`
+        pub category: Option<String>,
+        /// Default: `120`. Unit: GiB. (Read from the reference's description.)
+        ///
+        /// Wire name `size`; int64.
+        ///
+        /// Constraints:
+        /// - at least 40 and at most 32768
+        ///
+        /// Example: `40`
+        pub size: Option<i64>,
+        /// Default: `false`. (Read from the reference's description.)
+        ///
+        /// Wire name `encrypted`; string.
+        ///
+        /// Example: `true`
+        pub encrypted: Option<String>,
+        /// Wire name `kms_key_id`; string.
+        ///
+        /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
+        pub kms_key_id: Option<String>,
+        /// Wire name `auto_snapshot_policy_id`; string.
+        ///
+        /// Example: `sp-2zej1nogjvovnz4z****`
+        pub auto_snapshot_policy_id: Option<String>,
+        /// Wire name `performance_level`; string.
+        ///
+        /// Example: `PL1`
+        pub performance_level: Option<String>,
+        /// Wire name `provisioned_iops`; int64.
+        ///
+        /// Example: `1000`
+        pub provisioned_iops: Option<i64>,
+        /// Wire name `bursting_enabled`; boolean.
+        ///
+        /// Example: `true`
+        pub bursting_enabled: Option<bool>,
+        /// Wire name `auto_format`; boolean.
+        ///
+        /// Example: `true`
+        pub auto_format: Option<bool>,
+        /// Wire name `file_system`; [`crate::types::FileSystem`].
+        ///
+        /// Valid values: `ext4`, `xfs`.
+        ///
+        /// Example: `ext4`
+        pub file_system: Option<crate::types::FileSystem>,
+        /// Wire name `mount_target`; string.
+        ///
+        /// Example: `/mnt/path1`
+        pub mount_target: Option<String>,
+        /// Documented length: 2 to 128 characters (not checked). (Read from the reference's description.)
+        ///
+        /// Wire name `disk_name`; string.
+        ///
+        /// Example: `DataDiskName`
+        pub disk_name: Option<String>,
+        /// Wire name `device`; string.
+        ///
+        /// Example: `/dev/xvdb`
+        pub device: Option<String>,
+        /// Wire name `snapshot_id`; string.
+        ///
+        /// Example: `s-280s7****`
+        pub snapshot_id: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
-}
 
-impl ::alicloud_runtime::wire::FlatEncode for InstancePatterns {
-    #[allow(deprecated)]
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.architectures {
-            out.flat_field("architectures", value);
+    impl DataDisk {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> DataDiskBuilder {
+            <DataDiskBuilder as Default>::default()
         }
-        if let Some(value) = &self.burst_performance_option {
-            out.push_field("burst_performance_option", value);
-        }
-        if let Some(value) = &self.core {
-            out.push_field("core", value);
-        }
-        if let Some(value) = &self.cores {
-            out.push_field("cores", value);
-        }
-        if let Some(value) = &self.cpu_architectures {
-            out.flat_field("cpu_architectures", value);
-        }
-        if let Some(value) = &self.excluded_instance_types {
-            out.flat_field("excluded_instance_types", value);
-        }
-        if let Some(value) = &self.instance_categories {
-            out.flat_field("instance_categories", value);
-        }
-        if let Some(value) = &self.instance_family_level {
-            out.push_field("instance_family_level", value);
-        }
-        if let Some(value) = &self.instance_type_families {
-            out.flat_field("instance_type_families", value);
-        }
-        if let Some(value) = &self.max_cpu_cores {
-            out.push_field("max_cpu_cores", value);
-        }
-        if let Some(value) = &self.max_memory_size {
-            out.push_field("max_memory_size", value);
-        }
-        if let Some(value) = &self.max_price {
-            out.push_field("max_price", value);
-        }
-        if let Some(value) = &self.maximum_gpu_amount {
-            out.push_field("maximum_gpu_amount", value);
-        }
-        if let Some(value) = &self.memory {
-            out.push_field("memory", value);
-        }
-        if let Some(value) = &self.min_cpu_cores {
-            out.push_field("min_cpu_cores", value);
-        }
-        if let Some(value) = &self.min_memory_size {
-            out.push_field("min_memory_size", value);
-        }
-        if let Some(value) = &self.minimum_eni_ipv6_address_quantity {
-            out.push_field("minimum_eni_ipv6_address_quantity", value);
-        }
-        if let Some(value) = &self.minimum_eni_private_ip_address_quantity {
-            out.push_field("minimum_eni_private_ip_address_quantity", value);
-        }
-        if let Some(value) = &self.minimum_eni_quantity {
-            out.push_field("minimum_eni_quantity", value);
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
         }
     }
-}
-
-/// The `KubeletConfig` object.
-///
-/// Build one with [`KubeletConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct KubeletConfig {
-    /// Wire name `registryPullQPS`; int64.
-    ///
-    /// Example: `5`
-    pub registry_pull_qps: Option<i64>,
-    /// Wire name `registryBurst`; int64.
-    ///
-    /// Example: `10`
-    pub registry_burst: Option<i64>,
-    /// Wire name `eventRecordQPS`; int64.
-    ///
-    /// Example: `5`
-    pub event_record_qps: Option<i64>,
-    /// Wire name `eventBurst`; int64.
-    ///
-    /// Example: `10`
-    pub event_burst: Option<i64>,
-    /// Wire name `kubeAPIQPS`; int64.
-    ///
-    /// Example: `5`
-    pub kube_apiqps: Option<i64>,
-    /// Wire name `kubeAPIBurst`; int64.
-    ///
-    /// Example: `10`
-    pub kube_api_burst: Option<i64>,
-    /// Wire name `serializeImagePulls`; boolean.
-    ///
-    /// Example: `true`
-    pub serialize_image_pulls: Option<bool>,
-    /// Wire name `cpuManagerPolicy`; string.
-    ///
-    /// Example: `none`
-    pub cpu_manager_policy: Option<String>,
-    /// Wire name `evictionHard`; free-form JSON.
-    pub eviction_hard: Option<::serde_json::Value>,
-    /// Wire name `evictionSoft`; free-form JSON.
-    pub eviction_soft: Option<::serde_json::Value>,
-    /// Wire name `evictionSoftGracePeriod`; free-form JSON.
-    pub eviction_soft_grace_period: Option<::serde_json::Value>,
-    /// Wire name `systemReserved`; free-form JSON.
-    pub system_reserved: Option<::serde_json::Value>,
-    /// Wire name `kubeReserved`; free-form JSON.
-    pub kube_reserved: Option<::serde_json::Value>,
-    /// Wire name `readOnlyPort`; int64.
-    ///
-    /// Example: `0`
-    pub read_only_port: Option<i64>,
-    /// Wire name `maxPods`; int64.
-    ///
-    /// Example: `110`
-    pub max_pods: Option<i64>,
-    /// Wire name `containerLogMaxSize`; string.
-    ///
-    /// Example: `10Mi`
-    pub container_log_max_size: Option<String>,
-    /// Wire name `containerLogMaxFiles`; int64.
-    ///
-    /// Example: `5`
-    pub container_log_max_files: Option<i64>,
-    /// Wire name `featureGates`; free-form JSON.
-    pub feature_gates: Option<::serde_json::Value>,
-    /// Wire name `allowedUnsafeSysctls`; list of string.
-    ///
-    /// Example: `["net.core.somaxconn"]`
-    pub allowed_unsafe_sysctls: Option<Vec<String>>,
-    /// Wire name `reservedMemory`; list of [`crate::types::KubeletConfigReservedMemory`].
-    pub reserved_memory: Option<Vec<crate::types::KubeletConfigReservedMemory>>,
-    /// Wire name `memoryManagerPolicy`; string.
-    ///
-    /// Example: `none`
-    pub memory_manager_policy: Option<String>,
-    /// Wire name `cpuCFSQuota`; boolean.
-    ///
-    /// Example: `true`
-    pub cpu_cfs_quota: Option<bool>,
-    /// Wire name `cpuCFSQuotaPeriod`; string.
-    ///
-    /// Example: `100ms`
-    pub cpu_cfs_quota_period: Option<String>,
-    /// Wire name `imageGCHighThresholdPercent`; int32.
-    ///
-    /// Example: `85`
-    pub image_gc_high_threshold_percent: Option<i32>,
-    /// Wire name `imageGCLowThresholdPercent`; int32.
-    ///
-    /// Example: `80`
-    pub image_gc_low_threshold_percent: Option<i32>,
-    /// Wire name `podPidsLimit`; int64.
-    ///
-    /// Example: `-1`
-    pub pod_pids_limit: Option<i64>,
-    /// Wire name `topologyManagerPolicy`; string.
-    ///
-    /// Example: `restricted`
-    pub topology_manager_policy: Option<String>,
-    /// Wire name `clusterDNS`; list of string.
-    ///
-    /// Example: `["127.0.xx.xx"]`
-    pub cluster_dns: Option<Vec<String>>,
-    /// Wire name `tracing`; [`crate::types::KubeletConfigTracing`].
-    pub tracing: Option<crate::types::KubeletConfigTracing>,
-    /// Wire name `containerLogMaxWorkers`; int32.
-    ///
-    /// Example: `1`
-    pub container_log_max_workers: Option<i32>,
-    /// Wire name `containerLogMonitorInterval`; string.
-    ///
-    /// Example: `10s`
-    pub container_log_monitor_interval: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl KubeletConfig {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> KubeletConfigBuilder {
-        <KubeletConfigBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`KubeletConfig`].
-#[derive(Clone, Default, Debug)]
-pub struct KubeletConfigBuilder {
-    inner: KubeletConfig,
-}
-
-impl KubeletConfigBuilder {
-    /// Sets `registryPullQPS`.
-    #[inline]
-    pub fn registry_pull_qps(mut self, value: impl Into<i64>) -> Self {
-        self.inner.registry_pull_qps = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `registryPullQPS`.
-    #[inline]
-    pub fn set_registry_pull_qps(mut self, value: Option<i64>) -> Self {
-        self.inner.registry_pull_qps = value;
-        self
-    }
-
-    /// Sets `registryBurst`.
-    #[inline]
-    pub fn registry_burst(mut self, value: impl Into<i64>) -> Self {
-        self.inner.registry_burst = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `registryBurst`.
-    #[inline]
-    pub fn set_registry_burst(mut self, value: Option<i64>) -> Self {
-        self.inner.registry_burst = value;
-        self
-    }
-
-    /// Sets `eventRecordQPS`.
-    #[inline]
-    pub fn event_record_qps(mut self, value: impl Into<i64>) -> Self {
-        self.inner.event_record_qps = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `eventRecordQPS`.
-    #[inline]
-    pub fn set_event_record_qps(mut self, value: Option<i64>) -> Self {
-        self.inner.event_record_qps = value;
-        self
-    }
-
-    /// Sets `eventBurst`.
-    #[inline]
-    pub fn event_burst(mut self, value: impl Into<i64>) -> Self {
-        self.inner.event_burst = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `eventBurst`.
-    #[inline]
-    pub fn set_event_burst(mut self, value: Option<i64>) -> Self {
-        self.inner.event_burst = value;
-        self
-    }
-
-    /// Sets `kubeAPIQPS`.
-    #[inline]
-    pub fn kube_apiqps(mut self, value: impl Into<i64>) -> Self {
-        self.inner.kube_apiqps = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `kubeAPIQPS`.
-    #[inline]
-    pub fn set_kube_apiqps(mut self, value: Option<i64>) -> Self {
-        self.inner.kube_apiqps = value;
-        self
-    }
-
-    /// Sets `kubeAPIBurst`.
-    #[inline]
-    pub fn kube_api_burst(mut self, value: impl Into<i64>) -> Self {
-        self.inner.kube_api_burst = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `kubeAPIBurst`.
-    #[inline]
-    pub fn set_kube_api_burst(mut self, value: Option<i64>) -> Self {
-        self.inner.kube_api_burst = value;
-        self
-    }
-
-    /// Sets `serializeImagePulls`.
-    #[inline]
-    pub fn serialize_image_pulls(mut self, value: impl Into<bool>) -> Self {
-        self.inner.serialize_image_pulls = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `serializeImagePulls`.
-    #[inline]
-    pub fn set_serialize_image_pulls(mut self, value: Option<bool>) -> Self {
-        self.inner.serialize_image_pulls = value;
-        self
-    }
-
-    /// Sets `cpuManagerPolicy`.
-    #[inline]
-    pub fn cpu_manager_policy(mut self, value: impl Into<String>) -> Self {
-        self.inner.cpu_manager_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cpuManagerPolicy`.
-    #[inline]
-    pub fn set_cpu_manager_policy(mut self, value: Option<String>) -> Self {
-        self.inner.cpu_manager_policy = value;
-        self
-    }
-
-    /// Sets `evictionHard`.
-    #[inline]
-    pub fn eviction_hard(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.inner.eviction_hard = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `evictionHard`.
-    #[inline]
-    pub fn set_eviction_hard(mut self, value: Option<::serde_json::Value>) -> Self {
-        self.inner.eviction_hard = value;
-        self
-    }
-
-    /// Sets `evictionSoft`.
-    #[inline]
-    pub fn eviction_soft(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.inner.eviction_soft = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `evictionSoft`.
-    #[inline]
-    pub fn set_eviction_soft(mut self, value: Option<::serde_json::Value>) -> Self {
-        self.inner.eviction_soft = value;
-        self
-    }
-
-    /// Sets `evictionSoftGracePeriod`.
-    #[inline]
-    pub fn eviction_soft_grace_period(
-        mut self,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.eviction_soft_grace_period = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `evictionSoftGracePeriod`.
-    #[inline]
-    pub fn set_eviction_soft_grace_period(
-        mut self,
-        value: Option<::serde_json::Value>,
-    ) -> Self {
-        self.inner.eviction_soft_grace_period = value;
-        self
-    }
-
-    /// Sets `systemReserved`.
-    #[inline]
-    pub fn system_reserved(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.inner.system_reserved = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `systemReserved`.
-    #[inline]
-    pub fn set_system_reserved(mut self, value: Option<::serde_json::Value>) -> Self {
-        self.inner.system_reserved = value;
-        self
-    }
-
-    /// Sets `kubeReserved`.
-    #[inline]
-    pub fn kube_reserved(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.inner.kube_reserved = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `kubeReserved`.
-    #[inline]
-    pub fn set_kube_reserved(mut self, value: Option<::serde_json::Value>) -> Self {
-        self.inner.kube_reserved = value;
-        self
-    }
-
-    /// Sets `readOnlyPort`.
-    #[inline]
-    pub fn read_only_port(mut self, value: impl Into<i64>) -> Self {
-        self.inner.read_only_port = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `readOnlyPort`.
-    #[inline]
-    pub fn set_read_only_port(mut self, value: Option<i64>) -> Self {
-        self.inner.read_only_port = value;
-        self
-    }
-
-    /// Sets `maxPods`.
-    #[inline]
-    pub fn max_pods(mut self, value: impl Into<i64>) -> Self {
-        self.inner.max_pods = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `maxPods`.
-    #[inline]
-    pub fn set_max_pods(mut self, value: Option<i64>) -> Self {
-        self.inner.max_pods = value;
-        self
-    }
-
-    /// Sets `containerLogMaxSize`.
-    #[inline]
-    pub fn container_log_max_size(mut self, value: impl Into<String>) -> Self {
-        self.inner.container_log_max_size = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `containerLogMaxSize`.
-    #[inline]
-    pub fn set_container_log_max_size(mut self, value: Option<String>) -> Self {
-        self.inner.container_log_max_size = value;
-        self
-    }
-
-    /// Sets `containerLogMaxFiles`.
-    #[inline]
-    pub fn container_log_max_files(mut self, value: impl Into<i64>) -> Self {
-        self.inner.container_log_max_files = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `containerLogMaxFiles`.
-    #[inline]
-    pub fn set_container_log_max_files(mut self, value: Option<i64>) -> Self {
-        self.inner.container_log_max_files = value;
-        self
-    }
-
-    /// Sets `featureGates`.
-    #[inline]
-    pub fn feature_gates(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.inner.feature_gates = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `featureGates`.
-    #[inline]
-    pub fn set_feature_gates(mut self, value: Option<::serde_json::Value>) -> Self {
-        self.inner.feature_gates = value;
-        self
-    }
-
-    /// Sets `allowedUnsafeSysctls`.
-    #[inline]
-    pub fn allowed_unsafe_sysctls(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.allowed_unsafe_sysctls = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `allowedUnsafeSysctls`.
-    #[inline]
-    pub fn set_allowed_unsafe_sysctls(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.allowed_unsafe_sysctls = value;
-        self
-    }
-
-    /// Sets `reservedMemory`.
-    #[inline]
-    pub fn reserved_memory(
-        mut self,
-        value: impl Into<Vec<crate::types::KubeletConfigReservedMemory>>,
-    ) -> Self {
-        self.inner.reserved_memory = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `reservedMemory`.
-    #[inline]
-    pub fn set_reserved_memory(
-        mut self,
-        value: Option<Vec<crate::types::KubeletConfigReservedMemory>>,
-    ) -> Self {
-        self.inner.reserved_memory = value;
-        self
-    }
-
-    /// Sets `memoryManagerPolicy`.
-    #[inline]
-    pub fn memory_manager_policy(mut self, value: impl Into<String>) -> Self {
-        self.inner.memory_manager_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `memoryManagerPolicy`.
-    #[inline]
-    pub fn set_memory_manager_policy(mut self, value: Option<String>) -> Self {
-        self.inner.memory_manager_policy = value;
-        self
-    }
-
-    /// Sets `cpuCFSQuota`.
-    #[inline]
-    pub fn cpu_cfs_quota(mut self, value: impl Into<bool>) -> Self {
-        self.inner.cpu_cfs_quota = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cpuCFSQuota`.
-    #[inline]
-    pub fn set_cpu_cfs_quota(mut self, value: Option<bool>) -> Self {
-        self.inner.cpu_cfs_quota = value;
-        self
-    }
-
-    /// Sets `cpuCFSQuotaPeriod`.
-    #[inline]
-    pub fn cpu_cfs_quota_period(mut self, value: impl Into<String>) -> Self {
-        self.inner.cpu_cfs_quota_period = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cpuCFSQuotaPeriod`.
-    #[inline]
-    pub fn set_cpu_cfs_quota_period(mut self, value: Option<String>) -> Self {
-        self.inner.cpu_cfs_quota_period = value;
-        self
-    }
-
-    /// Sets `imageGCHighThresholdPercent`.
-    #[inline]
-    pub fn image_gc_high_threshold_percent(mut self, value: impl Into<i32>) -> Self {
-        self.inner.image_gc_high_threshold_percent = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `imageGCHighThresholdPercent`.
-    #[inline]
-    pub fn set_image_gc_high_threshold_percent(mut self, value: Option<i32>) -> Self {
-        self.inner.image_gc_high_threshold_percent = value;
-        self
-    }
 
-    /// Sets `imageGCLowThresholdPercent`.
-    #[inline]
-    pub fn image_gc_low_threshold_percent(mut self, value: impl Into<i32>) -> Self {
-        self.inner.image_gc_low_threshold_percent = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `imageGCLowThresholdPercent`.
-    #[inline]
-    pub fn set_image_gc_low_threshold_percent(mut self, value: Option<i32>) -> Self {
-        self.inner.image_gc_low_threshold_percent = value;
-        self
-    }
-
-    /// Sets `podPidsLimit`.
-    #[inline]
-    pub fn pod_pids_limit(mut self, value: impl Into<i64>) -> Self {
-        self.inner.pod_pids_limit = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `podPidsLimit`.
-    #[inline]
-    pub fn set_pod_pids_limit(mut self, value: Option<i64>) -> Self {
-        self.inner.pod_pids_limit = value;
-        self
-    }
-
-    /// Sets `topologyManagerPolicy`.
-    #[inline]
-    pub fn topology_manager_policy(mut self, value: impl Into<String>) -> Self {
-        self.inner.topology_manager_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `topologyManagerPolicy`.
-    #[inline]
-    pub fn set_topology_manager_policy(mut self, value: Option<String>) -> Self {
-        self.inner.topology_manager_policy = value;
-        self
-    }
-
-    /// Sets `clusterDNS`.
-    #[inline]
-    pub fn cluster_dns(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.cluster_dns = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `clusterDNS`.
-    #[inline]
-    pub fn set_cluster_dns(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.cluster_dns = value;
-        self
-    }
-
-    /// Sets `tracing`.
-    #[inline]
-    pub fn tracing(
-        mut self,
-        value: impl Into<crate::types::KubeletConfigTracing>,
-    ) -> Self {
-        self.inner.tracing = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `tracing`.
-    #[inline]
-    pub fn set_tracing(
-        mut self,
-        value: Option<crate::types::KubeletConfigTracing>,
-    ) -> Self {
-        self.inner.tracing = value;
-        self
-    }
-
-    /// Sets `containerLogMaxWorkers`.
-    #[inline]
-    pub fn container_log_max_workers(mut self, value: impl Into<i32>) -> Self {
-        self.inner.container_log_max_workers = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `containerLogMaxWorkers`.
-    #[inline]
-    pub fn set_container_log_max_workers(mut self, value: Option<i32>) -> Self {
-        self.inner.container_log_max_workers = value;
-        self
-    }
-
-    /// Sets `containerLogMonitorInterval`.
-    #[inline]
-    pub fn container_log_monitor_interval(mut self, value: impl Into<String>) -> Self {
-        self.inner.container_log_monitor_interval = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `containerLogMonitorInterval`.
-    #[inline]
-    pub fn set_container_log_monitor_interval(mut self, value: Option<String>) -> Self {
-        self.inner.container_log_monitor_interval = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &KubeletConfig {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> KubeletConfig {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for KubeletConfig {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "registryPullQPS",
-            &self.registry_pull_qps,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "registryBurst", &self.registry_burst)?;
-        ::alicloud_runtime::de::entry(&mut m, "eventRecordQPS", &self.event_record_qps)?;
-        ::alicloud_runtime::de::entry(&mut m, "eventBurst", &self.event_burst)?;
-        ::alicloud_runtime::de::entry(&mut m, "kubeAPIQPS", &self.kube_apiqps)?;
-        ::alicloud_runtime::de::entry(&mut m, "kubeAPIBurst", &self.kube_api_burst)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "serializeImagePulls",
-            &self.serialize_image_pulls,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "cpuManagerPolicy",
-            &self.cpu_manager_policy,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "evictionHard", &self.eviction_hard)?;
-        ::alicloud_runtime::de::entry(&mut m, "evictionSoft", &self.eviction_soft)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "evictionSoftGracePeriod",
-            &self.eviction_soft_grace_period,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "systemReserved", &self.system_reserved)?;
-        ::alicloud_runtime::de::entry(&mut m, "kubeReserved", &self.kube_reserved)?;
-        ::alicloud_runtime::de::entry(&mut m, "readOnlyPort", &self.read_only_port)?;
-        ::alicloud_runtime::de::entry(&mut m, "maxPods", &self.max_pods)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "containerLogMaxSize",
-            &self.container_log_max_size,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "containerLogMaxFiles",
-            &self.container_log_max_files,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "featureGates", &self.feature_gates)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "allowedUnsafeSysctls",
-            &self.allowed_unsafe_sysctls,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "reservedMemory", &self.reserved_memory)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "memoryManagerPolicy",
-            &self.memory_manager_policy,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "cpuCFSQuota", &self.cpu_cfs_quota)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "cpuCFSQuotaPeriod",
-            &self.cpu_cfs_quota_period,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "imageGCHighThresholdPercent",
-            &self.image_gc_high_threshold_percent,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "imageGCLowThresholdPercent",
-            &self.image_gc_low_threshold_percent,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "podPidsLimit", &self.pod_pids_limit)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "topologyManagerPolicy",
-            &self.topology_manager_policy,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "clusterDNS", &self.cluster_dns)?;
-        ::alicloud_runtime::de::entry(&mut m, "tracing", &self.tracing)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "containerLogMaxWorkers",
-            &self.container_log_max_workers,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "containerLogMonitorInterval",
-            &self.container_log_monitor_interval,
-        )?;
-        self.extra
-            .serialize_into(
+    /// Builder of [`DataDisk`].
+    #[derive(Clone, Default, Debug)]
+    pub struct DataDiskBuilder {
+        inner: DataDisk,
+    }
+
+    impl DataDiskBuilder {
+        /// Sets `category`.
+        #[inline]
+        pub fn category(mut self, value: impl Into<String>) -> Self {
+            self.inner.category = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `category`.
+        #[inline]
+        pub fn set_category(mut self, value: Option<String>) -> Self {
+            self.inner.category = value;
+            self
+        }
+
+        /// Sets `size`.
+        #[inline]
+        pub fn size(mut self, value: impl Into<i64>) -> Self {
+            self.inner.size = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `size`.
+        #[inline]
+        pub fn set_size(mut self, value: Option<i64>) -> Self {
+            self.inner.size = value;
+            self
+        }
+
+        /// Sets `encrypted`.
+        #[inline]
+        pub fn encrypted(mut self, value: impl Into<String>) -> Self {
+            self.inner.encrypted = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `encrypted`.
+        #[inline]
+        pub fn set_encrypted(mut self, value: Option<String>) -> Self {
+            self.inner.encrypted = value;
+            self
+        }
+
+        /// Sets `kms_key_id`.
+        #[inline]
+        pub fn kms_key_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.kms_key_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `kms_key_id`.
+        #[inline]
+        pub fn set_kms_key_id(mut self, value: Option<String>) -> Self {
+            self.inner.kms_key_id = value;
+            self
+        }
+
+        /// Sets `auto_snapshot_policy_id`.
+        #[inline]
+        pub fn auto_snapshot_policy_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.auto_snapshot_policy_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_snapshot_policy_id`.
+        #[inline]
+        pub fn set_auto_snapshot_policy_id(mut self, value: Option<String>) -> Self {
+            self.inner.auto_snapshot_policy_id = value;
+            self
+        }
+
+        /// Sets `performance_level`.
+        #[inline]
+        pub fn performance_level(mut self, value: impl Into<String>) -> Self {
+            self.inner.performance_level = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `performance_level`.
+        #[inline]
+        pub fn set_performance_level(mut self, value: Option<String>) -> Self {
+            self.inner.performance_level = value;
+            self
+        }
+
+        /// Sets `provisioned_iops`.
+        #[inline]
+        pub fn provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+            self.inner.provisioned_iops = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `provisioned_iops`.
+        #[inline]
+        pub fn set_provisioned_iops(mut self, value: Option<i64>) -> Self {
+            self.inner.provisioned_iops = value;
+            self
+        }
+
+        /// Sets `bursting_enabled`.
+        #[inline]
+        pub fn bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.inner.bursting_enabled = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `bursting_enabled`.
+        #[inline]
+        pub fn set_bursting_enabled(mut self, value: Option<bool>) -> Self {
+            self.inner.bursting_enabled = value;
+            self
+        }
+
+        /// Sets `auto_format`.
+        #[inline]
+        pub fn auto_format(mut self, value: impl Into<bool>) -> Self {
+            self.inner.auto_format = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_format`.
+        #[inline]
+        pub fn set_auto_format(mut self, value: Option<bool>) -> Self {
+            self.inner.auto_format = value;
+            self
+        }
+
+        /// Sets `file_system`.
+        #[inline]
+        pub fn file_system(
+            mut self,
+            value: impl Into<crate::types::FileSystem>,
+        ) -> Self {
+            self.inner.file_system = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `file_system`.
+        #[inline]
+        pub fn set_file_system(
+            mut self,
+            value: Option<crate::types::FileSystem>,
+        ) -> Self {
+            self.inner.file_system = value;
+            self
+        }
+
+        /// Sets `mount_target`.
+        #[inline]
+        pub fn mount_target(mut self, value: impl Into<String>) -> Self {
+            self.inner.mount_target = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `mount_target`.
+        #[inline]
+        pub fn set_mount_target(mut self, value: Option<String>) -> Self {
+            self.inner.mount_target = value;
+            self
+        }
+
+        /// Sets `disk_name`.
+        #[inline]
+        pub fn disk_name(mut self, value: impl Into<String>) -> Self {
+            self.inner.disk_name = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `disk_name`.
+        #[inline]
+        pub fn set_disk_name(mut self, value: Option<String>) -> Self {
+            self.inner.disk_name = value;
+            self
+        }
+
+        /// Sets `device`.
+        #[inline]
+        pub fn device(mut self, value: impl Into<String>) -> Self {
+            self.inner.device = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `device`.
+        #[inline]
+        pub fn set_device(mut self, value: Option<String>) -> Self {
+            self.inner.device = value;
+            self
+        }
+
+        /// Sets `snapshot_id`.
+        #[inline]
+        pub fn snapshot_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.snapshot_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `snapshot_id`.
+        #[inline]
+        pub fn set_snapshot_id(mut self, value: Option<String>) -> Self {
+            self.inner.snapshot_id = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &DataDisk {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> DataDisk {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for DataDisk {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "category", &self.category)?;
+            ::alicloud_runtime::de::entry(&mut m, "size", &self.size)?;
+            ::alicloud_runtime::de::entry(&mut m, "encrypted", &self.encrypted)?;
+            ::alicloud_runtime::de::entry(&mut m, "kms_key_id", &self.kms_key_id)?;
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "registryPullQPS",
-                    "registryBurst",
-                    "eventRecordQPS",
-                    "eventBurst",
-                    "kubeAPIQPS",
-                    "kubeAPIBurst",
-                    "serializeImagePulls",
-                    "cpuManagerPolicy",
-                    "evictionHard",
-                    "evictionSoft",
-                    "evictionSoftGracePeriod",
-                    "systemReserved",
-                    "kubeReserved",
-                    "readOnlyPort",
-                    "maxPods",
-                    "containerLogMaxSize",
-                    "containerLogMaxFiles",
-                    "featureGates",
-                    "allowedUnsafeSysctls",
-                    "reservedMemory",
-                    "memoryManagerPolicy",
-                    "cpuCFSQuota",
-                    "cpuCFSQuotaPeriod",
-                    "imageGCHighThresholdPercent",
-                    "imageGCLowThresholdPercent",
-                    "podPidsLimit",
-                    "topologyManagerPolicy",
-                    "clusterDNS",
-                    "tracing",
-                    "containerLogMaxWorkers",
-                    "containerLogMonitorInterval",
-                ],
+                "auto_snapshot_policy_id",
+                &self.auto_snapshot_policy_id,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfig {
-    const NAME: &'static str = "KubeletConfig";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "registryPullQPS" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.registry_pull_qps)
-            }
-            "registryBurst" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.registry_burst)
-            }
-            "eventRecordQPS" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.event_record_qps)
-            }
-            "eventBurst" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.event_burst)
-            }
-            "kubeAPIQPS" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.kube_apiqps)
-            }
-            "kubeAPIBurst" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.kube_api_burst)
-            }
-            "serializeImagePulls" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.serialize_image_pulls,
-                )
-            }
-            "cpuManagerPolicy" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.cpu_manager_policy,
-                )
-            }
-            "evictionHard" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.eviction_hard)
-            }
-            "evictionSoft" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.eviction_soft)
-            }
-            "evictionSoftGracePeriod" => {
-                ::alicloud_runtime::de::object::value(
-                    map,
-                    &mut self.eviction_soft_grace_period,
-                )
-            }
-            "systemReserved" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.system_reserved)
-            }
-            "kubeReserved" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.kube_reserved)
-            }
-            "readOnlyPort" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.read_only_port)
-            }
-            "maxPods" => ::alicloud_runtime::de::object::lenient(map, &mut self.max_pods),
-            "containerLogMaxSize" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.container_log_max_size,
-                )
-            }
-            "containerLogMaxFiles" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.container_log_max_files,
-                )
-            }
-            "featureGates" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.feature_gates)
-            }
-            "allowedUnsafeSysctls" => {
-                ::alicloud_runtime::de::object::value(
-                    map,
-                    &mut self.allowed_unsafe_sysctls,
-                )
-            }
-            "reservedMemory" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.reserved_memory)
-            }
-            "memoryManagerPolicy" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.memory_manager_policy,
-                )
-            }
-            "cpuCFSQuota" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.cpu_cfs_quota)
-            }
-            "cpuCFSQuotaPeriod" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.cpu_cfs_quota_period,
-                )
-            }
-            "imageGCHighThresholdPercent" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.image_gc_high_threshold_percent,
-                )
-            }
-            "imageGCLowThresholdPercent" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.image_gc_low_threshold_percent,
-                )
-            }
-            "podPidsLimit" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.pod_pids_limit)
-            }
-            "topologyManagerPolicy" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.topology_manager_policy,
-                )
-            }
-            "clusterDNS" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.cluster_dns)
-            }
-            "tracing" => ::alicloud_runtime::de::object::value(map, &mut self.tracing),
-            "containerLogMaxWorkers" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.container_log_max_workers,
-                )
-            }
-            "containerLogMonitorInterval" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.container_log_monitor_interval,
-                )
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KubeletConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for KubeletConfig {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        if let Some(value) = &self.reserved_memory {
-            let p = path.field("reservedMemory");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.tracing {
-            let p = path.field("tracing");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        self.extra
-            .validate(
-                path,
-                &[
-                    "registryPullQPS",
-                    "registryBurst",
-                    "eventRecordQPS",
-                    "eventBurst",
-                    "kubeAPIQPS",
-                    "kubeAPIBurst",
-                    "serializeImagePulls",
-                    "cpuManagerPolicy",
-                    "evictionHard",
-                    "evictionSoft",
-                    "evictionSoftGracePeriod",
-                    "systemReserved",
-                    "kubeReserved",
-                    "readOnlyPort",
-                    "maxPods",
-                    "containerLogMaxSize",
-                    "containerLogMaxFiles",
-                    "featureGates",
-                    "allowedUnsafeSysctls",
-                    "reservedMemory",
-                    "memoryManagerPolicy",
-                    "cpuCFSQuota",
-                    "cpuCFSQuotaPeriod",
-                    "imageGCHighThresholdPercent",
-                    "imageGCLowThresholdPercent",
-                    "podPidsLimit",
-                    "topologyManagerPolicy",
-                    "clusterDNS",
-                    "tracing",
-                    "containerLogMaxWorkers",
-                    "containerLogMonitorInterval",
-                ],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for KubeletConfig {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.allowed_unsafe_sysctls {
-            out.flat_field("allowedUnsafeSysctls", value);
-        }
-        if let Some(value) = &self.cluster_dns {
-            out.flat_field("clusterDNS", value);
-        }
-        if let Some(value) = &self.container_log_max_files {
-            out.push_field("containerLogMaxFiles", value);
-        }
-        if let Some(value) = &self.container_log_max_size {
-            out.push_field("containerLogMaxSize", value);
-        }
-        if let Some(value) = &self.container_log_max_workers {
-            out.push_field("containerLogMaxWorkers", value);
-        }
-        if let Some(value) = &self.container_log_monitor_interval {
-            out.push_field("containerLogMonitorInterval", value);
-        }
-        if let Some(value) = &self.cpu_cfs_quota {
-            out.push_field("cpuCFSQuota", value);
-        }
-        if let Some(value) = &self.cpu_cfs_quota_period {
-            out.push_field("cpuCFSQuotaPeriod", value);
-        }
-        if let Some(value) = &self.cpu_manager_policy {
-            out.push_field("cpuManagerPolicy", value);
-        }
-        if let Some(value) = &self.event_burst {
-            out.push_field("eventBurst", value);
-        }
-        if let Some(value) = &self.event_record_qps {
-            out.push_field("eventRecordQPS", value);
-        }
-        if let Some(value) = &self.eviction_hard {
-            out.flat_field("evictionHard", value);
-        }
-        if let Some(value) = &self.eviction_soft {
-            out.flat_field("evictionSoft", value);
-        }
-        if let Some(value) = &self.eviction_soft_grace_period {
-            out.flat_field("evictionSoftGracePeriod", value);
-        }
-        if let Some(value) = &self.feature_gates {
-            out.flat_field("featureGates", value);
-        }
-        if let Some(value) = &self.image_gc_high_threshold_percent {
-            out.push_field("imageGCHighThresholdPercent", value);
-        }
-        if let Some(value) = &self.image_gc_low_threshold_percent {
-            out.push_field("imageGCLowThresholdPercent", value);
-        }
-        if let Some(value) = &self.kube_api_burst {
-            out.push_field("kubeAPIBurst", value);
-        }
-        if let Some(value) = &self.kube_apiqps {
-            out.push_field("kubeAPIQPS", value);
-        }
-        if let Some(value) = &self.kube_reserved {
-            out.flat_field("kubeReserved", value);
-        }
-        if let Some(value) = &self.max_pods {
-            out.push_field("maxPods", value);
-        }
-        if let Some(value) = &self.memory_manager_policy {
-            out.push_field("memoryManagerPolicy", value);
-        }
-        if let Some(value) = &self.pod_pids_limit {
-            out.push_field("podPidsLimit", value);
-        }
-        if let Some(value) = &self.read_only_port {
-            out.push_field("readOnlyPort", value);
-        }
-        if let Some(value) = &self.registry_burst {
-            out.push_field("registryBurst", value);
-        }
-        if let Some(value) = &self.registry_pull_qps {
-            out.push_field("registryPullQPS", value);
-        }
-        if let Some(value) = &self.reserved_memory {
-            out.flat_field("reservedMemory", value);
-        }
-        if let Some(value) = &self.serialize_image_pulls {
-            out.push_field("serializeImagePulls", value);
-        }
-        if let Some(value) = &self.system_reserved {
-            out.flat_field("systemReserved", value);
-        }
-        if let Some(value) = &self.topology_manager_policy {
-            out.push_field("topologyManagerPolicy", value);
-        }
-        if let Some(value) = &self.tracing {
-            out.flat_field("tracing", value);
-        }
-    }
-}
-
-/// The `KubeletConfigReservedMemory` object.
-///
-/// Build one with [`KubeletConfigReservedMemory::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct KubeletConfigReservedMemory {
-    /// Wire name `numaNode`; int32.
-    ///
-    /// Example: `0`
-    pub numa_node: Option<i32>,
-    /// Wire name `limits`; free-form JSON.
-    pub limits: Option<::serde_json::Value>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl KubeletConfigReservedMemory {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> KubeletConfigReservedMemoryBuilder {
-        <KubeletConfigReservedMemoryBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`KubeletConfigReservedMemory`].
-#[derive(Clone, Default, Debug)]
-pub struct KubeletConfigReservedMemoryBuilder {
-    inner: KubeletConfigReservedMemory,
-}
-
-impl KubeletConfigReservedMemoryBuilder {
-    /// Sets `numaNode`.
-    #[inline]
-    pub fn numa_node(mut self, value: impl Into<i32>) -> Self {
-        self.inner.numa_node = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `numaNode`.
-    #[inline]
-    pub fn set_numa_node(mut self, value: Option<i32>) -> Self {
-        self.inner.numa_node = value;
-        self
-    }
-
-    /// Sets `limits`.
-    #[inline]
-    pub fn limits(mut self, value: impl Into<::serde_json::Value>) -> Self {
-        self.inner.limits = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `limits`.
-    #[inline]
-    pub fn set_limits(mut self, value: Option<::serde_json::Value>) -> Self {
-        self.inner.limits = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &KubeletConfigReservedMemory {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> KubeletConfigReservedMemory {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for KubeletConfigReservedMemory {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "numaNode", &self.numa_node)?;
-        ::alicloud_runtime::de::entry(&mut m, "limits", &self.limits)?;
-        self.extra.serialize_into(&mut m, &["numaNode", "limits"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfigReservedMemory {
-    const NAME: &'static str = "KubeletConfigReservedMemory";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "numaNode" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.numa_node)
-            }
-            "limits" => ::alicloud_runtime::de::object::value(map, &mut self.limits),
-            _ => Ok(false),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KubeletConfigReservedMemory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for KubeletConfigReservedMemory {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["numaNode", "limits"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigReservedMemory {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.limits {
-            out.flat_field("limits", value);
-        }
-        if let Some(value) = &self.numa_node {
-            out.push_field("numaNode", value);
-        }
-    }
-}
-
-/// The `KubeletConfigTracing` object.
-///
-/// Build one with [`KubeletConfigTracing::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct KubeletConfigTracing {
-    /// Wire name `endpoint`; string.
-    ///
-    /// Example: `localhost:4317`
-    pub endpoint: Option<String>,
-    /// Wire name `samplingRatePerMillion`; int32.
-    ///
-    /// Example: `200000`
-    pub sampling_rate_per_million: Option<i32>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl KubeletConfigTracing {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> KubeletConfigTracingBuilder {
-        <KubeletConfigTracingBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`KubeletConfigTracing`].
-#[derive(Clone, Default, Debug)]
-pub struct KubeletConfigTracingBuilder {
-    inner: KubeletConfigTracing,
-}
-
-impl KubeletConfigTracingBuilder {
-    /// Sets `endpoint`.
-    #[inline]
-    pub fn endpoint(mut self, value: impl Into<String>) -> Self {
-        self.inner.endpoint = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `endpoint`.
-    #[inline]
-    pub fn set_endpoint(mut self, value: Option<String>) -> Self {
-        self.inner.endpoint = value;
-        self
-    }
-
-    /// Sets `samplingRatePerMillion`.
-    #[inline]
-    pub fn sampling_rate_per_million(mut self, value: impl Into<i32>) -> Self {
-        self.inner.sampling_rate_per_million = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `samplingRatePerMillion`.
-    #[inline]
-    pub fn set_sampling_rate_per_million(mut self, value: Option<i32>) -> Self {
-        self.inner.sampling_rate_per_million = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &KubeletConfigTracing {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> KubeletConfigTracing {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for KubeletConfigTracing {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "endpoint", &self.endpoint)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "samplingRatePerMillion",
-            &self.sampling_rate_per_million,
-        )?;
-        self.extra.serialize_into(&mut m, &["endpoint", "samplingRatePerMillion"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfigTracing {
-    const NAME: &'static str = "KubeletConfigTracing";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "endpoint" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint)
-            }
-            "samplingRatePerMillion" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.sampling_rate_per_million,
-                )
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for KubeletConfigTracing {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for KubeletConfigTracing {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["endpoint", "samplingRatePerMillion"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigTracing {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.endpoint {
-            out.push_field("endpoint", value);
-        }
-        if let Some(value) = &self.sampling_rate_per_million {
-            out.push_field("samplingRatePerMillion", value);
-        }
-    }
-}
-
-/// The `MaintenanceWindow` object.
-///
-/// Build one with [`MaintenanceWindow::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct MaintenanceWindow {
-    /// Default: `false`. (Read from the reference's description.)
-    ///
-    /// Wire name `enable`; boolean.
-    ///
-    /// Example: `false`
-    pub enable: Option<bool>,
-    /// Wire name `maintenance_time`; string.
-    ///
-    /// Example: `03:00:00Z`
-    pub maintenance_time: Option<String>,
-    /// Default: `3`. Unit: hours. Documented range: 1 to 24 (not checked). (Read from the reference's description.)
-    ///
-    /// Wire name `duration`; string.
-    ///
-    /// Example: `3h`
-    pub duration: Option<String>,
-    /// Documented values: `Monday`, `Tuesday`, `Wednesday`, `Thursday`, `Friday`, `Saturday`, `Sunday`. Default: `Thursday`. (Read from the reference's description.)
-    ///
-    /// Wire name `weekly_period`; string.
-    ///
-    /// Example: `Monday,Thursday`
-    pub weekly_period: Option<String>,
-    /// Wire name `recurrence`; string.
-    ///
-    /// Example: `FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU`
-    pub recurrence: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl MaintenanceWindow {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> MaintenanceWindowBuilder {
-        <MaintenanceWindowBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`MaintenanceWindow`].
-#[derive(Clone, Default, Debug)]
-pub struct MaintenanceWindowBuilder {
-    inner: MaintenanceWindow,
-}
-
-impl MaintenanceWindowBuilder {
-    /// Sets `enable`.
-    #[inline]
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
-        self.inner.enable = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `enable`.
-    #[inline]
-    pub fn set_enable(mut self, value: Option<bool>) -> Self {
-        self.inner.enable = value;
-        self
-    }
-
-    /// Sets `maintenance_time`.
-    #[inline]
-    pub fn maintenance_time(mut self, value: impl Into<String>) -> Self {
-        self.inner.maintenance_time = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `maintenance_time`.
-    #[inline]
-    pub fn set_maintenance_time(mut self, value: Option<String>) -> Self {
-        self.inner.maintenance_time = value;
-        self
-    }
-
-    /// Sets `duration`.
-    #[inline]
-    pub fn duration(mut self, value: impl Into<String>) -> Self {
-        self.inner.duration = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `duration`.
-    #[inline]
-    pub fn set_duration(mut self, value: Option<String>) -> Self {
-        self.inner.duration = value;
-        self
-    }
-
-    /// Sets `weekly_period`.
-    #[inline]
-    pub fn weekly_period(mut self, value: impl Into<String>) -> Self {
-        self.inner.weekly_period = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `weekly_period`.
-    #[inline]
-    pub fn set_weekly_period(mut self, value: Option<String>) -> Self {
-        self.inner.weekly_period = value;
-        self
-    }
-
-    /// Sets `recurrence`.
-    #[inline]
-    pub fn recurrence(mut self, value: impl Into<String>) -> Self {
-        self.inner.recurrence = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `recurrence`.
-    #[inline]
-    pub fn set_recurrence(mut self, value: Option<String>) -> Self {
-        self.inner.recurrence = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &MaintenanceWindow {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> MaintenanceWindow {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for MaintenanceWindow {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "maintenance_time",
-            &self.maintenance_time,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "duration", &self.duration)?;
-        ::alicloud_runtime::de::entry(&mut m, "weekly_period", &self.weekly_period)?;
-        ::alicloud_runtime::de::entry(&mut m, "recurrence", &self.recurrence)?;
-        self.extra
-            .serialize_into(
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "enable",
-                    "maintenance_time",
-                    "duration",
-                    "weekly_period",
-                    "recurrence",
-                ],
+                "performance_level",
+                &self.performance_level,
             )?;
-        ::serde::ser::SerializeMap::end(m)
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "provisioned_iops",
+                &self.provisioned_iops,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "bursting_enabled",
+                &self.bursting_enabled,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "auto_format", &self.auto_format)?;
+            ::alicloud_runtime::de::entry(&mut m, "file_system", &self.file_system)?;
+            ::alicloud_runtime::de::entry(&mut m, "mount_target", &self.mount_target)?;
+            ::alicloud_runtime::de::entry(&mut m, "disk_name", &self.disk_name)?;
+            ::alicloud_runtime::de::entry(&mut m, "device", &self.device)?;
+            ::alicloud_runtime::de::entry(&mut m, "snapshot_id", &self.snapshot_id)?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "category",
+                        "size",
+                        "encrypted",
+                        "kms_key_id",
+                        "auto_snapshot_policy_id",
+                        "performance_level",
+                        "provisioned_iops",
+                        "bursting_enabled",
+                        "auto_format",
+                        "file_system",
+                        "mount_target",
+                        "disk_name",
+                        "device",
+                        "snapshot_id",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
     }
-}
 
-impl ::alicloud_runtime::de::object::ObjectFields for MaintenanceWindow {
-    const NAME: &'static str = "MaintenanceWindow";
+    impl ::alicloud_runtime::de::object::ObjectFields for DataDisk {
+        const NAME: &'static str = "DataDisk";
 
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            "maintenance_time" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.maintenance_time)
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "category" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.category)
+                }
+                "size" => ::alicloud_runtime::de::object::lenient(map, &mut self.size),
+                "encrypted" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.encrypted)
+                }
+                "kms_key_id" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.kms_key_id)
+                }
+                "auto_snapshot_policy_id" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.auto_snapshot_policy_id,
+                    )
+                }
+                "performance_level" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.performance_level)
+                }
+                "provisioned_iops" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.provisioned_iops)
+                }
+                "bursting_enabled" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.bursting_enabled)
+                }
+                "auto_format" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.auto_format)
+                }
+                "file_system" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.file_system)
+                }
+                "mount_target" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.mount_target)
+                }
+                "disk_name" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.disk_name)
+                }
+                "device" => ::alicloud_runtime::de::object::lenient(map, &mut self.device),
+                "snapshot_id" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.snapshot_id)
+                }
+                _ => Ok(false),
             }
-            "duration" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.duration)
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for DataDisk {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for DataDisk {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            if let Some(value) = &self.size {
+                let p = path.field("size");
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Range,
+                    ::alicloud_runtime::rules::range_i64(
+                        *value,
+                        Some(40i64),
+                        Some(32768i64),
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    None,
+                );
             }
-            "weekly_period" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.weekly_period)
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "category",
+                        "size",
+                        "encrypted",
+                        "kms_key_id",
+                        "auto_snapshot_policy_id",
+                        "performance_level",
+                        "provisioned_iops",
+                        "bursting_enabled",
+                        "auto_format",
+                        "file_system",
+                        "mount_target",
+                        "disk_name",
+                        "device",
+                        "snapshot_id",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for DataDisk {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.auto_format {
+                out.push_field("auto_format", value);
             }
-            "recurrence" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.recurrence)
+            if let Some(value) = &self.auto_snapshot_policy_id {
+                out.push_field("auto_snapshot_policy_id", value);
             }
-            _ => Ok(false),
+            if let Some(value) = &self.bursting_enabled {
+                out.push_field("bursting_enabled", value);
+            }
+            if let Some(value) = &self.category {
+                out.push_field("category", value);
+            }
+            if let Some(value) = &self.device {
+                out.push_field("device", value);
+            }
+            if let Some(value) = &self.disk_name {
+                out.push_field("disk_name", value);
+            }
+            if let Some(value) = &self.encrypted {
+                out.push_field("encrypted", value);
+            }
+            if let Some(value) = &self.file_system {
+                out.push_field("file_system", value);
+            }
+            if let Some(value) = &self.kms_key_id {
+                out.push_field("kms_key_id", value);
+            }
+            if let Some(value) = &self.mount_target {
+                out.push_field("mount_target", value);
+            }
+            if let Some(value) = &self.performance_level {
+                out.push_field("performance_level", value);
+            }
+            if let Some(value) = &self.provisioned_iops {
+                out.push_field("provisioned_iops", value);
+            }
+            if let Some(value) = &self.size {
+                out.push_field("size", value);
+            }
+            if let Some(value) = &self.snapshot_id {
+                out.push_field("snapshot_id", value);
+            }
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for MaintenanceWindow {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_data_disk::{DataDisk, DataDiskBuilder};
 
-impl ::alicloud_runtime::validate::Validate for MaintenanceWindow {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra
-            .validate(
-                path,
-                &[
-                    "enable",
-                    "maintenance_time",
-                    "duration",
-                    "weekly_period",
-                    "recurrence",
-                ],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for MaintenanceWindow {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.duration {
-            out.push_field("duration", value);
-        }
-        if let Some(value) = &self.enable {
-            out.push_field("enable", value);
-        }
-        if let Some(value) = &self.maintenance_time {
-            out.push_field("maintenance_time", value);
-        }
-        if let Some(value) = &self.recurrence {
-            out.push_field("recurrence", value);
-        }
-        if let Some(value) = &self.weekly_period {
-            out.push_field("weekly_period", value);
-        }
-    }
-}
-
-/// The `Nodepool` object.
-///
-/// Build one with [`Nodepool::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct Nodepool {
-    /// Wire name `auto_scaling`; [`crate::types::NodepoolAutoScaling`].
-    pub auto_scaling: Option<crate::types::NodepoolAutoScaling>,
-    /// Wire name `kubernetes_config`; [`crate::types::NodepoolKubernetesConfig`].
-    pub kubernetes_config: Option<crate::types::NodepoolKubernetesConfig>,
-    /// Wire name `nodepool_info`; [`crate::types::NodepoolNodepoolInfo`].
-    pub nodepool_info: Option<crate::types::NodepoolNodepoolInfo>,
-    /// Wire name `scaling_group`; [`crate::types::NodepoolScalingGroup`].
-    pub scaling_group: Option<crate::types::NodepoolScalingGroup>,
-    /// Wire name `tee_config`; [`crate::types::NodepoolTeeConfig`].
-    pub tee_config: Option<crate::types::NodepoolTeeConfig>,
-    /// Wire name `management`; [`crate::types::NodepoolManagement`].
-    pub management: Option<crate::types::NodepoolManagement>,
-    /// Wire name `count`; int64.
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_file_system {
+    /// Values listed in the reference's description of `data_disk.file_system`.
     ///
-    /// Example: `1`
-    #[deprecated(note = "deprecated by the service")]
-    pub count: Option<i64>,
-    /// Wire name `interconnect_mode`; string.
+    /// Values this crate does not know yet are kept in [`FileSystem::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum FileSystem {
+        /// `ext4`.
+        Ext4,
+        /// `xfs`.
+        Xfs,
+        /// A value this version of the crate does not know.
+        Unknown(::alicloud_runtime::UnknownValue),
+    }
+
+    impl FileSystem {
+        /// The known values, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["ext4", "xfs"];
+
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Ext4 => "ext4",
+                Self::Xfs => "xfs",
+                Self::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+
+    impl From<&str> for FileSystem {
+        #[inline]
+        fn from(s: &str) -> Self {
+            match s {
+                "ext4" => Self::Ext4,
+                "xfs" => Self::Xfs,
+                other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for FileSystem {
+        type Err = ::std::convert::Infallible;
+
+        #[inline]
+        fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+            Ok(Self::from(s))
+        }
+    }
+
+    impl ::std::fmt::Display for FileSystem {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for FileSystem {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for FileSystem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::from_text(d)
+        }
+    }
+
+    impl ::alicloud_runtime::wire::WireValue for FileSystem {
+        #[inline]
+        fn write_wire(&self, out: &mut String) {
+            out.push_str(self.as_str());
+        }
+
+        #[inline]
+        fn is_plain(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_file_system::FileSystem;
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_instance_metadata_options {
+    /// The `InstanceMetadataOptions` object.
     ///
-    /// Example: `basic`
-    pub interconnect_mode: Option<String>,
-    /// Wire name `interconnect_config`; [`crate::types::NodepoolInterconnectConfig`].
-    #[deprecated(note = "deprecated by the service")]
-    pub interconnect_config: Option<crate::types::NodepoolInterconnectConfig>,
-    /// Wire name `max_nodes`; int64.
+    /// Build one with [`InstanceMetadataOptions::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InstanceMetadataOptions {
+        /// Default: `optional`. (Read from the reference's description.)
+        ///
+        /// Wire name `http_tokens`; [`crate::types::InstanceMetadataOptionsHttpTokens`].
+        ///
+        /// Valid values: `optional`, `required`.
+        ///
+        /// Example: `optional`
+        pub http_tokens: Option<crate::types::InstanceMetadataOptionsHttpTokens>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl InstanceMetadataOptions {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> InstanceMetadataOptionsBuilder {
+            <InstanceMetadataOptionsBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`InstanceMetadataOptions`].
+    #[derive(Clone, Default, Debug)]
+    pub struct InstanceMetadataOptionsBuilder {
+        inner: InstanceMetadataOptions,
+    }
+
+    impl InstanceMetadataOptionsBuilder {
+        /// Sets `http_tokens`.
+        #[inline]
+        pub fn http_tokens(
+            mut self,
+            value: impl Into<crate::types::InstanceMetadataOptionsHttpTokens>,
+        ) -> Self {
+            self.inner.http_tokens = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `http_tokens`.
+        #[inline]
+        pub fn set_http_tokens(
+            mut self,
+            value: Option<crate::types::InstanceMetadataOptionsHttpTokens>,
+        ) -> Self {
+            self.inner.http_tokens = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &InstanceMetadataOptions {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> InstanceMetadataOptions {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for InstanceMetadataOptions {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "http_tokens", &self.http_tokens)?;
+            self.extra.serialize_into(&mut m, &["http_tokens"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::de::object::ObjectFields for InstanceMetadataOptions {
+        const NAME: &'static str = "InstanceMetadataOptions";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "http_tokens" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.http_tokens)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for InstanceMetadataOptions {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["http_tokens"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for InstanceMetadataOptions {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.http_tokens {
+                out.push_field("http_tokens", value);
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_instance_metadata_options::{
+    InstanceMetadataOptions, InstanceMetadataOptionsBuilder,
+};
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_instance_metadata_options_http_tokens {
+    /// Values of `InstanceMetadataOptionsHttpTokens`.
     ///
-    /// Example: `10`
-    pub max_nodes: Option<i64>,
-    /// Wire name `node_config`; [`crate::types::NodepoolNodeConfig`].
-    pub node_config: Option<crate::types::NodepoolNodeConfig>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl Nodepool {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolBuilder {
-        <NodepoolBuilder as Default>::default()
+    /// Values this crate does not know yet are kept in [`InstanceMetadataOptionsHttpTokens::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum InstanceMetadataOptionsHttpTokens {
+        /// `optional`.
+        Optional,
+        /// `required`.
+        Required,
+        /// A value this version of the crate does not know.
+        Unknown(::alicloud_runtime::UnknownValue),
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
+    impl InstanceMetadataOptionsHttpTokens {
+        /// The known values, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["optional", "required"];
 
-/// Builder of [`Nodepool`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolBuilder {
-    inner: Nodepool,
-}
-
-impl NodepoolBuilder {
-    /// Sets `auto_scaling`.
-    #[inline]
-    pub fn auto_scaling(
-        mut self,
-        value: impl Into<crate::types::NodepoolAutoScaling>,
-    ) -> Self {
-        self.inner.auto_scaling = Some(value.into());
-        self
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Optional => "optional",
+                Self::Required => "required",
+                Self::Unknown(v) => v.as_str(),
+            }
+        }
     }
 
-    /// Sets or clears `auto_scaling`.
-    #[inline]
-    pub fn set_auto_scaling(
-        mut self,
-        value: Option<crate::types::NodepoolAutoScaling>,
-    ) -> Self {
-        self.inner.auto_scaling = value;
-        self
+    impl From<&str> for InstanceMetadataOptionsHttpTokens {
+        #[inline]
+        fn from(s: &str) -> Self {
+            match s {
+                "optional" => Self::Optional,
+                "required" => Self::Required,
+                other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+            }
+        }
     }
 
-    /// Sets `kubernetes_config`.
-    #[inline]
-    pub fn kubernetes_config(
-        mut self,
-        value: impl Into<crate::types::NodepoolKubernetesConfig>,
-    ) -> Self {
-        self.inner.kubernetes_config = Some(value.into());
-        self
+    impl ::std::str::FromStr for InstanceMetadataOptionsHttpTokens {
+        type Err = ::std::convert::Infallible;
+
+        #[inline]
+        fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+            Ok(Self::from(s))
+        }
     }
 
-    /// Sets or clears `kubernetes_config`.
-    #[inline]
-    pub fn set_kubernetes_config(
-        mut self,
-        value: Option<crate::types::NodepoolKubernetesConfig>,
-    ) -> Self {
-        self.inner.kubernetes_config = value;
-        self
+    impl ::std::fmt::Display for InstanceMetadataOptionsHttpTokens {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
     }
 
-    /// Sets `nodepool_info`.
-    #[inline]
-    pub fn nodepool_info(
-        mut self,
-        value: impl Into<crate::types::NodepoolNodepoolInfo>,
-    ) -> Self {
-        self.inner.nodepool_info = Some(value.into());
-        self
+    impl ::serde::Serialize for InstanceMetadataOptionsHttpTokens {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
     }
 
-    /// Sets or clears `nodepool_info`.
-    #[inline]
-    pub fn set_nodepool_info(
-        mut self,
-        value: Option<crate::types::NodepoolNodepoolInfo>,
-    ) -> Self {
-        self.inner.nodepool_info = value;
-        self
+    impl<'de> ::serde::Deserialize<'de> for InstanceMetadataOptionsHttpTokens {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::from_text(d)
+        }
     }
 
-    /// Sets `scaling_group`.
-    #[inline]
-    pub fn scaling_group(
-        mut self,
-        value: impl Into<crate::types::NodepoolScalingGroup>,
-    ) -> Self {
-        self.inner.scaling_group = Some(value.into());
-        self
-    }
+    impl ::alicloud_runtime::wire::WireValue for InstanceMetadataOptionsHttpTokens {
+        #[inline]
+        fn write_wire(&self, out: &mut String) {
+            out.push_str(self.as_str());
+        }
 
-    /// Sets or clears `scaling_group`.
-    #[inline]
-    pub fn set_scaling_group(
-        mut self,
-        value: Option<crate::types::NodepoolScalingGroup>,
-    ) -> Self {
-        self.inner.scaling_group = value;
-        self
-    }
-
-    /// Sets `tee_config`.
-    #[inline]
-    pub fn tee_config(
-        mut self,
-        value: impl Into<crate::types::NodepoolTeeConfig>,
-    ) -> Self {
-        self.inner.tee_config = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `tee_config`.
-    #[inline]
-    pub fn set_tee_config(
-        mut self,
-        value: Option<crate::types::NodepoolTeeConfig>,
-    ) -> Self {
-        self.inner.tee_config = value;
-        self
-    }
-
-    /// Sets `management`.
-    #[inline]
-    pub fn management(
-        mut self,
-        value: impl Into<crate::types::NodepoolManagement>,
-    ) -> Self {
-        self.inner.management = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `management`.
-    #[inline]
-    pub fn set_management(
-        mut self,
-        value: Option<crate::types::NodepoolManagement>,
-    ) -> Self {
-        self.inner.management = value;
-        self
-    }
-
-    /// Sets `count`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.inner.count = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `count`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_count(mut self, value: Option<i64>) -> Self {
-        self.inner.count = value;
-        self
-    }
-
-    /// Sets `interconnect_mode`.
-    #[inline]
-    pub fn interconnect_mode(mut self, value: impl Into<String>) -> Self {
-        self.inner.interconnect_mode = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `interconnect_mode`.
-    #[inline]
-    pub fn set_interconnect_mode(mut self, value: Option<String>) -> Self {
-        self.inner.interconnect_mode = value;
-        self
-    }
-
-    /// Sets `interconnect_config`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn interconnect_config(
-        mut self,
-        value: impl Into<crate::types::NodepoolInterconnectConfig>,
-    ) -> Self {
-        self.inner.interconnect_config = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `interconnect_config`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_interconnect_config(
-        mut self,
-        value: Option<crate::types::NodepoolInterconnectConfig>,
-    ) -> Self {
-        self.inner.interconnect_config = value;
-        self
-    }
-
-    /// Sets `max_nodes`.
-    #[inline]
-    pub fn max_nodes(mut self, value: impl Into<i64>) -> Self {
-        self.inner.max_nodes = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `max_nodes`.
-    #[inline]
-    pub fn set_max_nodes(mut self, value: Option<i64>) -> Self {
-        self.inner.max_nodes = value;
-        self
-    }
-
-    /// Sets `node_config`.
-    #[inline]
-    pub fn node_config(
-        mut self,
-        value: impl Into<crate::types::NodepoolNodeConfig>,
-    ) -> Self {
-        self.inner.node_config = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `node_config`.
-    #[inline]
-    pub fn set_node_config(
-        mut self,
-        value: Option<crate::types::NodepoolNodeConfig>,
-    ) -> Self {
-        self.inner.node_config = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &Nodepool {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> Nodepool {
-        self.inner
+        #[inline]
+        fn is_plain(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
     }
 }
 
-impl ::serde::Serialize for Nodepool {
-    #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "auto_scaling", &self.auto_scaling)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "kubernetes_config",
-            &self.kubernetes_config,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "nodepool_info", &self.nodepool_info)?;
-        ::alicloud_runtime::de::entry(&mut m, "scaling_group", &self.scaling_group)?;
-        ::alicloud_runtime::de::entry(&mut m, "tee_config", &self.tee_config)?;
-        ::alicloud_runtime::de::entry(&mut m, "management", &self.management)?;
-        ::alicloud_runtime::de::entry(&mut m, "count", &self.count)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "interconnect_mode",
-            &self.interconnect_mode,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "interconnect_config",
-            &self.interconnect_config,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "max_nodes", &self.max_nodes)?;
-        ::alicloud_runtime::de::entry(&mut m, "node_config", &self.node_config)?;
-        self.extra
-            .serialize_into(
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_instance_metadata_options_http_tokens::InstanceMetadataOptionsHttpTokens;
+
+#[cfg(any(feature = "node-pool"))]
+mod shape_instance_patterns {
+    /// The `InstancePatterns` object.
+    ///
+    /// Build one with [`InstancePatterns::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct InstancePatterns {
+        /// Wire name `cores`; int64.
+        ///
+        /// Example: `4`
+        pub cores: Option<i64>,
+        /// Unit: GiB. (Read from the reference's description.)
+        ///
+        /// Wire name `memory`; float.
+        ///
+        /// Example: `8`
+        pub memory: Option<f64>,
+        /// Wire name `instance_family_level`; string.
+        ///
+        /// Example: `EnterpriseLevel`
+        pub instance_family_level: Option<String>,
+        /// Wire name `excluded_instance_types`; list of string.
+        ///
+        /// Example: `["ecs.c6.large"]`
+        pub excluded_instance_types: Option<Vec<String>>,
+        /// Wire name `min_cpu_cores`; int64.
+        ///
+        /// Example: `4`
+        pub min_cpu_cores: Option<i64>,
+        /// Wire name `max_cpu_cores`; int64.
+        ///
+        /// Example: `8`
+        pub max_cpu_cores: Option<i64>,
+        /// Unit: GiB. (Read from the reference's description.)
+        ///
+        /// Wire name `min_memory_size`; float.
+        ///
+        /// Example: `8`
+        pub min_memory_size: Option<f64>,
+        /// Unit: GiB. (Read from the reference's description.)
+        ///
+        /// Wire name `max_memory_size`; float.
+        ///
+        /// Example: `16`
+        pub max_memory_size: Option<f64>,
+        /// Wire name `instance_categories`; list of string.
+        ///
+        /// Example: `["General-purpose"]`
+        pub instance_categories: Option<Vec<String>>,
+        /// Wire name `cpu_architectures`; list of string.
+        ///
+        /// Example: `["X86"]`
+        pub cpu_architectures: Option<Vec<String>>,
+        /// Wire name `core`; int64.
+        ///
+        /// Example: `4`
+        #[deprecated(note = "deprecated by the service")]
+        pub core: Option<i64>,
+        /// Wire name `max_price`; float.
+        ///
+        /// Example: `2`
+        #[deprecated(note = "deprecated by the service")]
+        pub max_price: Option<f64>,
+        /// Wire name `architectures`; list of string.
+        ///
+        /// Example: `["X86"]`
+        #[deprecated(note = "deprecated by the service")]
+        pub architectures: Option<Vec<String>>,
+        /// Wire name `burst_performance_option`; string.
+        ///
+        /// Example: `Exclude`
+        #[deprecated(note = "deprecated by the service")]
+        pub burst_performance_option: Option<String>,
+        /// Wire name `instance_type_families`; list of string.
+        ///
+        /// Example: `["ecs.c6"]`
+        pub instance_type_families: Option<Vec<String>>,
+        /// Wire name `minimum_eni_quantity`; int64.
+        ///
+        /// Example: `3`
+        pub minimum_eni_quantity: Option<i64>,
+        /// Wire name `minimum_eni_private_ip_address_quantity`; int64.
+        ///
+        /// Example: `10`
+        pub minimum_eni_private_ip_address_quantity: Option<i64>,
+        /// Wire name `minimum_eni_ipv6_address_quantity`; int64.
+        ///
+        /// Example: `1`
+        pub minimum_eni_ipv6_address_quantity: Option<i64>,
+        /// Wire name `maximum_gpu_amount`; int64.
+        ///
+        /// Example: `8`
+        pub maximum_gpu_amount: Option<i64>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl InstancePatterns {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> InstancePatternsBuilder {
+            <InstancePatternsBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`InstancePatterns`].
+    #[derive(Clone, Default, Debug)]
+    pub struct InstancePatternsBuilder {
+        inner: InstancePatterns,
+    }
+
+    impl InstancePatternsBuilder {
+        /// Sets `cores`.
+        #[inline]
+        pub fn cores(mut self, value: impl Into<i64>) -> Self {
+            self.inner.cores = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cores`.
+        #[inline]
+        pub fn set_cores(mut self, value: Option<i64>) -> Self {
+            self.inner.cores = value;
+            self
+        }
+
+        /// Sets `memory`.
+        #[inline]
+        pub fn memory(mut self, value: impl Into<f64>) -> Self {
+            self.inner.memory = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `memory`.
+        #[inline]
+        pub fn set_memory(mut self, value: Option<f64>) -> Self {
+            self.inner.memory = value;
+            self
+        }
+
+        /// Sets `instance_family_level`.
+        #[inline]
+        pub fn instance_family_level(mut self, value: impl Into<String>) -> Self {
+            self.inner.instance_family_level = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `instance_family_level`.
+        #[inline]
+        pub fn set_instance_family_level(mut self, value: Option<String>) -> Self {
+            self.inner.instance_family_level = value;
+            self
+        }
+
+        /// Sets `excluded_instance_types`.
+        #[inline]
+        pub fn excluded_instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.excluded_instance_types = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `excluded_instance_types`.
+        #[inline]
+        pub fn set_excluded_instance_types(
+            mut self,
+            value: Option<Vec<String>>,
+        ) -> Self {
+            self.inner.excluded_instance_types = value;
+            self
+        }
+
+        /// Sets `min_cpu_cores`.
+        #[inline]
+        pub fn min_cpu_cores(mut self, value: impl Into<i64>) -> Self {
+            self.inner.min_cpu_cores = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `min_cpu_cores`.
+        #[inline]
+        pub fn set_min_cpu_cores(mut self, value: Option<i64>) -> Self {
+            self.inner.min_cpu_cores = value;
+            self
+        }
+
+        /// Sets `max_cpu_cores`.
+        #[inline]
+        pub fn max_cpu_cores(mut self, value: impl Into<i64>) -> Self {
+            self.inner.max_cpu_cores = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `max_cpu_cores`.
+        #[inline]
+        pub fn set_max_cpu_cores(mut self, value: Option<i64>) -> Self {
+            self.inner.max_cpu_cores = value;
+            self
+        }
+
+        /// Sets `min_memory_size`.
+        #[inline]
+        pub fn min_memory_size(mut self, value: impl Into<f64>) -> Self {
+            self.inner.min_memory_size = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `min_memory_size`.
+        #[inline]
+        pub fn set_min_memory_size(mut self, value: Option<f64>) -> Self {
+            self.inner.min_memory_size = value;
+            self
+        }
+
+        /// Sets `max_memory_size`.
+        #[inline]
+        pub fn max_memory_size(mut self, value: impl Into<f64>) -> Self {
+            self.inner.max_memory_size = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `max_memory_size`.
+        #[inline]
+        pub fn set_max_memory_size(mut self, value: Option<f64>) -> Self {
+            self.inner.max_memory_size = value;
+            self
+        }
+
+        /// Sets `instance_categories`.
+        #[inline]
+        pub fn instance_categories(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.instance_categories = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `instance_categories`.
+        #[inline]
+        pub fn set_instance_categories(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.instance_categories = value;
+            self
+        }
+
+        /// Sets `cpu_architectures`.
+        #[inline]
+        pub fn cpu_architectures(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.cpu_architectures = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cpu_architectures`.
+        #[inline]
+        pub fn set_cpu_architectures(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.cpu_architectures = value;
+            self
+        }
+
+        /// Sets `core`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn core(mut self, value: impl Into<i64>) -> Self {
+            self.inner.core = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `core`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_core(mut self, value: Option<i64>) -> Self {
+            self.inner.core = value;
+            self
+        }
+
+        /// Sets `max_price`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn max_price(mut self, value: impl Into<f64>) -> Self {
+            self.inner.max_price = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `max_price`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_max_price(mut self, value: Option<f64>) -> Self {
+            self.inner.max_price = value;
+            self
+        }
+
+        /// Sets `architectures`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn architectures(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.architectures = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `architectures`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_architectures(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.architectures = value;
+            self
+        }
+
+        /// Sets `burst_performance_option`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn burst_performance_option(mut self, value: impl Into<String>) -> Self {
+            self.inner.burst_performance_option = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `burst_performance_option`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_burst_performance_option(mut self, value: Option<String>) -> Self {
+            self.inner.burst_performance_option = value;
+            self
+        }
+
+        /// Sets `instance_type_families`.
+        #[inline]
+        pub fn instance_type_families(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.instance_type_families = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `instance_type_families`.
+        #[inline]
+        pub fn set_instance_type_families(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.instance_type_families = value;
+            self
+        }
+
+        /// Sets `minimum_eni_quantity`.
+        #[inline]
+        pub fn minimum_eni_quantity(mut self, value: impl Into<i64>) -> Self {
+            self.inner.minimum_eni_quantity = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `minimum_eni_quantity`.
+        #[inline]
+        pub fn set_minimum_eni_quantity(mut self, value: Option<i64>) -> Self {
+            self.inner.minimum_eni_quantity = value;
+            self
+        }
+
+        /// Sets `minimum_eni_private_ip_address_quantity`.
+        #[inline]
+        pub fn minimum_eni_private_ip_address_quantity(
+            mut self,
+            value: impl Into<i64>,
+        ) -> Self {
+            self.inner.minimum_eni_private_ip_address_quantity = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `minimum_eni_private_ip_address_quantity`.
+        #[inline]
+        pub fn set_minimum_eni_private_ip_address_quantity(
+            mut self,
+            value: Option<i64>,
+        ) -> Self {
+            self.inner.minimum_eni_private_ip_address_quantity = value;
+            self
+        }
+
+        /// Sets `minimum_eni_ipv6_address_quantity`.
+        #[inline]
+        pub fn minimum_eni_ipv6_address_quantity(
+            mut self,
+            value: impl Into<i64>,
+        ) -> Self {
+            self.inner.minimum_eni_ipv6_address_quantity = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `minimum_eni_ipv6_address_quantity`.
+        #[inline]
+        pub fn set_minimum_eni_ipv6_address_quantity(
+            mut self,
+            value: Option<i64>,
+        ) -> Self {
+            self.inner.minimum_eni_ipv6_address_quantity = value;
+            self
+        }
+
+        /// Sets `maximum_gpu_amount`.
+        #[inline]
+        pub fn maximum_gpu_amount(mut self, value: impl Into<i64>) -> Self {
+            self.inner.maximum_gpu_amount = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `maximum_gpu_amount`.
+        #[inline]
+        pub fn set_maximum_gpu_amount(mut self, value: Option<i64>) -> Self {
+            self.inner.maximum_gpu_amount = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &InstancePatterns {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> InstancePatterns {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for InstancePatterns {
+        #[allow(deprecated)]
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "cores", &self.cores)?;
+            ::alicloud_runtime::de::entry(&mut m, "memory", &self.memory)?;
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "auto_scaling",
-                    "kubernetes_config",
-                    "nodepool_info",
-                    "scaling_group",
-                    "tee_config",
-                    "management",
-                    "count",
-                    "interconnect_mode",
-                    "interconnect_config",
-                    "max_nodes",
-                    "node_config",
-                ],
+                "instance_family_level",
+                &self.instance_family_level,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for Nodepool {
-    #[allow(deprecated)]
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        if let Some(value) = &self.auto_scaling {
-            let p = path.field("auto_scaling");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.kubernetes_config {
-            let p = path.field("kubernetes_config");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.nodepool_info {
-            let p = path.field("nodepool_info");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.scaling_group {
-            let p = path.field("scaling_group");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.tee_config {
-            let p = path.field("tee_config");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.management {
-            let p = path.field("management");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.interconnect_config {
-            let p = path.field("interconnect_config");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.node_config {
-            let p = path.field("node_config");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        self.extra
-            .validate(
-                path,
-                &[
-                    "auto_scaling",
-                    "kubernetes_config",
-                    "nodepool_info",
-                    "scaling_group",
-                    "tee_config",
-                    "management",
-                    "count",
-                    "interconnect_mode",
-                    "interconnect_config",
-                    "max_nodes",
-                    "node_config",
-                ],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for Nodepool {
-    #[allow(deprecated)]
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.auto_scaling {
-            out.flat_field("auto_scaling", value);
-        }
-        if let Some(value) = &self.count {
-            out.push_field("count", value);
-        }
-        if let Some(value) = &self.interconnect_config {
-            out.flat_field("interconnect_config", value);
-        }
-        if let Some(value) = &self.interconnect_mode {
-            out.push_field("interconnect_mode", value);
-        }
-        if let Some(value) = &self.kubernetes_config {
-            out.flat_field("kubernetes_config", value);
-        }
-        if let Some(value) = &self.management {
-            out.flat_field("management", value);
-        }
-        if let Some(value) = &self.max_nodes {
-            out.push_field("max_nodes", value);
-        }
-        if let Some(value) = &self.node_config {
-            out.flat_field("node_config", value);
-        }
-        if let Some(value) = &self.nodepool_info {
-            out.flat_field("nodepool_info", value);
-        }
-        if let Some(value) = &self.scaling_group {
-            out.flat_field("scaling_group", value);
-        }
-        if let Some(value) = &self.tee_config {
-            out.flat_field("tee_config", value);
-        }
-    }
-}
-
-/// The `NodepoolAutoScaling` object.
-///
-/// Build one with [`NodepoolAutoScaling::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolAutoScaling {
-    /// Default: `false`. (Read from the reference's description.)
-    ///
-    /// Wire name `enable`; boolean. **Required.**
-    ///
-    /// Example: `true`
-    pub enable: Option<bool>,
-    /// Wire name `max_instances`; int64. **Required.**
-    ///
-    /// Example: `10`
-    pub max_instances: Option<i64>,
-    /// Wire name `min_instances`; int64. **Required.**
-    ///
-    /// Example: `0`
-    pub min_instances: Option<i64>,
-    /// Default: `cpu`. (Read from the reference's description.)
-    ///
-    /// Wire name `type`; string.
-    ///
-    /// Example: `cpu`
-    pub r#type: Option<String>,
-    /// Default: `false`. (Read from the reference's description.)
-    ///
-    /// Wire name `is_bond_eip`; boolean.
-    ///
-    /// Example: `true`
-    #[deprecated(note = "deprecated by the service")]
-    pub is_bond_eip: Option<bool>,
-    /// Default: `PayByBandwidth`. (Read from the reference's description.)
-    ///
-    /// Wire name `eip_internet_charge_type`; string.
-    ///
-    /// Example: `PayByBandwidth`
-    #[deprecated(note = "deprecated by the service")]
-    pub eip_internet_charge_type: Option<String>,
-    /// Unit: Mbit/s. (Read from the reference's description.)
-    ///
-    /// Wire name `eip_bandwidth`; int64.
-    ///
-    /// Example: `5`
-    #[deprecated(note = "deprecated by the service")]
-    pub eip_bandwidth: Option<i64>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolAutoScaling {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolAutoScalingBuilder {
-        <NodepoolAutoScalingBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolAutoScaling`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolAutoScalingBuilder {
-    inner: NodepoolAutoScaling,
-}
-
-impl NodepoolAutoScalingBuilder {
-    /// Sets `enable`.
-    #[inline]
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
-        self.inner.enable = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `enable`.
-    #[inline]
-    pub fn set_enable(mut self, value: Option<bool>) -> Self {
-        self.inner.enable = value;
-        self
-    }
-
-    /// Sets `max_instances`.
-    #[inline]
-    pub fn max_instances(mut self, value: impl Into<i64>) -> Self {
-        self.inner.max_instances = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `max_instances`.
-    #[inline]
-    pub fn set_max_instances(mut self, value: Option<i64>) -> Self {
-        self.inner.max_instances = value;
-        self
-    }
-
-    /// Sets `min_instances`.
-    #[inline]
-    pub fn min_instances(mut self, value: impl Into<i64>) -> Self {
-        self.inner.min_instances = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `min_instances`.
-    #[inline]
-    pub fn set_min_instances(mut self, value: Option<i64>) -> Self {
-        self.inner.min_instances = value;
-        self
-    }
-
-    /// Sets `type`.
-    #[inline]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.inner.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `type`.
-    #[inline]
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.inner.r#type = value;
-        self
-    }
-
-    /// Sets `is_bond_eip`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn is_bond_eip(mut self, value: impl Into<bool>) -> Self {
-        self.inner.is_bond_eip = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `is_bond_eip`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_is_bond_eip(mut self, value: Option<bool>) -> Self {
-        self.inner.is_bond_eip = value;
-        self
-    }
-
-    /// Sets `eip_internet_charge_type`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn eip_internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.eip_internet_charge_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `eip_internet_charge_type`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_eip_internet_charge_type(mut self, value: Option<String>) -> Self {
-        self.inner.eip_internet_charge_type = value;
-        self
-    }
-
-    /// Sets `eip_bandwidth`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn eip_bandwidth(mut self, value: impl Into<i64>) -> Self {
-        self.inner.eip_bandwidth = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `eip_bandwidth`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_eip_bandwidth(mut self, value: Option<i64>) -> Self {
-        self.inner.eip_bandwidth = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolAutoScaling {
-        &self.inner
-    }
-
-    /// Builds the value; fails naming the first required field left unset.
-    #[inline]
-    pub fn build(self) -> Result<NodepoolAutoScaling, ::alicloud_runtime::BuildError> {
-        ::alicloud_runtime::BuildError::require(
-            self.inner.enable.is_some(),
-            "enable",
-            "NodepoolAutoScaling",
-        )?;
-        ::alicloud_runtime::BuildError::require(
-            self.inner.max_instances.is_some(),
-            "max_instances",
-            "NodepoolAutoScaling",
-        )?;
-        ::alicloud_runtime::BuildError::require(
-            self.inner.min_instances.is_some(),
-            "min_instances",
-            "NodepoolAutoScaling",
-        )?;
-        Ok(self.inner)
-    }
-}
-
-impl ::serde::Serialize for NodepoolAutoScaling {
-    #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
-        ::alicloud_runtime::de::entry(&mut m, "max_instances", &self.max_instances)?;
-        ::alicloud_runtime::de::entry(&mut m, "min_instances", &self.min_instances)?;
-        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
-        ::alicloud_runtime::de::entry(&mut m, "is_bond_eip", &self.is_bond_eip)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "eip_internet_charge_type",
-            &self.eip_internet_charge_type,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "eip_bandwidth", &self.eip_bandwidth)?;
-        self.extra
-            .serialize_into(
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "enable",
-                    "max_instances",
-                    "min_instances",
-                    "type",
-                    "is_bond_eip",
-                    "eip_internet_charge_type",
-                    "eip_bandwidth",
-                ],
+                "excluded_instance_types",
+                &self.excluded_instance_types,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolAutoScaling {
-    #[allow(deprecated)]
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra
-            .validate(
-                path,
-                &[
-                    "enable",
-                    "max_instances",
-                    "min_instances",
-                    "type",
-                    "is_bond_eip",
-                    "eip_internet_charge_type",
-                    "eip_bandwidth",
-                ],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolAutoScaling {
-    #[allow(deprecated)]
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.eip_bandwidth {
-            out.push_field("eip_bandwidth", value);
-        }
-        if let Some(value) = &self.eip_internet_charge_type {
-            out.push_field("eip_internet_charge_type", value);
-        }
-        if let Some(value) = &self.enable {
-            out.push_field("enable", value);
-        }
-        if let Some(value) = &self.is_bond_eip {
-            out.push_field("is_bond_eip", value);
-        }
-        if let Some(value) = &self.max_instances {
-            out.push_field("max_instances", value);
-        }
-        if let Some(value) = &self.min_instances {
-            out.push_field("min_instances", value);
-        }
-        if let Some(value) = &self.r#type {
-            out.push_field("type", value);
-        }
-    }
-}
-
-/// The `NodepoolInterconnectConfig` object.
-///
-/// Build one with [`NodepoolInterconnectConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolInterconnectConfig {
-    /// Wire name `cen_id`; string.
-    ///
-    /// Example: `cen-ey9k9nfhz0f*******`
-    #[deprecated(note = "deprecated by the service")]
-    pub cen_id: Option<String>,
-    /// Wire name `ccn_id`; string.
-    ///
-    /// Example: `ccn-qm5i0i0q9yi*******`
-    #[deprecated(note = "deprecated by the service")]
-    pub ccn_id: Option<String>,
-    /// Wire name `ccn_region_id`; string.
-    ///
-    /// Example: `cn-shanghai`
-    #[deprecated(note = "deprecated by the service")]
-    pub ccn_region_id: Option<String>,
-    /// Unit: Mbit/s. (Read from the reference's description.)
-    ///
-    /// Wire name `bandwidth`; int64.
-    ///
-    /// Example: `10`
-    #[deprecated(note = "deprecated by the service")]
-    pub bandwidth: Option<i64>,
-    /// Wire name `improved_period`; string.
-    ///
-    /// Example: `1`
-    #[deprecated(note = "deprecated by the service")]
-    pub improved_period: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolInterconnectConfig {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolInterconnectConfigBuilder {
-        <NodepoolInterconnectConfigBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolInterconnectConfig`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolInterconnectConfigBuilder {
-    inner: NodepoolInterconnectConfig,
-}
-
-impl NodepoolInterconnectConfigBuilder {
-    /// Sets `cen_id`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn cen_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.cen_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cen_id`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_cen_id(mut self, value: Option<String>) -> Self {
-        self.inner.cen_id = value;
-        self
-    }
-
-    /// Sets `ccn_id`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.ccn_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `ccn_id`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_ccn_id(mut self, value: Option<String>) -> Self {
-        self.inner.ccn_id = value;
-        self
-    }
-
-    /// Sets `ccn_region_id`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn ccn_region_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.ccn_region_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `ccn_region_id`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_ccn_region_id(mut self, value: Option<String>) -> Self {
-        self.inner.ccn_region_id = value;
-        self
-    }
-
-    /// Sets `bandwidth`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn bandwidth(mut self, value: impl Into<i64>) -> Self {
-        self.inner.bandwidth = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `bandwidth`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_bandwidth(mut self, value: Option<i64>) -> Self {
-        self.inner.bandwidth = value;
-        self
-    }
-
-    /// Sets `improved_period`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn improved_period(mut self, value: impl Into<String>) -> Self {
-        self.inner.improved_period = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `improved_period`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_improved_period(mut self, value: Option<String>) -> Self {
-        self.inner.improved_period = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolInterconnectConfig {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolInterconnectConfig {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolInterconnectConfig {
-    #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "cen_id", &self.cen_id)?;
-        ::alicloud_runtime::de::entry(&mut m, "ccn_id", &self.ccn_id)?;
-        ::alicloud_runtime::de::entry(&mut m, "ccn_region_id", &self.ccn_region_id)?;
-        ::alicloud_runtime::de::entry(&mut m, "bandwidth", &self.bandwidth)?;
-        ::alicloud_runtime::de::entry(&mut m, "improved_period", &self.improved_period)?;
-        self.extra
-            .serialize_into(
+            ::alicloud_runtime::de::entry(&mut m, "min_cpu_cores", &self.min_cpu_cores)?;
+            ::alicloud_runtime::de::entry(&mut m, "max_cpu_cores", &self.max_cpu_cores)?;
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &["cen_id", "ccn_id", "ccn_region_id", "bandwidth", "improved_period"],
+                "min_memory_size",
+                &self.min_memory_size,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolInterconnectConfig {
-    #[allow(deprecated)]
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra
-            .validate(
-                path,
-                &["cen_id", "ccn_id", "ccn_region_id", "bandwidth", "improved_period"],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolInterconnectConfig {
-    #[allow(deprecated)]
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.bandwidth {
-            out.push_field("bandwidth", value);
-        }
-        if let Some(value) = &self.ccn_id {
-            out.push_field("ccn_id", value);
-        }
-        if let Some(value) = &self.ccn_region_id {
-            out.push_field("ccn_region_id", value);
-        }
-        if let Some(value) = &self.cen_id {
-            out.push_field("cen_id", value);
-        }
-        if let Some(value) = &self.improved_period {
-            out.push_field("improved_period", value);
-        }
-    }
-}
-
-/// The `NodepoolKubernetesConfig` object.
-///
-/// Build one with [`NodepoolKubernetesConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolKubernetesConfig {
-    /// Default: `false`. (Read from the reference's description.)
-    ///
-    /// Wire name `cms_enabled`; boolean.
-    ///
-    /// Example: `true`
-    pub cms_enabled: Option<bool>,
-    /// Default: `none`. (Read from the reference's description.)
-    ///
-    /// Wire name `cpu_policy`; string.
-    ///
-    /// Example: `none`
-    pub cpu_policy: Option<String>,
-    /// Wire name `labels`; list of [`crate::types::Tag`].
-    pub labels: Option<Vec<crate::types::Tag>>,
-    /// Default: `containerd`. (Read from the reference's description.)
-    ///
-    /// Wire name `runtime`; string. **Required.**
-    ///
-    /// Example: `containerd`
-    pub runtime: Option<String>,
-    /// Wire name `runtime_version`; string. **Required.**
-    ///
-    /// Example: `1.6.20`
-    pub runtime_version: Option<String>,
-    /// Wire name `taints`; list of [`crate::types::Taint`].
-    pub taints: Option<Vec<crate::types::Taint>>,
-    /// Wire name `user_data`; string.
-    ///
-    /// Example: `MXM=`
-    pub user_data: Option<String>,
-    /// Wire name `node_name_mode`; string.
-    ///
-    /// Example: `customized,aliyun,ip,com`
-    pub node_name_mode: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolKubernetesConfig {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolKubernetesConfigBuilder {
-        <NodepoolKubernetesConfigBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolKubernetesConfig`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolKubernetesConfigBuilder {
-    inner: NodepoolKubernetesConfig,
-}
-
-impl NodepoolKubernetesConfigBuilder {
-    /// Sets `cms_enabled`.
-    #[inline]
-    pub fn cms_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.inner.cms_enabled = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cms_enabled`.
-    #[inline]
-    pub fn set_cms_enabled(mut self, value: Option<bool>) -> Self {
-        self.inner.cms_enabled = value;
-        self
-    }
-
-    /// Sets `cpu_policy`.
-    #[inline]
-    pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
-        self.inner.cpu_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `cpu_policy`.
-    #[inline]
-    pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
-        self.inner.cpu_policy = value;
-        self
-    }
-
-    /// Sets `labels`.
-    #[inline]
-    pub fn labels(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
-        self.inner.labels = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `labels`.
-    #[inline]
-    pub fn set_labels(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner.labels = value;
-        self
-    }
-
-    /// Sets `runtime`.
-    #[inline]
-    pub fn runtime(mut self, value: impl Into<String>) -> Self {
-        self.inner.runtime = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `runtime`.
-    #[inline]
-    pub fn set_runtime(mut self, value: Option<String>) -> Self {
-        self.inner.runtime = value;
-        self
-    }
-
-    /// Sets `runtime_version`.
-    #[inline]
-    pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
-        self.inner.runtime_version = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `runtime_version`.
-    #[inline]
-    pub fn set_runtime_version(mut self, value: Option<String>) -> Self {
-        self.inner.runtime_version = value;
-        self
-    }
-
-    /// Sets `taints`.
-    #[inline]
-    pub fn taints(mut self, value: impl Into<Vec<crate::types::Taint>>) -> Self {
-        self.inner.taints = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `taints`.
-    #[inline]
-    pub fn set_taints(mut self, value: Option<Vec<crate::types::Taint>>) -> Self {
-        self.inner.taints = value;
-        self
-    }
-
-    /// Sets `user_data`.
-    #[inline]
-    pub fn user_data(mut self, value: impl Into<String>) -> Self {
-        self.inner.user_data = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `user_data`.
-    #[inline]
-    pub fn set_user_data(mut self, value: Option<String>) -> Self {
-        self.inner.user_data = value;
-        self
-    }
-
-    /// Sets `node_name_mode`.
-    #[inline]
-    pub fn node_name_mode(mut self, value: impl Into<String>) -> Self {
-        self.inner.node_name_mode = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `node_name_mode`.
-    #[inline]
-    pub fn set_node_name_mode(mut self, value: Option<String>) -> Self {
-        self.inner.node_name_mode = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolKubernetesConfig {
-        &self.inner
-    }
-
-    /// Builds the value; fails naming the first required field left unset.
-    #[inline]
-    pub fn build(
-        self,
-    ) -> Result<NodepoolKubernetesConfig, ::alicloud_runtime::BuildError> {
-        ::alicloud_runtime::BuildError::require(
-            self.inner.runtime.is_some(),
-            "runtime",
-            "NodepoolKubernetesConfig",
-        )?;
-        ::alicloud_runtime::BuildError::require(
-            self.inner.runtime_version.is_some(),
-            "runtime_version",
-            "NodepoolKubernetesConfig",
-        )?;
-        Ok(self.inner)
-    }
-}
-
-impl ::serde::Serialize for NodepoolKubernetesConfig {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "cms_enabled", &self.cms_enabled)?;
-        ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
-        ::alicloud_runtime::de::entry(&mut m, "labels", &self.labels)?;
-        ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
-        ::alicloud_runtime::de::entry(&mut m, "runtime_version", &self.runtime_version)?;
-        ::alicloud_runtime::de::entry(&mut m, "taints", &self.taints)?;
-        ::alicloud_runtime::de::entry(&mut m, "user_data", &self.user_data)?;
-        ::alicloud_runtime::de::entry(&mut m, "node_name_mode", &self.node_name_mode)?;
-        self.extra
-            .serialize_into(
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "cms_enabled",
-                    "cpu_policy",
-                    "labels",
-                    "runtime",
-                    "runtime_version",
-                    "taints",
-                    "user_data",
-                    "node_name_mode",
-                ],
+                "max_memory_size",
+                &self.max_memory_size,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolKubernetesConfig {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        if let Some(value) = &self.labels {
-            let p = path.field("labels");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.taints {
-            let p = path.field("taints");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        self.extra
-            .validate(
-                path,
-                &[
-                    "cms_enabled",
-                    "cpu_policy",
-                    "labels",
-                    "runtime",
-                    "runtime_version",
-                    "taints",
-                    "user_data",
-                    "node_name_mode",
-                ],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolKubernetesConfig {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.cms_enabled {
-            out.push_field("cms_enabled", value);
-        }
-        if let Some(value) = &self.cpu_policy {
-            out.push_field("cpu_policy", value);
-        }
-        if let Some(value) = &self.labels {
-            out.flat_field("labels", value);
-        }
-        if let Some(value) = &self.node_name_mode {
-            out.push_field("node_name_mode", value);
-        }
-        if let Some(value) = &self.runtime {
-            out.push_field("runtime", value);
-        }
-        if let Some(value) = &self.runtime_version {
-            out.push_field("runtime_version", value);
-        }
-        if let Some(value) = &self.taints {
-            out.flat_field("taints", value);
-        }
-        if let Some(value) = &self.user_data {
-            out.push_field("user_data", value);
-        }
-    }
-}
-
-/// The `NodepoolManagement` object.
-///
-/// Build one with [`NodepoolManagement::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolManagement {
-    /// Wire name `enable`; boolean.
-    ///
-    /// Example: `false`
-    pub enable: Option<bool>,
-    /// Wire name `auto_repair`; boolean.
-    ///
-    /// Example: `false`
-    pub auto_repair: Option<bool>,
-    /// Wire name `upgrade_config`; [`crate::types::NodepoolManagementUpgradeConfig`].
-    #[deprecated(note = "deprecated by the service")]
-    pub upgrade_config: Option<crate::types::NodepoolManagementUpgradeConfig>,
-    /// Wire name `auto_repair_policy`; [`crate::types::NodepoolManagementAutoRepairPolicy`].
-    pub auto_repair_policy: Option<crate::types::NodepoolManagementAutoRepairPolicy>,
-    /// Wire name `auto_vul_fix`; boolean.
-    ///
-    /// Example: `true`
-    pub auto_vul_fix: Option<bool>,
-    /// Wire name `auto_vul_fix_policy`; [`crate::types::NodepoolManagementAutoVulFixPolicy`].
-    pub auto_vul_fix_policy: Option<crate::types::NodepoolManagementAutoVulFixPolicy>,
-    /// Wire name `auto_upgrade`; boolean.
-    ///
-    /// Example: `true`
-    pub auto_upgrade: Option<bool>,
-    /// Wire name `auto_upgrade_policy`; [`crate::types::NodepoolManagementAutoUpgradePolicy`].
-    pub auto_upgrade_policy: Option<crate::types::NodepoolManagementAutoUpgradePolicy>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolManagement {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolManagementBuilder {
-        <NodepoolManagementBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolManagement`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolManagementBuilder {
-    inner: NodepoolManagement,
-}
-
-impl NodepoolManagementBuilder {
-    /// Sets `enable`.
-    #[inline]
-    pub fn enable(mut self, value: impl Into<bool>) -> Self {
-        self.inner.enable = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `enable`.
-    #[inline]
-    pub fn set_enable(mut self, value: Option<bool>) -> Self {
-        self.inner.enable = value;
-        self
-    }
-
-    /// Sets `auto_repair`.
-    #[inline]
-    pub fn auto_repair(mut self, value: impl Into<bool>) -> Self {
-        self.inner.auto_repair = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_repair`.
-    #[inline]
-    pub fn set_auto_repair(mut self, value: Option<bool>) -> Self {
-        self.inner.auto_repair = value;
-        self
-    }
-
-    /// Sets `upgrade_config`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn upgrade_config(
-        mut self,
-        value: impl Into<crate::types::NodepoolManagementUpgradeConfig>,
-    ) -> Self {
-        self.inner.upgrade_config = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `upgrade_config`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_upgrade_config(
-        mut self,
-        value: Option<crate::types::NodepoolManagementUpgradeConfig>,
-    ) -> Self {
-        self.inner.upgrade_config = value;
-        self
-    }
-
-    /// Sets `auto_repair_policy`.
-    #[inline]
-    pub fn auto_repair_policy(
-        mut self,
-        value: impl Into<crate::types::NodepoolManagementAutoRepairPolicy>,
-    ) -> Self {
-        self.inner.auto_repair_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_repair_policy`.
-    #[inline]
-    pub fn set_auto_repair_policy(
-        mut self,
-        value: Option<crate::types::NodepoolManagementAutoRepairPolicy>,
-    ) -> Self {
-        self.inner.auto_repair_policy = value;
-        self
-    }
-
-    /// Sets `auto_vul_fix`.
-    #[inline]
-    pub fn auto_vul_fix(mut self, value: impl Into<bool>) -> Self {
-        self.inner.auto_vul_fix = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_vul_fix`.
-    #[inline]
-    pub fn set_auto_vul_fix(mut self, value: Option<bool>) -> Self {
-        self.inner.auto_vul_fix = value;
-        self
-    }
-
-    /// Sets `auto_vul_fix_policy`.
-    #[inline]
-    pub fn auto_vul_fix_policy(
-        mut self,
-        value: impl Into<crate::types::NodepoolManagementAutoVulFixPolicy>,
-    ) -> Self {
-        self.inner.auto_vul_fix_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_vul_fix_policy`.
-    #[inline]
-    pub fn set_auto_vul_fix_policy(
-        mut self,
-        value: Option<crate::types::NodepoolManagementAutoVulFixPolicy>,
-    ) -> Self {
-        self.inner.auto_vul_fix_policy = value;
-        self
-    }
-
-    /// Sets `auto_upgrade`.
-    #[inline]
-    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
-        self.inner.auto_upgrade = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_upgrade`.
-    #[inline]
-    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
-        self.inner.auto_upgrade = value;
-        self
-    }
-
-    /// Sets `auto_upgrade_policy`.
-    #[inline]
-    pub fn auto_upgrade_policy(
-        mut self,
-        value: impl Into<crate::types::NodepoolManagementAutoUpgradePolicy>,
-    ) -> Self {
-        self.inner.auto_upgrade_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_upgrade_policy`.
-    #[inline]
-    pub fn set_auto_upgrade_policy(
-        mut self,
-        value: Option<crate::types::NodepoolManagementAutoUpgradePolicy>,
-    ) -> Self {
-        self.inner.auto_upgrade_policy = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolManagement {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolManagement {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolManagement {
-    #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
-        ::alicloud_runtime::de::entry(&mut m, "auto_repair", &self.auto_repair)?;
-        ::alicloud_runtime::de::entry(&mut m, "upgrade_config", &self.upgrade_config)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "auto_repair_policy",
-            &self.auto_repair_policy,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "auto_vul_fix", &self.auto_vul_fix)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "auto_vul_fix_policy",
-            &self.auto_vul_fix_policy,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "auto_upgrade_policy",
-            &self.auto_upgrade_policy,
-        )?;
-        self.extra
-            .serialize_into(
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &[
-                    "enable",
-                    "auto_repair",
-                    "upgrade_config",
-                    "auto_repair_policy",
-                    "auto_vul_fix",
-                    "auto_vul_fix_policy",
-                    "auto_upgrade",
-                    "auto_upgrade_policy",
-                ],
+                "instance_categories",
+                &self.instance_categories,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolManagement {
-    #[allow(deprecated)]
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        if let Some(value) = &self.upgrade_config {
-            let p = path.field("upgrade_config");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.auto_repair_policy {
-            let p = path.field("auto_repair_policy");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.auto_vul_fix_policy {
-            let p = path.field("auto_vul_fix_policy");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.auto_upgrade_policy {
-            let p = path.field("auto_upgrade_policy");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        self.extra
-            .validate(
-                path,
-                &[
-                    "enable",
-                    "auto_repair",
-                    "upgrade_config",
-                    "auto_repair_policy",
-                    "auto_vul_fix",
-                    "auto_vul_fix_policy",
-                    "auto_upgrade",
-                    "auto_upgrade_policy",
-                ],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagement {
-    #[allow(deprecated)]
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.auto_repair {
-            out.push_field("auto_repair", value);
-        }
-        if let Some(value) = &self.auto_repair_policy {
-            out.flat_field("auto_repair_policy", value);
-        }
-        if let Some(value) = &self.auto_upgrade {
-            out.push_field("auto_upgrade", value);
-        }
-        if let Some(value) = &self.auto_upgrade_policy {
-            out.flat_field("auto_upgrade_policy", value);
-        }
-        if let Some(value) = &self.auto_vul_fix {
-            out.push_field("auto_vul_fix", value);
-        }
-        if let Some(value) = &self.auto_vul_fix_policy {
-            out.flat_field("auto_vul_fix_policy", value);
-        }
-        if let Some(value) = &self.enable {
-            out.push_field("enable", value);
-        }
-        if let Some(value) = &self.upgrade_config {
-            out.flat_field("upgrade_config", value);
-        }
-    }
-}
-
-/// The `NodepoolManagementAutoRepairPolicy` object.
-///
-/// Build one with [`NodepoolManagementAutoRepairPolicy::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolManagementAutoRepairPolicy {
-    /// Wire name `restart_node`; boolean.
-    ///
-    /// Example: `true`
-    pub restart_node: Option<bool>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolManagementAutoRepairPolicy {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolManagementAutoRepairPolicyBuilder {
-        <NodepoolManagementAutoRepairPolicyBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolManagementAutoRepairPolicy`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolManagementAutoRepairPolicyBuilder {
-    inner: NodepoolManagementAutoRepairPolicy,
-}
-
-impl NodepoolManagementAutoRepairPolicyBuilder {
-    /// Sets `restart_node`.
-    #[inline]
-    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
-        self.inner.restart_node = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `restart_node`.
-    #[inline]
-    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
-        self.inner.restart_node = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolManagementAutoRepairPolicy {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolManagementAutoRepairPolicy {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolManagementAutoRepairPolicy {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
-        self.extra.serialize_into(&mut m, &["restart_node"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoRepairPolicy {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["restart_node"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoRepairPolicy {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.restart_node {
-            out.push_field("restart_node", value);
-        }
-    }
-}
-
-/// The `NodepoolManagementAutoUpgradePolicy` object.
-///
-/// Build one with [`NodepoolManagementAutoUpgradePolicy::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolManagementAutoUpgradePolicy {
-    /// Wire name `auto_upgrade_kubelet`; boolean.
-    ///
-    /// Example: `true`
-    pub auto_upgrade_kubelet: Option<bool>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolManagementAutoUpgradePolicy {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolManagementAutoUpgradePolicyBuilder {
-        <NodepoolManagementAutoUpgradePolicyBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolManagementAutoUpgradePolicy`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolManagementAutoUpgradePolicyBuilder {
-    inner: NodepoolManagementAutoUpgradePolicy,
-}
-
-impl NodepoolManagementAutoUpgradePolicyBuilder {
-    /// Sets `auto_upgrade_kubelet`.
-    #[inline]
-    pub fn auto_upgrade_kubelet(mut self, value: impl Into<bool>) -> Self {
-        self.inner.auto_upgrade_kubelet = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_upgrade_kubelet`.
-    #[inline]
-    pub fn set_auto_upgrade_kubelet(mut self, value: Option<bool>) -> Self {
-        self.inner.auto_upgrade_kubelet = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolManagementAutoUpgradePolicy {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolManagementAutoUpgradePolicy {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolManagementAutoUpgradePolicy {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "auto_upgrade_kubelet",
-            &self.auto_upgrade_kubelet,
-        )?;
-        self.extra.serialize_into(&mut m, &["auto_upgrade_kubelet"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoUpgradePolicy {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["auto_upgrade_kubelet"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoUpgradePolicy {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.auto_upgrade_kubelet {
-            out.push_field("auto_upgrade_kubelet", value);
-        }
-    }
-}
-
-/// The `NodepoolManagementAutoVulFixPolicy` object.
-///
-/// Build one with [`NodepoolManagementAutoVulFixPolicy::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolManagementAutoVulFixPolicy {
-    /// Wire name `restart_node`; boolean.
-    ///
-    /// Example: `true`
-    pub restart_node: Option<bool>,
-    /// Wire name `vul_level`; string.
-    ///
-    /// Example: `asap,nntf`
-    pub vul_level: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolManagementAutoVulFixPolicy {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolManagementAutoVulFixPolicyBuilder {
-        <NodepoolManagementAutoVulFixPolicyBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolManagementAutoVulFixPolicy`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolManagementAutoVulFixPolicyBuilder {
-    inner: NodepoolManagementAutoVulFixPolicy,
-}
-
-impl NodepoolManagementAutoVulFixPolicyBuilder {
-    /// Sets `restart_node`.
-    #[inline]
-    pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
-        self.inner.restart_node = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `restart_node`.
-    #[inline]
-    pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
-        self.inner.restart_node = value;
-        self
-    }
-
-    /// Sets `vul_level`.
-    #[inline]
-    pub fn vul_level(mut self, value: impl Into<String>) -> Self {
-        self.inner.vul_level = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `vul_level`.
-    #[inline]
-    pub fn set_vul_level(mut self, value: Option<String>) -> Self {
-        self.inner.vul_level = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolManagementAutoVulFixPolicy {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolManagementAutoVulFixPolicy {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolManagementAutoVulFixPolicy {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
-        ::alicloud_runtime::de::entry(&mut m, "vul_level", &self.vul_level)?;
-        self.extra.serialize_into(&mut m, &["restart_node", "vul_level"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoVulFixPolicy {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["restart_node", "vul_level"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoVulFixPolicy {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.restart_node {
-            out.push_field("restart_node", value);
-        }
-        if let Some(value) = &self.vul_level {
-            out.push_field("vul_level", value);
-        }
-    }
-}
-
-/// The `NodepoolManagementUpgradeConfig` object.
-///
-/// Build one with [`NodepoolManagementUpgradeConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolManagementUpgradeConfig {
-    /// Wire name `auto_upgrade`; boolean.
-    ///
-    /// Example: `false`
-    pub auto_upgrade: Option<bool>,
-    /// Wire name `surge`; int64.
-    ///
-    /// Example: `0`
-    pub surge: Option<i64>,
-    /// Wire name `surge_percentage`; int64.
-    ///
-    /// Example: `0`
-    pub surge_percentage: Option<i64>,
-    /// Default: `1`. Documented range: 1 to 1000 (not checked). (Read from the reference's description.)
-    ///
-    /// Wire name `max_unavailable`; int64.
-    ///
-    /// Example: `0`
-    pub max_unavailable: Option<i64>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolManagementUpgradeConfig {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolManagementUpgradeConfigBuilder {
-        <NodepoolManagementUpgradeConfigBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolManagementUpgradeConfig`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolManagementUpgradeConfigBuilder {
-    inner: NodepoolManagementUpgradeConfig,
-}
-
-impl NodepoolManagementUpgradeConfigBuilder {
-    /// Sets `auto_upgrade`.
-    #[inline]
-    pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
-        self.inner.auto_upgrade = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_upgrade`.
-    #[inline]
-    pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
-        self.inner.auto_upgrade = value;
-        self
-    }
-
-    /// Sets `surge`.
-    #[inline]
-    pub fn surge(mut self, value: impl Into<i64>) -> Self {
-        self.inner.surge = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `surge`.
-    #[inline]
-    pub fn set_surge(mut self, value: Option<i64>) -> Self {
-        self.inner.surge = value;
-        self
-    }
-
-    /// Sets `surge_percentage`.
-    #[inline]
-    pub fn surge_percentage(mut self, value: impl Into<i64>) -> Self {
-        self.inner.surge_percentage = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `surge_percentage`.
-    #[inline]
-    pub fn set_surge_percentage(mut self, value: Option<i64>) -> Self {
-        self.inner.surge_percentage = value;
-        self
-    }
-
-    /// Sets `max_unavailable`.
-    #[inline]
-    pub fn max_unavailable(mut self, value: impl Into<i64>) -> Self {
-        self.inner.max_unavailable = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `max_unavailable`.
-    #[inline]
-    pub fn set_max_unavailable(mut self, value: Option<i64>) -> Self {
-        self.inner.max_unavailable = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolManagementUpgradeConfig {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolManagementUpgradeConfig {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolManagementUpgradeConfig {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
-        ::alicloud_runtime::de::entry(&mut m, "surge", &self.surge)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "surge_percentage",
-            &self.surge_percentage,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "max_unavailable", &self.max_unavailable)?;
-        self.extra
-            .serialize_into(
+            ::alicloud_runtime::de::entry(
                 &mut m,
-                &["auto_upgrade", "surge", "surge_percentage", "max_unavailable"],
+                "cpu_architectures",
+                &self.cpu_architectures,
             )?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolManagementUpgradeConfig {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra
-            .validate(
-                path,
-                &["auto_upgrade", "surge", "surge_percentage", "max_unavailable"],
-                v,
-            );
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementUpgradeConfig {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.auto_upgrade {
-            out.push_field("auto_upgrade", value);
-        }
-        if let Some(value) = &self.max_unavailable {
-            out.push_field("max_unavailable", value);
-        }
-        if let Some(value) = &self.surge {
-            out.push_field("surge", value);
-        }
-        if let Some(value) = &self.surge_percentage {
-            out.push_field("surge_percentage", value);
-        }
-    }
-}
-
-/// The `NodepoolNodeConfig` object.
-///
-/// Build one with [`NodepoolNodeConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolNodeConfig {
-    /// Wire name `kubelet_configuration`; [`crate::types::KubeletConfig`].
-    pub kubelet_configuration: Option<crate::types::KubeletConfig>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolNodeConfig {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolNodeConfigBuilder {
-        <NodepoolNodeConfigBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolNodeConfig`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolNodeConfigBuilder {
-    inner: NodepoolNodeConfig,
-}
-
-impl NodepoolNodeConfigBuilder {
-    /// Sets `kubelet_configuration`.
-    #[inline]
-    pub fn kubelet_configuration(
-        mut self,
-        value: impl Into<crate::types::KubeletConfig>,
-    ) -> Self {
-        self.inner.kubelet_configuration = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `kubelet_configuration`.
-    #[inline]
-    pub fn set_kubelet_configuration(
-        mut self,
-        value: Option<crate::types::KubeletConfig>,
-    ) -> Self {
-        self.inner.kubelet_configuration = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolNodeConfig {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolNodeConfig {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolNodeConfig {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "kubelet_configuration",
-            &self.kubelet_configuration,
-        )?;
-        self.extra.serialize_into(&mut m, &["kubelet_configuration"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolNodeConfig {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        if let Some(value) = &self.kubelet_configuration {
-            let p = path.field("kubelet_configuration");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        self.extra.validate(path, &["kubelet_configuration"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodeConfig {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.kubelet_configuration {
-            out.flat_field("kubelet_configuration", value);
+            ::alicloud_runtime::de::entry(&mut m, "core", &self.core)?;
+            ::alicloud_runtime::de::entry(&mut m, "max_price", &self.max_price)?;
+            ::alicloud_runtime::de::entry(&mut m, "architectures", &self.architectures)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "burst_performance_option",
+                &self.burst_performance_option,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "instance_type_families",
+                &self.instance_type_families,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "minimum_eni_quantity",
+                &self.minimum_eni_quantity,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "minimum_eni_private_ip_address_quantity",
+                &self.minimum_eni_private_ip_address_quantity,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "minimum_eni_ipv6_address_quantity",
+                &self.minimum_eni_ipv6_address_quantity,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "maximum_gpu_amount",
+                &self.maximum_gpu_amount,
+            )?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "cores",
+                        "memory",
+                        "instance_family_level",
+                        "excluded_instance_types",
+                        "min_cpu_cores",
+                        "max_cpu_cores",
+                        "min_memory_size",
+                        "max_memory_size",
+                        "instance_categories",
+                        "cpu_architectures",
+                        "core",
+                        "max_price",
+                        "architectures",
+                        "burst_performance_option",
+                        "instance_type_families",
+                        "minimum_eni_quantity",
+                        "minimum_eni_private_ip_address_quantity",
+                        "minimum_eni_ipv6_address_quantity",
+                        "maximum_gpu_amount",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
         }
     }
-}
 
-/// The `NodepoolNodepoolInfo` object.
-///
-/// Build one with [`NodepoolNodepoolInfo::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolNodepoolInfo {
-    /// Wire name `name`; string. **Required.**
-    ///
-    /// Example: `np-test`
-    pub name: Option<String>,
-    /// Wire name `resource_group_id`; string.
-    ///
-    /// Example: `rg-acfmyvw3wjm****`
-    pub resource_group_id: Option<String>,
-    /// Wire name `type`; string.
-    ///
-    /// Example: `ess`
-    pub r#type: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
+    impl ::alicloud_runtime::de::object::ObjectFields for InstancePatterns {
+        const NAME: &'static str = "InstancePatterns";
 
-impl NodepoolNodepoolInfo {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolNodepoolInfoBuilder {
-        <NodepoolNodepoolInfoBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolNodepoolInfo`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolNodepoolInfoBuilder {
-    inner: NodepoolNodepoolInfo,
-}
-
-impl NodepoolNodepoolInfoBuilder {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner.name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `name`.
-    #[inline]
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.inner.name = value;
-        self
-    }
-
-    /// Sets `resource_group_id`.
-    #[inline]
-    pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.resource_group_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `resource_group_id`.
-    #[inline]
-    pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
-        self.inner.resource_group_id = value;
-        self
-    }
-
-    /// Sets `type`.
-    #[inline]
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.inner.r#type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `type`.
-    #[inline]
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.inner.r#type = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolNodepoolInfo {
-        &self.inner
-    }
-
-    /// Builds the value; fails naming the first required field left unset.
-    #[inline]
-    pub fn build(self) -> Result<NodepoolNodepoolInfo, ::alicloud_runtime::BuildError> {
-        ::alicloud_runtime::BuildError::require(
-            self.inner.name.is_some(),
-            "name",
-            "NodepoolNodepoolInfo",
-        )?;
-        Ok(self.inner)
-    }
-}
-
-impl ::serde::Serialize for NodepoolNodepoolInfo {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "resource_group_id",
-            &self.resource_group_id,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
-        self.extra.serialize_into(&mut m, &["name", "resource_group_id", "type"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolNodepoolInfo {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["name", "resource_group_id", "type"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodepoolInfo {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.name {
-            out.push_field("name", value);
+        #[allow(deprecated)]
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "cores" => ::alicloud_runtime::de::object::lenient(map, &mut self.cores),
+                "memory" => ::alicloud_runtime::de::object::lenient(map, &mut self.memory),
+                "instance_family_level" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.instance_family_level,
+                    )
+                }
+                "excluded_instance_types" => {
+                    ::alicloud_runtime::de::object::value(
+                        map,
+                        &mut self.excluded_instance_types,
+                    )
+                }
+                "min_cpu_cores" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.min_cpu_cores)
+                }
+                "max_cpu_cores" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.max_cpu_cores)
+                }
+                "min_memory_size" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.min_memory_size)
+                }
+                "max_memory_size" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.max_memory_size)
+                }
+                "instance_categories" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.instance_categories)
+                }
+                "cpu_architectures" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.cpu_architectures)
+                }
+                "core" => ::alicloud_runtime::de::object::lenient(map, &mut self.core),
+                "max_price" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.max_price)
+                }
+                "architectures" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.architectures)
+                }
+                "burst_performance_option" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.burst_performance_option,
+                    )
+                }
+                "instance_type_families" => {
+                    ::alicloud_runtime::de::object::value(
+                        map,
+                        &mut self.instance_type_families,
+                    )
+                }
+                "minimum_eni_quantity" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.minimum_eni_quantity,
+                    )
+                }
+                "minimum_eni_private_ip_address_quantity" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.minimum_eni_private_ip_address_quantity,
+                    )
+                }
+                "minimum_eni_ipv6_address_quantity" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.minimum_eni_ipv6_address_quantity,
+                    )
+                }
+                "maximum_gpu_amount" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.maximum_gpu_amount,
+                    )
+                }
+                _ => Ok(false),
+            }
         }
-        if let Some(value) = &self.resource_group_id {
-            out.push_field("resource_group_id", value);
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for InstancePatterns {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
         }
-        if let Some(value) = &self.r#type {
-            out.push_field("type", value);
+    }
+
+    impl ::alicloud_runtime::validate::Validate for InstancePatterns {
+        #[allow(deprecated)]
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "cores",
+                        "memory",
+                        "instance_family_level",
+                        "excluded_instance_types",
+                        "min_cpu_cores",
+                        "max_cpu_cores",
+                        "min_memory_size",
+                        "max_memory_size",
+                        "instance_categories",
+                        "cpu_architectures",
+                        "core",
+                        "max_price",
+                        "architectures",
+                        "burst_performance_option",
+                        "instance_type_families",
+                        "minimum_eni_quantity",
+                        "minimum_eni_private_ip_address_quantity",
+                        "minimum_eni_ipv6_address_quantity",
+                        "maximum_gpu_amount",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for InstancePatterns {
+        #[allow(deprecated)]
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.architectures {
+                out.flat_field("architectures", value);
+            }
+            if let Some(value) = &self.burst_performance_option {
+                out.push_field("burst_performance_option", value);
+            }
+            if let Some(value) = &self.core {
+                out.push_field("core", value);
+            }
+            if let Some(value) = &self.cores {
+                out.push_field("cores", value);
+            }
+            if let Some(value) = &self.cpu_architectures {
+                out.flat_field("cpu_architectures", value);
+            }
+            if let Some(value) = &self.excluded_instance_types {
+                out.flat_field("excluded_instance_types", value);
+            }
+            if let Some(value) = &self.instance_categories {
+                out.flat_field("instance_categories", value);
+            }
+            if let Some(value) = &self.instance_family_level {
+                out.push_field("instance_family_level", value);
+            }
+            if let Some(value) = &self.instance_type_families {
+                out.flat_field("instance_type_families", value);
+            }
+            if let Some(value) = &self.max_cpu_cores {
+                out.push_field("max_cpu_cores", value);
+            }
+            if let Some(value) = &self.max_memory_size {
+                out.push_field("max_memory_size", value);
+            }
+            if let Some(value) = &self.max_price {
+                out.push_field("max_price", value);
+            }
+            if let Some(value) = &self.maximum_gpu_amount {
+                out.push_field("maximum_gpu_amount", value);
+            }
+            if let Some(value) = &self.memory {
+                out.push_field("memory", value);
+            }
+            if let Some(value) = &self.min_cpu_cores {
+                out.push_field("min_cpu_cores", value);
+            }
+            if let Some(value) = &self.min_memory_size {
+                out.push_field("min_memory_size", value);
+            }
+            if let Some(value) = &self.minimum_eni_ipv6_address_quantity {
+                out.push_field("minimum_eni_ipv6_address_quantity", value);
+            }
+            if let Some(value) = &self.minimum_eni_private_ip_address_quantity {
+                out.push_field("minimum_eni_private_ip_address_quantity", value);
+            }
+            if let Some(value) = &self.minimum_eni_quantity {
+                out.push_field("minimum_eni_quantity", value);
+            }
         }
     }
 }
 
-/// The `NodepoolScalingGroup` object.
-///
-/// Build one with [`NodepoolScalingGroup::builder`].
-#[derive(Clone, Default, PartialEq)]
-#[non_exhaustive]
-pub struct NodepoolScalingGroup {
-    /// Default: `true`. (Read from the reference's description.)
+#[cfg(any(feature = "node-pool"))]
+pub use shape_instance_patterns::{InstancePatterns, InstancePatternsBuilder};
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_kubelet_config {
+    /// The `KubeletConfig` object.
     ///
-    /// Wire name `auto_renew`; boolean.
-    ///
-    /// Example: `false`
-    pub auto_renew: Option<bool>,
-    /// Default: `1`. (Read from the reference's description.)
-    ///
-    /// Wire name `auto_renew_period`; int64.
-    ///
-    /// Example: `0`
-    pub auto_renew_period: Option<i64>,
-    /// Wire name `data_disks`; list of [`crate::types::DataDisk`].
-    pub data_disks: Option<Vec<crate::types::DataDisk>>,
-    /// Wire name `image_id`; string.
-    ///
-    /// Example: `aliyun_2_1903_x64_20G_alibase_20200904.vhd`
-    pub image_id: Option<String>,
-    /// Default: `PostPaid`. (Read from the reference's description.)
-    ///
-    /// Wire name `instance_charge_type`; string. **Required.**
-    ///
-    /// Example: `PostPaid`
-    pub instance_charge_type: Option<String>,
-    /// Wire name `instance_types`; list of string. **Required.**
-    ///
-    /// Example: `["ecs.n1.medium"]`
-    pub instance_types: Option<Vec<String>>,
-    /// Wire name `key_pair`; string.
-    ///
-    /// Example: `np-key`
-    pub key_pair: Option<String>,
-    /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
-    ///
-    /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
-    ///
-    /// Example: `Hello1234`
-    pub login_password: Option<String>,
-    /// Wire name `login_as_non_root`; boolean.
-    pub login_as_non_root: Option<bool>,
-    /// Default: `1`. (Read from the reference's description.)
-    ///
-    /// Wire name `period`; int64.
-    ///
-    /// Example: `0`
-    pub period: Option<i64>,
-    /// Wire name `period_unit`; [`crate::types::PeriodUnit`].
-    ///
-    /// Valid values: `Month`.
-    ///
-    /// Example: `Month`
-    pub period_unit: Option<crate::types::PeriodUnit>,
-    /// Default: `AliyunLinux`. (Read from the reference's description.)
-    ///
-    /// Wire name `platform`; string.
-    ///
-    /// Example: `AliyunLinux`
-    #[deprecated(note = "deprecated by the service")]
-    pub platform: Option<String>,
-    /// Wire name `rds_instances`; list of string.
-    ///
-    /// Example: `["rm-2zey3t89t6280****"]`
-    pub rds_instances: Option<Vec<String>>,
-    /// Wire name `spot_strategy`; string.
-    ///
-    /// Example: `NoSpot`
-    pub spot_strategy: Option<String>,
-    /// Wire name `spot_price_limit`; list of [`crate::types::NodepoolScalingGroupSpotPriceLimit`].
-    pub spot_price_limit: Option<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
-    /// Default: `release`. (Read from the reference's description.)
-    ///
-    /// Wire name `scaling_policy`; string.
-    ///
-    /// Example: `release`
-    pub scaling_policy: Option<String>,
-    /// Wire name `security_group_id`; string.
-    ///
-    /// Example: `sg-2zeihch86ooz9io4****`
-    pub security_group_id: Option<String>,
-    /// Wire name `security_group_ids`; list of string.
-    ///
-    /// Example: `["sg-2zeihch86ooz9io4****"]`
-    pub security_group_ids: Option<Vec<String>>,
-    /// Default: `cloud_efficiency`. (Read from the reference's description.)
-    ///
-    /// Wire name `system_disk_category`; string.
-    ///
-    /// Example: `cloud_efficiency`
-    pub system_disk_category: Option<String>,
-    /// Wire name `system_disk_categories`; list of string.
-    ///
-    /// Constraints:
-    /// - at most 10 items
-    pub system_disk_categories: Option<Vec<String>>,
-    /// Unit: GiB. (Read from the reference's description.)
-    ///
-    /// Wire name `system_disk_size`; int64.
-    ///
-    /// Constraints:
-    /// - at least 40 and at most 500
-    ///
-    /// Example: `120`
-    pub system_disk_size: Option<i64>,
-    /// Wire name `system_disk_performance_level`; string.
-    ///
-    /// Example: `PL1`
-    pub system_disk_performance_level: Option<String>,
-    /// Wire name `system_disk_encrypted`; boolean.
-    pub system_disk_encrypted: Option<bool>,
-    /// Wire name `system_disk_kms_key_id`; string.
-    ///
-    /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    pub system_disk_kms_key_id: Option<String>,
-    /// Wire name `system_disk_encrypt_algorithm`; string.
-    ///
-    /// Example: `aes-256`
-    pub system_disk_encrypt_algorithm: Option<String>,
-    /// Wire name `system_disk_provisioned_iops`; int64.
-    ///
-    /// Example: `1000`
-    pub system_disk_provisioned_iops: Option<i64>,
-    /// Wire name `system_disk_bursting_enabled`; boolean.
-    ///
-    /// Example: `true`
-    pub system_disk_bursting_enabled: Option<bool>,
-    /// Wire name `tags`; list of [`crate::types::NodepoolScalingGroupTags`].
-    pub tags: Option<Vec<crate::types::NodepoolScalingGroupTags>>,
-    /// Wire name `vswitch_ids`; list of string. **Required.**
-    ///
-    /// Example: `["vsw-2ze0fmpbwo140ahni****"]`
-    pub vswitch_ids: Option<Vec<String>>,
-    /// Default: `PRIORITY`. (Read from the reference's description.)
-    ///
-    /// Wire name `multi_az_policy`; string.
-    ///
-    /// Example: `COST_OPTIMIZED`
-    pub multi_az_policy: Option<String>,
-    /// Wire name `on_demand_base_capacity`; int64.
-    ///
-    /// Constraints:
-    /// - at least 0 and at most 1000
-    ///
-    /// Example: `0`
-    pub on_demand_base_capacity: Option<i64>,
-    /// Wire name `on_demand_percentage_above_base_capacity`; int64.
-    ///
-    /// Constraints:
-    /// - at least 0 and at most 100
-    ///
-    /// Example: `20`
-    pub on_demand_percentage_above_base_capacity: Option<i64>,
-    /// Wire name `spot_instance_pools`; int64.
-    ///
-    /// Constraints:
-    /// - at least 1 and at most 10
-    ///
-    /// Example: `5`
-    pub spot_instance_pools: Option<i64>,
-    /// Wire name `spot_instance_remedy`; boolean.
-    ///
-    /// Example: `false`
-    pub spot_instance_remedy: Option<bool>,
-    /// Wire name `compensate_with_on_demand`; boolean.
-    ///
-    /// Example: `true`
-    pub compensate_with_on_demand: Option<bool>,
-    /// Wire name `internet_charge_type`; string.
-    ///
-    /// Example: `PayByBandwidth`
-    pub internet_charge_type: Option<String>,
-    /// Unit: Mbit/s. (Read from the reference's description.)
-    ///
-    /// Wire name `internet_max_bandwidth_out`; int64.
-    ///
-    /// Constraints:
-    /// - at least 1 and at most 100
-    ///
-    /// Example: `10`
-    pub internet_max_bandwidth_out: Option<i64>,
-    /// Wire name `image_type`; string.
-    ///
-    /// Example: `AliyunLinux`
-    pub image_type: Option<String>,
-    /// Wire name `deploymentset_id`; string.
-    ///
-    /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    pub deploymentset_id: Option<String>,
-    /// Wire name `desired_size`; int64.
-    ///
-    /// Example: `2`
-    pub desired_size: Option<i64>,
-    /// Wire name `private_pool_options`; [`crate::types::NodepoolScalingGroupPrivatePoolOptions`].
-    pub private_pool_options: Option<
-        crate::types::NodepoolScalingGroupPrivatePoolOptions,
-    >,
-    /// Wire name `ram_role_name`; string.
-    ///
-    /// Example: `example-role`
-    pub ram_role_name: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
+    /// Build one with [`KubeletConfig::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct KubeletConfig {
+        /// Wire name `registryPullQPS`; int64.
+        ///
+        /// Example: `5`
+        pub registry_pull_qps: Option<i64>,
+        /// Wire name `registryBurst`; int64.
+        ///
+        /// Example: `10`
+        pub registry_burst: Option<i64>,
+        /// Wire name `eventRecordQPS`; int64.
+        ///
+        /// Example: `5`
+        pub event_record_qps: Option<i64>,
+        /// Wire name `eventBurst`; int64.
+        ///
+        /// Example: `10`
+        pub event_burst: Option<i64>,
+        /// Wire name `kubeAPIQPS`; int64.
+        ///
+        /// Example: `5`
+        pub kube_apiqps: Option<i64>,
+        /// Wire name `kubeAPIBurst`; int64.
+        ///
+        /// Example: `10`
+        pub kube_api_burst: Option<i64>,
+        /// Wire name `serializeImagePulls`; boolean.
+        ///
+        /// Example: `true`
+        pub serialize_image_pulls: Option<bool>,
+        /// Wire name `cpuManagerPolicy`; string.
+        ///
+        /// Example: `none`
+        pub cpu_manager_policy: Option<String>,
+        /// Wire name `evictionHard`; free-form JSON.
+        pub eviction_hard: Option<::serde_json::Value>,
+        /// Wire name `evictionSoft`; free-form JSON.
+        pub eviction_soft: Option<::serde_json::Value>,
+        /// Wire name `evictionSoftGracePeriod`; free-form JSON.
+        pub eviction_soft_grace_period: Option<::serde_json::Value>,
+        /// Wire name `systemReserved`; free-form JSON.
+        pub system_reserved: Option<::serde_json::Value>,
+        /// Wire name `kubeReserved`; free-form JSON.
+        pub kube_reserved: Option<::serde_json::Value>,
+        /// Wire name `readOnlyPort`; int64.
+        ///
+        /// Example: `0`
+        pub read_only_port: Option<i64>,
+        /// Wire name `maxPods`; int64.
+        ///
+        /// Example: `110`
+        pub max_pods: Option<i64>,
+        /// Wire name `containerLogMaxSize`; string.
+        ///
+        /// Example: `10Mi`
+        pub container_log_max_size: Option<String>,
+        /// Wire name `containerLogMaxFiles`; int64.
+        ///
+        /// Example: `5`
+        pub container_log_max_files: Option<i64>,
+        /// Wire name `featureGates`; free-form JSON.
+        pub feature_gates: Option<::serde_json::Value>,
+        /// Wire name `allowedUnsafeSysctls`; list of string.
+        ///
+        /// Example: `["net.core.somaxconn"]`
+        pub allowed_unsafe_sysctls: Option<Vec<String>>,
+        /// Wire name `reservedMemory`; list of [`crate::types::KubeletConfigReservedMemory`].
+        pub reserved_memory: Option<Vec<crate::types::KubeletConfigReservedMemory>>,
+        /// Wire name `memoryManagerPolicy`; string.
+        ///
+        /// Example: `none`
+        pub memory_manager_policy: Option<String>,
+        /// Wire name `cpuCFSQuota`; boolean.
+        ///
+        /// Example: `true`
+        pub cpu_cfs_quota: Option<bool>,
+        /// Wire name `cpuCFSQuotaPeriod`; string.
+        ///
+        /// Example: `100ms`
+        pub cpu_cfs_quota_period: Option<String>,
+        /// Wire name `imageGCHighThresholdPercent`; int32.
+        ///
+        /// Example: `85`
+        pub image_gc_high_threshold_percent: Option<i32>,
+        /// Wire name `imageGCLowThresholdPercent`; int32.
+        ///
+        /// Example: `80`
+        pub image_gc_low_threshold_percent: Option<i32>,
+        /// Wire name `podPidsLimit`; int64.
+        ///
+        /// Example: `-1`
+        pub pod_pids_limit: Option<i64>,
+        /// Wire name `topologyManagerPolicy`; string.
+        ///
+        /// Example: `restricted`
+        pub topology_manager_policy: Option<String>,
+        /// Wire name `clusterDNS`; list of string.
+        ///
+        /// Example: `["127.0.xx.xx"]`
+        pub cluster_dns: Option<Vec<String>>,
+        /// Wire name `tracing`; [`crate::types::KubeletConfigTracing`].
+        pub tracing: Option<crate::types::KubeletConfigTracing>,
+        /// Wire name `containerLogMaxWorkers`; int32.
+        ///
+        /// Example: `1`
+        pub container_log_max_workers: Option<i32>,
+        /// Wire name `containerLogMonitorInterval`; string.
+        ///
+        /// Example: `10s`
+        pub container_log_monitor_interval: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl KubeletConfig {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> KubeletConfigBuilder {
+            <KubeletConfigBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`KubeletConfig`].
+    #[derive(Clone, Default, Debug)]
+    pub struct KubeletConfigBuilder {
+        inner: KubeletConfig,
+    }
+
+    impl KubeletConfigBuilder {
+        /// Sets `registryPullQPS`.
+        #[inline]
+        pub fn registry_pull_qps(mut self, value: impl Into<i64>) -> Self {
+            self.inner.registry_pull_qps = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `registryPullQPS`.
+        #[inline]
+        pub fn set_registry_pull_qps(mut self, value: Option<i64>) -> Self {
+            self.inner.registry_pull_qps = value;
+            self
+        }
+
+        /// Sets `registryBurst`.
+        #[inline]
+        pub fn registry_burst(mut self, value: impl Into<i64>) -> Self {
+            self.inner.registry_burst = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `registryBurst`.
+        #[inline]
+        pub fn set_registry_burst(mut self, value: Option<i64>) -> Self {
+            self.inner.registry_burst = value;
+            self
+        }
+
+        /// Sets `eventRecordQPS`.
+        #[inline]
+        pub fn event_record_qps(mut self, value: impl Into<i64>) -> Self {
+            self.inner.event_record_qps = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `eventRecordQPS`.
+        #[inline]
+        pub fn set_event_record_qps(mut self, value: Option<i64>) -> Self {
+            self.inner.event_record_qps = value;
+            self
+        }
+
+        /// Sets `eventBurst`.
+        #[inline]
+        pub fn event_burst(mut self, value: impl Into<i64>) -> Self {
+            self.inner.event_burst = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `eventBurst`.
+        #[inline]
+        pub fn set_event_burst(mut self, value: Option<i64>) -> Self {
+            self.inner.event_burst = value;
+            self
+        }
+
+        /// Sets `kubeAPIQPS`.
+        #[inline]
+        pub fn kube_apiqps(mut self, value: impl Into<i64>) -> Self {
+            self.inner.kube_apiqps = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `kubeAPIQPS`.
+        #[inline]
+        pub fn set_kube_apiqps(mut self, value: Option<i64>) -> Self {
+            self.inner.kube_apiqps = value;
+            self
+        }
+
+        /// Sets `kubeAPIBurst`.
+        #[inline]
+        pub fn kube_api_burst(mut self, value: impl Into<i64>) -> Self {
+            self.inner.kube_api_burst = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `kubeAPIBurst`.
+        #[inline]
+        pub fn set_kube_api_burst(mut self, value: Option<i64>) -> Self {
+            self.inner.kube_api_burst = value;
+            self
+        }
+
+        /// Sets `serializeImagePulls`.
+        #[inline]
+        pub fn serialize_image_pulls(mut self, value: impl Into<bool>) -> Self {
+            self.inner.serialize_image_pulls = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `serializeImagePulls`.
+        #[inline]
+        pub fn set_serialize_image_pulls(mut self, value: Option<bool>) -> Self {
+            self.inner.serialize_image_pulls = value;
+            self
+        }
+
+        /// Sets `cpuManagerPolicy`.
+        #[inline]
+        pub fn cpu_manager_policy(mut self, value: impl Into<String>) -> Self {
+            self.inner.cpu_manager_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cpuManagerPolicy`.
+        #[inline]
+        pub fn set_cpu_manager_policy(mut self, value: Option<String>) -> Self {
+            self.inner.cpu_manager_policy = value;
+            self
+        }
+
+        /// Sets `evictionHard`.
+        #[inline]
+        pub fn eviction_hard(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.inner.eviction_hard = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `evictionHard`.
+        #[inline]
+        pub fn set_eviction_hard(mut self, value: Option<::serde_json::Value>) -> Self {
+            self.inner.eviction_hard = value;
+            self
+        }
+
+        /// Sets `evictionSoft`.
+        #[inline]
+        pub fn eviction_soft(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.inner.eviction_soft = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `evictionSoft`.
+        #[inline]
+        pub fn set_eviction_soft(mut self, value: Option<::serde_json::Value>) -> Self {
+            self.inner.eviction_soft = value;
+            self
+        }
+
+        /// Sets `evictionSoftGracePeriod`.
+        #[inline]
+        pub fn eviction_soft_grace_period(
+            mut self,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.eviction_soft_grace_period = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `evictionSoftGracePeriod`.
+        #[inline]
+        pub fn set_eviction_soft_grace_period(
+            mut self,
+            value: Option<::serde_json::Value>,
+        ) -> Self {
+            self.inner.eviction_soft_grace_period = value;
+            self
+        }
+
+        /// Sets `systemReserved`.
+        #[inline]
+        pub fn system_reserved(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.inner.system_reserved = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `systemReserved`.
+        #[inline]
+        pub fn set_system_reserved(
+            mut self,
+            value: Option<::serde_json::Value>,
+        ) -> Self {
+            self.inner.system_reserved = value;
+            self
+        }
+
+        /// Sets `kubeReserved`.
+        #[inline]
+        pub fn kube_reserved(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.inner.kube_reserved = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `kubeReserved`.
+        #[inline]
+        pub fn set_kube_reserved(mut self, value: Option<::serde_json::Value>) -> Self {
+            self.inner.kube_reserved = value;
+            self
+        }
+
+        /// Sets `readOnlyPort`.
+        #[inline]
+        pub fn read_only_port(mut self, value: impl Into<i64>) -> Self {
+            self.inner.read_only_port = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `readOnlyPort`.
+        #[inline]
+        pub fn set_read_only_port(mut self, value: Option<i64>) -> Self {
+            self.inner.read_only_port = value;
+            self
+        }
+
+        /// Sets `maxPods`.
+        #[inline]
+        pub fn max_pods(mut self, value: impl Into<i64>) -> Self {
+            self.inner.max_pods = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `maxPods`.
+        #[inline]
+        pub fn set_max_pods(mut self, value: Option<i64>) -> Self {
+            self.inner.max_pods = value;
+            self
+        }
+
+        /// Sets `containerLogMaxSize`.
+        #[inline]
+        pub fn container_log_max_size(mut self, value: impl Into<String>) -> Self {
+            self.inner.container_log_max_size = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `containerLogMaxSize`.
+        #[inline]
+        pub fn set_container_log_max_size(mut self, value: Option<String>) -> Self {
+            self.inner.container_log_max_size = value;
+            self
+        }
+
+        /// Sets `containerLogMaxFiles`.
+        #[inline]
+        pub fn container_log_max_files(mut self, value: impl Into<i64>) -> Self {
+            self.inner.container_log_max_files = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `containerLogMaxFiles`.
+        #[inline]
+        pub fn set_container_log_max_files(mut self, value: Option<i64>) -> Self {
+            self.inner.container_log_max_files = value;
+            self
+        }
+
+        /// Sets `featureGates`.
+        #[inline]
+        pub fn feature_gates(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.inner.feature_gates = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `featureGates`.
+        #[inline]
+        pub fn set_feature_gates(mut self, value: Option<::serde_json::Value>) -> Self {
+            self.inner.feature_gates = value;
+            self
+        }
+
+        /// Sets `allowedUnsafeSysctls`.
+        #[inline]
+        pub fn allowed_unsafe_sysctls(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.allowed_unsafe_sysctls = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `allowedUnsafeSysctls`.
+        #[inline]
+        pub fn set_allowed_unsafe_sysctls(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.allowed_unsafe_sysctls = value;
+            self
+        }
+
+        /// Sets `reservedMemory`.
+        #[inline]
+        pub fn reserved_memory(
+            mut self,
+            value: impl Into<Vec<crate::types::KubeletConfigReservedMemory>>,
+        ) -> Self {
+            self.inner.reserved_memory = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `reservedMemory`.
+        #[inline]
+        pub fn set_reserved_memory(
+            mut self,
+            value: Option<Vec<crate::types::KubeletConfigReservedMemory>>,
+        ) -> Self {
+            self.inner.reserved_memory = value;
+            self
+        }
+
+        /// Sets `memoryManagerPolicy`.
+        #[inline]
+        pub fn memory_manager_policy(mut self, value: impl Into<String>) -> Self {
+            self.inner.memory_manager_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `memoryManagerPolicy`.
+        #[inline]
+        pub fn set_memory_manager_policy(mut self, value: Option<String>) -> Self {
+            self.inner.memory_manager_policy = value;
+            self
+        }
+
+        /// Sets `cpuCFSQuota`.
+        #[inline]
+        pub fn cpu_cfs_quota(mut self, value: impl Into<bool>) -> Self {
+            self.inner.cpu_cfs_quota = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cpuCFSQuota`.
+        #[inline]
+        pub fn set_cpu_cfs_quota(mut self, value: Option<bool>) -> Self {
+            self.inner.cpu_cfs_quota = value;
+            self
+        }
+
+        /// Sets `cpuCFSQuotaPeriod`.
+        #[inline]
+        pub fn cpu_cfs_quota_period(mut self, value: impl Into<String>) -> Self {
+            self.inner.cpu_cfs_quota_period = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cpuCFSQuotaPeriod`.
+        #[inline]
+        pub fn set_cpu_cfs_quota_period(mut self, value: Option<String>) -> Self {
+            self.inner.cpu_cfs_quota_period = value;
+            self
+        }
+
+        /// Sets `imageGCHighThresholdPercent`.
+        #[inline]
+        pub fn image_gc_high_threshold_percent(mut self, value: impl Into<i32>) -> Self {
+            self.inner.image_gc_high_threshold_percent = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `imageGCHighThresholdPercent`.
+        #[inline]
+        pub fn set_image_gc_high_threshold_percent(
+            mut self,
+            value: Option<i32>,
+        ) -> Self {
+            self.inner.image_gc_high_threshold_percent = value;
+            self
+        }
+
+        /// Sets `imageGCLowThresholdPercent`.
+        #[inline]
+        pub fn image_gc_low_threshold_percent(mut self, value: impl Into<i32>) -> Self {
+            self.inner.image_gc_low_threshold_percent = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `imageGCLowThresholdPercent`.
+        #[inline]
+        pub fn set_image_gc_low_threshold_percent(mut self, value: Option<i32>) -> Self {
+            self.inner.image_gc_low_threshold_percent = value;
+            self
+        }
+
+        /// Sets `podPidsLimit`.
+        #[inline]
+        pub fn pod_pids_limit(mut self, value: impl Into<i64>) -> Self {
+            self.inner.pod_pids_limit = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `podPidsLimit`.
+        #[inline]
+        pub fn set_pod_pids_limit(mut self, value: Option<i64>) -> Self {
+            self.inner.pod_pids_limit = value;
+            self
+        }
+
+        /// Sets `topologyManagerPolicy`.
+        #[inline]
+        pub fn topology_manager_policy(mut self, value: impl Into<String>) -> Self {
+            self.inner.topology_manager_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `topologyManagerPolicy`.
+        #[inline]
+        pub fn set_topology_manager_policy(mut self, value: Option<String>) -> Self {
+            self.inner.topology_manager_policy = value;
+            self
+        }
+
+        /// Sets `clusterDNS`.
+        #[inline]
+        pub fn cluster_dns(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.cluster_dns = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `clusterDNS`.
+        #[inline]
+        pub fn set_cluster_dns(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.cluster_dns = value;
+            self
+        }
+
+        /// Sets `tracing`.
+        #[inline]
+        pub fn tracing(
+            mut self,
+            value: impl Into<crate::types::KubeletConfigTracing>,
+        ) -> Self {
+            self.inner.tracing = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `tracing`.
+        #[inline]
+        pub fn set_tracing(
+            mut self,
+            value: Option<crate::types::KubeletConfigTracing>,
+        ) -> Self {
+            self.inner.tracing = value;
+            self
+        }
+
+        /// Sets `containerLogMaxWorkers`.
+        #[inline]
+        pub fn container_log_max_workers(mut self, value: impl Into<i32>) -> Self {
+            self.inner.container_log_max_workers = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `containerLogMaxWorkers`.
+        #[inline]
+        pub fn set_container_log_max_workers(mut self, value: Option<i32>) -> Self {
+            self.inner.container_log_max_workers = value;
+            self
+        }
+
+        /// Sets `containerLogMonitorInterval`.
+        #[inline]
+        pub fn container_log_monitor_interval(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.inner.container_log_monitor_interval = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `containerLogMonitorInterval`.
+        #[inline]
+        pub fn set_container_log_monitor_interval(
+            mut self,
+            value: Option<String>,
+        ) -> Self {
+            self.inner.container_log_monitor_interval = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &KubeletConfig {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> KubeletConfig {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for KubeletConfig {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "registryPullQPS",
+                &self.registry_pull_qps,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "registryBurst",
+                &self.registry_burst,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "eventRecordQPS",
+                &self.event_record_qps,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "eventBurst", &self.event_burst)?;
+            ::alicloud_runtime::de::entry(&mut m, "kubeAPIQPS", &self.kube_apiqps)?;
+            ::alicloud_runtime::de::entry(&mut m, "kubeAPIBurst", &self.kube_api_burst)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "serializeImagePulls",
+                &self.serialize_image_pulls,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "cpuManagerPolicy",
+                &self.cpu_manager_policy,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "evictionHard", &self.eviction_hard)?;
+            ::alicloud_runtime::de::entry(&mut m, "evictionSoft", &self.eviction_soft)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "evictionSoftGracePeriod",
+                &self.eviction_soft_grace_period,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "systemReserved",
+                &self.system_reserved,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "kubeReserved", &self.kube_reserved)?;
+            ::alicloud_runtime::de::entry(&mut m, "readOnlyPort", &self.read_only_port)?;
+            ::alicloud_runtime::de::entry(&mut m, "maxPods", &self.max_pods)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "containerLogMaxSize",
+                &self.container_log_max_size,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "containerLogMaxFiles",
+                &self.container_log_max_files,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "featureGates", &self.feature_gates)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "allowedUnsafeSysctls",
+                &self.allowed_unsafe_sysctls,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "reservedMemory",
+                &self.reserved_memory,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "memoryManagerPolicy",
+                &self.memory_manager_policy,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "cpuCFSQuota", &self.cpu_cfs_quota)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "cpuCFSQuotaPeriod",
+                &self.cpu_cfs_quota_period,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "imageGCHighThresholdPercent",
+                &self.image_gc_high_threshold_percent,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "imageGCLowThresholdPercent",
+                &self.image_gc_low_threshold_percent,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "podPidsLimit", &self.pod_pids_limit)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "topologyManagerPolicy",
+                &self.topology_manager_policy,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "clusterDNS", &self.cluster_dns)?;
+            ::alicloud_runtime::de::entry(&mut m, "tracing", &self.tracing)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "containerLogMaxWorkers",
+                &self.container_log_max_workers,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "containerLogMonitorInterval",
+                &self.container_log_monitor_interval,
+            )?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "registryPullQPS",
+                        "registryBurst",
+                        "eventRecordQPS",
+                        "eventBurst",
+                        "kubeAPIQPS",
+                        "kubeAPIBurst",
+                        "serializeImagePulls",
+                        "cpuManagerPolicy",
+                        "evictionHard",
+                        "evictionSoft",
+                        "evictionSoftGracePeriod",
+                        "systemReserved",
+                        "kubeReserved",
+                        "readOnlyPort",
+                        "maxPods",
+                        "containerLogMaxSize",
+                        "containerLogMaxFiles",
+                        "featureGates",
+                        "allowedUnsafeSysctls",
+                        "reservedMemory",
+                        "memoryManagerPolicy",
+                        "cpuCFSQuota",
+                        "cpuCFSQuotaPeriod",
+                        "imageGCHighThresholdPercent",
+                        "imageGCLowThresholdPercent",
+                        "podPidsLimit",
+                        "topologyManagerPolicy",
+                        "clusterDNS",
+                        "tracing",
+                        "containerLogMaxWorkers",
+                        "containerLogMonitorInterval",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfig {
+        const NAME: &'static str = "KubeletConfig";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "registryPullQPS" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.registry_pull_qps)
+                }
+                "registryBurst" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.registry_burst)
+                }
+                "eventRecordQPS" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.event_record_qps)
+                }
+                "eventBurst" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.event_burst)
+                }
+                "kubeAPIQPS" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.kube_apiqps)
+                }
+                "kubeAPIBurst" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.kube_api_burst)
+                }
+                "serializeImagePulls" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.serialize_image_pulls,
+                    )
+                }
+                "cpuManagerPolicy" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.cpu_manager_policy,
+                    )
+                }
+                "evictionHard" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.eviction_hard)
+                }
+                "evictionSoft" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.eviction_soft)
+                }
+                "evictionSoftGracePeriod" => {
+                    ::alicloud_runtime::de::object::value(
+                        map,
+                        &mut self.eviction_soft_grace_period,
+                    )
+                }
+                "systemReserved" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.system_reserved)
+                }
+                "kubeReserved" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.kube_reserved)
+                }
+                "readOnlyPort" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.read_only_port)
+                }
+                "maxPods" => ::alicloud_runtime::de::object::lenient(map, &mut self.max_pods),
+                "containerLogMaxSize" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.container_log_max_size,
+                    )
+                }
+                "containerLogMaxFiles" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.container_log_max_files,
+                    )
+                }
+                "featureGates" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.feature_gates)
+                }
+                "allowedUnsafeSysctls" => {
+                    ::alicloud_runtime::de::object::value(
+                        map,
+                        &mut self.allowed_unsafe_sysctls,
+                    )
+                }
+                "reservedMemory" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.reserved_memory)
+                }
+                "memoryManagerPolicy" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.memory_manager_policy,
+                    )
+                }
+                "cpuCFSQuota" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.cpu_cfs_quota)
+                }
+                "cpuCFSQuotaPeriod" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.cpu_cfs_quota_period,
+                    )
+                }
+                "imageGCHighThresholdPercent" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.image_gc_high_threshold_percent,
+                    )
+                }
+                "imageGCLowThresholdPercent" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.image_gc_low_threshold_percent,
+                    )
+                }
+                "podPidsLimit" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.pod_pids_limit)
+                }
+                "topologyManagerPolicy" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.topology_manager_policy,
+                    )
+                }
+                "clusterDNS" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.cluster_dns)
+                }
+                "tracing" => ::alicloud_runtime::de::object::value(map, &mut self.tracing),
+                "containerLogMaxWorkers" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.container_log_max_workers,
+                    )
+                }
+                "containerLogMonitorInterval" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.container_log_monitor_interval,
+                    )
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for KubeletConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for KubeletConfig {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            if let Some(value) = &self.reserved_memory {
+                let p = path.field("reservedMemory");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.tracing {
+                let p = path.field("tracing");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "registryPullQPS",
+                        "registryBurst",
+                        "eventRecordQPS",
+                        "eventBurst",
+                        "kubeAPIQPS",
+                        "kubeAPIBurst",
+                        "serializeImagePulls",
+                        "cpuManagerPolicy",
+                        "evictionHard",
+                        "evictionSoft",
+                        "evictionSoftGracePeriod",
+                        "systemReserved",
+                        "kubeReserved",
+                        "readOnlyPort",
+                        "maxPods",
+                        "containerLogMaxSize",
+                        "containerLogMaxFiles",
+                        "featureGates",
+                        "allowedUnsafeSysctls",
+                        "reservedMemory",
+                        "memoryManagerPolicy",
+                        "cpuCFSQuota",
+                        "cpuCFSQuotaPeriod",
+                        "imageGCHighThresholdPercent",
+                        "imageGCLowThresholdPercent",
+                        "podPidsLimit",
+                        "topologyManagerPolicy",
+                        "clusterDNS",
+                        "tracing",
+                        "containerLogMaxWorkers",
+                        "containerLogMonitorInterval",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for KubeletConfig {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.allowed_unsafe_sysctls {
+                out.flat_field("allowedUnsafeSysctls", value);
+            }
+            if let Some(value) = &self.cluster_dns {
+                out.flat_field("clusterDNS", value);
+            }
+            if let Some(value) = &self.container_log_max_files {
+                out.push_field("containerLogMaxFiles", value);
+            }
+            if let Some(value) = &self.container_log_max_size {
+                out.push_field("containerLogMaxSize", value);
+            }
+            if let Some(value) = &self.container_log_max_workers {
+                out.push_field("containerLogMaxWorkers", value);
+            }
+            if let Some(value) = &self.container_log_monitor_interval {
+                out.push_field("containerLogMonitorInterval", value);
+            }
+            if let Some(value) = &self.cpu_cfs_quota {
+                out.push_field("cpuCFSQuota", value);
+            }
+            if let Some(value) = &self.cpu_cfs_quota_period {
+                out.push_field("cpuCFSQuotaPeriod", value);
+            }
+            if let Some(value) = &self.cpu_manager_policy {
+                out.push_field("cpuManagerPolicy", value);
+            }
+            if let Some(value) = &self.event_burst {
+                out.push_field("eventBurst", value);
+            }
+            if let Some(value) = &self.event_record_qps {
+                out.push_field("eventRecordQPS", value);
+            }
+            if let Some(value) = &self.eviction_hard {
+                out.flat_field("evictionHard", value);
+            }
+            if let Some(value) = &self.eviction_soft {
+                out.flat_field("evictionSoft", value);
+            }
+            if let Some(value) = &self.eviction_soft_grace_period {
+                out.flat_field("evictionSoftGracePeriod", value);
+            }
+            if let Some(value) = &self.feature_gates {
+                out.flat_field("featureGates", value);
+            }
+            if let Some(value) = &self.image_gc_high_threshold_percent {
+                out.push_field("imageGCHighThresholdPercent", value);
+            }
+            if let Some(value) = &self.image_gc_low_threshold_percent {
+                out.push_field("imageGCLowThresholdPercent", value);
+            }
+            if let Some(value) = &self.kube_api_burst {
+                out.push_field("kubeAPIBurst", value);
+            }
+            if let Some(value) = &self.kube_apiqps {
+                out.push_field("kubeAPIQPS", value);
+            }
+            if let Some(value) = &self.kube_reserved {
+                out.flat_field("kubeReserved", value);
+            }
+            if let Some(value) = &self.max_pods {
+                out.push_field("maxPods", value);
+            }
+            if let Some(value) = &self.memory_manager_policy {
+                out.push_field("memoryManagerPolicy", value);
+            }
+            if let Some(value) = &self.pod_pids_limit {
+                out.push_field("podPidsLimit", value);
+            }
+            if let Some(value) = &self.read_only_port {
+                out.push_field("readOnlyPort", value);
+            }
+            if let Some(value) = &self.registry_burst {
+                out.push_field("registryBurst", value);
+            }
+            if let Some(value) = &self.registry_pull_qps {
+                out.push_field("registryPullQPS", value);
+            }
+            if let Some(value) = &self.reserved_memory {
+                out.flat_field("reservedMemory", value);
+            }
+            if let Some(value) = &self.serialize_image_pulls {
+                out.push_field("serializeImagePulls", value);
+            }
+            if let Some(value) = &self.system_reserved {
+                out.flat_field("systemReserved", value);
+            }
+            if let Some(value) = &self.topology_manager_policy {
+                out.push_field("topologyManagerPolicy", value);
+            }
+            if let Some(value) = &self.tracing {
+                out.flat_field("tracing", value);
+            }
+        }
+    }
 }
 
-impl ::std::fmt::Debug for NodepoolScalingGroup {
-    #[allow(deprecated)]
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("NodepoolScalingGroup")
-            .field("auto_renew", &self.auto_renew)
-            .field("auto_renew_period", &self.auto_renew_period)
-            .field("data_disks", &self.data_disks)
-            .field("image_id", &self.image_id)
-            .field("instance_charge_type", &self.instance_charge_type)
-            .field("instance_types", &self.instance_types)
-            .field("key_pair", &self.key_pair)
-            .field(
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_kubelet_config::{KubeletConfig, KubeletConfigBuilder};
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_kubelet_config_reserved_memory {
+    /// The `KubeletConfigReservedMemory` object.
+    ///
+    /// Build one with [`KubeletConfigReservedMemory::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct KubeletConfigReservedMemory {
+        /// Wire name `numaNode`; int32.
+        ///
+        /// Example: `0`
+        pub numa_node: Option<i32>,
+        /// Wire name `limits`; free-form JSON.
+        pub limits: Option<::serde_json::Value>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl KubeletConfigReservedMemory {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> KubeletConfigReservedMemoryBuilder {
+            <KubeletConfigReservedMemoryBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`KubeletConfigReservedMemory`].
+    #[derive(Clone, Default, Debug)]
+    pub struct KubeletConfigReservedMemoryBuilder {
+        inner: KubeletConfigReservedMemory,
+    }
+
+    impl KubeletConfigReservedMemoryBuilder {
+        /// Sets `numaNode`.
+        #[inline]
+        pub fn numa_node(mut self, value: impl Into<i32>) -> Self {
+            self.inner.numa_node = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `numaNode`.
+        #[inline]
+        pub fn set_numa_node(mut self, value: Option<i32>) -> Self {
+            self.inner.numa_node = value;
+            self
+        }
+
+        /// Sets `limits`.
+        #[inline]
+        pub fn limits(mut self, value: impl Into<::serde_json::Value>) -> Self {
+            self.inner.limits = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `limits`.
+        #[inline]
+        pub fn set_limits(mut self, value: Option<::serde_json::Value>) -> Self {
+            self.inner.limits = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &KubeletConfigReservedMemory {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> KubeletConfigReservedMemory {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for KubeletConfigReservedMemory {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "numaNode", &self.numa_node)?;
+            ::alicloud_runtime::de::entry(&mut m, "limits", &self.limits)?;
+            self.extra.serialize_into(&mut m, &["numaNode", "limits"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfigReservedMemory {
+        const NAME: &'static str = "KubeletConfigReservedMemory";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "numaNode" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.numa_node)
+                }
+                "limits" => ::alicloud_runtime::de::object::value(map, &mut self.limits),
+                _ => Ok(false),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for KubeletConfigReservedMemory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for KubeletConfigReservedMemory {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["numaNode", "limits"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigReservedMemory {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.limits {
+                out.flat_field("limits", value);
+            }
+            if let Some(value) = &self.numa_node {
+                out.push_field("numaNode", value);
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_kubelet_config_reserved_memory::{
+    KubeletConfigReservedMemory, KubeletConfigReservedMemoryBuilder,
+};
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_kubelet_config_tracing {
+    /// The `KubeletConfigTracing` object.
+    ///
+    /// Build one with [`KubeletConfigTracing::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct KubeletConfigTracing {
+        /// Wire name `endpoint`; string.
+        ///
+        /// Example: `localhost:4317`
+        pub endpoint: Option<String>,
+        /// Wire name `samplingRatePerMillion`; int32.
+        ///
+        /// Example: `200000`
+        pub sampling_rate_per_million: Option<i32>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl KubeletConfigTracing {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> KubeletConfigTracingBuilder {
+            <KubeletConfigTracingBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`KubeletConfigTracing`].
+    #[derive(Clone, Default, Debug)]
+    pub struct KubeletConfigTracingBuilder {
+        inner: KubeletConfigTracing,
+    }
+
+    impl KubeletConfigTracingBuilder {
+        /// Sets `endpoint`.
+        #[inline]
+        pub fn endpoint(mut self, value: impl Into<String>) -> Self {
+            self.inner.endpoint = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `endpoint`.
+        #[inline]
+        pub fn set_endpoint(mut self, value: Option<String>) -> Self {
+            self.inner.endpoint = value;
+            self
+        }
+
+        /// Sets `samplingRatePerMillion`.
+        #[inline]
+        pub fn sampling_rate_per_million(mut self, value: impl Into<i32>) -> Self {
+            self.inner.sampling_rate_per_million = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `samplingRatePerMillion`.
+        #[inline]
+        pub fn set_sampling_rate_per_million(mut self, value: Option<i32>) -> Self {
+            self.inner.sampling_rate_per_million = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &KubeletConfigTracing {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> KubeletConfigTracing {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for KubeletConfigTracing {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "endpoint", &self.endpoint)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "samplingRatePerMillion",
+                &self.sampling_rate_per_million,
+            )?;
+            self.extra.serialize_into(&mut m, &["endpoint", "samplingRatePerMillion"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::de::object::ObjectFields for KubeletConfigTracing {
+        const NAME: &'static str = "KubeletConfigTracing";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "endpoint" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.endpoint)
+                }
+                "samplingRatePerMillion" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.sampling_rate_per_million,
+                    )
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for KubeletConfigTracing {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for KubeletConfigTracing {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["endpoint", "samplingRatePerMillion"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for KubeletConfigTracing {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.endpoint {
+                out.push_field("endpoint", value);
+            }
+            if let Some(value) = &self.sampling_rate_per_million {
+                out.push_field("samplingRatePerMillion", value);
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_kubelet_config_tracing::{
+    KubeletConfigTracing, KubeletConfigTracingBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_maintenance_window {
+    /// The `MaintenanceWindow` object.
+    ///
+    /// Build one with [`MaintenanceWindow::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct MaintenanceWindow {
+        /// Default: `false`. (Read from the reference's description.)
+        ///
+        /// Wire name `enable`; boolean.
+        ///
+        /// Example: `false`
+        pub enable: Option<bool>,
+        /// Wire name `maintenance_time`; string.
+        ///
+        /// Example: `03:00:00Z`
+        pub maintenance_time: Option<String>,
+        /// Default: `3`. Unit: hours. Documented range: 1 to 24 (not checked). (Read from the reference's description.)
+        ///
+        /// Wire name `duration`; string.
+        ///
+        /// Example: `3h`
+        pub duration: Option<String>,
+        /// Documented values: `Monday`, `Tuesday`, `Wednesday`, `Thursday`, `Friday`, `Saturday`, `Sunday`. Default: `Thursday`. (Read from the reference's description.)
+        ///
+        /// Wire name `weekly_period`; string.
+        ///
+        /// Example: `Monday,Thursday`
+        pub weekly_period: Option<String>,
+        /// Wire name `recurrence`; string.
+        ///
+        /// Example: `FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU`
+        pub recurrence: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl MaintenanceWindow {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> MaintenanceWindowBuilder {
+            <MaintenanceWindowBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`MaintenanceWindow`].
+    #[derive(Clone, Default, Debug)]
+    pub struct MaintenanceWindowBuilder {
+        inner: MaintenanceWindow,
+    }
+
+    impl MaintenanceWindowBuilder {
+        /// Sets `enable`.
+        #[inline]
+        pub fn enable(mut self, value: impl Into<bool>) -> Self {
+            self.inner.enable = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `enable`.
+        #[inline]
+        pub fn set_enable(mut self, value: Option<bool>) -> Self {
+            self.inner.enable = value;
+            self
+        }
+
+        /// Sets `maintenance_time`.
+        #[inline]
+        pub fn maintenance_time(mut self, value: impl Into<String>) -> Self {
+            self.inner.maintenance_time = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `maintenance_time`.
+        #[inline]
+        pub fn set_maintenance_time(mut self, value: Option<String>) -> Self {
+            self.inner.maintenance_time = value;
+            self
+        }
+
+        /// Sets `duration`.
+        #[inline]
+        pub fn duration(mut self, value: impl Into<String>) -> Self {
+            self.inner.duration = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `duration`.
+        #[inline]
+        pub fn set_duration(mut self, value: Option<String>) -> Self {
+            self.inner.duration = value;
+            self
+        }
+
+        /// Sets `weekly_period`.
+        #[inline]
+        pub fn weekly_period(mut self, value: impl Into<String>) -> Self {
+            self.inner.weekly_period = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `weekly_period`.
+        #[inline]
+        pub fn set_weekly_period(mut self, value: Option<String>) -> Self {
+            self.inner.weekly_period = value;
+            self
+        }
+
+        /// Sets `recurrence`.
+        #[inline]
+        pub fn recurrence(mut self, value: impl Into<String>) -> Self {
+            self.inner.recurrence = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `recurrence`.
+        #[inline]
+        pub fn set_recurrence(mut self, value: Option<String>) -> Self {
+            self.inner.recurrence = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &MaintenanceWindow {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> MaintenanceWindow {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for MaintenanceWindow {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "maintenance_time",
+                &self.maintenance_time,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "duration", &self.duration)?;
+            ::alicloud_runtime::de::entry(&mut m, "weekly_period", &self.weekly_period)?;
+            ::alicloud_runtime::de::entry(&mut m, "recurrence", &self.recurrence)?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "enable",
+                        "maintenance_time",
+                        "duration",
+                        "weekly_period",
+                        "recurrence",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::de::object::ObjectFields for MaintenanceWindow {
+        const NAME: &'static str = "MaintenanceWindow";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
+                "maintenance_time" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.maintenance_time)
+                }
+                "duration" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.duration)
+                }
+                "weekly_period" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.weekly_period)
+                }
+                "recurrence" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.recurrence)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for MaintenanceWindow {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for MaintenanceWindow {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "enable",
+                        "maintenance_time",
+                        "duration",
+                        "weekly_period",
+                        "recurrence",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for MaintenanceWindow {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.duration {
+                out.push_field("duration", value);
+            }
+            if let Some(value) = &self.enable {
+                out.push_field("enable", value);
+            }
+            if let Some(value) = &self.maintenance_time {
+                out.push_field("maintenance_time", value);
+            }
+            if let Some(value) = &self.recurrence {
+                out.push_field("recurrence", value);
+            }
+            if let Some(value) = &self.weekly_period {
+                out.push_field("weekly_period", value);
+            }
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_maintenance_window::{MaintenanceWindow, MaintenanceWindowBuilder};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool {
+    /// The `Nodepool` object.
+    ///
+    /// Build one with [`Nodepool::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct Nodepool {
+        /// Wire name `auto_scaling`; [`crate::types::NodepoolAutoScaling`].
+        pub auto_scaling: Option<crate::types::NodepoolAutoScaling>,
+        /// Wire name `kubernetes_config`; [`crate::types::NodepoolKubernetesConfig`].
+        pub kubernetes_config: Option<crate::types::NodepoolKubernetesConfig>,
+        /// Wire name `nodepool_info`; [`crate::types::NodepoolNodepoolInfo`].
+        pub nodepool_info: Option<crate::types::NodepoolNodepoolInfo>,
+        /// Wire name `scaling_group`; [`crate::types::NodepoolScalingGroup`].
+        pub scaling_group: Option<crate::types::NodepoolScalingGroup>,
+        /// Wire name `tee_config`; [`crate::types::NodepoolTeeConfig`].
+        pub tee_config: Option<crate::types::NodepoolTeeConfig>,
+        /// Wire name `management`; [`crate::types::NodepoolManagement`].
+        pub management: Option<crate::types::NodepoolManagement>,
+        /// Wire name `count`; int64.
+        ///
+        /// Example: `1`
+        #[deprecated(note = "deprecated by the service")]
+        pub count: Option<i64>,
+        /// Wire name `interconnect_mode`; string.
+        ///
+        /// Example: `basic`
+        pub interconnect_mode: Option<String>,
+        /// Wire name `interconnect_config`; [`crate::types::NodepoolInterconnectConfig`].
+        #[deprecated(note = "deprecated by the service")]
+        pub interconnect_config: Option<crate::types::NodepoolInterconnectConfig>,
+        /// Wire name `max_nodes`; int64.
+        ///
+        /// Example: `10`
+        pub max_nodes: Option<i64>,
+        /// Wire name `node_config`; [`crate::types::NodepoolNodeConfig`].
+        pub node_config: Option<crate::types::NodepoolNodeConfig>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl Nodepool {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolBuilder {
+            <NodepoolBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`Nodepool`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolBuilder {
+        inner: Nodepool,
+    }
+
+    impl NodepoolBuilder {
+        /// Sets `auto_scaling`.
+        #[inline]
+        pub fn auto_scaling(
+            mut self,
+            value: impl Into<crate::types::NodepoolAutoScaling>,
+        ) -> Self {
+            self.inner.auto_scaling = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_scaling`.
+        #[inline]
+        pub fn set_auto_scaling(
+            mut self,
+            value: Option<crate::types::NodepoolAutoScaling>,
+        ) -> Self {
+            self.inner.auto_scaling = value;
+            self
+        }
+
+        /// Sets `kubernetes_config`.
+        #[inline]
+        pub fn kubernetes_config(
+            mut self,
+            value: impl Into<crate::types::NodepoolKubernetesConfig>,
+        ) -> Self {
+            self.inner.kubernetes_config = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `kubernetes_config`.
+        #[inline]
+        pub fn set_kubernetes_config(
+            mut self,
+            value: Option<crate::types::NodepoolKubernetesConfig>,
+        ) -> Self {
+            self.inner.kubernetes_config = value;
+            self
+        }
+
+        /// Sets `nodepool_info`.
+        #[inline]
+        pub fn nodepool_info(
+            mut self,
+            value: impl Into<crate::types::NodepoolNodepoolInfo>,
+        ) -> Self {
+            self.inner.nodepool_info = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `nodepool_info`.
+        #[inline]
+        pub fn set_nodepool_info(
+            mut self,
+            value: Option<crate::types::NodepoolNodepoolInfo>,
+        ) -> Self {
+            self.inner.nodepool_info = value;
+            self
+        }
+
+        /// Sets `scaling_group`.
+        #[inline]
+        pub fn scaling_group(
+            mut self,
+            value: impl Into<crate::types::NodepoolScalingGroup>,
+        ) -> Self {
+            self.inner.scaling_group = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `scaling_group`.
+        #[inline]
+        pub fn set_scaling_group(
+            mut self,
+            value: Option<crate::types::NodepoolScalingGroup>,
+        ) -> Self {
+            self.inner.scaling_group = value;
+            self
+        }
+
+        /// Sets `tee_config`.
+        #[inline]
+        pub fn tee_config(
+            mut self,
+            value: impl Into<crate::types::NodepoolTeeConfig>,
+        ) -> Self {
+            self.inner.tee_config = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `tee_config`.
+        #[inline]
+        pub fn set_tee_config(
+            mut self,
+            value: Option<crate::types::NodepoolTeeConfig>,
+        ) -> Self {
+            self.inner.tee_config = value;
+            self
+        }
+
+        /// Sets `management`.
+        #[inline]
+        pub fn management(
+            mut self,
+            value: impl Into<crate::types::NodepoolManagement>,
+        ) -> Self {
+            self.inner.management = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `management`.
+        #[inline]
+        pub fn set_management(
+            mut self,
+            value: Option<crate::types::NodepoolManagement>,
+        ) -> Self {
+            self.inner.management = value;
+            self
+        }
+
+        /// Sets `count`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn count(mut self, value: impl Into<i64>) -> Self {
+            self.inner.count = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `count`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_count(mut self, value: Option<i64>) -> Self {
+            self.inner.count = value;
+            self
+        }
+
+        /// Sets `interconnect_mode`.
+        #[inline]
+        pub fn interconnect_mode(mut self, value: impl Into<String>) -> Self {
+            self.inner.interconnect_mode = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `interconnect_mode`.
+        #[inline]
+        pub fn set_interconnect_mode(mut self, value: Option<String>) -> Self {
+            self.inner.interconnect_mode = value;
+            self
+        }
+
+        /// Sets `interconnect_config`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn interconnect_config(
+            mut self,
+            value: impl Into<crate::types::NodepoolInterconnectConfig>,
+        ) -> Self {
+            self.inner.interconnect_config = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `interconnect_config`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_interconnect_config(
+            mut self,
+            value: Option<crate::types::NodepoolInterconnectConfig>,
+        ) -> Self {
+            self.inner.interconnect_config = value;
+            self
+        }
+
+        /// Sets `max_nodes`.
+        #[inline]
+        pub fn max_nodes(mut self, value: impl Into<i64>) -> Self {
+            self.inner.max_nodes = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `max_nodes`.
+        #[inline]
+        pub fn set_max_nodes(mut self, value: Option<i64>) -> Self {
+            self.inner.max_nodes = value;
+            self
+        }
+
+        /// Sets `node_config`.
+        #[inline]
+        pub fn node_config(
+            mut self,
+            value: impl Into<crate::types::NodepoolNodeConfig>,
+        ) -> Self {
+            self.inner.node_config = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `node_config`.
+        #[inline]
+        pub fn set_node_config(
+            mut self,
+            value: Option<crate::types::NodepoolNodeConfig>,
+        ) -> Self {
+            self.inner.node_config = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &Nodepool {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> Nodepool {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for Nodepool {
+        #[allow(deprecated)]
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "auto_scaling", &self.auto_scaling)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "kubernetes_config",
+                &self.kubernetes_config,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "nodepool_info", &self.nodepool_info)?;
+            ::alicloud_runtime::de::entry(&mut m, "scaling_group", &self.scaling_group)?;
+            ::alicloud_runtime::de::entry(&mut m, "tee_config", &self.tee_config)?;
+            ::alicloud_runtime::de::entry(&mut m, "management", &self.management)?;
+            ::alicloud_runtime::de::entry(&mut m, "count", &self.count)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "interconnect_mode",
+                &self.interconnect_mode,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "interconnect_config",
+                &self.interconnect_config,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "max_nodes", &self.max_nodes)?;
+            ::alicloud_runtime::de::entry(&mut m, "node_config", &self.node_config)?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "auto_scaling",
+                        "kubernetes_config",
+                        "nodepool_info",
+                        "scaling_group",
+                        "tee_config",
+                        "management",
+                        "count",
+                        "interconnect_mode",
+                        "interconnect_config",
+                        "max_nodes",
+                        "node_config",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for Nodepool {
+        #[allow(deprecated)]
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            if let Some(value) = &self.auto_scaling {
+                let p = path.field("auto_scaling");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.kubernetes_config {
+                let p = path.field("kubernetes_config");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.nodepool_info {
+                let p = path.field("nodepool_info");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.scaling_group {
+                let p = path.field("scaling_group");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.tee_config {
+                let p = path.field("tee_config");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.management {
+                let p = path.field("management");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.interconnect_config {
+                let p = path.field("interconnect_config");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.node_config {
+                let p = path.field("node_config");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "auto_scaling",
+                        "kubernetes_config",
+                        "nodepool_info",
+                        "scaling_group",
+                        "tee_config",
+                        "management",
+                        "count",
+                        "interconnect_mode",
+                        "interconnect_config",
+                        "max_nodes",
+                        "node_config",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for Nodepool {
+        #[allow(deprecated)]
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.auto_scaling {
+                out.flat_field("auto_scaling", value);
+            }
+            if let Some(value) = &self.count {
+                out.push_field("count", value);
+            }
+            if let Some(value) = &self.interconnect_config {
+                out.flat_field("interconnect_config", value);
+            }
+            if let Some(value) = &self.interconnect_mode {
+                out.push_field("interconnect_mode", value);
+            }
+            if let Some(value) = &self.kubernetes_config {
+                out.flat_field("kubernetes_config", value);
+            }
+            if let Some(value) = &self.management {
+                out.flat_field("management", value);
+            }
+            if let Some(value) = &self.max_nodes {
+                out.push_field("max_nodes", value);
+            }
+            if let Some(value) = &self.node_config {
+                out.flat_field("node_config", value);
+            }
+            if let Some(value) = &self.nodepool_info {
+                out.flat_field("nodepool_info", value);
+            }
+            if let Some(value) = &self.scaling_group {
+                out.flat_field("scaling_group", value);
+            }
+            if let Some(value) = &self.tee_config {
+                out.flat_field("tee_config", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for Nodepool {
+        const NAME: &'static str = "Nodepool";
+
+        #[allow(deprecated)]
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "auto_scaling" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.auto_scaling)
+                }
+                "kubernetes_config" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.kubernetes_config)
+                }
+                "nodepool_info" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.nodepool_info)
+                }
+                "scaling_group" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.scaling_group)
+                }
+                "tee_config" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.tee_config)
+                }
+                "management" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.management)
+                }
+                "count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
+                "interconnect_mode" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.interconnect_mode)
+                }
+                "interconnect_config" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.interconnect_config)
+                }
+                "max_nodes" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.max_nodes)
+                }
+                "node_config" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.node_config)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for Nodepool {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool::{Nodepool, NodepoolBuilder};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_auto_scaling {
+    /// The `NodepoolAutoScaling` object.
+    ///
+    /// Build one with [`NodepoolAutoScaling::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolAutoScaling {
+        /// Default: `false`. (Read from the reference's description.)
+        ///
+        /// Wire name `enable`; boolean. **Required.**
+        ///
+        /// Example: `true`
+        pub enable: Option<bool>,
+        /// Wire name `max_instances`; int64. **Required.**
+        ///
+        /// Example: `10`
+        pub max_instances: Option<i64>,
+        /// Wire name `min_instances`; int64. **Required.**
+        ///
+        /// Example: `0`
+        pub min_instances: Option<i64>,
+        /// Default: `cpu`. (Read from the reference's description.)
+        ///
+        /// Wire name `type`; string.
+        ///
+        /// Example: `cpu`
+        pub r#type: Option<String>,
+        /// Default: `false`. (Read from the reference's description.)
+        ///
+        /// Wire name `is_bond_eip`; boolean.
+        ///
+        /// Example: `true`
+        #[deprecated(note = "deprecated by the service")]
+        pub is_bond_eip: Option<bool>,
+        /// Default: `PayByBandwidth`. (Read from the reference's description.)
+        ///
+        /// Wire name `eip_internet_charge_type`; string.
+        ///
+        /// Example: `PayByBandwidth`
+        #[deprecated(note = "deprecated by the service")]
+        pub eip_internet_charge_type: Option<String>,
+        /// Unit: Mbit/s. (Read from the reference's description.)
+        ///
+        /// Wire name `eip_bandwidth`; int64.
+        ///
+        /// Example: `5`
+        #[deprecated(note = "deprecated by the service")]
+        pub eip_bandwidth: Option<i64>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolAutoScaling {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolAutoScalingBuilder {
+            <NodepoolAutoScalingBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolAutoScaling`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolAutoScalingBuilder {
+        inner: NodepoolAutoScaling,
+    }
+
+    impl NodepoolAutoScalingBuilder {
+        /// Sets `enable`.
+        #[inline]
+        pub fn enable(mut self, value: impl Into<bool>) -> Self {
+            self.inner.enable = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `enable`.
+        #[inline]
+        pub fn set_enable(mut self, value: Option<bool>) -> Self {
+            self.inner.enable = value;
+            self
+        }
+
+        /// Sets `max_instances`.
+        #[inline]
+        pub fn max_instances(mut self, value: impl Into<i64>) -> Self {
+            self.inner.max_instances = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `max_instances`.
+        #[inline]
+        pub fn set_max_instances(mut self, value: Option<i64>) -> Self {
+            self.inner.max_instances = value;
+            self
+        }
+
+        /// Sets `min_instances`.
+        #[inline]
+        pub fn min_instances(mut self, value: impl Into<i64>) -> Self {
+            self.inner.min_instances = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `min_instances`.
+        #[inline]
+        pub fn set_min_instances(mut self, value: Option<i64>) -> Self {
+            self.inner.min_instances = value;
+            self
+        }
+
+        /// Sets `type`.
+        #[inline]
+        pub fn r#type(mut self, value: impl Into<String>) -> Self {
+            self.inner.r#type = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `type`.
+        #[inline]
+        pub fn set_type(mut self, value: Option<String>) -> Self {
+            self.inner.r#type = value;
+            self
+        }
+
+        /// Sets `is_bond_eip`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn is_bond_eip(mut self, value: impl Into<bool>) -> Self {
+            self.inner.is_bond_eip = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `is_bond_eip`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_is_bond_eip(mut self, value: Option<bool>) -> Self {
+            self.inner.is_bond_eip = value;
+            self
+        }
+
+        /// Sets `eip_internet_charge_type`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn eip_internet_charge_type(mut self, value: impl Into<String>) -> Self {
+            self.inner.eip_internet_charge_type = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `eip_internet_charge_type`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_eip_internet_charge_type(mut self, value: Option<String>) -> Self {
+            self.inner.eip_internet_charge_type = value;
+            self
+        }
+
+        /// Sets `eip_bandwidth`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn eip_bandwidth(mut self, value: impl Into<i64>) -> Self {
+            self.inner.eip_bandwidth = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `eip_bandwidth`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_eip_bandwidth(mut self, value: Option<i64>) -> Self {
+            self.inner.eip_bandwidth = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolAutoScaling {
+            &self.inner
+        }
+
+        /// Builds the value; fails naming the first required field left unset.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<NodepoolAutoScaling, ::alicloud_runtime::BuildError> {
+            ::alicloud_runtime::BuildError::require(
+                self.inner.enable.is_some(),
+                "enable",
+                "NodepoolAutoScaling",
+            )?;
+            ::alicloud_runtime::BuildError::require(
+                self.inner.max_instances.is_some(),
+                "max_instances",
+                "NodepoolAutoScaling",
+            )?;
+            ::alicloud_runtime::BuildError::require(
+                self.inner.min_instances.is_some(),
+                "min_instances",
+                "NodepoolAutoScaling",
+            )?;
+            Ok(self.inner)
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolAutoScaling {
+        #[allow(deprecated)]
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+            ::alicloud_runtime::de::entry(&mut m, "max_instances", &self.max_instances)?;
+            ::alicloud_runtime::de::entry(&mut m, "min_instances", &self.min_instances)?;
+            ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+            ::alicloud_runtime::de::entry(&mut m, "is_bond_eip", &self.is_bond_eip)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "eip_internet_charge_type",
+                &self.eip_internet_charge_type,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "eip_bandwidth", &self.eip_bandwidth)?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "enable",
+                        "max_instances",
+                        "min_instances",
+                        "type",
+                        "is_bond_eip",
+                        "eip_internet_charge_type",
+                        "eip_bandwidth",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolAutoScaling {
+        #[allow(deprecated)]
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "enable",
+                        "max_instances",
+                        "min_instances",
+                        "type",
+                        "is_bond_eip",
+                        "eip_internet_charge_type",
+                        "eip_bandwidth",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolAutoScaling {
+        #[allow(deprecated)]
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.eip_bandwidth {
+                out.push_field("eip_bandwidth", value);
+            }
+            if let Some(value) = &self.eip_internet_charge_type {
+                out.push_field("eip_internet_charge_type", value);
+            }
+            if let Some(value) = &self.enable {
+                out.push_field("enable", value);
+            }
+            if let Some(value) = &self.is_bond_eip {
+                out.push_field("is_bond_eip", value);
+            }
+            if let Some(value) = &self.max_instances {
+                out.push_field("max_instances", value);
+            }
+            if let Some(value) = &self.min_instances {
+                out.push_field("min_instances", value);
+            }
+            if let Some(value) = &self.r#type {
+                out.push_field("type", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolAutoScaling {
+        const NAME: &'static str = "NodepoolAutoScaling";
+
+        #[allow(deprecated)]
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
+                "max_instances" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.max_instances)
+                }
+                "min_instances" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.min_instances)
+                }
+                "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+                "is_bond_eip" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.is_bond_eip)
+                }
+                "eip_internet_charge_type" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.eip_internet_charge_type,
+                    )
+                }
+                "eip_bandwidth" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolAutoScaling {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_auto_scaling::{NodepoolAutoScaling, NodepoolAutoScalingBuilder};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_interconnect_config {
+    /// The `NodepoolInterconnectConfig` object.
+    ///
+    /// Build one with [`NodepoolInterconnectConfig::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolInterconnectConfig {
+        /// Wire name `cen_id`; string.
+        ///
+        /// Example: `cen-ey9k9nfhz0f*******`
+        #[deprecated(note = "deprecated by the service")]
+        pub cen_id: Option<String>,
+        /// Wire name `ccn_id`; string.
+        ///
+        /// Example: `ccn-qm5i0i0q9yi*******`
+        #[deprecated(note = "deprecated by the service")]
+        pub ccn_id: Option<String>,
+        /// Wire name `ccn_region_id`; string.
+        ///
+        /// Example: `cn-shanghai`
+        #[deprecated(note = "deprecated by the service")]
+        pub ccn_region_id: Option<String>,
+        /// Unit: Mbit/s. (Read from the reference's description.)
+        ///
+        /// Wire name `bandwidth`; int64.
+        ///
+        /// Example: `10`
+        #[deprecated(note = "deprecated by the service")]
+        pub bandwidth: Option<i64>,
+        /// Wire name `improved_period`; string.
+        ///
+        /// Example: `1`
+        #[deprecated(note = "deprecated by the service")]
+        pub improved_period: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolInterconnectConfig {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolInterconnectConfigBuilder {
+            <NodepoolInterconnectConfigBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolInterconnectConfig`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolInterconnectConfigBuilder {
+        inner: NodepoolInterconnectConfig,
+    }
+
+    impl NodepoolInterconnectConfigBuilder {
+        /// Sets `cen_id`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn cen_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.cen_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cen_id`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_cen_id(mut self, value: Option<String>) -> Self {
+            self.inner.cen_id = value;
+            self
+        }
+
+        /// Sets `ccn_id`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn ccn_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.ccn_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `ccn_id`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_ccn_id(mut self, value: Option<String>) -> Self {
+            self.inner.ccn_id = value;
+            self
+        }
+
+        /// Sets `ccn_region_id`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn ccn_region_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.ccn_region_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `ccn_region_id`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_ccn_region_id(mut self, value: Option<String>) -> Self {
+            self.inner.ccn_region_id = value;
+            self
+        }
+
+        /// Sets `bandwidth`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn bandwidth(mut self, value: impl Into<i64>) -> Self {
+            self.inner.bandwidth = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `bandwidth`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_bandwidth(mut self, value: Option<i64>) -> Self {
+            self.inner.bandwidth = value;
+            self
+        }
+
+        /// Sets `improved_period`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn improved_period(mut self, value: impl Into<String>) -> Self {
+            self.inner.improved_period = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `improved_period`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_improved_period(mut self, value: Option<String>) -> Self {
+            self.inner.improved_period = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolInterconnectConfig {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolInterconnectConfig {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolInterconnectConfig {
+        #[allow(deprecated)]
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "cen_id", &self.cen_id)?;
+            ::alicloud_runtime::de::entry(&mut m, "ccn_id", &self.ccn_id)?;
+            ::alicloud_runtime::de::entry(&mut m, "ccn_region_id", &self.ccn_region_id)?;
+            ::alicloud_runtime::de::entry(&mut m, "bandwidth", &self.bandwidth)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "improved_period",
+                &self.improved_period,
+            )?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "cen_id",
+                        "ccn_id",
+                        "ccn_region_id",
+                        "bandwidth",
+                        "improved_period",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolInterconnectConfig {
+        #[allow(deprecated)]
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "cen_id",
+                        "ccn_id",
+                        "ccn_region_id",
+                        "bandwidth",
+                        "improved_period",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolInterconnectConfig {
+        #[allow(deprecated)]
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.bandwidth {
+                out.push_field("bandwidth", value);
+            }
+            if let Some(value) = &self.ccn_id {
+                out.push_field("ccn_id", value);
+            }
+            if let Some(value) = &self.ccn_region_id {
+                out.push_field("ccn_region_id", value);
+            }
+            if let Some(value) = &self.cen_id {
+                out.push_field("cen_id", value);
+            }
+            if let Some(value) = &self.improved_period {
+                out.push_field("improved_period", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolInterconnectConfig {
+        const NAME: &'static str = "NodepoolInterconnectConfig";
+
+        #[allow(deprecated)]
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "cen_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
+                "ccn_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.ccn_id),
+                "ccn_region_id" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.ccn_region_id)
+                }
+                "bandwidth" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
+                }
+                "improved_period" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.improved_period)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolInterconnectConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_interconnect_config::{
+    NodepoolInterconnectConfig, NodepoolInterconnectConfigBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_kubernetes_config {
+    /// The `NodepoolKubernetesConfig` object.
+    ///
+    /// Build one with [`NodepoolKubernetesConfig::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolKubernetesConfig {
+        /// Default: `false`. (Read from the reference's description.)
+        ///
+        /// Wire name `cms_enabled`; boolean.
+        ///
+        /// Example: `true`
+        pub cms_enabled: Option<bool>,
+        /// Default: `none`. (Read from the reference's description.)
+        ///
+        /// Wire name `cpu_policy`; string.
+        ///
+        /// Example: `none`
+        pub cpu_policy: Option<String>,
+        /// Wire name `labels`; list of [`crate::types::Tag`].
+        pub labels: Option<Vec<crate::types::Tag>>,
+        /// Default: `containerd`. (Read from the reference's description.)
+        ///
+        /// Wire name `runtime`; string. **Required.**
+        ///
+        /// Example: `containerd`
+        pub runtime: Option<String>,
+        /// Wire name `runtime_version`; string. **Required.**
+        ///
+        /// Example: `1.6.20`
+        pub runtime_version: Option<String>,
+        /// Wire name `taints`; list of [`crate::types::Taint`].
+        pub taints: Option<Vec<crate::types::Taint>>,
+        /// Wire name `user_data`; string.
+        ///
+        /// Example: `MXM=`
+        pub user_data: Option<String>,
+        /// Wire name `node_name_mode`; string.
+        ///
+        /// Example: `customized,aliyun,ip,com`
+        pub node_name_mode: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolKubernetesConfig {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolKubernetesConfigBuilder {
+            <NodepoolKubernetesConfigBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolKubernetesConfig`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolKubernetesConfigBuilder {
+        inner: NodepoolKubernetesConfig,
+    }
+
+    impl NodepoolKubernetesConfigBuilder {
+        /// Sets `cms_enabled`.
+        #[inline]
+        pub fn cms_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.inner.cms_enabled = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cms_enabled`.
+        #[inline]
+        pub fn set_cms_enabled(mut self, value: Option<bool>) -> Self {
+            self.inner.cms_enabled = value;
+            self
+        }
+
+        /// Sets `cpu_policy`.
+        #[inline]
+        pub fn cpu_policy(mut self, value: impl Into<String>) -> Self {
+            self.inner.cpu_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `cpu_policy`.
+        #[inline]
+        pub fn set_cpu_policy(mut self, value: Option<String>) -> Self {
+            self.inner.cpu_policy = value;
+            self
+        }
+
+        /// Sets `labels`.
+        #[inline]
+        pub fn labels(mut self, value: impl Into<Vec<crate::types::Tag>>) -> Self {
+            self.inner.labels = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `labels`.
+        #[inline]
+        pub fn set_labels(mut self, value: Option<Vec<crate::types::Tag>>) -> Self {
+            self.inner.labels = value;
+            self
+        }
+
+        /// Sets `runtime`.
+        #[inline]
+        pub fn runtime(mut self, value: impl Into<String>) -> Self {
+            self.inner.runtime = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `runtime`.
+        #[inline]
+        pub fn set_runtime(mut self, value: Option<String>) -> Self {
+            self.inner.runtime = value;
+            self
+        }
+
+        /// Sets `runtime_version`.
+        #[inline]
+        pub fn runtime_version(mut self, value: impl Into<String>) -> Self {
+            self.inner.runtime_version = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `runtime_version`.
+        #[inline]
+        pub fn set_runtime_version(mut self, value: Option<String>) -> Self {
+            self.inner.runtime_version = value;
+            self
+        }
+
+        /// Sets `taints`.
+        #[inline]
+        pub fn taints(mut self, value: impl Into<Vec<crate::types::Taint>>) -> Self {
+            self.inner.taints = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `taints`.
+        #[inline]
+        pub fn set_taints(mut self, value: Option<Vec<crate::types::Taint>>) -> Self {
+            self.inner.taints = value;
+            self
+        }
+
+        /// Sets `user_data`.
+        #[inline]
+        pub fn user_data(mut self, value: impl Into<String>) -> Self {
+            self.inner.user_data = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `user_data`.
+        #[inline]
+        pub fn set_user_data(mut self, value: Option<String>) -> Self {
+            self.inner.user_data = value;
+            self
+        }
+
+        /// Sets `node_name_mode`.
+        #[inline]
+        pub fn node_name_mode(mut self, value: impl Into<String>) -> Self {
+            self.inner.node_name_mode = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `node_name_mode`.
+        #[inline]
+        pub fn set_node_name_mode(mut self, value: Option<String>) -> Self {
+            self.inner.node_name_mode = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolKubernetesConfig {
+            &self.inner
+        }
+
+        /// Builds the value; fails naming the first required field left unset.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<NodepoolKubernetesConfig, ::alicloud_runtime::BuildError> {
+            ::alicloud_runtime::BuildError::require(
+                self.inner.runtime.is_some(),
+                "runtime",
+                "NodepoolKubernetesConfig",
+            )?;
+            ::alicloud_runtime::BuildError::require(
+                self.inner.runtime_version.is_some(),
+                "runtime_version",
+                "NodepoolKubernetesConfig",
+            )?;
+            Ok(self.inner)
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolKubernetesConfig {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "cms_enabled", &self.cms_enabled)?;
+            ::alicloud_runtime::de::entry(&mut m, "cpu_policy", &self.cpu_policy)?;
+            ::alicloud_runtime::de::entry(&mut m, "labels", &self.labels)?;
+            ::alicloud_runtime::de::entry(&mut m, "runtime", &self.runtime)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "runtime_version",
+                &self.runtime_version,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "taints", &self.taints)?;
+            ::alicloud_runtime::de::entry(&mut m, "user_data", &self.user_data)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "node_name_mode",
+                &self.node_name_mode,
+            )?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "cms_enabled",
+                        "cpu_policy",
+                        "labels",
+                        "runtime",
+                        "runtime_version",
+                        "taints",
+                        "user_data",
+                        "node_name_mode",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolKubernetesConfig {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            if let Some(value) = &self.labels {
+                let p = path.field("labels");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.taints {
+                let p = path.field("taints");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "cms_enabled",
+                        "cpu_policy",
+                        "labels",
+                        "runtime",
+                        "runtime_version",
+                        "taints",
+                        "user_data",
+                        "node_name_mode",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolKubernetesConfig {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.cms_enabled {
+                out.push_field("cms_enabled", value);
+            }
+            if let Some(value) = &self.cpu_policy {
+                out.push_field("cpu_policy", value);
+            }
+            if let Some(value) = &self.labels {
+                out.flat_field("labels", value);
+            }
+            if let Some(value) = &self.node_name_mode {
+                out.push_field("node_name_mode", value);
+            }
+            if let Some(value) = &self.runtime {
+                out.push_field("runtime", value);
+            }
+            if let Some(value) = &self.runtime_version {
+                out.push_field("runtime_version", value);
+            }
+            if let Some(value) = &self.taints {
+                out.flat_field("taints", value);
+            }
+            if let Some(value) = &self.user_data {
+                out.push_field("user_data", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolKubernetesConfig {
+        const NAME: &'static str = "NodepoolKubernetesConfig";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "cms_enabled" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.cms_enabled)
+                }
+                "cpu_policy" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.cpu_policy)
+                }
+                "labels" => ::alicloud_runtime::de::object::value(map, &mut self.labels),
+                "runtime" => ::alicloud_runtime::de::object::lenient(map, &mut self.runtime),
+                "runtime_version" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.runtime_version)
+                }
+                "taints" => ::alicloud_runtime::de::object::value(map, &mut self.taints),
+                "user_data" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.user_data)
+                }
+                "node_name_mode" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.node_name_mode)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolKubernetesConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_kubernetes_config::{
+    NodepoolKubernetesConfig, NodepoolKubernetesConfigBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_management {
+    /// The `NodepoolManagement` object.
+    ///
+    /// Build one with [`NodepoolManagement::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolManagement {
+        /// Wire name `enable`; boolean.
+        ///
+        /// Example: `false`
+        pub enable: Option<bool>,
+        /// Wire name `auto_repair`; boolean.
+        ///
+        /// Example: `false`
+        pub auto_repair: Option<bool>,
+        /// Wire name `upgrade_config`; [`crate::types::NodepoolManagementUpgradeConfig`].
+        #[deprecated(note = "deprecated by the service")]
+        pub upgrade_config: Option<crate::types::NodepoolManagementUpgradeConfig>,
+        /// Wire name `auto_repair_policy`; [`crate::types::NodepoolManagementAutoRepairPolicy`].
+        pub auto_repair_policy: Option<crate::types::NodepoolManagementAutoRepairPolicy>,
+        /// Wire name `auto_vul_fix`; boolean.
+        ///
+        /// Example: `true`
+        pub auto_vul_fix: Option<bool>,
+        /// Wire name `auto_vul_fix_policy`; [`crate::types::NodepoolManagementAutoVulFixPolicy`].
+        pub auto_vul_fix_policy: Option<
+            crate::types::NodepoolManagementAutoVulFixPolicy,
+        >,
+        /// Wire name `auto_upgrade`; boolean.
+        ///
+        /// Example: `true`
+        pub auto_upgrade: Option<bool>,
+        /// Wire name `auto_upgrade_policy`; [`crate::types::NodepoolManagementAutoUpgradePolicy`].
+        pub auto_upgrade_policy: Option<
+            crate::types::NodepoolManagementAutoUpgradePolicy,
+        >,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolManagement {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolManagementBuilder {
+            <NodepoolManagementBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolManagement`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolManagementBuilder {
+        inner: NodepoolManagement,
+    }
+
+    impl NodepoolManagementBuilder {
+        /// Sets `enable`.
+        #[inline]
+        pub fn enable(mut self, value: impl Into<bool>) -> Self {
+            self.inner.enable = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `enable`.
+        #[inline]
+        pub fn set_enable(mut self, value: Option<bool>) -> Self {
+            self.inner.enable = value;
+            self
+        }
+
+        /// Sets `auto_repair`.
+        #[inline]
+        pub fn auto_repair(mut self, value: impl Into<bool>) -> Self {
+            self.inner.auto_repair = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_repair`.
+        #[inline]
+        pub fn set_auto_repair(mut self, value: Option<bool>) -> Self {
+            self.inner.auto_repair = value;
+            self
+        }
+
+        /// Sets `upgrade_config`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn upgrade_config(
+            mut self,
+            value: impl Into<crate::types::NodepoolManagementUpgradeConfig>,
+        ) -> Self {
+            self.inner.upgrade_config = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `upgrade_config`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_upgrade_config(
+            mut self,
+            value: Option<crate::types::NodepoolManagementUpgradeConfig>,
+        ) -> Self {
+            self.inner.upgrade_config = value;
+            self
+        }
+
+        /// Sets `auto_repair_policy`.
+        #[inline]
+        pub fn auto_repair_policy(
+            mut self,
+            value: impl Into<crate::types::NodepoolManagementAutoRepairPolicy>,
+        ) -> Self {
+            self.inner.auto_repair_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_repair_policy`.
+        #[inline]
+        pub fn set_auto_repair_policy(
+            mut self,
+            value: Option<crate::types::NodepoolManagementAutoRepairPolicy>,
+        ) -> Self {
+            self.inner.auto_repair_policy = value;
+            self
+        }
+
+        /// Sets `auto_vul_fix`.
+        #[inline]
+        pub fn auto_vul_fix(mut self, value: impl Into<bool>) -> Self {
+            self.inner.auto_vul_fix = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_vul_fix`.
+        #[inline]
+        pub fn set_auto_vul_fix(mut self, value: Option<bool>) -> Self {
+            self.inner.auto_vul_fix = value;
+            self
+        }
+
+        /// Sets `auto_vul_fix_policy`.
+        #[inline]
+        pub fn auto_vul_fix_policy(
+            mut self,
+            value: impl Into<crate::types::NodepoolManagementAutoVulFixPolicy>,
+        ) -> Self {
+            self.inner.auto_vul_fix_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_vul_fix_policy`.
+        #[inline]
+        pub fn set_auto_vul_fix_policy(
+            mut self,
+            value: Option<crate::types::NodepoolManagementAutoVulFixPolicy>,
+        ) -> Self {
+            self.inner.auto_vul_fix_policy = value;
+            self
+        }
+
+        /// Sets `auto_upgrade`.
+        #[inline]
+        pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+            self.inner.auto_upgrade = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_upgrade`.
+        #[inline]
+        pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
+            self.inner.auto_upgrade = value;
+            self
+        }
+
+        /// Sets `auto_upgrade_policy`.
+        #[inline]
+        pub fn auto_upgrade_policy(
+            mut self,
+            value: impl Into<crate::types::NodepoolManagementAutoUpgradePolicy>,
+        ) -> Self {
+            self.inner.auto_upgrade_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_upgrade_policy`.
+        #[inline]
+        pub fn set_auto_upgrade_policy(
+            mut self,
+            value: Option<crate::types::NodepoolManagementAutoUpgradePolicy>,
+        ) -> Self {
+            self.inner.auto_upgrade_policy = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolManagement {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolManagement {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolManagement {
+        #[allow(deprecated)]
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "enable", &self.enable)?;
+            ::alicloud_runtime::de::entry(&mut m, "auto_repair", &self.auto_repair)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "upgrade_config",
+                &self.upgrade_config,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "auto_repair_policy",
+                &self.auto_repair_policy,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "auto_vul_fix", &self.auto_vul_fix)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "auto_vul_fix_policy",
+                &self.auto_vul_fix_policy,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "auto_upgrade_policy",
+                &self.auto_upgrade_policy,
+            )?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "enable",
+                        "auto_repair",
+                        "upgrade_config",
+                        "auto_repair_policy",
+                        "auto_vul_fix",
+                        "auto_vul_fix_policy",
+                        "auto_upgrade",
+                        "auto_upgrade_policy",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolManagement {
+        #[allow(deprecated)]
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            if let Some(value) = &self.upgrade_config {
+                let p = path.field("upgrade_config");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.auto_repair_policy {
+                let p = path.field("auto_repair_policy");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.auto_vul_fix_policy {
+                let p = path.field("auto_vul_fix_policy");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.auto_upgrade_policy {
+                let p = path.field("auto_upgrade_policy");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "enable",
+                        "auto_repair",
+                        "upgrade_config",
+                        "auto_repair_policy",
+                        "auto_vul_fix",
+                        "auto_vul_fix_policy",
+                        "auto_upgrade",
+                        "auto_upgrade_policy",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagement {
+        #[allow(deprecated)]
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.auto_repair {
+                out.push_field("auto_repair", value);
+            }
+            if let Some(value) = &self.auto_repair_policy {
+                out.flat_field("auto_repair_policy", value);
+            }
+            if let Some(value) = &self.auto_upgrade {
+                out.push_field("auto_upgrade", value);
+            }
+            if let Some(value) = &self.auto_upgrade_policy {
+                out.flat_field("auto_upgrade_policy", value);
+            }
+            if let Some(value) = &self.auto_vul_fix {
+                out.push_field("auto_vul_fix", value);
+            }
+            if let Some(value) = &self.auto_vul_fix_policy {
+                out.flat_field("auto_vul_fix_policy", value);
+            }
+            if let Some(value) = &self.enable {
+                out.push_field("enable", value);
+            }
+            if let Some(value) = &self.upgrade_config {
+                out.flat_field("upgrade_config", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagement {
+        const NAME: &'static str = "NodepoolManagement";
+
+        #[allow(deprecated)]
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
+                "auto_repair" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.auto_repair)
+                }
+                "upgrade_config" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.upgrade_config)
+                }
+                "auto_repair_policy" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.auto_repair_policy)
+                }
+                "auto_vul_fix" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.auto_vul_fix)
+                }
+                "auto_vul_fix_policy" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.auto_vul_fix_policy)
+                }
+                "auto_upgrade" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
+                }
+                "auto_upgrade_policy" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.auto_upgrade_policy)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolManagement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_management::{NodepoolManagement, NodepoolManagementBuilder};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_management_auto_repair_policy {
+    /// The `NodepoolManagementAutoRepairPolicy` object.
+    ///
+    /// Build one with [`NodepoolManagementAutoRepairPolicy::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolManagementAutoRepairPolicy {
+        /// Wire name `restart_node`; boolean.
+        ///
+        /// Example: `true`
+        pub restart_node: Option<bool>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolManagementAutoRepairPolicy {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolManagementAutoRepairPolicyBuilder {
+            <NodepoolManagementAutoRepairPolicyBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolManagementAutoRepairPolicy`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolManagementAutoRepairPolicyBuilder {
+        inner: NodepoolManagementAutoRepairPolicy,
+    }
+
+    impl NodepoolManagementAutoRepairPolicyBuilder {
+        /// Sets `restart_node`.
+        #[inline]
+        pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+            self.inner.restart_node = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `restart_node`.
+        #[inline]
+        pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
+            self.inner.restart_node = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolManagementAutoRepairPolicy {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolManagementAutoRepairPolicy {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolManagementAutoRepairPolicy {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
+            self.extra.serialize_into(&mut m, &["restart_node"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoRepairPolicy {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["restart_node"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoRepairPolicy {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.restart_node {
+                out.push_field("restart_node", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields
+    for NodepoolManagementAutoRepairPolicy {
+        const NAME: &'static str = "NodepoolManagementAutoRepairPolicy";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "restart_node" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoRepairPolicy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_management_auto_repair_policy::{
+    NodepoolManagementAutoRepairPolicy, NodepoolManagementAutoRepairPolicyBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_management_auto_upgrade_policy {
+    /// The `NodepoolManagementAutoUpgradePolicy` object.
+    ///
+    /// Build one with [`NodepoolManagementAutoUpgradePolicy::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolManagementAutoUpgradePolicy {
+        /// Wire name `auto_upgrade_kubelet`; boolean.
+        ///
+        /// Example: `true`
+        pub auto_upgrade_kubelet: Option<bool>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolManagementAutoUpgradePolicy {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolManagementAutoUpgradePolicyBuilder {
+            <NodepoolManagementAutoUpgradePolicyBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolManagementAutoUpgradePolicy`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolManagementAutoUpgradePolicyBuilder {
+        inner: NodepoolManagementAutoUpgradePolicy,
+    }
+
+    impl NodepoolManagementAutoUpgradePolicyBuilder {
+        /// Sets `auto_upgrade_kubelet`.
+        #[inline]
+        pub fn auto_upgrade_kubelet(mut self, value: impl Into<bool>) -> Self {
+            self.inner.auto_upgrade_kubelet = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_upgrade_kubelet`.
+        #[inline]
+        pub fn set_auto_upgrade_kubelet(mut self, value: Option<bool>) -> Self {
+            self.inner.auto_upgrade_kubelet = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolManagementAutoUpgradePolicy {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolManagementAutoUpgradePolicy {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolManagementAutoUpgradePolicy {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "auto_upgrade_kubelet",
+                &self.auto_upgrade_kubelet,
+            )?;
+            self.extra.serialize_into(&mut m, &["auto_upgrade_kubelet"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoUpgradePolicy {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["auto_upgrade_kubelet"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoUpgradePolicy {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.auto_upgrade_kubelet {
+                out.push_field("auto_upgrade_kubelet", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields
+    for NodepoolManagementAutoUpgradePolicy {
+        const NAME: &'static str = "NodepoolManagementAutoUpgradePolicy";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "auto_upgrade_kubelet" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.auto_upgrade_kubelet,
+                    )
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoUpgradePolicy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_management_auto_upgrade_policy::{
+    NodepoolManagementAutoUpgradePolicy, NodepoolManagementAutoUpgradePolicyBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_management_auto_vul_fix_policy {
+    /// The `NodepoolManagementAutoVulFixPolicy` object.
+    ///
+    /// Build one with [`NodepoolManagementAutoVulFixPolicy::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolManagementAutoVulFixPolicy {
+        /// Wire name `restart_node`; boolean.
+        ///
+        /// Example: `true`
+        pub restart_node: Option<bool>,
+        /// Wire name `vul_level`; string.
+        ///
+        /// Example: `asap,nntf`
+        pub vul_level: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolManagementAutoVulFixPolicy {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolManagementAutoVulFixPolicyBuilder {
+            <NodepoolManagementAutoVulFixPolicyBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolManagementAutoVulFixPolicy`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolManagementAutoVulFixPolicyBuilder {
+        inner: NodepoolManagementAutoVulFixPolicy,
+    }
+
+    impl NodepoolManagementAutoVulFixPolicyBuilder {
+        /// Sets `restart_node`.
+        #[inline]
+        pub fn restart_node(mut self, value: impl Into<bool>) -> Self {
+            self.inner.restart_node = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `restart_node`.
+        #[inline]
+        pub fn set_restart_node(mut self, value: Option<bool>) -> Self {
+            self.inner.restart_node = value;
+            self
+        }
+
+        /// Sets `vul_level`.
+        #[inline]
+        pub fn vul_level(mut self, value: impl Into<String>) -> Self {
+            self.inner.vul_level = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `vul_level`.
+        #[inline]
+        pub fn set_vul_level(mut self, value: Option<String>) -> Self {
+            self.inner.vul_level = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolManagementAutoVulFixPolicy {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolManagementAutoVulFixPolicy {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolManagementAutoVulFixPolicy {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "restart_node", &self.restart_node)?;
+            ::alicloud_runtime::de::entry(&mut m, "vul_level", &self.vul_level)?;
+            self.extra.serialize_into(&mut m, &["restart_node", "vul_level"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolManagementAutoVulFixPolicy {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["restart_node", "vul_level"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementAutoVulFixPolicy {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.restart_node {
+                out.push_field("restart_node", value);
+            }
+            if let Some(value) = &self.vul_level {
+                out.push_field("vul_level", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields
+    for NodepoolManagementAutoVulFixPolicy {
+        const NAME: &'static str = "NodepoolManagementAutoVulFixPolicy";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "restart_node" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
+                }
+                "vul_level" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.vul_level)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoVulFixPolicy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_management_auto_vul_fix_policy::{
+    NodepoolManagementAutoVulFixPolicy, NodepoolManagementAutoVulFixPolicyBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_management_upgrade_config {
+    /// The `NodepoolManagementUpgradeConfig` object.
+    ///
+    /// Build one with [`NodepoolManagementUpgradeConfig::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolManagementUpgradeConfig {
+        /// Wire name `auto_upgrade`; boolean.
+        ///
+        /// Example: `false`
+        pub auto_upgrade: Option<bool>,
+        /// Wire name `surge`; int64.
+        ///
+        /// Example: `0`
+        pub surge: Option<i64>,
+        /// Wire name `surge_percentage`; int64.
+        ///
+        /// Example: `0`
+        pub surge_percentage: Option<i64>,
+        /// Default: `1`. Documented range: 1 to 1000 (not checked). (Read from the reference's description.)
+        ///
+        /// Wire name `max_unavailable`; int64.
+        ///
+        /// Example: `0`
+        pub max_unavailable: Option<i64>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolManagementUpgradeConfig {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolManagementUpgradeConfigBuilder {
+            <NodepoolManagementUpgradeConfigBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolManagementUpgradeConfig`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolManagementUpgradeConfigBuilder {
+        inner: NodepoolManagementUpgradeConfig,
+    }
+
+    impl NodepoolManagementUpgradeConfigBuilder {
+        /// Sets `auto_upgrade`.
+        #[inline]
+        pub fn auto_upgrade(mut self, value: impl Into<bool>) -> Self {
+            self.inner.auto_upgrade = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_upgrade`.
+        #[inline]
+        pub fn set_auto_upgrade(mut self, value: Option<bool>) -> Self {
+            self.inner.auto_upgrade = value;
+            self
+        }
+
+        /// Sets `surge`.
+        #[inline]
+        pub fn surge(mut self, value: impl Into<i64>) -> Self {
+            self.inner.surge = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `surge`.
+        #[inline]
+        pub fn set_surge(mut self, value: Option<i64>) -> Self {
+            self.inner.surge = value;
+            self
+        }
+
+        /// Sets `surge_percentage`.
+        #[inline]
+        pub fn surge_percentage(mut self, value: impl Into<i64>) -> Self {
+            self.inner.surge_percentage = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `surge_percentage`.
+        #[inline]
+        pub fn set_surge_percentage(mut self, value: Option<i64>) -> Self {
+            self.inner.surge_percentage = value;
+            self
+        }
+
+        /// Sets `max_unavailable`.
+        #[inline]
+        pub fn max_unavailable(mut self, value: impl Into<i64>) -> Self {
+            self.inner.max_unavailable = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `max_unavailable`.
+        #[inline]
+        pub fn set_max_unavailable(mut self, value: Option<i64>) -> Self {
+            self.inner.max_unavailable = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolManagementUpgradeConfig {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolManagementUpgradeConfig {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolManagementUpgradeConfig {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "auto_upgrade", &self.auto_upgrade)?;
+            ::alicloud_runtime::de::entry(&mut m, "surge", &self.surge)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "surge_percentage",
+                &self.surge_percentage,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "max_unavailable",
+                &self.max_unavailable,
+            )?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &["auto_upgrade", "surge", "surge_percentage", "max_unavailable"],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolManagementUpgradeConfig {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra
+                .validate(
+                    path,
+                    &["auto_upgrade", "surge", "surge_percentage", "max_unavailable"],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolManagementUpgradeConfig {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.auto_upgrade {
+                out.push_field("auto_upgrade", value);
+            }
+            if let Some(value) = &self.max_unavailable {
+                out.push_field("max_unavailable", value);
+            }
+            if let Some(value) = &self.surge {
+                out.push_field("surge", value);
+            }
+            if let Some(value) = &self.surge_percentage {
+                out.push_field("surge_percentage", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagementUpgradeConfig {
+        const NAME: &'static str = "NodepoolManagementUpgradeConfig";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "auto_upgrade" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
+                }
+                "surge" => ::alicloud_runtime::de::object::lenient(map, &mut self.surge),
+                "surge_percentage" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.surge_percentage)
+                }
+                "max_unavailable" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.max_unavailable)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolManagementUpgradeConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_management_upgrade_config::{
+    NodepoolManagementUpgradeConfig, NodepoolManagementUpgradeConfigBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_node_config {
+    /// The `NodepoolNodeConfig` object.
+    ///
+    /// Build one with [`NodepoolNodeConfig::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolNodeConfig {
+        /// Wire name `kubelet_configuration`; [`crate::types::KubeletConfig`].
+        pub kubelet_configuration: Option<crate::types::KubeletConfig>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolNodeConfig {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolNodeConfigBuilder {
+            <NodepoolNodeConfigBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolNodeConfig`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolNodeConfigBuilder {
+        inner: NodepoolNodeConfig,
+    }
+
+    impl NodepoolNodeConfigBuilder {
+        /// Sets `kubelet_configuration`.
+        #[inline]
+        pub fn kubelet_configuration(
+            mut self,
+            value: impl Into<crate::types::KubeletConfig>,
+        ) -> Self {
+            self.inner.kubelet_configuration = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `kubelet_configuration`.
+        #[inline]
+        pub fn set_kubelet_configuration(
+            mut self,
+            value: Option<crate::types::KubeletConfig>,
+        ) -> Self {
+            self.inner.kubelet_configuration = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolNodeConfig {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolNodeConfig {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolNodeConfig {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "kubelet_configuration",
+                &self.kubelet_configuration,
+            )?;
+            self.extra.serialize_into(&mut m, &["kubelet_configuration"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolNodeConfig {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            if let Some(value) = &self.kubelet_configuration {
+                let p = path.field("kubelet_configuration");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            self.extra.validate(path, &["kubelet_configuration"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodeConfig {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.kubelet_configuration {
+                out.flat_field("kubelet_configuration", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolNodeConfig {
+        const NAME: &'static str = "NodepoolNodeConfig";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "kubelet_configuration" => {
+                    ::alicloud_runtime::de::object::value(
+                        map,
+                        &mut self.kubelet_configuration,
+                    )
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolNodeConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_node_config::{NodepoolNodeConfig, NodepoolNodeConfigBuilder};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_nodepool_info {
+    /// The `NodepoolNodepoolInfo` object.
+    ///
+    /// Build one with [`NodepoolNodepoolInfo::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolNodepoolInfo {
+        /// Wire name `name`; string. **Required.**
+        ///
+        /// Example: `np-test`
+        pub name: Option<String>,
+        /// Wire name `resource_group_id`; string.
+        ///
+        /// Example: `rg-acfmyvw3wjm****`
+        pub resource_group_id: Option<String>,
+        /// Wire name `type`; string.
+        ///
+        /// Example: `ess`
+        pub r#type: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolNodepoolInfo {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolNodepoolInfoBuilder {
+            <NodepoolNodepoolInfoBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolNodepoolInfo`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolNodepoolInfoBuilder {
+        inner: NodepoolNodepoolInfo,
+    }
+
+    impl NodepoolNodepoolInfoBuilder {
+        /// Sets `name`.
+        #[inline]
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.inner.name = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `name`.
+        #[inline]
+        pub fn set_name(mut self, value: Option<String>) -> Self {
+            self.inner.name = value;
+            self
+        }
+
+        /// Sets `resource_group_id`.
+        #[inline]
+        pub fn resource_group_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.resource_group_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `resource_group_id`.
+        #[inline]
+        pub fn set_resource_group_id(mut self, value: Option<String>) -> Self {
+            self.inner.resource_group_id = value;
+            self
+        }
+
+        /// Sets `type`.
+        #[inline]
+        pub fn r#type(mut self, value: impl Into<String>) -> Self {
+            self.inner.r#type = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `type`.
+        #[inline]
+        pub fn set_type(mut self, value: Option<String>) -> Self {
+            self.inner.r#type = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolNodepoolInfo {
+            &self.inner
+        }
+
+        /// Builds the value; fails naming the first required field left unset.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<NodepoolNodepoolInfo, ::alicloud_runtime::BuildError> {
+            ::alicloud_runtime::BuildError::require(
+                self.inner.name.is_some(),
+                "name",
+                "NodepoolNodepoolInfo",
+            )?;
+            Ok(self.inner)
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolNodepoolInfo {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "resource_group_id",
+                &self.resource_group_id,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "type", &self.r#type)?;
+            self.extra.serialize_into(&mut m, &["name", "resource_group_id", "type"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolNodepoolInfo {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["name", "resource_group_id", "type"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolNodepoolInfo {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.name {
+                out.push_field("name", value);
+            }
+            if let Some(value) = &self.resource_group_id {
+                out.push_field("resource_group_id", value);
+            }
+            if let Some(value) = &self.r#type {
+                out.push_field("type", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolNodepoolInfo {
+        const NAME: &'static str = "NodepoolNodepoolInfo";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+                "resource_group_id" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
+                }
+                "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolNodepoolInfo {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_nodepool_info::{
+    NodepoolNodepoolInfo, NodepoolNodepoolInfoBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_scaling_group {
+    /// The `NodepoolScalingGroup` object.
+    ///
+    /// Build one with [`NodepoolScalingGroup::builder`].
+    #[derive(Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct NodepoolScalingGroup {
+        /// Default: `true`. (Read from the reference's description.)
+        ///
+        /// Wire name `auto_renew`; boolean.
+        ///
+        /// Example: `false`
+        pub auto_renew: Option<bool>,
+        /// Default: `1`. (Read from the reference's description.)
+        ///
+        /// Wire name `auto_renew_period`; int64.
+        ///
+        /// Example: `0`
+        pub auto_renew_period: Option<i64>,
+        /// Wire name `data_disks`; list of [`crate::types::DataDisk`].
+        pub data_disks: Option<Vec<crate::types::DataDisk>>,
+        /// Wire name `image_id`; string.
+        ///
+        /// Example: `aliyun_2_1903_x64_20G_alibase_20200904.vhd`
+        pub image_id: Option<String>,
+        /// Default: `PostPaid`. (Read from the reference's description.)
+        ///
+        /// Wire name `instance_charge_type`; string. **Required.**
+        ///
+        /// Example: `PostPaid`
+        pub instance_charge_type: Option<String>,
+        /// Wire name `instance_types`; list of string. **Required.**
+        ///
+        /// Example: `["ecs.n1.medium"]`
+        pub instance_types: Option<Vec<String>>,
+        /// Wire name `key_pair`; string.
+        ///
+        /// Example: `np-key`
+        pub key_pair: Option<String>,
+        /// Documented length: 8 to 30 characters (not checked). (Read from the reference's description.)
+        ///
+        /// Wire name `login_password`; string. Secret: redacted in `Debug` output and validation errors.
+        ///
+        /// Example: `Hello1234`
+        pub login_password: Option<String>,
+        /// Wire name `login_as_non_root`; boolean.
+        pub login_as_non_root: Option<bool>,
+        /// Default: `1`. (Read from the reference's description.)
+        ///
+        /// Wire name `period`; int64.
+        ///
+        /// Example: `0`
+        pub period: Option<i64>,
+        /// Wire name `period_unit`; [`crate::types::PeriodUnit`].
+        ///
+        /// Valid values: `Month`.
+        ///
+        /// Example: `Month`
+        pub period_unit: Option<crate::types::PeriodUnit>,
+        /// Default: `AliyunLinux`. (Read from the reference's description.)
+        ///
+        /// Wire name `platform`; string.
+        ///
+        /// Example: `AliyunLinux`
+        #[deprecated(note = "deprecated by the service")]
+        pub platform: Option<String>,
+        /// Wire name `rds_instances`; list of string.
+        ///
+        /// Example: `["rm-2zey3t89t6280****"]`
+        pub rds_instances: Option<Vec<String>>,
+        /// Wire name `spot_strategy`; string.
+        ///
+        /// Example: `NoSpot`
+        pub spot_strategy: Option<String>,
+        /// Wire name `spot_price_limit`; list of [`crate::types::NodepoolScalingGroupSpotPriceLimit`].
+        pub spot_price_limit: Option<
+            Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>,
+        >,
+        /// Default: `release`. (Read from the reference's description.)
+        ///
+        /// Wire name `scaling_policy`; string.
+        ///
+        /// Example: `release`
+        pub scaling_policy: Option<String>,
+        /// Wire name `security_group_id`; string.
+        ///
+        /// Example: `sg-2zeihch86ooz9io4****`
+        pub security_group_id: Option<String>,
+        /// Wire name `security_group_ids`; list of string.
+        ///
+        /// Example: `["sg-2zeihch86ooz9io4****"]`
+        pub security_group_ids: Option<Vec<String>>,
+        /// Default: `cloud_efficiency`. (Read from the reference's description.)
+        ///
+        /// Wire name `system_disk_category`; string.
+        ///
+        /// Example: `cloud_efficiency`
+        pub system_disk_category: Option<String>,
+        /// Wire name `system_disk_categories`; list of string.
+        ///
+        /// Constraints:
+        /// - at most 10 items
+        pub system_disk_categories: Option<Vec<String>>,
+        /// Unit: GiB. (Read from the reference's description.)
+        ///
+        /// Wire name `system_disk_size`; int64.
+        ///
+        /// Constraints:
+        /// - at least 40 and at most 500
+        ///
+        /// Example: `120`
+        pub system_disk_size: Option<i64>,
+        /// Wire name `system_disk_performance_level`; string.
+        ///
+        /// Example: `PL1`
+        pub system_disk_performance_level: Option<String>,
+        /// Wire name `system_disk_encrypted`; boolean.
+        pub system_disk_encrypted: Option<bool>,
+        /// Wire name `system_disk_kms_key_id`; string.
+        ///
+        /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
+        pub system_disk_kms_key_id: Option<String>,
+        /// Wire name `system_disk_encrypt_algorithm`; string.
+        ///
+        /// Example: `aes-256`
+        pub system_disk_encrypt_algorithm: Option<String>,
+        /// Wire name `system_disk_provisioned_iops`; int64.
+        ///
+        /// Example: `1000`
+        pub system_disk_provisioned_iops: Option<i64>,
+        /// Wire name `system_disk_bursting_enabled`; boolean.
+        ///
+        /// Example: `true`
+        pub system_disk_bursting_enabled: Option<bool>,
+        /// Wire name `tags`; list of [`crate::types::NodepoolScalingGroupTags`].
+        pub tags: Option<Vec<crate::types::NodepoolScalingGroupTags>>,
+        /// Wire name `vswitch_ids`; list of string. **Required.**
+        ///
+        /// Example: `["vsw-2ze0fmpbwo140ahni****"]`
+        pub vswitch_ids: Option<Vec<String>>,
+        /// Default: `PRIORITY`. (Read from the reference's description.)
+        ///
+        /// Wire name `multi_az_policy`; string.
+        ///
+        /// Example: `COST_OPTIMIZED`
+        pub multi_az_policy: Option<String>,
+        /// Wire name `on_demand_base_capacity`; int64.
+        ///
+        /// Constraints:
+        /// - at least 0 and at most 1000
+        ///
+        /// Example: `0`
+        pub on_demand_base_capacity: Option<i64>,
+        /// Wire name `on_demand_percentage_above_base_capacity`; int64.
+        ///
+        /// Constraints:
+        /// - at least 0 and at most 100
+        ///
+        /// Example: `20`
+        pub on_demand_percentage_above_base_capacity: Option<i64>,
+        /// Wire name `spot_instance_pools`; int64.
+        ///
+        /// Constraints:
+        /// - at least 1 and at most 10
+        ///
+        /// Example: `5`
+        pub spot_instance_pools: Option<i64>,
+        /// Wire name `spot_instance_remedy`; boolean.
+        ///
+        /// Example: `false`
+        pub spot_instance_remedy: Option<bool>,
+        /// Wire name `compensate_with_on_demand`; boolean.
+        ///
+        /// Example: `true`
+        pub compensate_with_on_demand: Option<bool>,
+        /// Wire name `internet_charge_type`; string.
+        ///
+        /// Example: `PayByBandwidth`
+        pub internet_charge_type: Option<String>,
+        /// Unit: Mbit/s. (Read from the reference's description.)
+        ///
+        /// Wire name `internet_max_bandwidth_out`; int64.
+        ///
+        /// Constraints:
+        /// - at least 1 and at most 100
+        ///
+        /// Example: `10`
+        pub internet_max_bandwidth_out: Option<i64>,
+        /// Wire name `image_type`; string.
+        ///
+        /// Example: `AliyunLinux`
+        pub image_type: Option<String>,
+        /// Wire name `deploymentset_id`; string.
+        ///
+        /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
+        pub deploymentset_id: Option<String>,
+        /// Wire name `desired_size`; int64.
+        ///
+        /// Example: `2`
+        pub desired_size: Option<i64>,
+        /// Wire name `private_pool_options`; [`crate::types::NodepoolScalingGroupPrivatePoolOptions`].
+        pub private_pool_options: Option<
+            crate::types::NodepoolScalingGroupPrivatePoolOptions,
+        >,
+        /// Wire name `ram_role_name`; string.
+        ///
+        /// Example: `example-role`
+        pub ram_role_name: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl ::std::fmt::Debug for NodepoolScalingGroup {
+        #[allow(deprecated)]
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("NodepoolScalingGroup")
+                .field("auto_renew", &self.auto_renew)
+                .field("auto_renew_period", &self.auto_renew_period)
+                .field("data_disks", &self.data_disks)
+                .field("image_id", &self.image_id)
+                .field("instance_charge_type", &self.instance_charge_type)
+                .field("instance_types", &self.instance_types)
+                .field("key_pair", &self.key_pair)
+                .field(
+                    "login_password",
+                    &self
+                        .login_password
+                        .as_ref()
+                        .map(|_| ::alicloud_runtime::validate::REDACTED),
+                )
+                .field("login_as_non_root", &self.login_as_non_root)
+                .field("period", &self.period)
+                .field("period_unit", &self.period_unit)
+                .field("platform", &self.platform)
+                .field("rds_instances", &self.rds_instances)
+                .field("spot_strategy", &self.spot_strategy)
+                .field("spot_price_limit", &self.spot_price_limit)
+                .field("scaling_policy", &self.scaling_policy)
+                .field("security_group_id", &self.security_group_id)
+                .field("security_group_ids", &self.security_group_ids)
+                .field("system_disk_category", &self.system_disk_category)
+                .field("system_disk_categories", &self.system_disk_categories)
+                .field("system_disk_size", &self.system_disk_size)
+                .field(
+                    "system_disk_performance_level",
+                    &self.system_disk_performance_level,
+                )
+                .field("system_disk_encrypted", &self.system_disk_encrypted)
+                .field("system_disk_kms_key_id", &self.system_disk_kms_key_id)
+                .field(
+                    "system_disk_encrypt_algorithm",
+                    &self.system_disk_encrypt_algorithm,
+                )
+                .field(
+                    "system_disk_provisioned_iops",
+                    &self.system_disk_provisioned_iops,
+                )
+                .field(
+                    "system_disk_bursting_enabled",
+                    &self.system_disk_bursting_enabled,
+                )
+                .field("tags", &self.tags)
+                .field("vswitch_ids", &self.vswitch_ids)
+                .field("multi_az_policy", &self.multi_az_policy)
+                .field("on_demand_base_capacity", &self.on_demand_base_capacity)
+                .field(
+                    "on_demand_percentage_above_base_capacity",
+                    &self.on_demand_percentage_above_base_capacity,
+                )
+                .field("spot_instance_pools", &self.spot_instance_pools)
+                .field("spot_instance_remedy", &self.spot_instance_remedy)
+                .field("compensate_with_on_demand", &self.compensate_with_on_demand)
+                .field("internet_charge_type", &self.internet_charge_type)
+                .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
+                .field("image_type", &self.image_type)
+                .field("deploymentset_id", &self.deploymentset_id)
+                .field("desired_size", &self.desired_size)
+                .field("private_pool_options", &self.private_pool_options)
+                .field("ram_role_name", &self.ram_role_name)
+                .field("extra", &self.extra)
+                .finish()
+        }
+    }
+
+    impl NodepoolScalingGroup {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolScalingGroupBuilder {
+            <NodepoolScalingGroupBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolScalingGroup`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolScalingGroupBuilder {
+        inner: NodepoolScalingGroup,
+    }
+
+    impl NodepoolScalingGroupBuilder {
+        /// Sets `auto_renew`.
+        #[inline]
+        pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
+            self.inner.auto_renew = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_renew`.
+        #[inline]
+        pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
+            self.inner.auto_renew = value;
+            self
+        }
+
+        /// Sets `auto_renew_period`.
+        #[inline]
+        pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
+            self.inner.auto_renew_period = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `auto_renew_period`.
+        #[inline]
+        pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
+            self.inner.auto_renew_period = value;
+            self
+        }
+
+        /// Sets `data_disks`.
+        #[inline]
+        pub fn data_disks(
+            mut self,
+            value: impl Into<Vec<crate::types::DataDisk>>,
+        ) -> Self {
+            self.inner.data_disks = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `data_disks`.
+        #[inline]
+        pub fn set_data_disks(
+            mut self,
+            value: Option<Vec<crate::types::DataDisk>>,
+        ) -> Self {
+            self.inner.data_disks = value;
+            self
+        }
+
+        /// Sets `image_id`.
+        #[inline]
+        pub fn image_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.image_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `image_id`.
+        #[inline]
+        pub fn set_image_id(mut self, value: Option<String>) -> Self {
+            self.inner.image_id = value;
+            self
+        }
+
+        /// Sets `instance_charge_type`.
+        #[inline]
+        pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
+            self.inner.instance_charge_type = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `instance_charge_type`.
+        #[inline]
+        pub fn set_instance_charge_type(mut self, value: Option<String>) -> Self {
+            self.inner.instance_charge_type = value;
+            self
+        }
+
+        /// Sets `instance_types`.
+        #[inline]
+        pub fn instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.instance_types = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `instance_types`.
+        #[inline]
+        pub fn set_instance_types(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.instance_types = value;
+            self
+        }
+
+        /// Sets `key_pair`.
+        #[inline]
+        pub fn key_pair(mut self, value: impl Into<String>) -> Self {
+            self.inner.key_pair = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `key_pair`.
+        #[inline]
+        pub fn set_key_pair(mut self, value: Option<String>) -> Self {
+            self.inner.key_pair = value;
+            self
+        }
+
+        /// Sets `login_password`.
+        #[inline]
+        pub fn login_password(mut self, value: impl Into<String>) -> Self {
+            self.inner.login_password = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `login_password`.
+        #[inline]
+        pub fn set_login_password(mut self, value: Option<String>) -> Self {
+            self.inner.login_password = value;
+            self
+        }
+
+        /// Sets `login_as_non_root`.
+        #[inline]
+        pub fn login_as_non_root(mut self, value: impl Into<bool>) -> Self {
+            self.inner.login_as_non_root = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `login_as_non_root`.
+        #[inline]
+        pub fn set_login_as_non_root(mut self, value: Option<bool>) -> Self {
+            self.inner.login_as_non_root = value;
+            self
+        }
+
+        /// Sets `period`.
+        #[inline]
+        pub fn period(mut self, value: impl Into<i64>) -> Self {
+            self.inner.period = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `period`.
+        #[inline]
+        pub fn set_period(mut self, value: Option<i64>) -> Self {
+            self.inner.period = value;
+            self
+        }
+
+        /// Sets `period_unit`.
+        #[inline]
+        pub fn period_unit(
+            mut self,
+            value: impl Into<crate::types::PeriodUnit>,
+        ) -> Self {
+            self.inner.period_unit = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `period_unit`.
+        #[inline]
+        pub fn set_period_unit(
+            mut self,
+            value: Option<crate::types::PeriodUnit>,
+        ) -> Self {
+            self.inner.period_unit = value;
+            self
+        }
+
+        /// Sets `platform`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn platform(mut self, value: impl Into<String>) -> Self {
+            self.inner.platform = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `platform`.
+        #[allow(deprecated)]
+        #[inline]
+        pub fn set_platform(mut self, value: Option<String>) -> Self {
+            self.inner.platform = value;
+            self
+        }
+
+        /// Sets `rds_instances`.
+        #[inline]
+        pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.rds_instances = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `rds_instances`.
+        #[inline]
+        pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.rds_instances = value;
+            self
+        }
+
+        /// Sets `spot_strategy`.
+        #[inline]
+        pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
+            self.inner.spot_strategy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `spot_strategy`.
+        #[inline]
+        pub fn set_spot_strategy(mut self, value: Option<String>) -> Self {
+            self.inner.spot_strategy = value;
+            self
+        }
+
+        /// Sets `spot_price_limit`.
+        #[inline]
+        pub fn spot_price_limit(
+            mut self,
+            value: impl Into<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
+        ) -> Self {
+            self.inner.spot_price_limit = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `spot_price_limit`.
+        #[inline]
+        pub fn set_spot_price_limit(
+            mut self,
+            value: Option<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
+        ) -> Self {
+            self.inner.spot_price_limit = value;
+            self
+        }
+
+        /// Sets `scaling_policy`.
+        #[inline]
+        pub fn scaling_policy(mut self, value: impl Into<String>) -> Self {
+            self.inner.scaling_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `scaling_policy`.
+        #[inline]
+        pub fn set_scaling_policy(mut self, value: Option<String>) -> Self {
+            self.inner.scaling_policy = value;
+            self
+        }
+
+        /// Sets `security_group_id`.
+        #[inline]
+        pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.security_group_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `security_group_id`.
+        #[inline]
+        pub fn set_security_group_id(mut self, value: Option<String>) -> Self {
+            self.inner.security_group_id = value;
+            self
+        }
+
+        /// Sets `security_group_ids`.
+        #[inline]
+        pub fn security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.security_group_ids = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `security_group_ids`.
+        #[inline]
+        pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.security_group_ids = value;
+            self
+        }
+
+        /// Sets `system_disk_category`.
+        #[inline]
+        pub fn system_disk_category(mut self, value: impl Into<String>) -> Self {
+            self.inner.system_disk_category = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_category`.
+        #[inline]
+        pub fn set_system_disk_category(mut self, value: Option<String>) -> Self {
+            self.inner.system_disk_category = value;
+            self
+        }
+
+        /// Sets `system_disk_categories`.
+        #[inline]
+        pub fn system_disk_categories(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.system_disk_categories = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_categories`.
+        #[inline]
+        pub fn set_system_disk_categories(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.system_disk_categories = value;
+            self
+        }
+
+        /// Sets `system_disk_size`.
+        #[inline]
+        pub fn system_disk_size(mut self, value: impl Into<i64>) -> Self {
+            self.inner.system_disk_size = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_size`.
+        #[inline]
+        pub fn set_system_disk_size(mut self, value: Option<i64>) -> Self {
+            self.inner.system_disk_size = value;
+            self
+        }
+
+        /// Sets `system_disk_performance_level`.
+        #[inline]
+        pub fn system_disk_performance_level(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.inner.system_disk_performance_level = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_performance_level`.
+        #[inline]
+        pub fn set_system_disk_performance_level(
+            mut self,
+            value: Option<String>,
+        ) -> Self {
+            self.inner.system_disk_performance_level = value;
+            self
+        }
+
+        /// Sets `system_disk_encrypted`.
+        #[inline]
+        pub fn system_disk_encrypted(mut self, value: impl Into<bool>) -> Self {
+            self.inner.system_disk_encrypted = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_encrypted`.
+        #[inline]
+        pub fn set_system_disk_encrypted(mut self, value: Option<bool>) -> Self {
+            self.inner.system_disk_encrypted = value;
+            self
+        }
+
+        /// Sets `system_disk_kms_key_id`.
+        #[inline]
+        pub fn system_disk_kms_key_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.system_disk_kms_key_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_kms_key_id`.
+        #[inline]
+        pub fn set_system_disk_kms_key_id(mut self, value: Option<String>) -> Self {
+            self.inner.system_disk_kms_key_id = value;
+            self
+        }
+
+        /// Sets `system_disk_encrypt_algorithm`.
+        #[inline]
+        pub fn system_disk_encrypt_algorithm(
+            mut self,
+            value: impl Into<String>,
+        ) -> Self {
+            self.inner.system_disk_encrypt_algorithm = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_encrypt_algorithm`.
+        #[inline]
+        pub fn set_system_disk_encrypt_algorithm(
+            mut self,
+            value: Option<String>,
+        ) -> Self {
+            self.inner.system_disk_encrypt_algorithm = value;
+            self
+        }
+
+        /// Sets `system_disk_provisioned_iops`.
+        #[inline]
+        pub fn system_disk_provisioned_iops(mut self, value: impl Into<i64>) -> Self {
+            self.inner.system_disk_provisioned_iops = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_provisioned_iops`.
+        #[inline]
+        pub fn set_system_disk_provisioned_iops(mut self, value: Option<i64>) -> Self {
+            self.inner.system_disk_provisioned_iops = value;
+            self
+        }
+
+        /// Sets `system_disk_bursting_enabled`.
+        #[inline]
+        pub fn system_disk_bursting_enabled(mut self, value: impl Into<bool>) -> Self {
+            self.inner.system_disk_bursting_enabled = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `system_disk_bursting_enabled`.
+        #[inline]
+        pub fn set_system_disk_bursting_enabled(mut self, value: Option<bool>) -> Self {
+            self.inner.system_disk_bursting_enabled = value;
+            self
+        }
+
+        /// Sets `tags`.
+        #[inline]
+        pub fn tags(
+            mut self,
+            value: impl Into<Vec<crate::types::NodepoolScalingGroupTags>>,
+        ) -> Self {
+            self.inner.tags = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `tags`.
+        #[inline]
+        pub fn set_tags(
+            mut self,
+            value: Option<Vec<crate::types::NodepoolScalingGroupTags>>,
+        ) -> Self {
+            self.inner.tags = value;
+            self
+        }
+
+        /// Sets `vswitch_ids`.
+        #[inline]
+        pub fn vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
+            self.inner.vswitch_ids = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `vswitch_ids`.
+        #[inline]
+        pub fn set_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
+            self.inner.vswitch_ids = value;
+            self
+        }
+
+        /// Sets `multi_az_policy`.
+        #[inline]
+        pub fn multi_az_policy(mut self, value: impl Into<String>) -> Self {
+            self.inner.multi_az_policy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `multi_az_policy`.
+        #[inline]
+        pub fn set_multi_az_policy(mut self, value: Option<String>) -> Self {
+            self.inner.multi_az_policy = value;
+            self
+        }
+
+        /// Sets `on_demand_base_capacity`.
+        #[inline]
+        pub fn on_demand_base_capacity(mut self, value: impl Into<i64>) -> Self {
+            self.inner.on_demand_base_capacity = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `on_demand_base_capacity`.
+        #[inline]
+        pub fn set_on_demand_base_capacity(mut self, value: Option<i64>) -> Self {
+            self.inner.on_demand_base_capacity = value;
+            self
+        }
+
+        /// Sets `on_demand_percentage_above_base_capacity`.
+        #[inline]
+        pub fn on_demand_percentage_above_base_capacity(
+            mut self,
+            value: impl Into<i64>,
+        ) -> Self {
+            self.inner.on_demand_percentage_above_base_capacity = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `on_demand_percentage_above_base_capacity`.
+        #[inline]
+        pub fn set_on_demand_percentage_above_base_capacity(
+            mut self,
+            value: Option<i64>,
+        ) -> Self {
+            self.inner.on_demand_percentage_above_base_capacity = value;
+            self
+        }
+
+        /// Sets `spot_instance_pools`.
+        #[inline]
+        pub fn spot_instance_pools(mut self, value: impl Into<i64>) -> Self {
+            self.inner.spot_instance_pools = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `spot_instance_pools`.
+        #[inline]
+        pub fn set_spot_instance_pools(mut self, value: Option<i64>) -> Self {
+            self.inner.spot_instance_pools = value;
+            self
+        }
+
+        /// Sets `spot_instance_remedy`.
+        #[inline]
+        pub fn spot_instance_remedy(mut self, value: impl Into<bool>) -> Self {
+            self.inner.spot_instance_remedy = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `spot_instance_remedy`.
+        #[inline]
+        pub fn set_spot_instance_remedy(mut self, value: Option<bool>) -> Self {
+            self.inner.spot_instance_remedy = value;
+            self
+        }
+
+        /// Sets `compensate_with_on_demand`.
+        #[inline]
+        pub fn compensate_with_on_demand(mut self, value: impl Into<bool>) -> Self {
+            self.inner.compensate_with_on_demand = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `compensate_with_on_demand`.
+        #[inline]
+        pub fn set_compensate_with_on_demand(mut self, value: Option<bool>) -> Self {
+            self.inner.compensate_with_on_demand = value;
+            self
+        }
+
+        /// Sets `internet_charge_type`.
+        #[inline]
+        pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
+            self.inner.internet_charge_type = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `internet_charge_type`.
+        #[inline]
+        pub fn set_internet_charge_type(mut self, value: Option<String>) -> Self {
+            self.inner.internet_charge_type = value;
+            self
+        }
+
+        /// Sets `internet_max_bandwidth_out`.
+        #[inline]
+        pub fn internet_max_bandwidth_out(mut self, value: impl Into<i64>) -> Self {
+            self.inner.internet_max_bandwidth_out = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `internet_max_bandwidth_out`.
+        #[inline]
+        pub fn set_internet_max_bandwidth_out(mut self, value: Option<i64>) -> Self {
+            self.inner.internet_max_bandwidth_out = value;
+            self
+        }
+
+        /// Sets `image_type`.
+        #[inline]
+        pub fn image_type(mut self, value: impl Into<String>) -> Self {
+            self.inner.image_type = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `image_type`.
+        #[inline]
+        pub fn set_image_type(mut self, value: Option<String>) -> Self {
+            self.inner.image_type = value;
+            self
+        }
+
+        /// Sets `deploymentset_id`.
+        #[inline]
+        pub fn deploymentset_id(mut self, value: impl Into<String>) -> Self {
+            self.inner.deploymentset_id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `deploymentset_id`.
+        #[inline]
+        pub fn set_deploymentset_id(mut self, value: Option<String>) -> Self {
+            self.inner.deploymentset_id = value;
+            self
+        }
+
+        /// Sets `desired_size`.
+        #[inline]
+        pub fn desired_size(mut self, value: impl Into<i64>) -> Self {
+            self.inner.desired_size = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `desired_size`.
+        #[inline]
+        pub fn set_desired_size(mut self, value: Option<i64>) -> Self {
+            self.inner.desired_size = value;
+            self
+        }
+
+        /// Sets `private_pool_options`.
+        #[inline]
+        pub fn private_pool_options(
+            mut self,
+            value: impl Into<crate::types::NodepoolScalingGroupPrivatePoolOptions>,
+        ) -> Self {
+            self.inner.private_pool_options = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `private_pool_options`.
+        #[inline]
+        pub fn set_private_pool_options(
+            mut self,
+            value: Option<crate::types::NodepoolScalingGroupPrivatePoolOptions>,
+        ) -> Self {
+            self.inner.private_pool_options = value;
+            self
+        }
+
+        /// Sets `ram_role_name`.
+        #[inline]
+        pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
+            self.inner.ram_role_name = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `ram_role_name`.
+        #[inline]
+        pub fn set_ram_role_name(mut self, value: Option<String>) -> Self {
+            self.inner.ram_role_name = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolScalingGroup {
+            &self.inner
+        }
+
+        /// Builds the value; fails naming the first required field left unset.
+        #[inline]
+        pub fn build(
+            self,
+        ) -> Result<NodepoolScalingGroup, ::alicloud_runtime::BuildError> {
+            ::alicloud_runtime::BuildError::require(
+                self.inner.instance_charge_type.is_some(),
+                "instance_charge_type",
+                "NodepoolScalingGroup",
+            )?;
+            ::alicloud_runtime::BuildError::require(
+                self.inner.instance_types.is_some(),
+                "instance_types",
+                "NodepoolScalingGroup",
+            )?;
+            ::alicloud_runtime::BuildError::require(
+                self.inner.vswitch_ids.is_some(),
+                "vswitch_ids",
+                "NodepoolScalingGroup",
+            )?;
+            Ok(self.inner)
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolScalingGroup {
+        #[allow(deprecated)]
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "auto_renew_period",
+                &self.auto_renew_period,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "data_disks", &self.data_disks)?;
+            ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "instance_charge_type",
+                &self.instance_charge_type,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "instance_types",
+                &self.instance_types,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
                 "login_password",
-                &self
-                    .login_password
-                    .as_ref()
-                    .map(|_| ::alicloud_runtime::validate::REDACTED),
-            )
-            .field("login_as_non_root", &self.login_as_non_root)
-            .field("period", &self.period)
-            .field("period_unit", &self.period_unit)
-            .field("platform", &self.platform)
-            .field("rds_instances", &self.rds_instances)
-            .field("spot_strategy", &self.spot_strategy)
-            .field("spot_price_limit", &self.spot_price_limit)
-            .field("scaling_policy", &self.scaling_policy)
-            .field("security_group_id", &self.security_group_id)
-            .field("security_group_ids", &self.security_group_ids)
-            .field("system_disk_category", &self.system_disk_category)
-            .field("system_disk_categories", &self.system_disk_categories)
-            .field("system_disk_size", &self.system_disk_size)
-            .field("system_disk_performance_level", &self.system_disk_performance_level)
-            .field("system_disk_encrypted", &self.system_disk_encrypted)
-            .field("system_disk_kms_key_id", &self.system_disk_kms_key_id)
-            .field("system_disk_encrypt_algorithm", &self.system_disk_encrypt_algorithm)
-            .field("system_disk_provisioned_iops", &self.system_disk_provisioned_iops)
-            .field("system_disk_bursting_enabled", &self.system_disk_bursting_enabled)
-            .field("tags", &self.tags)
-            .field("vswitch_ids", &self.vswitch_ids)
-            .field("multi_az_policy", &self.multi_az_policy)
-            .field("on_demand_base_capacity", &self.on_demand_base_capacity)
-            .field(
+                &self.login_password,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "login_as_non_root",
+                &self.login_as_non_root,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
+            ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
+            ::alicloud_runtime::de::entry(&mut m, "platform", &self.platform)?;
+            ::alicloud_runtime::de::entry(&mut m, "rds_instances", &self.rds_instances)?;
+            ::alicloud_runtime::de::entry(&mut m, "spot_strategy", &self.spot_strategy)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "spot_price_limit",
+                &self.spot_price_limit,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "scaling_policy",
+                &self.scaling_policy,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "security_group_id",
+                &self.security_group_id,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "security_group_ids",
+                &self.security_group_ids,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_category",
+                &self.system_disk_category,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_categories",
+                &self.system_disk_categories,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_size",
+                &self.system_disk_size,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_performance_level",
+                &self.system_disk_performance_level,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_encrypted",
+                &self.system_disk_encrypted,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_kms_key_id",
+                &self.system_disk_kms_key_id,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_encrypt_algorithm",
+                &self.system_disk_encrypt_algorithm,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_provisioned_iops",
+                &self.system_disk_provisioned_iops,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "system_disk_bursting_enabled",
+                &self.system_disk_bursting_enabled,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
+            ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "multi_az_policy",
+                &self.multi_az_policy,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "on_demand_base_capacity",
+                &self.on_demand_base_capacity,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
                 "on_demand_percentage_above_base_capacity",
                 &self.on_demand_percentage_above_base_capacity,
-            )
-            .field("spot_instance_pools", &self.spot_instance_pools)
-            .field("spot_instance_remedy", &self.spot_instance_remedy)
-            .field("compensate_with_on_demand", &self.compensate_with_on_demand)
-            .field("internet_charge_type", &self.internet_charge_type)
-            .field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out)
-            .field("image_type", &self.image_type)
-            .field("deploymentset_id", &self.deploymentset_id)
-            .field("desired_size", &self.desired_size)
-            .field("private_pool_options", &self.private_pool_options)
-            .field("ram_role_name", &self.ram_role_name)
-            .field("extra", &self.extra)
-            .finish()
-    }
-}
-
-impl NodepoolScalingGroup {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolScalingGroupBuilder {
-        <NodepoolScalingGroupBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolScalingGroup`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolScalingGroupBuilder {
-    inner: NodepoolScalingGroup,
-}
-
-impl NodepoolScalingGroupBuilder {
-    /// Sets `auto_renew`.
-    #[inline]
-    pub fn auto_renew(mut self, value: impl Into<bool>) -> Self {
-        self.inner.auto_renew = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_renew`.
-    #[inline]
-    pub fn set_auto_renew(mut self, value: Option<bool>) -> Self {
-        self.inner.auto_renew = value;
-        self
-    }
-
-    /// Sets `auto_renew_period`.
-    #[inline]
-    pub fn auto_renew_period(mut self, value: impl Into<i64>) -> Self {
-        self.inner.auto_renew_period = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `auto_renew_period`.
-    #[inline]
-    pub fn set_auto_renew_period(mut self, value: Option<i64>) -> Self {
-        self.inner.auto_renew_period = value;
-        self
-    }
-
-    /// Sets `data_disks`.
-    #[inline]
-    pub fn data_disks(mut self, value: impl Into<Vec<crate::types::DataDisk>>) -> Self {
-        self.inner.data_disks = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `data_disks`.
-    #[inline]
-    pub fn set_data_disks(mut self, value: Option<Vec<crate::types::DataDisk>>) -> Self {
-        self.inner.data_disks = value;
-        self
-    }
-
-    /// Sets `image_id`.
-    #[inline]
-    pub fn image_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.image_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `image_id`.
-    #[inline]
-    pub fn set_image_id(mut self, value: Option<String>) -> Self {
-        self.inner.image_id = value;
-        self
-    }
-
-    /// Sets `instance_charge_type`.
-    #[inline]
-    pub fn instance_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.instance_charge_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `instance_charge_type`.
-    #[inline]
-    pub fn set_instance_charge_type(mut self, value: Option<String>) -> Self {
-        self.inner.instance_charge_type = value;
-        self
-    }
-
-    /// Sets `instance_types`.
-    #[inline]
-    pub fn instance_types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.instance_types = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `instance_types`.
-    #[inline]
-    pub fn set_instance_types(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.instance_types = value;
-        self
-    }
-
-    /// Sets `key_pair`.
-    #[inline]
-    pub fn key_pair(mut self, value: impl Into<String>) -> Self {
-        self.inner.key_pair = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `key_pair`.
-    #[inline]
-    pub fn set_key_pair(mut self, value: Option<String>) -> Self {
-        self.inner.key_pair = value;
-        self
-    }
-
-    /// Sets `login_password`.
-    #[inline]
-    pub fn login_password(mut self, value: impl Into<String>) -> Self {
-        self.inner.login_password = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `login_password`.
-    #[inline]
-    pub fn set_login_password(mut self, value: Option<String>) -> Self {
-        self.inner.login_password = value;
-        self
-    }
-
-    /// Sets `login_as_non_root`.
-    #[inline]
-    pub fn login_as_non_root(mut self, value: impl Into<bool>) -> Self {
-        self.inner.login_as_non_root = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `login_as_non_root`.
-    #[inline]
-    pub fn set_login_as_non_root(mut self, value: Option<bool>) -> Self {
-        self.inner.login_as_non_root = value;
-        self
-    }
-
-    /// Sets `period`.
-    #[inline]
-    pub fn period(mut self, value: impl Into<i64>) -> Self {
-        self.inner.period = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `period`.
-    #[inline]
-    pub fn set_period(mut self, value: Option<i64>) -> Self {
-        self.inner.period = value;
-        self
-    }
-
-    /// Sets `period_unit`.
-    #[inline]
-    pub fn period_unit(mut self, value: impl Into<crate::types::PeriodUnit>) -> Self {
-        self.inner.period_unit = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `period_unit`.
-    #[inline]
-    pub fn set_period_unit(mut self, value: Option<crate::types::PeriodUnit>) -> Self {
-        self.inner.period_unit = value;
-        self
-    }
-
-    /// Sets `platform`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn platform(mut self, value: impl Into<String>) -> Self {
-        self.inner.platform = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `platform`.
-    #[allow(deprecated)]
-    #[inline]
-    pub fn set_platform(mut self, value: Option<String>) -> Self {
-        self.inner.platform = value;
-        self
-    }
-
-    /// Sets `rds_instances`.
-    #[inline]
-    pub fn rds_instances(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.rds_instances = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `rds_instances`.
-    #[inline]
-    pub fn set_rds_instances(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.rds_instances = value;
-        self
-    }
-
-    /// Sets `spot_strategy`.
-    #[inline]
-    pub fn spot_strategy(mut self, value: impl Into<String>) -> Self {
-        self.inner.spot_strategy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `spot_strategy`.
-    #[inline]
-    pub fn set_spot_strategy(mut self, value: Option<String>) -> Self {
-        self.inner.spot_strategy = value;
-        self
-    }
-
-    /// Sets `spot_price_limit`.
-    #[inline]
-    pub fn spot_price_limit(
-        mut self,
-        value: impl Into<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
-    ) -> Self {
-        self.inner.spot_price_limit = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `spot_price_limit`.
-    #[inline]
-    pub fn set_spot_price_limit(
-        mut self,
-        value: Option<Vec<crate::types::NodepoolScalingGroupSpotPriceLimit>>,
-    ) -> Self {
-        self.inner.spot_price_limit = value;
-        self
-    }
-
-    /// Sets `scaling_policy`.
-    #[inline]
-    pub fn scaling_policy(mut self, value: impl Into<String>) -> Self {
-        self.inner.scaling_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `scaling_policy`.
-    #[inline]
-    pub fn set_scaling_policy(mut self, value: Option<String>) -> Self {
-        self.inner.scaling_policy = value;
-        self
-    }
-
-    /// Sets `security_group_id`.
-    #[inline]
-    pub fn security_group_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.security_group_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `security_group_id`.
-    #[inline]
-    pub fn set_security_group_id(mut self, value: Option<String>) -> Self {
-        self.inner.security_group_id = value;
-        self
-    }
-
-    /// Sets `security_group_ids`.
-    #[inline]
-    pub fn security_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.security_group_ids = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `security_group_ids`.
-    #[inline]
-    pub fn set_security_group_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.security_group_ids = value;
-        self
-    }
-
-    /// Sets `system_disk_category`.
-    #[inline]
-    pub fn system_disk_category(mut self, value: impl Into<String>) -> Self {
-        self.inner.system_disk_category = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_category`.
-    #[inline]
-    pub fn set_system_disk_category(mut self, value: Option<String>) -> Self {
-        self.inner.system_disk_category = value;
-        self
-    }
-
-    /// Sets `system_disk_categories`.
-    #[inline]
-    pub fn system_disk_categories(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.system_disk_categories = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_categories`.
-    #[inline]
-    pub fn set_system_disk_categories(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.system_disk_categories = value;
-        self
-    }
-
-    /// Sets `system_disk_size`.
-    #[inline]
-    pub fn system_disk_size(mut self, value: impl Into<i64>) -> Self {
-        self.inner.system_disk_size = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_size`.
-    #[inline]
-    pub fn set_system_disk_size(mut self, value: Option<i64>) -> Self {
-        self.inner.system_disk_size = value;
-        self
-    }
-
-    /// Sets `system_disk_performance_level`.
-    #[inline]
-    pub fn system_disk_performance_level(mut self, value: impl Into<String>) -> Self {
-        self.inner.system_disk_performance_level = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_performance_level`.
-    #[inline]
-    pub fn set_system_disk_performance_level(mut self, value: Option<String>) -> Self {
-        self.inner.system_disk_performance_level = value;
-        self
-    }
-
-    /// Sets `system_disk_encrypted`.
-    #[inline]
-    pub fn system_disk_encrypted(mut self, value: impl Into<bool>) -> Self {
-        self.inner.system_disk_encrypted = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_encrypted`.
-    #[inline]
-    pub fn set_system_disk_encrypted(mut self, value: Option<bool>) -> Self {
-        self.inner.system_disk_encrypted = value;
-        self
-    }
-
-    /// Sets `system_disk_kms_key_id`.
-    #[inline]
-    pub fn system_disk_kms_key_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.system_disk_kms_key_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_kms_key_id`.
-    #[inline]
-    pub fn set_system_disk_kms_key_id(mut self, value: Option<String>) -> Self {
-        self.inner.system_disk_kms_key_id = value;
-        self
-    }
-
-    /// Sets `system_disk_encrypt_algorithm`.
-    #[inline]
-    pub fn system_disk_encrypt_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.inner.system_disk_encrypt_algorithm = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_encrypt_algorithm`.
-    #[inline]
-    pub fn set_system_disk_encrypt_algorithm(mut self, value: Option<String>) -> Self {
-        self.inner.system_disk_encrypt_algorithm = value;
-        self
-    }
-
-    /// Sets `system_disk_provisioned_iops`.
-    #[inline]
-    pub fn system_disk_provisioned_iops(mut self, value: impl Into<i64>) -> Self {
-        self.inner.system_disk_provisioned_iops = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_provisioned_iops`.
-    #[inline]
-    pub fn set_system_disk_provisioned_iops(mut self, value: Option<i64>) -> Self {
-        self.inner.system_disk_provisioned_iops = value;
-        self
-    }
-
-    /// Sets `system_disk_bursting_enabled`.
-    #[inline]
-    pub fn system_disk_bursting_enabled(mut self, value: impl Into<bool>) -> Self {
-        self.inner.system_disk_bursting_enabled = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `system_disk_bursting_enabled`.
-    #[inline]
-    pub fn set_system_disk_bursting_enabled(mut self, value: Option<bool>) -> Self {
-        self.inner.system_disk_bursting_enabled = value;
-        self
-    }
-
-    /// Sets `tags`.
-    #[inline]
-    pub fn tags(
-        mut self,
-        value: impl Into<Vec<crate::types::NodepoolScalingGroupTags>>,
-    ) -> Self {
-        self.inner.tags = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `tags`.
-    #[inline]
-    pub fn set_tags(
-        mut self,
-        value: Option<Vec<crate::types::NodepoolScalingGroupTags>>,
-    ) -> Self {
-        self.inner.tags = value;
-        self
-    }
-
-    /// Sets `vswitch_ids`.
-    #[inline]
-    pub fn vswitch_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.inner.vswitch_ids = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `vswitch_ids`.
-    #[inline]
-    pub fn set_vswitch_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.inner.vswitch_ids = value;
-        self
-    }
-
-    /// Sets `multi_az_policy`.
-    #[inline]
-    pub fn multi_az_policy(mut self, value: impl Into<String>) -> Self {
-        self.inner.multi_az_policy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `multi_az_policy`.
-    #[inline]
-    pub fn set_multi_az_policy(mut self, value: Option<String>) -> Self {
-        self.inner.multi_az_policy = value;
-        self
-    }
-
-    /// Sets `on_demand_base_capacity`.
-    #[inline]
-    pub fn on_demand_base_capacity(mut self, value: impl Into<i64>) -> Self {
-        self.inner.on_demand_base_capacity = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `on_demand_base_capacity`.
-    #[inline]
-    pub fn set_on_demand_base_capacity(mut self, value: Option<i64>) -> Self {
-        self.inner.on_demand_base_capacity = value;
-        self
-    }
-
-    /// Sets `on_demand_percentage_above_base_capacity`.
-    #[inline]
-    pub fn on_demand_percentage_above_base_capacity(
-        mut self,
-        value: impl Into<i64>,
-    ) -> Self {
-        self.inner.on_demand_percentage_above_base_capacity = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `on_demand_percentage_above_base_capacity`.
-    #[inline]
-    pub fn set_on_demand_percentage_above_base_capacity(
-        mut self,
-        value: Option<i64>,
-    ) -> Self {
-        self.inner.on_demand_percentage_above_base_capacity = value;
-        self
-    }
-
-    /// Sets `spot_instance_pools`.
-    #[inline]
-    pub fn spot_instance_pools(mut self, value: impl Into<i64>) -> Self {
-        self.inner.spot_instance_pools = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `spot_instance_pools`.
-    #[inline]
-    pub fn set_spot_instance_pools(mut self, value: Option<i64>) -> Self {
-        self.inner.spot_instance_pools = value;
-        self
-    }
-
-    /// Sets `spot_instance_remedy`.
-    #[inline]
-    pub fn spot_instance_remedy(mut self, value: impl Into<bool>) -> Self {
-        self.inner.spot_instance_remedy = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `spot_instance_remedy`.
-    #[inline]
-    pub fn set_spot_instance_remedy(mut self, value: Option<bool>) -> Self {
-        self.inner.spot_instance_remedy = value;
-        self
-    }
-
-    /// Sets `compensate_with_on_demand`.
-    #[inline]
-    pub fn compensate_with_on_demand(mut self, value: impl Into<bool>) -> Self {
-        self.inner.compensate_with_on_demand = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `compensate_with_on_demand`.
-    #[inline]
-    pub fn set_compensate_with_on_demand(mut self, value: Option<bool>) -> Self {
-        self.inner.compensate_with_on_demand = value;
-        self
-    }
-
-    /// Sets `internet_charge_type`.
-    #[inline]
-    pub fn internet_charge_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.internet_charge_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `internet_charge_type`.
-    #[inline]
-    pub fn set_internet_charge_type(mut self, value: Option<String>) -> Self {
-        self.inner.internet_charge_type = value;
-        self
-    }
-
-    /// Sets `internet_max_bandwidth_out`.
-    #[inline]
-    pub fn internet_max_bandwidth_out(mut self, value: impl Into<i64>) -> Self {
-        self.inner.internet_max_bandwidth_out = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `internet_max_bandwidth_out`.
-    #[inline]
-    pub fn set_internet_max_bandwidth_out(mut self, value: Option<i64>) -> Self {
-        self.inner.internet_max_bandwidth_out = value;
-        self
-    }
-
-    /// Sets `image_type`.
-    #[inline]
-    pub fn image_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.image_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `image_type`.
-    #[inline]
-    pub fn set_image_type(mut self, value: Option<String>) -> Self {
-        self.inner.image_type = value;
-        self
-    }
-
-    /// Sets `deploymentset_id`.
-    #[inline]
-    pub fn deploymentset_id(mut self, value: impl Into<String>) -> Self {
-        self.inner.deploymentset_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `deploymentset_id`.
-    #[inline]
-    pub fn set_deploymentset_id(mut self, value: Option<String>) -> Self {
-        self.inner.deploymentset_id = value;
-        self
-    }
-
-    /// Sets `desired_size`.
-    #[inline]
-    pub fn desired_size(mut self, value: impl Into<i64>) -> Self {
-        self.inner.desired_size = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `desired_size`.
-    #[inline]
-    pub fn set_desired_size(mut self, value: Option<i64>) -> Self {
-        self.inner.desired_size = value;
-        self
-    }
-
-    /// Sets `private_pool_options`.
-    #[inline]
-    pub fn private_pool_options(
-        mut self,
-        value: impl Into<crate::types::NodepoolScalingGroupPrivatePoolOptions>,
-    ) -> Self {
-        self.inner.private_pool_options = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `private_pool_options`.
-    #[inline]
-    pub fn set_private_pool_options(
-        mut self,
-        value: Option<crate::types::NodepoolScalingGroupPrivatePoolOptions>,
-    ) -> Self {
-        self.inner.private_pool_options = value;
-        self
-    }
-
-    /// Sets `ram_role_name`.
-    #[inline]
-    pub fn ram_role_name(mut self, value: impl Into<String>) -> Self {
-        self.inner.ram_role_name = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `ram_role_name`.
-    #[inline]
-    pub fn set_ram_role_name(mut self, value: Option<String>) -> Self {
-        self.inner.ram_role_name = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolScalingGroup {
-        &self.inner
-    }
-
-    /// Builds the value; fails naming the first required field left unset.
-    #[inline]
-    pub fn build(self) -> Result<NodepoolScalingGroup, ::alicloud_runtime::BuildError> {
-        ::alicloud_runtime::BuildError::require(
-            self.inner.instance_charge_type.is_some(),
-            "instance_charge_type",
-            "NodepoolScalingGroup",
-        )?;
-        ::alicloud_runtime::BuildError::require(
-            self.inner.instance_types.is_some(),
-            "instance_types",
-            "NodepoolScalingGroup",
-        )?;
-        ::alicloud_runtime::BuildError::require(
-            self.inner.vswitch_ids.is_some(),
-            "vswitch_ids",
-            "NodepoolScalingGroup",
-        )?;
-        Ok(self.inner)
-    }
-}
-
-impl ::serde::Serialize for NodepoolScalingGroup {
-    #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "auto_renew", &self.auto_renew)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "auto_renew_period",
-            &self.auto_renew_period,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "data_disks", &self.data_disks)?;
-        ::alicloud_runtime::de::entry(&mut m, "image_id", &self.image_id)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "instance_charge_type",
-            &self.instance_charge_type,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "instance_types", &self.instance_types)?;
-        ::alicloud_runtime::de::entry(&mut m, "key_pair", &self.key_pair)?;
-        ::alicloud_runtime::de::entry(&mut m, "login_password", &self.login_password)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "login_as_non_root",
-            &self.login_as_non_root,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "period", &self.period)?;
-        ::alicloud_runtime::de::entry(&mut m, "period_unit", &self.period_unit)?;
-        ::alicloud_runtime::de::entry(&mut m, "platform", &self.platform)?;
-        ::alicloud_runtime::de::entry(&mut m, "rds_instances", &self.rds_instances)?;
-        ::alicloud_runtime::de::entry(&mut m, "spot_strategy", &self.spot_strategy)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "spot_price_limit",
-            &self.spot_price_limit,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "scaling_policy", &self.scaling_policy)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "security_group_id",
-            &self.security_group_id,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "security_group_ids",
-            &self.security_group_ids,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_category",
-            &self.system_disk_category,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_categories",
-            &self.system_disk_categories,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_size",
-            &self.system_disk_size,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_performance_level",
-            &self.system_disk_performance_level,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_encrypted",
-            &self.system_disk_encrypted,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_kms_key_id",
-            &self.system_disk_kms_key_id,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_encrypt_algorithm",
-            &self.system_disk_encrypt_algorithm,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_provisioned_iops",
-            &self.system_disk_provisioned_iops,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "system_disk_bursting_enabled",
-            &self.system_disk_bursting_enabled,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "tags", &self.tags)?;
-        ::alicloud_runtime::de::entry(&mut m, "vswitch_ids", &self.vswitch_ids)?;
-        ::alicloud_runtime::de::entry(&mut m, "multi_az_policy", &self.multi_az_policy)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "on_demand_base_capacity",
-            &self.on_demand_base_capacity,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "on_demand_percentage_above_base_capacity",
-            &self.on_demand_percentage_above_base_capacity,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "spot_instance_pools",
-            &self.spot_instance_pools,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "spot_instance_remedy",
-            &self.spot_instance_remedy,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "compensate_with_on_demand",
-            &self.compensate_with_on_demand,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "internet_charge_type",
-            &self.internet_charge_type,
-        )?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "internet_max_bandwidth_out",
-            &self.internet_max_bandwidth_out,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "deploymentset_id",
-            &self.deploymentset_id,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "desired_size", &self.desired_size)?;
-        ::alicloud_runtime::de::entry(
-            &mut m,
-            "private_pool_options",
-            &self.private_pool_options,
-        )?;
-        ::alicloud_runtime::de::entry(&mut m, "ram_role_name", &self.ram_role_name)?;
-        self.extra
-            .serialize_into(
-                &mut m,
-                &[
-                    "auto_renew",
-                    "auto_renew_period",
-                    "data_disks",
-                    "image_id",
-                    "instance_charge_type",
-                    "instance_types",
-                    "key_pair",
-                    "login_password",
-                    "login_as_non_root",
-                    "period",
-                    "period_unit",
-                    "platform",
-                    "rds_instances",
-                    "spot_strategy",
-                    "spot_price_limit",
-                    "scaling_policy",
-                    "security_group_id",
-                    "security_group_ids",
-                    "system_disk_category",
-                    "system_disk_categories",
-                    "system_disk_size",
-                    "system_disk_performance_level",
-                    "system_disk_encrypted",
-                    "system_disk_kms_key_id",
-                    "system_disk_encrypt_algorithm",
-                    "system_disk_provisioned_iops",
-                    "system_disk_bursting_enabled",
-                    "tags",
-                    "vswitch_ids",
-                    "multi_az_policy",
-                    "on_demand_base_capacity",
-                    "on_demand_percentage_above_base_capacity",
-                    "spot_instance_pools",
-                    "spot_instance_remedy",
-                    "compensate_with_on_demand",
-                    "internet_charge_type",
-                    "internet_max_bandwidth_out",
-                    "image_type",
-                    "deploymentset_id",
-                    "desired_size",
-                    "private_pool_options",
-                    "ram_role_name",
-                ],
             )?;
-        ::serde::ser::SerializeMap::end(m)
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "spot_instance_pools",
+                &self.spot_instance_pools,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "spot_instance_remedy",
+                &self.spot_instance_remedy,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "compensate_with_on_demand",
+                &self.compensate_with_on_demand,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "internet_charge_type",
+                &self.internet_charge_type,
+            )?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "internet_max_bandwidth_out",
+                &self.internet_max_bandwidth_out,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "image_type", &self.image_type)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "deploymentset_id",
+                &self.deploymentset_id,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "desired_size", &self.desired_size)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "private_pool_options",
+                &self.private_pool_options,
+            )?;
+            ::alicloud_runtime::de::entry(&mut m, "ram_role_name", &self.ram_role_name)?;
+            self.extra
+                .serialize_into(
+                    &mut m,
+                    &[
+                        "auto_renew",
+                        "auto_renew_period",
+                        "data_disks",
+                        "image_id",
+                        "instance_charge_type",
+                        "instance_types",
+                        "key_pair",
+                        "login_password",
+                        "login_as_non_root",
+                        "period",
+                        "period_unit",
+                        "platform",
+                        "rds_instances",
+                        "spot_strategy",
+                        "spot_price_limit",
+                        "scaling_policy",
+                        "security_group_id",
+                        "security_group_ids",
+                        "system_disk_category",
+                        "system_disk_categories",
+                        "system_disk_size",
+                        "system_disk_performance_level",
+                        "system_disk_encrypted",
+                        "system_disk_kms_key_id",
+                        "system_disk_encrypt_algorithm",
+                        "system_disk_provisioned_iops",
+                        "system_disk_bursting_enabled",
+                        "tags",
+                        "vswitch_ids",
+                        "multi_az_policy",
+                        "on_demand_base_capacity",
+                        "on_demand_percentage_above_base_capacity",
+                        "spot_instance_pools",
+                        "spot_instance_remedy",
+                        "compensate_with_on_demand",
+                        "internet_charge_type",
+                        "internet_max_bandwidth_out",
+                        "image_type",
+                        "deploymentset_id",
+                        "desired_size",
+                        "private_pool_options",
+                        "ram_role_name",
+                    ],
+                )?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroup {
+        #[allow(deprecated)]
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            if let Some(value) = &self.data_disks {
+                let p = path.field("data_disks");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.spot_price_limit {
+                let p = path.field("spot_price_limit");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.system_disk_categories {
+                let p = path.field("system_disk_categories");
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Items,
+                    ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
+                    ::alicloud_runtime::validate::Shown::Nothing,
+                    None,
+                );
+            }
+            if let Some(value) = &self.system_disk_size {
+                let p = path.field("system_disk_size");
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Range,
+                    ::alicloud_runtime::rules::range_i64(
+                        *value,
+                        Some(40i64),
+                        Some(500i64),
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    None,
+                );
+            }
+            if let Some(value) = &self.tags {
+                let p = path.field("tags");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            if let Some(value) = &self.on_demand_base_capacity {
+                let p = path.field("on_demand_base_capacity");
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Range,
+                    ::alicloud_runtime::rules::range_i64(
+                        *value,
+                        Some(0i64),
+                        Some(1000i64),
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    None,
+                );
+            }
+            if let Some(value) = &self.on_demand_percentage_above_base_capacity {
+                let p = path.field("on_demand_percentage_above_base_capacity");
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Range,
+                    ::alicloud_runtime::rules::range_i64(
+                        *value,
+                        Some(0i64),
+                        Some(100i64),
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    None,
+                );
+            }
+            if let Some(value) = &self.spot_instance_pools {
+                let p = path.field("spot_instance_pools");
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Range,
+                    ::alicloud_runtime::rules::range_i64(
+                        *value,
+                        Some(1i64),
+                        Some(10i64),
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    None,
+                );
+            }
+            if let Some(value) = &self.internet_max_bandwidth_out {
+                let p = path.field("internet_max_bandwidth_out");
+                v.check(
+                    &p,
+                    ::alicloud_runtime::Rule::Range,
+                    ::alicloud_runtime::rules::range_i64(
+                        *value,
+                        Some(1i64),
+                        Some(100i64),
+                    ),
+                    ::alicloud_runtime::validate::Shown::Value(value),
+                    None,
+                );
+            }
+            if let Some(value) = &self.private_pool_options {
+                let p = path.field("private_pool_options");
+                ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
+            }
+            self.extra
+                .validate(
+                    path,
+                    &[
+                        "auto_renew",
+                        "auto_renew_period",
+                        "data_disks",
+                        "image_id",
+                        "instance_charge_type",
+                        "instance_types",
+                        "key_pair",
+                        "login_password",
+                        "login_as_non_root",
+                        "period",
+                        "period_unit",
+                        "platform",
+                        "rds_instances",
+                        "spot_strategy",
+                        "spot_price_limit",
+                        "scaling_policy",
+                        "security_group_id",
+                        "security_group_ids",
+                        "system_disk_category",
+                        "system_disk_categories",
+                        "system_disk_size",
+                        "system_disk_performance_level",
+                        "system_disk_encrypted",
+                        "system_disk_kms_key_id",
+                        "system_disk_encrypt_algorithm",
+                        "system_disk_provisioned_iops",
+                        "system_disk_bursting_enabled",
+                        "tags",
+                        "vswitch_ids",
+                        "multi_az_policy",
+                        "on_demand_base_capacity",
+                        "on_demand_percentage_above_base_capacity",
+                        "spot_instance_pools",
+                        "spot_instance_remedy",
+                        "compensate_with_on_demand",
+                        "internet_charge_type",
+                        "internet_max_bandwidth_out",
+                        "image_type",
+                        "deploymentset_id",
+                        "desired_size",
+                        "private_pool_options",
+                        "ram_role_name",
+                    ],
+                    v,
+                );
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroup {
+        #[allow(deprecated)]
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.auto_renew {
+                out.push_field("auto_renew", value);
+            }
+            if let Some(value) = &self.auto_renew_period {
+                out.push_field("auto_renew_period", value);
+            }
+            if let Some(value) = &self.compensate_with_on_demand {
+                out.push_field("compensate_with_on_demand", value);
+            }
+            if let Some(value) = &self.data_disks {
+                out.flat_field("data_disks", value);
+            }
+            if let Some(value) = &self.deploymentset_id {
+                out.push_field("deploymentset_id", value);
+            }
+            if let Some(value) = &self.desired_size {
+                out.push_field("desired_size", value);
+            }
+            if let Some(value) = &self.image_id {
+                out.push_field("image_id", value);
+            }
+            if let Some(value) = &self.image_type {
+                out.push_field("image_type", value);
+            }
+            if let Some(value) = &self.instance_charge_type {
+                out.push_field("instance_charge_type", value);
+            }
+            if let Some(value) = &self.instance_types {
+                out.flat_field("instance_types", value);
+            }
+            if let Some(value) = &self.internet_charge_type {
+                out.push_field("internet_charge_type", value);
+            }
+            if let Some(value) = &self.internet_max_bandwidth_out {
+                out.push_field("internet_max_bandwidth_out", value);
+            }
+            if let Some(value) = &self.key_pair {
+                out.push_field("key_pair", value);
+            }
+            if let Some(value) = &self.login_as_non_root {
+                out.push_field("login_as_non_root", value);
+            }
+            if let Some(value) = &self.login_password {
+                out.push_field("login_password", value);
+            }
+            if let Some(value) = &self.multi_az_policy {
+                out.push_field("multi_az_policy", value);
+            }
+            if let Some(value) = &self.on_demand_base_capacity {
+                out.push_field("on_demand_base_capacity", value);
+            }
+            if let Some(value) = &self.on_demand_percentage_above_base_capacity {
+                out.push_field("on_demand_percentage_above_base_capacity", value);
+            }
+            if let Some(value) = &self.period {
+                out.push_field("period", value);
+            }
+            if let Some(value) = &self.period_unit {
+                out.push_field("period_unit", value);
+            }
+            if let Some(value) = &self.platform {
+                out.push_field("platform", value);
+            }
+            if let Some(value) = &self.private_pool_options {
+                out.flat_field("private_pool_options", value);
+            }
+            if let Some(value) = &self.ram_role_name {
+                out.push_field("ram_role_name", value);
+            }
+            if let Some(value) = &self.rds_instances {
+                out.flat_field("rds_instances", value);
+            }
+            if let Some(value) = &self.scaling_policy {
+                out.push_field("scaling_policy", value);
+            }
+            if let Some(value) = &self.security_group_id {
+                out.push_field("security_group_id", value);
+            }
+            if let Some(value) = &self.security_group_ids {
+                out.flat_field("security_group_ids", value);
+            }
+            if let Some(value) = &self.spot_instance_pools {
+                out.push_field("spot_instance_pools", value);
+            }
+            if let Some(value) = &self.spot_instance_remedy {
+                out.push_field("spot_instance_remedy", value);
+            }
+            if let Some(value) = &self.spot_price_limit {
+                out.flat_field("spot_price_limit", value);
+            }
+            if let Some(value) = &self.spot_strategy {
+                out.push_field("spot_strategy", value);
+            }
+            if let Some(value) = &self.system_disk_bursting_enabled {
+                out.push_field("system_disk_bursting_enabled", value);
+            }
+            if let Some(value) = &self.system_disk_categories {
+                out.flat_field("system_disk_categories", value);
+            }
+            if let Some(value) = &self.system_disk_category {
+                out.push_field("system_disk_category", value);
+            }
+            if let Some(value) = &self.system_disk_encrypt_algorithm {
+                out.push_field("system_disk_encrypt_algorithm", value);
+            }
+            if let Some(value) = &self.system_disk_encrypted {
+                out.push_field("system_disk_encrypted", value);
+            }
+            if let Some(value) = &self.system_disk_kms_key_id {
+                out.push_field("system_disk_kms_key_id", value);
+            }
+            if let Some(value) = &self.system_disk_performance_level {
+                out.push_field("system_disk_performance_level", value);
+            }
+            if let Some(value) = &self.system_disk_provisioned_iops {
+                out.push_field("system_disk_provisioned_iops", value);
+            }
+            if let Some(value) = &self.system_disk_size {
+                out.push_field("system_disk_size", value);
+            }
+            if let Some(value) = &self.tags {
+                out.flat_field("tags", value);
+            }
+            if let Some(value) = &self.vswitch_ids {
+                out.flat_field("vswitch_ids", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolScalingGroup {
+        const NAME: &'static str = "NodepoolScalingGroup";
+
+        #[allow(deprecated)]
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "auto_renew" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.auto_renew)
+                }
+                "auto_renew_period" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.auto_renew_period)
+                }
+                "data_disks" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.data_disks)
+                }
+                "image_id" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.image_id)
+                }
+                "instance_charge_type" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.instance_charge_type,
+                    )
+                }
+                "instance_types" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.instance_types)
+                }
+                "key_pair" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.key_pair)
+                }
+                "login_password" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.login_password)
+                }
+                "login_as_non_root" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.login_as_non_root)
+                }
+                "period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
+                "period_unit" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.period_unit)
+                }
+                "platform" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.platform)
+                }
+                "rds_instances" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.rds_instances)
+                }
+                "spot_strategy" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.spot_strategy)
+                }
+                "spot_price_limit" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.spot_price_limit)
+                }
+                "scaling_policy" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.scaling_policy)
+                }
+                "security_group_id" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.security_group_id)
+                }
+                "security_group_ids" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.security_group_ids)
+                }
+                "system_disk_category" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.system_disk_category,
+                    )
+                }
+                "system_disk_categories" => {
+                    ::alicloud_runtime::de::object::value(
+                        map,
+                        &mut self.system_disk_categories,
+                    )
+                }
+                "system_disk_size" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.system_disk_size)
+                }
+                "system_disk_performance_level" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.system_disk_performance_level,
+                    )
+                }
+                "system_disk_encrypted" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.system_disk_encrypted,
+                    )
+                }
+                "system_disk_kms_key_id" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.system_disk_kms_key_id,
+                    )
+                }
+                "system_disk_encrypt_algorithm" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.system_disk_encrypt_algorithm,
+                    )
+                }
+                "system_disk_provisioned_iops" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.system_disk_provisioned_iops,
+                    )
+                }
+                "system_disk_bursting_enabled" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.system_disk_bursting_enabled,
+                    )
+                }
+                "tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
+                "vswitch_ids" => {
+                    ::alicloud_runtime::de::object::value(map, &mut self.vswitch_ids)
+                }
+                "multi_az_policy" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.multi_az_policy)
+                }
+                "on_demand_base_capacity" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.on_demand_base_capacity,
+                    )
+                }
+                "on_demand_percentage_above_base_capacity" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.on_demand_percentage_above_base_capacity,
+                    )
+                }
+                "spot_instance_pools" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.spot_instance_pools,
+                    )
+                }
+                "spot_instance_remedy" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.spot_instance_remedy,
+                    )
+                }
+                "compensate_with_on_demand" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.compensate_with_on_demand,
+                    )
+                }
+                "internet_charge_type" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.internet_charge_type,
+                    )
+                }
+                "internet_max_bandwidth_out" => {
+                    ::alicloud_runtime::de::object::lenient(
+                        map,
+                        &mut self.internet_max_bandwidth_out,
+                    )
+                }
+                "image_type" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.image_type)
+                }
+                "deploymentset_id" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.deploymentset_id)
+                }
+                "desired_size" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.desired_size)
+                }
+                "private_pool_options" => {
+                    ::alicloud_runtime::de::object::value(
+                        map,
+                        &mut self.private_pool_options,
+                    )
+                }
+                "ram_role_name" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.ram_role_name)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroup {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
     }
 }
 
-impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroup {
-    #[allow(deprecated)]
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        if let Some(value) = &self.data_disks {
-            let p = path.field("data_disks");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.spot_price_limit {
-            let p = path.field("spot_price_limit");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.system_disk_categories {
-            let p = path.field("system_disk_categories");
-            v.check(
-                &p,
-                ::alicloud_runtime::Rule::Items,
-                ::alicloud_runtime::rules::items(value.len(), None, Some(10usize)),
-                ::alicloud_runtime::validate::Shown::Nothing,
-                None,
-            );
-        }
-        if let Some(value) = &self.system_disk_size {
-            let p = path.field("system_disk_size");
-            v.check(
-                &p,
-                ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(*value, Some(40i64), Some(500i64)),
-                ::alicloud_runtime::validate::Shown::Value(value),
-                None,
-            );
-        }
-        if let Some(value) = &self.tags {
-            let p = path.field("tags");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        if let Some(value) = &self.on_demand_base_capacity {
-            let p = path.field("on_demand_base_capacity");
-            v.check(
-                &p,
-                ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(1000i64)),
-                ::alicloud_runtime::validate::Shown::Value(value),
-                None,
-            );
-        }
-        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
-            let p = path.field("on_demand_percentage_above_base_capacity");
-            v.check(
-                &p,
-                ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(*value, Some(0i64), Some(100i64)),
-                ::alicloud_runtime::validate::Shown::Value(value),
-                None,
-            );
-        }
-        if let Some(value) = &self.spot_instance_pools {
-            let p = path.field("spot_instance_pools");
-            v.check(
-                &p,
-                ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(10i64)),
-                ::alicloud_runtime::validate::Shown::Value(value),
-                None,
-            );
-        }
-        if let Some(value) = &self.internet_max_bandwidth_out {
-            let p = path.field("internet_max_bandwidth_out");
-            v.check(
-                &p,
-                ::alicloud_runtime::Rule::Range,
-                ::alicloud_runtime::rules::range_i64(*value, Some(1i64), Some(100i64)),
-                ::alicloud_runtime::validate::Shown::Value(value),
-                None,
-            );
-        }
-        if let Some(value) = &self.private_pool_options {
-            let p = path.field("private_pool_options");
-            ::alicloud_runtime::validate::Validate::validate_at(value, &p, v);
-        }
-        self.extra
-            .validate(
-                path,
-                &[
-                    "auto_renew",
-                    "auto_renew_period",
-                    "data_disks",
-                    "image_id",
-                    "instance_charge_type",
-                    "instance_types",
-                    "key_pair",
-                    "login_password",
-                    "login_as_non_root",
-                    "period",
-                    "period_unit",
-                    "platform",
-                    "rds_instances",
-                    "spot_strategy",
-                    "spot_price_limit",
-                    "scaling_policy",
-                    "security_group_id",
-                    "security_group_ids",
-                    "system_disk_category",
-                    "system_disk_categories",
-                    "system_disk_size",
-                    "system_disk_performance_level",
-                    "system_disk_encrypted",
-                    "system_disk_kms_key_id",
-                    "system_disk_encrypt_algorithm",
-                    "system_disk_provisioned_iops",
-                    "system_disk_bursting_enabled",
-                    "tags",
-                    "vswitch_ids",
-                    "multi_az_policy",
-                    "on_demand_base_capacity",
-                    "on_demand_percentage_above_base_capacity",
-                    "spot_instance_pools",
-                    "spot_instance_remedy",
-                    "compensate_with_on_demand",
-                    "internet_charge_type",
-                    "internet_max_bandwidth_out",
-                    "image_type",
-                    "deploymentset_id",
-                    "desired_size",
-                    "private_pool_options",
-                    "ram_role_name",
-                ],
-                v,
-            );
-    }
-}
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_scaling_group::{
+    NodepoolScalingGroup, NodepoolScalingGroupBuilder,
+};
 
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroup {
-    #[allow(deprecated)]
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.auto_renew {
-            out.push_field("auto_renew", value);
-        }
-        if let Some(value) = &self.auto_renew_period {
-            out.push_field("auto_renew_period", value);
-        }
-        if let Some(value) = &self.compensate_with_on_demand {
-            out.push_field("compensate_with_on_demand", value);
-        }
-        if let Some(value) = &self.data_disks {
-            out.flat_field("data_disks", value);
-        }
-        if let Some(value) = &self.deploymentset_id {
-            out.push_field("deploymentset_id", value);
-        }
-        if let Some(value) = &self.desired_size {
-            out.push_field("desired_size", value);
-        }
-        if let Some(value) = &self.image_id {
-            out.push_field("image_id", value);
-        }
-        if let Some(value) = &self.image_type {
-            out.push_field("image_type", value);
-        }
-        if let Some(value) = &self.instance_charge_type {
-            out.push_field("instance_charge_type", value);
-        }
-        if let Some(value) = &self.instance_types {
-            out.flat_field("instance_types", value);
-        }
-        if let Some(value) = &self.internet_charge_type {
-            out.push_field("internet_charge_type", value);
-        }
-        if let Some(value) = &self.internet_max_bandwidth_out {
-            out.push_field("internet_max_bandwidth_out", value);
-        }
-        if let Some(value) = &self.key_pair {
-            out.push_field("key_pair", value);
-        }
-        if let Some(value) = &self.login_as_non_root {
-            out.push_field("login_as_non_root", value);
-        }
-        if let Some(value) = &self.login_password {
-            out.push_field("login_password", value);
-        }
-        if let Some(value) = &self.multi_az_policy {
-            out.push_field("multi_az_policy", value);
-        }
-        if let Some(value) = &self.on_demand_base_capacity {
-            out.push_field("on_demand_base_capacity", value);
-        }
-        if let Some(value) = &self.on_demand_percentage_above_base_capacity {
-            out.push_field("on_demand_percentage_above_base_capacity", value);
-        }
-        if let Some(value) = &self.period {
-            out.push_field("period", value);
-        }
-        if let Some(value) = &self.period_unit {
-            out.push_field("period_unit", value);
-        }
-        if let Some(value) = &self.platform {
-            out.push_field("platform", value);
-        }
-        if let Some(value) = &self.private_pool_options {
-            out.flat_field("private_pool_options", value);
-        }
-        if let Some(value) = &self.ram_role_name {
-            out.push_field("ram_role_name", value);
-        }
-        if let Some(value) = &self.rds_instances {
-            out.flat_field("rds_instances", value);
-        }
-        if let Some(value) = &self.scaling_policy {
-            out.push_field("scaling_policy", value);
-        }
-        if let Some(value) = &self.security_group_id {
-            out.push_field("security_group_id", value);
-        }
-        if let Some(value) = &self.security_group_ids {
-            out.flat_field("security_group_ids", value);
-        }
-        if let Some(value) = &self.spot_instance_pools {
-            out.push_field("spot_instance_pools", value);
-        }
-        if let Some(value) = &self.spot_instance_remedy {
-            out.push_field("spot_instance_remedy", value);
-        }
-        if let Some(value) = &self.spot_price_limit {
-            out.flat_field("spot_price_limit", value);
-        }
-        if let Some(value) = &self.spot_strategy {
-            out.push_field("spot_strategy", value);
-        }
-        if let Some(value) = &self.system_disk_bursting_enabled {
-            out.push_field("system_disk_bursting_enabled", value);
-        }
-        if let Some(value) = &self.system_disk_categories {
-            out.flat_field("system_disk_categories", value);
-        }
-        if let Some(value) = &self.system_disk_category {
-            out.push_field("system_disk_category", value);
-        }
-        if let Some(value) = &self.system_disk_encrypt_algorithm {
-            out.push_field("system_disk_encrypt_algorithm", value);
-        }
-        if let Some(value) = &self.system_disk_encrypted {
-            out.push_field("system_disk_encrypted", value);
-        }
-        if let Some(value) = &self.system_disk_kms_key_id {
-            out.push_field("system_disk_kms_key_id", value);
-        }
-        if let Some(value) = &self.system_disk_performance_level {
-            out.push_field("system_disk_performance_level", value);
-        }
-        if let Some(value) = &self.system_disk_provisioned_iops {
-            out.push_field("system_disk_provisioned_iops", value);
-        }
-        if let Some(value) = &self.system_disk_size {
-            out.push_field("system_disk_size", value);
-        }
-        if let Some(value) = &self.tags {
-            out.flat_field("tags", value);
-        }
-        if let Some(value) = &self.vswitch_ids {
-            out.flat_field("vswitch_ids", value);
-        }
-    }
-}
-
-/// The `NodepoolScalingGroupPrivatePoolOptions` object.
-///
-/// Build one with [`NodepoolScalingGroupPrivatePoolOptions::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolScalingGroupPrivatePoolOptions {
-    /// Wire name `id`; string.
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_scaling_group_private_pool_options {
+    /// The `NodepoolScalingGroupPrivatePoolOptions` object.
     ///
-    /// Example: `eap-bp67acfmxazb4****`
-    pub id: Option<String>,
-    /// Wire name `match_criteria`; string.
+    /// Build one with [`NodepoolScalingGroupPrivatePoolOptions::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolScalingGroupPrivatePoolOptions {
+        /// Wire name `id`; string.
+        ///
+        /// Example: `eap-bp67acfmxazb4****`
+        pub id: Option<String>,
+        /// Wire name `match_criteria`; string.
+        ///
+        /// Example: `Open`
+        pub match_criteria: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolScalingGroupPrivatePoolOptions {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolScalingGroupPrivatePoolOptionsBuilder {
+            <NodepoolScalingGroupPrivatePoolOptionsBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolScalingGroupPrivatePoolOptions`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolScalingGroupPrivatePoolOptionsBuilder {
+        inner: NodepoolScalingGroupPrivatePoolOptions,
+    }
+
+    impl NodepoolScalingGroupPrivatePoolOptionsBuilder {
+        /// Sets `id`.
+        #[inline]
+        pub fn id(mut self, value: impl Into<String>) -> Self {
+            self.inner.id = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `id`.
+        #[inline]
+        pub fn set_id(mut self, value: Option<String>) -> Self {
+            self.inner.id = value;
+            self
+        }
+
+        /// Sets `match_criteria`.
+        #[inline]
+        pub fn match_criteria(mut self, value: impl Into<String>) -> Self {
+            self.inner.match_criteria = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `match_criteria`.
+        #[inline]
+        pub fn set_match_criteria(mut self, value: Option<String>) -> Self {
+            self.inner.match_criteria = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolScalingGroupPrivatePoolOptions {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolScalingGroupPrivatePoolOptions {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolScalingGroupPrivatePoolOptions {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
+            ::alicloud_runtime::de::entry(
+                &mut m,
+                "match_criteria",
+                &self.match_criteria,
+            )?;
+            self.extra.serialize_into(&mut m, &["id", "match_criteria"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate
+    for NodepoolScalingGroupPrivatePoolOptions {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["id", "match_criteria"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode
+    for NodepoolScalingGroupPrivatePoolOptions {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.id {
+                out.push_field("id", value);
+            }
+            if let Some(value) = &self.match_criteria {
+                out.push_field("match_criteria", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields
+    for NodepoolScalingGroupPrivatePoolOptions {
+        const NAME: &'static str = "NodepoolScalingGroupPrivatePoolOptions";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
+                "match_criteria" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.match_criteria)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupPrivatePoolOptions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_scaling_group_private_pool_options::{
+    NodepoolScalingGroupPrivatePoolOptions, NodepoolScalingGroupPrivatePoolOptionsBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_scaling_group_spot_price_limit {
+    /// The `NodepoolScalingGroupSpotPriceLimit` object.
     ///
-    /// Example: `Open`
-    pub match_criteria: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolScalingGroupPrivatePoolOptions {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolScalingGroupPrivatePoolOptionsBuilder {
-        <NodepoolScalingGroupPrivatePoolOptionsBuilder as Default>::default()
+    /// Build one with [`NodepoolScalingGroupSpotPriceLimit::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolScalingGroupSpotPriceLimit {
+        /// Wire name `instance_type`; string.
+        ///
+        /// Example: `ecs.c6.large`
+        pub instance_type: Option<String>,
+        /// Wire name `price_limit`; string.
+        ///
+        /// Example: `0.39`
+        pub price_limit: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolScalingGroupPrivatePoolOptions`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolScalingGroupPrivatePoolOptionsBuilder {
-    inner: NodepoolScalingGroupPrivatePoolOptions,
-}
-
-impl NodepoolScalingGroupPrivatePoolOptionsBuilder {
-    /// Sets `id`.
-    #[inline]
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.inner.id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `id`.
-    #[inline]
-    pub fn set_id(mut self, value: Option<String>) -> Self {
-        self.inner.id = value;
-        self
-    }
-
-    /// Sets `match_criteria`.
-    #[inline]
-    pub fn match_criteria(mut self, value: impl Into<String>) -> Self {
-        self.inner.match_criteria = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `match_criteria`.
-    #[inline]
-    pub fn set_match_criteria(mut self, value: Option<String>) -> Self {
-        self.inner.match_criteria = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolScalingGroupPrivatePoolOptions {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolScalingGroupPrivatePoolOptions {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolScalingGroupPrivatePoolOptions {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "id", &self.id)?;
-        ::alicloud_runtime::de::entry(&mut m, "match_criteria", &self.match_criteria)?;
-        self.extra.serialize_into(&mut m, &["id", "match_criteria"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupPrivatePoolOptions {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["id", "match_criteria"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupPrivatePoolOptions {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.id {
-            out.push_field("id", value);
+    impl NodepoolScalingGroupSpotPriceLimit {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolScalingGroupSpotPriceLimitBuilder {
+            <NodepoolScalingGroupSpotPriceLimitBuilder as Default>::default()
         }
-        if let Some(value) = &self.match_criteria {
-            out.push_field("match_criteria", value);
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
         }
     }
+
+    /// Builder of [`NodepoolScalingGroupSpotPriceLimit`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolScalingGroupSpotPriceLimitBuilder {
+        inner: NodepoolScalingGroupSpotPriceLimit,
+    }
+
+    impl NodepoolScalingGroupSpotPriceLimitBuilder {
+        /// Sets `instance_type`.
+        #[inline]
+        pub fn instance_type(mut self, value: impl Into<String>) -> Self {
+            self.inner.instance_type = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `instance_type`.
+        #[inline]
+        pub fn set_instance_type(mut self, value: Option<String>) -> Self {
+            self.inner.instance_type = value;
+            self
+        }
+
+        /// Sets `price_limit`.
+        #[inline]
+        pub fn price_limit(mut self, value: impl Into<String>) -> Self {
+            self.inner.price_limit = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `price_limit`.
+        #[inline]
+        pub fn set_price_limit(mut self, value: Option<String>) -> Self {
+            self.inner.price_limit = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolScalingGroupSpotPriceLimit {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolScalingGroupSpotPriceLimit {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolScalingGroupSpotPriceLimit {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "instance_type", &self.instance_type)?;
+            ::alicloud_runtime::de::entry(&mut m, "price_limit", &self.price_limit)?;
+            self.extra.serialize_into(&mut m, &["instance_type", "price_limit"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupSpotPriceLimit {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["instance_type", "price_limit"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupSpotPriceLimit {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.instance_type {
+                out.push_field("instance_type", value);
+            }
+            if let Some(value) = &self.price_limit {
+                out.push_field("price_limit", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields
+    for NodepoolScalingGroupSpotPriceLimit {
+        const NAME: &'static str = "NodepoolScalingGroupSpotPriceLimit";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "instance_type" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
+                }
+                "price_limit" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.price_limit)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupSpotPriceLimit {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
 }
 
-/// The `NodepoolScalingGroupSpotPriceLimit` object.
-///
-/// Build one with [`NodepoolScalingGroupSpotPriceLimit::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolScalingGroupSpotPriceLimit {
-    /// Wire name `instance_type`; string.
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_scaling_group_spot_price_limit::{
+    NodepoolScalingGroupSpotPriceLimit, NodepoolScalingGroupSpotPriceLimitBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_scaling_group_tags {
+    /// The `NodepoolScalingGroupTags` object.
     ///
-    /// Example: `ecs.c6.large`
-    pub instance_type: Option<String>,
-    /// Wire name `price_limit`; string.
+    /// Build one with [`NodepoolScalingGroupTags::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolScalingGroupTags {
+        /// Wire name `key`; string.
+        ///
+        /// Example: `key`
+        pub key: Option<String>,
+        /// Wire name `value`; string.
+        ///
+        /// Example: `value`
+        pub value: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
+    }
+
+    impl NodepoolScalingGroupTags {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolScalingGroupTagsBuilder {
+            <NodepoolScalingGroupTagsBuilder as Default>::default()
+        }
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
+    }
+
+    /// Builder of [`NodepoolScalingGroupTags`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolScalingGroupTagsBuilder {
+        inner: NodepoolScalingGroupTags,
+    }
+
+    impl NodepoolScalingGroupTagsBuilder {
+        /// Sets `key`.
+        #[inline]
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.inner.key = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `key`.
+        #[inline]
+        pub fn set_key(mut self, value: Option<String>) -> Self {
+            self.inner.key = value;
+            self
+        }
+
+        /// Sets `value`.
+        #[inline]
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.inner.value = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `value`.
+        #[inline]
+        pub fn set_value(mut self, value: Option<String>) -> Self {
+            self.inner.value = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolScalingGroupTags {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> NodepoolScalingGroupTags {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolScalingGroupTags {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
+            ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
+            self.extra.serialize_into(&mut m, &["key", "value"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupTags {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["key", "value"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupTags {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.key {
+                out.push_field("key", value);
+            }
+            if let Some(value) = &self.value {
+                out.push_field("value", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolScalingGroupTags {
+        const NAME: &'static str = "NodepoolScalingGroupTags";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+                "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupTags {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_scaling_group_tags::{
+    NodepoolScalingGroupTags, NodepoolScalingGroupTagsBuilder,
+};
+
+#[cfg(any(feature = "cluster"))]
+mod shape_nodepool_tee_config {
+    /// The `NodepoolTeeConfig` object.
     ///
-    /// Example: `0.39`
-    pub price_limit: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolScalingGroupSpotPriceLimit {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolScalingGroupSpotPriceLimitBuilder {
-        <NodepoolScalingGroupSpotPriceLimitBuilder as Default>::default()
+    /// Build one with [`NodepoolTeeConfig::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct NodepoolTeeConfig {
+        /// Wire name `tee_enable`; boolean. **Required.**
+        ///
+        /// Example: `false`
+        pub tee_enable: Option<bool>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolScalingGroupSpotPriceLimit`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolScalingGroupSpotPriceLimitBuilder {
-    inner: NodepoolScalingGroupSpotPriceLimit,
-}
-
-impl NodepoolScalingGroupSpotPriceLimitBuilder {
-    /// Sets `instance_type`.
-    #[inline]
-    pub fn instance_type(mut self, value: impl Into<String>) -> Self {
-        self.inner.instance_type = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `instance_type`.
-    #[inline]
-    pub fn set_instance_type(mut self, value: Option<String>) -> Self {
-        self.inner.instance_type = value;
-        self
-    }
-
-    /// Sets `price_limit`.
-    #[inline]
-    pub fn price_limit(mut self, value: impl Into<String>) -> Self {
-        self.inner.price_limit = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `price_limit`.
-    #[inline]
-    pub fn set_price_limit(mut self, value: Option<String>) -> Self {
-        self.inner.price_limit = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolScalingGroupSpotPriceLimit {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolScalingGroupSpotPriceLimit {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolScalingGroupSpotPriceLimit {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "instance_type", &self.instance_type)?;
-        ::alicloud_runtime::de::entry(&mut m, "price_limit", &self.price_limit)?;
-        self.extra.serialize_into(&mut m, &["instance_type", "price_limit"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupSpotPriceLimit {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["instance_type", "price_limit"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupSpotPriceLimit {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.instance_type {
-            out.push_field("instance_type", value);
+    impl NodepoolTeeConfig {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> NodepoolTeeConfigBuilder {
+            <NodepoolTeeConfigBuilder as Default>::default()
         }
-        if let Some(value) = &self.price_limit {
-            out.push_field("price_limit", value);
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
         }
     }
+
+    /// Builder of [`NodepoolTeeConfig`].
+    #[derive(Clone, Default, Debug)]
+    pub struct NodepoolTeeConfigBuilder {
+        inner: NodepoolTeeConfig,
+    }
+
+    impl NodepoolTeeConfigBuilder {
+        /// Sets `tee_enable`.
+        #[inline]
+        pub fn tee_enable(mut self, value: impl Into<bool>) -> Self {
+            self.inner.tee_enable = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `tee_enable`.
+        #[inline]
+        pub fn set_tee_enable(mut self, value: Option<bool>) -> Self {
+            self.inner.tee_enable = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &NodepoolTeeConfig {
+            &self.inner
+        }
+
+        /// Builds the value; fails naming the first required field left unset.
+        #[inline]
+        pub fn build(self) -> Result<NodepoolTeeConfig, ::alicloud_runtime::BuildError> {
+            ::alicloud_runtime::BuildError::require(
+                self.inner.tee_enable.is_some(),
+                "tee_enable",
+                "NodepoolTeeConfig",
+            )?;
+            Ok(self.inner)
+        }
+    }
+
+    impl ::serde::Serialize for NodepoolTeeConfig {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "tee_enable", &self.tee_enable)?;
+            self.extra.serialize_into(&mut m, &["tee_enable"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for NodepoolTeeConfig {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["tee_enable"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for NodepoolTeeConfig {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.tee_enable {
+                out.push_field("tee_enable", value);
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl ::alicloud_runtime::de::object::ObjectFields for NodepoolTeeConfig {
+        const NAME: &'static str = "NodepoolTeeConfig";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "tee_enable" => {
+                    ::alicloud_runtime::de::object::lenient(map, &mut self.tee_enable)
+                }
+                _ => Ok(false),
+            }
+        }
+    }
+
+    #[cfg(feature = "decode")]
+    impl<'de> ::serde::Deserialize<'de> for NodepoolTeeConfig {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
 }
 
-/// The `NodepoolScalingGroupTags` object.
-///
-/// Build one with [`NodepoolScalingGroupTags::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolScalingGroupTags {
-    /// Wire name `key`; string.
+#[cfg(any(feature = "cluster"))]
+pub use shape_nodepool_tee_config::{NodepoolTeeConfig, NodepoolTeeConfigBuilder};
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_period_unit {
+    /// Values listed in the reference's description of `DescribeClusterNodePoolDetail.scaling_group.period_unit`, `nodepool.scaling_group.period_unit`.
     ///
-    /// Example: `key`
-    pub key: Option<String>,
-    /// Wire name `value`; string.
+    /// Values this crate does not know yet are kept in [`PeriodUnit::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PeriodUnit {
+        /// `Month`.
+        Month,
+        /// A value this version of the crate does not know.
+        Unknown(::alicloud_runtime::UnknownValue),
+    }
+
+    impl PeriodUnit {
+        /// The known values, as sent on the wire.
+        pub const VALUES: &'static [&'static str] = &["Month"];
+
+        /// The value as sent on the wire.
+        #[inline]
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Month => "Month",
+                Self::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+
+    impl From<&str> for PeriodUnit {
+        #[inline]
+        fn from(s: &str) -> Self {
+            match s {
+                "Month" => Self::Month,
+                other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PeriodUnit {
+        type Err = ::std::convert::Infallible;
+
+        #[inline]
+        fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
+            Ok(Self::from(s))
+        }
+    }
+
+    impl ::std::fmt::Display for PeriodUnit {
+        #[inline]
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for PeriodUnit {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PeriodUnit {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::from_text(d)
+        }
+    }
+
+    impl ::alicloud_runtime::wire::WireValue for PeriodUnit {
+        #[inline]
+        fn write_wire(&self, out: &mut String) {
+            out.push_str(self.as_str());
+        }
+
+        #[inline]
+        fn is_plain(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+}
+
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_period_unit::PeriodUnit;
+
+#[cfg(any(feature = "cluster", feature = "node"))]
+mod shape_runtime {
+    /// The `Runtime` object.
     ///
-    /// Example: `value`
-    pub value: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolScalingGroupTags {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolScalingGroupTagsBuilder {
-        <NodepoolScalingGroupTagsBuilder as Default>::default()
+    /// Build one with [`Runtime::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct Runtime {
+        /// Default: `containerd`. (Read from the reference's description.)
+        ///
+        /// Wire name `name`; string.
+        ///
+        /// Example: `docker`
+        pub name: Option<String>,
+        /// Wire name `version`; string.
+        ///
+        /// Example: `19.03.5`
+        pub version: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`NodepoolScalingGroupTags`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolScalingGroupTagsBuilder {
-    inner: NodepoolScalingGroupTags,
-}
-
-impl NodepoolScalingGroupTagsBuilder {
-    /// Sets `key`.
-    #[inline]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    #[inline]
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.inner.key = value;
-        self
-    }
-
-    /// Sets `value`.
-    #[inline]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.inner.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `value`.
-    #[inline]
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.inner.value = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolScalingGroupTags {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> NodepoolScalingGroupTags {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for NodepoolScalingGroupTags {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
-        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
-        self.extra.serialize_into(&mut m, &["key", "value"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for NodepoolScalingGroupTags {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["key", "value"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolScalingGroupTags {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.key {
-            out.push_field("key", value);
+    impl Runtime {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> RuntimeBuilder {
+            <RuntimeBuilder as Default>::default()
         }
-        if let Some(value) = &self.value {
-            out.push_field("value", value);
+
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
         }
     }
+
+    /// Builder of [`Runtime`].
+    #[derive(Clone, Default, Debug)]
+    pub struct RuntimeBuilder {
+        inner: Runtime,
+    }
+
+    impl RuntimeBuilder {
+        /// Sets `name`.
+        #[inline]
+        pub fn name(mut self, value: impl Into<String>) -> Self {
+            self.inner.name = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `name`.
+        #[inline]
+        pub fn set_name(mut self, value: Option<String>) -> Self {
+            self.inner.name = value;
+            self
+        }
+
+        /// Sets `version`.
+        #[inline]
+        pub fn version(mut self, value: impl Into<String>) -> Self {
+            self.inner.version = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `version`.
+        #[inline]
+        pub fn set_version(mut self, value: Option<String>) -> Self {
+            self.inner.version = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &Runtime {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> Runtime {
+            self.inner
+        }
+    }
+
+    impl ::serde::Serialize for Runtime {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
+            ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
+            self.extra.serialize_into(&mut m, &["name", "version"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
+    }
+
+    impl ::alicloud_runtime::de::object::ObjectFields for Runtime {
+        const NAME: &'static str = "Runtime";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
+                "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
+                _ => Ok(false),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Runtime {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
+    }
+
+    impl ::alicloud_runtime::validate::Validate for Runtime {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["name", "version"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for Runtime {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.name {
+                out.push_field("name", value);
+            }
+            if let Some(value) = &self.version {
+                out.push_field("version", value);
+            }
+        }
+    }
 }
 
-/// The `NodepoolTeeConfig` object.
-///
-/// Build one with [`NodepoolTeeConfig::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct NodepoolTeeConfig {
-    /// Wire name `tee_enable`; boolean. **Required.**
+#[cfg(any(feature = "cluster", feature = "node"))]
+pub use shape_runtime::{Runtime, RuntimeBuilder};
+
+#[cfg(
+    any(feature = "cluster", feature = "labels", feature = "node", feature = "node-pool")
+)]
+mod shape_tag {
+    /// The `Tag` object.
     ///
-    /// Example: `false`
-    pub tee_enable: Option<bool>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl NodepoolTeeConfig {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> NodepoolTeeConfigBuilder {
-        <NodepoolTeeConfigBuilder as Default>::default()
+    /// Build one with [`Tag::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct Tag {
+        /// Wire name `key`; string.
+        ///
+        /// Example: `env`
+        pub key: Option<String>,
+        /// Wire name `value`; string.
+        ///
+        /// Example: `prod`
+        pub value: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
+    impl Tag {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> TagBuilder {
+            <TagBuilder as Default>::default()
+        }
 
-/// Builder of [`NodepoolTeeConfig`].
-#[derive(Clone, Default, Debug)]
-pub struct NodepoolTeeConfigBuilder {
-    inner: NodepoolTeeConfig,
-}
-
-impl NodepoolTeeConfigBuilder {
-    /// Sets `tee_enable`.
-    #[inline]
-    pub fn tee_enable(mut self, value: impl Into<bool>) -> Self {
-        self.inner.tee_enable = Some(value.into());
-        self
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
     }
 
-    /// Sets or clears `tee_enable`.
-    #[inline]
-    pub fn set_tee_enable(mut self, value: Option<bool>) -> Self {
-        self.inner.tee_enable = value;
-        self
+    /// Builder of [`Tag`].
+    #[derive(Clone, Default, Debug)]
+    pub struct TagBuilder {
+        inner: Tag,
     }
 
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
+    impl TagBuilder {
+        /// Sets `key`.
+        #[inline]
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.inner.key = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `key`.
+        #[inline]
+        pub fn set_key(mut self, value: Option<String>) -> Self {
+            self.inner.key = value;
+            self
+        }
+
+        /// Sets `value`.
+        #[inline]
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.inner.value = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `value`.
+        #[inline]
+        pub fn set_value(mut self, value: Option<String>) -> Self {
+            self.inner.value = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &Tag {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> Tag {
+            self.inner
+        }
     }
 
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &NodepoolTeeConfig {
-        &self.inner
+    impl ::serde::Serialize for Tag {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
+            ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
+            self.extra.serialize_into(&mut m, &["key", "value"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
     }
 
-    /// Builds the value; fails naming the first required field left unset.
-    #[inline]
-    pub fn build(self) -> Result<NodepoolTeeConfig, ::alicloud_runtime::BuildError> {
-        ::alicloud_runtime::BuildError::require(
-            self.inner.tee_enable.is_some(),
-            "tee_enable",
-            "NodepoolTeeConfig",
-        )?;
-        Ok(self.inner)
-    }
-}
+    impl ::alicloud_runtime::de::object::ObjectFields for Tag {
+        const NAME: &'static str = "Tag";
 
-impl ::serde::Serialize for NodepoolTeeConfig {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "tee_enable", &self.tee_enable)?;
-        self.extra.serialize_into(&mut m, &["tee_enable"])?;
-        ::serde::ser::SerializeMap::end(m)
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+                "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+                _ => Ok(false),
+            }
+        }
     }
-}
 
-impl ::alicloud_runtime::validate::Validate for NodepoolTeeConfig {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["tee_enable"], v);
+    impl<'de> ::serde::Deserialize<'de> for Tag {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
     }
-}
 
-impl ::alicloud_runtime::wire::FlatEncode for NodepoolTeeConfig {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.tee_enable {
-            out.push_field("tee_enable", value);
+    impl ::alicloud_runtime::validate::Validate for Tag {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["key", "value"], v);
+        }
+    }
+
+    impl ::alicloud_runtime::wire::FlatEncode for Tag {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.key {
+                out.push_field("key", value);
+            }
+            if let Some(value) = &self.value {
+                out.push_field("value", value);
+            }
         }
     }
 }
 
-/// Values listed in the reference's description of `DescribeClusterNodePoolDetail.scaling_group.period_unit`, `nodepool.scaling_group.period_unit`.
-///
-/// Values this crate does not know yet are kept in [`PeriodUnit::Unknown`]; parsing text (`FromStr`, `From<&str>`) always picks the known variant when there is one.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum PeriodUnit {
-    /// `Month`.
-    Month,
-    /// A value this version of the crate does not know.
-    Unknown(::alicloud_runtime::UnknownValue),
-}
+#[cfg(
+    any(feature = "cluster", feature = "labels", feature = "node", feature = "node-pool")
+)]
+pub use shape_tag::{Tag, TagBuilder};
 
-impl PeriodUnit {
-    /// The known values, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["Month"];
-
-    /// The value as sent on the wire.
-    #[inline]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "Month",
-            Self::Unknown(v) => v.as_str(),
-        }
-    }
-}
-
-impl From<&str> for PeriodUnit {
-    #[inline]
-    fn from(s: &str) -> Self {
-        match s {
-            "Month" => Self::Month,
-            other => Self::Unknown(::alicloud_runtime::UnknownValue::__new(other)),
-        }
-    }
-}
-
-impl ::std::str::FromStr for PeriodUnit {
-    type Err = ::std::convert::Infallible;
-
-    #[inline]
-    fn from_str(s: &str) -> Result<Self, <Self as ::std::str::FromStr>::Err> {
-        Ok(Self::from(s))
-    }
-}
-
-impl ::std::fmt::Display for PeriodUnit {
-    #[inline]
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::serde::Serialize for PeriodUnit {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for PeriodUnit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::from_text(d)
-    }
-}
-
-impl ::alicloud_runtime::wire::WireValue for PeriodUnit {
-    #[inline]
-    fn write_wire(&self, out: &mut String) {
-        out.push_str(self.as_str());
-    }
-
-    #[inline]
-    fn is_plain(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-
-/// The `Runtime` object.
-///
-/// Build one with [`Runtime::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct Runtime {
-    /// Default: `containerd`. (Read from the reference's description.)
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+mod shape_taint {
+    /// The `Taint` object.
     ///
-    /// Wire name `name`; string.
-    ///
-    /// Example: `docker`
-    pub name: Option<String>,
-    /// Wire name `version`; string.
-    ///
-    /// Example: `19.03.5`
-    pub version: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl Runtime {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> RuntimeBuilder {
-        <RuntimeBuilder as Default>::default()
+    /// Build one with [`Taint::builder`].
+    #[derive(Clone, Default, PartialEq, Debug)]
+    #[non_exhaustive]
+    pub struct Taint {
+        /// Wire name `key`; string.
+        ///
+        /// Example: `key`
+        pub key: Option<String>,
+        /// Wire name `value`; string.
+        ///
+        /// Example: `value`
+        pub value: Option<String>,
+        /// Default: `NoSchedule`. (Read from the reference's description.)
+        ///
+        /// Wire name `effect`; string.
+        ///
+        /// Example: `NoSchedule`
+        pub effect: Option<String>,
+        /// Keys the spec does not declare (yet), sent after the declared ones in the
+        /// JSON object (set them with the builder's `extra_field`).
+        pub extra: ::alicloud_runtime::ExtraFields,
     }
 
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
+    impl Taint {
+        /// A builder with every field unset.
+        #[inline]
+        pub fn builder() -> TaintBuilder {
+            <TaintBuilder as Default>::default()
+        }
 
-/// Builder of [`Runtime`].
-#[derive(Clone, Default, Debug)]
-pub struct RuntimeBuilder {
-    inner: Runtime,
-}
-
-impl RuntimeBuilder {
-    /// Sets `name`.
-    #[inline]
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.inner.name = Some(value.into());
-        self
+        /// Checks every constraint and rule, returning all violations at once.
+        #[inline]
+        pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
+            ::alicloud_runtime::client::validate_request(self)
+        }
     }
 
-    /// Sets or clears `name`.
-    #[inline]
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.inner.name = value;
-        self
+    /// Builder of [`Taint`].
+    #[derive(Clone, Default, Debug)]
+    pub struct TaintBuilder {
+        inner: Taint,
     }
 
-    /// Sets `version`.
-    #[inline]
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.inner.version = Some(value.into());
-        self
+    impl TaintBuilder {
+        /// Sets `key`.
+        #[inline]
+        pub fn key(mut self, value: impl Into<String>) -> Self {
+            self.inner.key = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `key`.
+        #[inline]
+        pub fn set_key(mut self, value: Option<String>) -> Self {
+            self.inner.key = value;
+            self
+        }
+
+        /// Sets `value`.
+        #[inline]
+        pub fn value(mut self, value: impl Into<String>) -> Self {
+            self.inner.value = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `value`.
+        #[inline]
+        pub fn set_value(mut self, value: Option<String>) -> Self {
+            self.inner.value = value;
+            self
+        }
+
+        /// Sets `effect`.
+        #[inline]
+        pub fn effect(mut self, value: impl Into<String>) -> Self {
+            self.inner.effect = Some(value.into());
+            self
+        }
+
+        /// Sets or clears `effect`.
+        #[inline]
+        pub fn set_effect(mut self, value: Option<String>) -> Self {
+            self.inner.effect = value;
+            self
+        }
+
+        /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
+        /// added after this crate was generated; a declared key is refused by validation
+        /// (set it with its setter).
+        #[inline]
+        pub fn extra_field(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<::serde_json::Value>,
+        ) -> Self {
+            self.inner.extra.insert(key, value);
+            self
+        }
+
+        /// The value built so far (one accessor instead of a getter per field).
+        #[inline]
+        pub fn peek(&self) -> &Taint {
+            &self.inner
+        }
+
+        /// Builds the value.
+        #[inline]
+        pub fn build(self) -> Taint {
+            self.inner
+        }
     }
 
-    /// Sets or clears `version`.
-    #[inline]
-    pub fn set_version(mut self, value: Option<String>) -> Self {
-        self.inner.version = value;
-        self
+    impl ::serde::Serialize for Taint {
+        fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(None)?;
+            ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
+            ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
+            ::alicloud_runtime::de::entry(&mut m, "effect", &self.effect)?;
+            self.extra.serialize_into(&mut m, &["key", "value", "effect"])?;
+            ::serde::ser::SerializeMap::end(m)
+        }
     }
 
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
+    impl ::alicloud_runtime::de::object::ObjectFields for Taint {
+        const NAME: &'static str = "Taint";
+
+        fn field<'de, A: ::serde::de::MapAccess<'de>>(
+            &mut self,
+            key: &str,
+            map: &mut A,
+        ) -> Result<bool, A::Error> {
+            match key {
+                "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
+                "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
+                "effect" => ::alicloud_runtime::de::object::lenient(map, &mut self.effect),
+                _ => Ok(false),
+            }
+        }
     }
 
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &Runtime {
-        &self.inner
+    impl<'de> ::serde::Deserialize<'de> for Taint {
+        fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            ::alicloud_runtime::de::object::deserialize(d)
+        }
     }
 
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> Runtime {
-        self.inner
+    impl ::alicloud_runtime::validate::Validate for Taint {
+        #[inline]
+        fn validate_at(
+            &self,
+            path: &::alicloud_runtime::Path<'_>,
+            v: &mut ::alicloud_runtime::Validator,
+        ) {
+            self.extra.validate(path, &["key", "value", "effect"], v);
+        }
     }
-}
 
-impl ::serde::Serialize for Runtime {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "name", &self.name)?;
-        ::alicloud_runtime::de::entry(&mut m, "version", &self.version)?;
-        self.extra.serialize_into(&mut m, &["name", "version"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for Runtime {
-    const NAME: &'static str = "Runtime";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
-            _ => Ok(false),
+    impl ::alicloud_runtime::wire::FlatEncode for Taint {
+        #[inline]
+        fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
+            if let Some(value) = &self.effect {
+                out.push_field("effect", value);
+            }
+            if let Some(value) = &self.key {
+                out.push_field("key", value);
+            }
+            if let Some(value) = &self.value {
+                out.push_field("value", value);
+            }
         }
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Runtime {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for Runtime {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["name", "version"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for Runtime {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.name {
-            out.push_field("name", value);
-        }
-        if let Some(value) = &self.version {
-            out.push_field("version", value);
-        }
-    }
-}
-
-/// The `Tag` object.
-///
-/// Build one with [`Tag::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct Tag {
-    /// Wire name `key`; string.
-    ///
-    /// Example: `env`
-    pub key: Option<String>,
-    /// Wire name `value`; string.
-    ///
-    /// Example: `prod`
-    pub value: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl Tag {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> TagBuilder {
-        <TagBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`Tag`].
-#[derive(Clone, Default, Debug)]
-pub struct TagBuilder {
-    inner: Tag,
-}
-
-impl TagBuilder {
-    /// Sets `key`.
-    #[inline]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    #[inline]
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.inner.key = value;
-        self
-    }
-
-    /// Sets `value`.
-    #[inline]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.inner.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `value`.
-    #[inline]
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.inner.value = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &Tag {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> Tag {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for Tag {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
-        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
-        self.extra.serialize_into(&mut m, &["key", "value"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for Tag {
-    const NAME: &'static str = "Tag";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
-            "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => Ok(false),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Tag {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for Tag {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["key", "value"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for Tag {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.key {
-            out.push_field("key", value);
-        }
-        if let Some(value) = &self.value {
-            out.push_field("value", value);
-        }
-    }
-}
-
-/// The `Taint` object.
-///
-/// Build one with [`Taint::builder`].
-#[derive(Clone, Default, PartialEq, Debug)]
-#[non_exhaustive]
-pub struct Taint {
-    /// Wire name `key`; string.
-    ///
-    /// Example: `key`
-    pub key: Option<String>,
-    /// Wire name `value`; string.
-    ///
-    /// Example: `value`
-    pub value: Option<String>,
-    /// Default: `NoSchedule`. (Read from the reference's description.)
-    ///
-    /// Wire name `effect`; string.
-    ///
-    /// Example: `NoSchedule`
-    pub effect: Option<String>,
-    /// Keys the spec does not declare (yet), sent after the declared ones in the
-    /// JSON object (set them with the builder's `extra_field`).
-    pub extra: ::alicloud_runtime::ExtraFields,
-}
-
-impl Taint {
-    /// A builder with every field unset.
-    #[inline]
-    pub fn builder() -> TaintBuilder {
-        <TaintBuilder as Default>::default()
-    }
-
-    /// Checks every constraint and rule, returning all violations at once.
-    #[inline]
-    pub fn validate(&self) -> Result<(), ::alicloud_runtime::Violations> {
-        ::alicloud_runtime::client::validate_request(self)
-    }
-}
-
-/// Builder of [`Taint`].
-#[derive(Clone, Default, Debug)]
-pub struct TaintBuilder {
-    inner: Taint,
-}
-
-impl TaintBuilder {
-    /// Sets `key`.
-    #[inline]
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.inner.key = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `key`.
-    #[inline]
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.inner.key = value;
-        self
-    }
-
-    /// Sets `value`.
-    #[inline]
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.inner.value = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `value`.
-    #[inline]
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.inner.value = value;
-        self
-    }
-
-    /// Sets `effect`.
-    #[inline]
-    pub fn effect(mut self, value: impl Into<String>) -> Self {
-        self.inner.effect = Some(value.into());
-        self
-    }
-
-    /// Sets or clears `effect`.
-    #[inline]
-    pub fn set_effect(mut self, value: Option<String>) -> Self {
-        self.inner.effect = value;
-        self
-    }
-
-    /// Adds a key the spec does not declare (yet) to the JSON object, e.g. one Alibaba
-    /// added after this crate was generated; a declared key is refused by validation
-    /// (set it with its setter).
-    #[inline]
-    pub fn extra_field(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<::serde_json::Value>,
-    ) -> Self {
-        self.inner.extra.insert(key, value);
-        self
-    }
-
-    /// The value built so far (one accessor instead of a getter per field).
-    #[inline]
-    pub fn peek(&self) -> &Taint {
-        &self.inner
-    }
-
-    /// Builds the value.
-    #[inline]
-    pub fn build(self) -> Taint {
-        self.inner
-    }
-}
-
-impl ::serde::Serialize for Taint {
-    fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        ::alicloud_runtime::de::entry(&mut m, "key", &self.key)?;
-        ::alicloud_runtime::de::entry(&mut m, "value", &self.value)?;
-        ::alicloud_runtime::de::entry(&mut m, "effect", &self.effect)?;
-        self.extra.serialize_into(&mut m, &["key", "value", "effect"])?;
-        ::serde::ser::SerializeMap::end(m)
-    }
-}
-
-impl ::alicloud_runtime::de::object::ObjectFields for Taint {
-    const NAME: &'static str = "Taint";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
-            "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            "effect" => ::alicloud_runtime::de::object::lenient(map, &mut self.effect),
-            _ => Ok(false),
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Taint {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-impl ::alicloud_runtime::validate::Validate for Taint {
-    #[inline]
-    fn validate_at(
-        &self,
-        path: &::alicloud_runtime::Path<'_>,
-        v: &mut ::alicloud_runtime::Validator,
-    ) {
-        self.extra.validate(path, &["key", "value", "effect"], v);
-    }
-}
-
-impl ::alicloud_runtime::wire::FlatEncode for Taint {
-    #[inline]
-    fn encode_flat(&self, out: &mut ::alicloud_runtime::ParamList) {
-        if let Some(value) = &self.effect {
-            out.push_field("effect", value);
-        }
-        if let Some(value) = &self.key {
-            out.push_field("key", value);
-        }
-        if let Some(value) = &self.value {
-            out.push_field("value", value);
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for Addon {
-    const NAME: &'static str = "Addon";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            "config" => ::alicloud_runtime::de::object::lenient(map, &mut self.config),
-            "disabled" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.disabled)
-            }
-            "version" => ::alicloud_runtime::de::object::lenient(map, &mut self.version),
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for Addon {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for ContainerdConfig {
-    const NAME: &'static str = "ContainerdConfig";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "registryMirrors" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.registry_mirrors)
-            }
-            "insecureRegistries" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.insecure_registries)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for ContainerdConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for Nodepool {
-    const NAME: &'static str = "Nodepool";
-
-    #[allow(deprecated)]
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "auto_scaling" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.auto_scaling)
-            }
-            "kubernetes_config" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.kubernetes_config)
-            }
-            "nodepool_info" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.nodepool_info)
-            }
-            "scaling_group" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.scaling_group)
-            }
-            "tee_config" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.tee_config)
-            }
-            "management" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.management)
-            }
-            "count" => ::alicloud_runtime::de::object::lenient(map, &mut self.count),
-            "interconnect_mode" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.interconnect_mode)
-            }
-            "interconnect_config" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.interconnect_config)
-            }
-            "max_nodes" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.max_nodes)
-            }
-            "node_config" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.node_config)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for Nodepool {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolAutoScaling {
-    const NAME: &'static str = "NodepoolAutoScaling";
-
-    #[allow(deprecated)]
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            "max_instances" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.max_instances)
-            }
-            "min_instances" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.min_instances)
-            }
-            "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
-            "is_bond_eip" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.is_bond_eip)
-            }
-            "eip_internet_charge_type" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.eip_internet_charge_type,
-                )
-            }
-            "eip_bandwidth" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.eip_bandwidth)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolAutoScaling {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolInterconnectConfig {
-    const NAME: &'static str = "NodepoolInterconnectConfig";
-
-    #[allow(deprecated)]
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "cen_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.cen_id),
-            "ccn_id" => ::alicloud_runtime::de::object::lenient(map, &mut self.ccn_id),
-            "ccn_region_id" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.ccn_region_id)
-            }
-            "bandwidth" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.bandwidth)
-            }
-            "improved_period" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.improved_period)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolInterconnectConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolKubernetesConfig {
-    const NAME: &'static str = "NodepoolKubernetesConfig";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "cms_enabled" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.cms_enabled)
-            }
-            "cpu_policy" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.cpu_policy)
-            }
-            "labels" => ::alicloud_runtime::de::object::value(map, &mut self.labels),
-            "runtime" => ::alicloud_runtime::de::object::lenient(map, &mut self.runtime),
-            "runtime_version" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.runtime_version)
-            }
-            "taints" => ::alicloud_runtime::de::object::value(map, &mut self.taints),
-            "user_data" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.user_data)
-            }
-            "node_name_mode" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.node_name_mode)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolKubernetesConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagement {
-    const NAME: &'static str = "NodepoolManagement";
-
-    #[allow(deprecated)]
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "enable" => ::alicloud_runtime::de::object::lenient(map, &mut self.enable),
-            "auto_repair" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_repair)
-            }
-            "upgrade_config" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.upgrade_config)
-            }
-            "auto_repair_policy" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.auto_repair_policy)
-            }
-            "auto_vul_fix" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_vul_fix)
-            }
-            "auto_vul_fix_policy" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.auto_vul_fix_policy)
-            }
-            "auto_upgrade" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
-            }
-            "auto_upgrade_policy" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.auto_upgrade_policy)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolManagement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields
-for NodepoolManagementAutoRepairPolicy {
-    const NAME: &'static str = "NodepoolManagementAutoRepairPolicy";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "restart_node" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoRepairPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields
-for NodepoolManagementAutoUpgradePolicy {
-    const NAME: &'static str = "NodepoolManagementAutoUpgradePolicy";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "auto_upgrade_kubelet" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.auto_upgrade_kubelet,
-                )
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoUpgradePolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields
-for NodepoolManagementAutoVulFixPolicy {
-    const NAME: &'static str = "NodepoolManagementAutoVulFixPolicy";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "restart_node" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.restart_node)
-            }
-            "vul_level" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.vul_level)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolManagementAutoVulFixPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolManagementUpgradeConfig {
-    const NAME: &'static str = "NodepoolManagementUpgradeConfig";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "auto_upgrade" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_upgrade)
-            }
-            "surge" => ::alicloud_runtime::de::object::lenient(map, &mut self.surge),
-            "surge_percentage" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.surge_percentage)
-            }
-            "max_unavailable" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.max_unavailable)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolManagementUpgradeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolNodeConfig {
-    const NAME: &'static str = "NodepoolNodeConfig";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "kubelet_configuration" => {
-                ::alicloud_runtime::de::object::value(
-                    map,
-                    &mut self.kubelet_configuration,
-                )
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolNodeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolNodepoolInfo {
-    const NAME: &'static str = "NodepoolNodepoolInfo";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "name" => ::alicloud_runtime::de::object::lenient(map, &mut self.name),
-            "resource_group_id" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.resource_group_id)
-            }
-            "type" => ::alicloud_runtime::de::object::lenient(map, &mut self.r#type),
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolNodepoolInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolScalingGroup {
-    const NAME: &'static str = "NodepoolScalingGroup";
-
-    #[allow(deprecated)]
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "auto_renew" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_renew)
-            }
-            "auto_renew_period" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.auto_renew_period)
-            }
-            "data_disks" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.data_disks)
-            }
-            "image_id" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.image_id)
-            }
-            "instance_charge_type" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.instance_charge_type,
-                )
-            }
-            "instance_types" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.instance_types)
-            }
-            "key_pair" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.key_pair)
-            }
-            "login_password" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.login_password)
-            }
-            "login_as_non_root" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.login_as_non_root)
-            }
-            "period" => ::alicloud_runtime::de::object::lenient(map, &mut self.period),
-            "period_unit" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.period_unit)
-            }
-            "platform" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.platform)
-            }
-            "rds_instances" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.rds_instances)
-            }
-            "spot_strategy" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.spot_strategy)
-            }
-            "spot_price_limit" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.spot_price_limit)
-            }
-            "scaling_policy" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.scaling_policy)
-            }
-            "security_group_id" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.security_group_id)
-            }
-            "security_group_ids" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.security_group_ids)
-            }
-            "system_disk_category" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.system_disk_category,
-                )
-            }
-            "system_disk_categories" => {
-                ::alicloud_runtime::de::object::value(
-                    map,
-                    &mut self.system_disk_categories,
-                )
-            }
-            "system_disk_size" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.system_disk_size)
-            }
-            "system_disk_performance_level" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.system_disk_performance_level,
-                )
-            }
-            "system_disk_encrypted" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.system_disk_encrypted,
-                )
-            }
-            "system_disk_kms_key_id" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.system_disk_kms_key_id,
-                )
-            }
-            "system_disk_encrypt_algorithm" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.system_disk_encrypt_algorithm,
-                )
-            }
-            "system_disk_provisioned_iops" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.system_disk_provisioned_iops,
-                )
-            }
-            "system_disk_bursting_enabled" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.system_disk_bursting_enabled,
-                )
-            }
-            "tags" => ::alicloud_runtime::de::object::value(map, &mut self.tags),
-            "vswitch_ids" => {
-                ::alicloud_runtime::de::object::value(map, &mut self.vswitch_ids)
-            }
-            "multi_az_policy" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.multi_az_policy)
-            }
-            "on_demand_base_capacity" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.on_demand_base_capacity,
-                )
-            }
-            "on_demand_percentage_above_base_capacity" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.on_demand_percentage_above_base_capacity,
-                )
-            }
-            "spot_instance_pools" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.spot_instance_pools,
-                )
-            }
-            "spot_instance_remedy" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.spot_instance_remedy,
-                )
-            }
-            "compensate_with_on_demand" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.compensate_with_on_demand,
-                )
-            }
-            "internet_charge_type" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.internet_charge_type,
-                )
-            }
-            "internet_max_bandwidth_out" => {
-                ::alicloud_runtime::de::object::lenient(
-                    map,
-                    &mut self.internet_max_bandwidth_out,
-                )
-            }
-            "image_type" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.image_type)
-            }
-            "deploymentset_id" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.deploymentset_id)
-            }
-            "desired_size" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.desired_size)
-            }
-            "private_pool_options" => {
-                ::alicloud_runtime::de::object::value(
-                    map,
-                    &mut self.private_pool_options,
-                )
-            }
-            "ram_role_name" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.ram_role_name)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields
-for NodepoolScalingGroupPrivatePoolOptions {
-    const NAME: &'static str = "NodepoolScalingGroupPrivatePoolOptions";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "id" => ::alicloud_runtime::de::object::lenient(map, &mut self.id),
-            "match_criteria" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.match_criteria)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupPrivatePoolOptions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields
-for NodepoolScalingGroupSpotPriceLimit {
-    const NAME: &'static str = "NodepoolScalingGroupSpotPriceLimit";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "instance_type" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.instance_type)
-            }
-            "price_limit" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.price_limit)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupSpotPriceLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolScalingGroupTags {
-    const NAME: &'static str = "NodepoolScalingGroupTags";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "key" => ::alicloud_runtime::de::object::lenient(map, &mut self.key),
-            "value" => ::alicloud_runtime::de::object::lenient(map, &mut self.value),
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolScalingGroupTags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
-
-#[cfg(feature = "decode")]
-impl ::alicloud_runtime::de::object::ObjectFields for NodepoolTeeConfig {
-    const NAME: &'static str = "NodepoolTeeConfig";
-
-    fn field<'de, A: ::serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "tee_enable" => {
-                ::alicloud_runtime::de::object::lenient(map, &mut self.tee_enable)
-            }
-            _ => Ok(false),
-        }
-    }
-}
-
-#[cfg(feature = "decode")]
-impl<'de> ::serde::Deserialize<'de> for NodepoolTeeConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        ::alicloud_runtime::de::object::deserialize(d)
-    }
-}
+#[cfg(any(feature = "cluster", feature = "node-pool"))]
+pub use shape_taint::{Taint, TaintBuilder};
