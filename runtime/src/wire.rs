@@ -141,7 +141,8 @@ fn next_escape(b: &[u8], range: Range<usize>) -> Option<usize> {
 /// one by one costs more than the bytes. Every byte of a multi-byte character is escaped, as
 /// [`encode_rfc3986`] escapes the character.
 fn encode_dense(b: &[u8], out: &mut String) {
-    const CHUNK: usize = 256;
+    // Small: the buffer is zeroed on every call, and most calls encode a short tail (`****`).
+    const CHUNK: usize = 64;
     // Three bytes of room past the end, so that every byte is written as three without a
     // test; how far `n` moves says how many of them count. No branch on the byte's class:
     // in JSON, literal runs and escapes alternate too often for a branch to be predicted.
