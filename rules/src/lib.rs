@@ -482,13 +482,72 @@ pub fn cidr_within_blocks(
     )
 }
 
+/// A CIDR block value parsed once for every check of its field: the `cidr` rule and the
+/// `cidr-within` rule beside it each parsed the value, twice in all, with the guard between
+/// them a third time.
+#[derive(Clone, Copy, Debug)]
+pub struct CidrValue<'a> {
+    text: &'a str,
+    net: Option<Net>,
+}
+
+impl<'a> CidrValue<'a> {
+    /// Parses `text` (never fails: a malformed block is what [`CidrValue::check`] reports).
+    pub fn parse(text: &'a str) -> Self {
+        Self {
+            text,
+            net: parse_net(text),
+        }
+    }
+
+    /// Whether the value is a well-formed block.
+    pub fn is_valid(&self) -> bool {
+        self.net.is_some()
+    }
+
+    /// [`cidr`] of the value.
+    pub fn check(&self) -> Result<(), String> {
+        match self.net {
+            Some(_) => Ok(()),
+            None => parse_cidr(self.text).map(|_| ()),
+        }
+    }
+
+    /// [`cidr_within_blocks`] of the value.
+    pub fn within_blocks(
+        &self,
+        block: Block,
+        prefix_len: Option<u8>,
+        excluded: &[Block],
+    ) -> Result<(), String> {
+        let net = match self.net {
+            Some(net) => net,
+            None => return self.check(),
+        };
+        within_net(
+            net,
+            (block.text, block.net()),
+            prefix_len,
+            excluded.iter().map(|ex| (ex.text, ex.net())),
+        )
+    }
+}
+
 fn within<'a>(
     s: &str,
     (block, outer): (&str, Option<Net>),
     prefix_len: Option<u8>,
     excluded: impl Iterator<Item = (&'a str, Option<Net>)>,
 ) -> Result<(), String> {
-    let net = parse_cidr(s)?;
+    within_net(parse_cidr(s)?, (block, outer), prefix_len, excluded)
+}
+
+fn within_net<'a>(
+    net: Net,
+    (block, outer): (&str, Option<Net>),
+    prefix_len: Option<u8>,
+    excluded: impl Iterator<Item = (&'a str, Option<Net>)>,
+) -> Result<(), String> {
     if let Some(len) = prefix_len {
         if net.len != len {
             return Err(format!("must have a /{len} prefix, got /{}", net.len));
@@ -611,6 +670,24 @@ pub fn pattern_error(source: &str) -> Option<String> {
 /// does not compile.
 pub fn pattern_matches(source: &str, s: &str) -> Option<bool> {
     anchored(source).ok().map(|re| re.is_match(s))
+}
+
+/// [`duplicates`] of the keys `key` reads from `items`, without collecting them first: nothing
+/// is allocated when no key repeats. Quadratic, reading keys again, which is right for the
+/// short lists it serves (keys are field reads).
+pub fn duplicates_by<'a, T, K: PartialEq>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> Option<K>,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(k) = key(item) {
+            if let Some(first) = items[..i].iter().position(|o| key(o).as_ref() == Some(&k)) {
+                out.push((i, first));
+            }
+        }
+    }
+    out
 }
 
 /// The indexes (0-based) of items whose key repeats an earlier item's key, with the index of
@@ -892,5 +969,43 @@ mod tests {
             duplicates(&[Some("a"), None, Some("a"), Some("b")]),
             vec![(2, 0)]
         );
+    }
+
+    #[test]
+    fn duplicates_by_agrees_with_duplicates() {
+        let lists: [&[Option<&str>]; 5] = [
+            &[],
+            &[None, None],
+            &[Some("a"), None, Some("a"), Some("b")],
+            &[Some("a"), Some("a"), Some("a")],
+            &[Some("b"), Some("a"), None, Some("a"), Some("b")],
+        ];
+        for keys in lists {
+            assert_eq!(duplicates_by(keys, |k| *k), duplicates(keys), "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn parsed_cidr_values_check_as_the_text_checks_do() {
+        let outer = Block::new("169.254.0.0/16", 0xa9fe_0000, 16);
+        let excluded = [Block::new("169.254.169.252/30", 0xa9fe_a9fc, 30)];
+        for s in [
+            "169.254.10.0/30",
+            "169.254.10.0/29",
+            "10.0.0.0/30",
+            "169.254.169.252/30",
+            "169.254.10.0",
+            "bad",
+            "",
+        ] {
+            let parsed = CidrValue::parse(s);
+            assert_eq!(parsed.check(), cidr(s), "{s}");
+            assert_eq!(parsed.is_valid(), cidr(s).is_ok(), "{s}");
+            assert_eq!(
+                parsed.within_blocks(outer, Some(30), &excluded),
+                cidr_within_blocks(s, outer, Some(30), &excluded),
+                "{s}"
+            );
+        }
     }
 }

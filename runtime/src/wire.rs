@@ -467,11 +467,24 @@ impl ParamList {
         self.prefix_plain = mark.plain;
     }
 
-    /// For generated code: flattens `value` as field `name`, in signing order.
+    /// For generated code: flattens `value` as field `name` (a wire name RFC 3986 leaves
+    /// literal, which the generator checked: it is not scanned again here), in signing order.
     #[doc(hidden)]
     #[inline]
     pub fn flat_field<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let mark = self.enter(name);
+        let mark = self.open();
+        self.prefix.push_str(name);
+        value.encode_flat(self);
+        self.leave(mark);
+    }
+
+    /// For generated code: [`ParamList::flat_field`] of a name with characters to escape.
+    #[doc(hidden)]
+    #[inline]
+    pub fn flat_field_escaped<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let mark = self.open();
+        self.prefix_plain = false;
+        self.prefix.push_str(name);
         value.encode_flat(self);
         self.leave(mark);
     }
@@ -1087,6 +1100,15 @@ mod tests {
             }
             assert_eq!(list.encoded(), encoded_one_by_one(&list), "round {round}");
         }
+    }
+
+    #[test]
+    fn escaped_field_names_are_escaped_in_every_key_below_them() {
+        let mut out = ParamList::new();
+        out.flat_field_escaped("A b", &vec![1i64, 2]);
+        out.flat_field("C", &vec![3i64]);
+        assert_eq!(out.encoded(), "A%20b.1=1&A%20b.2=2&C.1=3");
+        assert_eq!(out.encoded(), encoded_one_by_one(&out));
     }
 
     #[test]
