@@ -117,7 +117,7 @@ pub fn ascii(s: &str) -> Result<(), String> {
 
 /// A set of ASCII bytes as two 64-bit masks (bit `b` of the first for `b < 64`, bit `b - 64` of
 /// the second for the rest): one shift and one test per byte, where a `u128` takes several.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct AsciiSet([u64; 2]);
 
 impl AsciiSet {
@@ -160,23 +160,88 @@ const ASCII_LETTERS: AsciiSet = AsciiSet::range(b'A', b'Z').union(AsciiSet::rang
 /// The ASCII digits.
 const ASCII_DIGITS: AsciiSet = AsciiSet::range(b'0', b'9');
 
+/// The ASCII characters of `extra` as a set.
+const fn ascii_of(extra: &str) -> AsciiSet {
+    let b = extra.as_bytes();
+    let mut set = AsciiSet::EMPTY;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 128 {
+            set = set.with(b[i]);
+        }
+        i += 1;
+    }
+    set
+}
+
+/// A [`charset`] rule with its sets built when the code is compiled: generated validators keep
+/// one in a `const` per field, so that a check only scans the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Charset {
+    letters: bool,
+    digits: bool,
+    extra: &'static str,
+    /// The ASCII characters of `extra`.
+    ascii_extra: AsciiSet,
+    /// Every ASCII character allowed: `ascii_extra`, with the letters and digits when allowed.
+    allowed: AsciiSet,
+}
+
+impl Charset {
+    /// ASCII letters (when `letters`), ASCII digits (when `digits`) and the characters of
+    /// `extra`.
+    pub const fn new(letters: bool, digits: bool, extra: &'static str) -> Self {
+        let ascii_extra = ascii_of(extra);
+        let mut allowed = ascii_extra;
+        if letters {
+            allowed = allowed.union(ASCII_LETTERS);
+        }
+        if digits {
+            allowed = allowed.union(ASCII_DIGITS);
+        }
+        Self {
+            letters,
+            digits,
+            extra,
+            ascii_extra,
+            allowed,
+        }
+    }
+
+    /// [`charset`] of `s`.
+    pub fn check(&self, s: &str) -> Result<(), String> {
+        charset_in(
+            s,
+            (self.letters, self.digits, self.extra),
+            self.ascii_extra,
+            self.allowed,
+        )
+    }
+}
+
 /// Every character is an ASCII letter (when `letters`), an ASCII digit (when `digits`) or one
 /// of `extra`.
 pub fn charset(s: &str, letters: bool, digits: bool, extra: &str) -> Result<(), String> {
     // The ASCII characters of `extra` as a set, so that each character costs one test.
-    let mut ascii_extra = AsciiSet::EMPTY;
-    for b in extra.bytes().filter(u8::is_ascii) {
-        ascii_extra = ascii_extra.with(b);
-    }
+    let ascii_extra = ascii_of(extra);
     // Letters and digits join the set too, so that an ASCII value (nearly every value) costs
     // one test per byte.
-    let mut allowed_ascii = ascii_extra;
+    let mut allowed = ascii_extra;
     if letters {
-        allowed_ascii = allowed_ascii.union(ASCII_LETTERS);
+        allowed = allowed.union(ASCII_LETTERS);
     }
     if digits {
-        allowed_ascii = allowed_ascii.union(ASCII_DIGITS);
+        allowed = allowed.union(ASCII_DIGITS);
     }
+    charset_in(s, (letters, digits, extra), ascii_extra, allowed)
+}
+
+fn charset_in(
+    s: &str,
+    (letters, digits, extra): (bool, bool, &str),
+    ascii_extra: AsciiSet,
+    allowed_ascii: AsciiSet,
+) -> Result<(), String> {
     if s.bytes().all(|b| allowed_ascii.contains(b)) {
         return Ok(());
     }
@@ -321,6 +386,13 @@ impl Net {
     /// Whether `addr` lies in the block.
     fn contains_addr(self, addr: u32) -> bool {
         (self.network()..=self.broadcast()).contains(&addr)
+    }
+
+    /// Whether the two blocks share an address: one holds the other's first address, that is
+    /// they agree on the bits of the shorter prefix.
+    fn overlaps(self, other: Net) -> bool {
+        let shorter = if self.len < other.len { self } else { other };
+        (self.addr ^ other.addr) & shorter.mask() == 0
     }
 
     /// Whether `other` lies entirely in the block.
@@ -560,7 +632,7 @@ fn within_net<'a>(
     }
     for (ex, ex_net) in excluded {
         if let Some(ex_net) = ex_net {
-            if ex_net.contains_addr(net.network()) || net.contains_addr(ex_net.network()) {
+            if net.overlaps(ex_net) {
                 return Err(format!("must not overlap the reserved block {ex}"));
             }
         }
@@ -888,6 +960,11 @@ mod tests {
                 ia.contains(&Ipv4Addr::from(b)),
                 "{ia} ∋ {b}"
             );
+            assert_eq!(
+                na.overlaps(nb),
+                ia.contains(&ib.network()) || ib.contains(&ia.network()),
+                "{ia} ∩ {ib}"
+            );
             assert_eq!(na.network(), u32::from(ia.network()), "{ia}");
             assert_eq!(na.broadcast(), u32::from(ia.broadcast()), "{ia}");
         }
@@ -969,6 +1046,26 @@ mod tests {
             duplicates(&[Some("a"), None, Some("a"), Some("b")]),
             vec![(2, 0)]
         );
+    }
+
+    #[test]
+    fn charset_consts_check_as_charset_does() {
+        const PSK: Charset = Charset::new(true, true, "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?");
+        const DIGITS_AND_CJK: Charset = Charset::new(false, true, "-名");
+        for s in [
+            "", "Ab1~!", "Ab 1", "a\tb", "名字", "12-名", "12-字", "é", "\u{7f}",
+        ] {
+            assert_eq!(
+                PSK.check(s),
+                charset(s, true, true, "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?"),
+                "{s:?}"
+            );
+            assert_eq!(
+                DIGITS_AND_CJK.check(s),
+                charset(s, false, true, "-名"),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]

@@ -173,7 +173,12 @@ fn value_checks(
                 error_code,
             } if is_str => check(
                 quote!(Charset),
-                quote!(::alicloud_runtime::rules::charset(value, #letters, #digits, #chars)),
+                // The rule's sets are built when the generated code is compiled.
+                quote!({
+                    const CHARSET: ::alicloud_runtime::rules::Charset =
+                        ::alicloud_runtime::rules::Charset::new(#letters, #digits, #chars);
+                    CHARSET.check(value)
+                }),
                 error_code,
             ),
             Constraint::NoWhitespace { error_code } if is_str => check(

@@ -1678,12 +1678,14 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Charset,
-                ::alicloud_runtime::rules::charset(
-                    value,
-                    true,
-                    true,
-                    "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
-                ),
+                {
+                    const CHARSET: ::alicloud_runtime::rules::Charset = ::alicloud_runtime::rules::Charset::new(
+                        true,
+                        true,
+                        "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
+                    );
+                    CHARSET.check(value)
+                },
                 ::alicloud_runtime::validate::Shown::Redacted,
                 None,
             );
@@ -2859,12 +2861,14 @@ impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Charset,
-                ::alicloud_runtime::rules::charset(
-                    value,
-                    true,
-                    true,
-                    "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
-                ),
+                {
+                    const CHARSET: ::alicloud_runtime::rules::Charset = ::alicloud_runtime::rules::Charset::new(
+                        true,
+                        true,
+                        "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
+                    );
+                    CHARSET.check(value)
+                },
                 ::alicloud_runtime::validate::Shown::Redacted,
                 None,
             );
