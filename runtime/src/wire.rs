@@ -159,7 +159,22 @@ fn next_escape(b: &[u8], range: Range<usize>) -> Option<usize> {
 /// one by one costs more than the bytes. Every byte of a multi-byte character is escaped, as
 /// [`encode_rfc3986`] escapes the character.
 fn encode_dense(b: &[u8], out: &mut String) {
-    // Small: the buffer is zeroed on every call, and most calls encode a short tail (`****`).
+    // A short tail (`****`, `/30`), the usual case, is pushed character by character: cheaper
+    // than zeroing the buffer and checking it as text.
+    if b.len() <= SHORT {
+        out.reserve(3 * b.len());
+        for &c in b {
+            if LITERAL[usize::from(c)] {
+                out.push(char::from(c));
+            } else {
+                out.push('%');
+                out.push(char::from(UPPER_HEX[usize::from(c >> 4)]));
+                out.push(char::from(UPPER_HEX[usize::from(c & 0xf)]));
+            }
+        }
+        return;
+    }
+    // Small: the buffer is zeroed on every call.
     const CHUNK: usize = 64;
     // Three bytes of room past the end, so that every byte is written as three without a
     // test; how far `n` moves says how many of them count. No branch on the byte's class:
@@ -177,6 +192,9 @@ fn encode_dense(b: &[u8], out: &mut String) {
     }
     push_ascii(&chunk[..n], out);
 }
+
+/// The longest text [`encode_dense`] pushes character by character.
+const SHORT: usize = 16;
 
 /// Each byte's RFC 3986 encoding, padded to three bytes, and how many of them it is.
 static ENCODED: [([u8; 3], u8); 256] = {
