@@ -329,17 +329,49 @@ fn read_decimal(
     Some(value)
 }
 
+/// The digit at `b[i]`, if there is one.
+#[inline(always)]
+fn digit(b: &[u8], i: usize) -> Option<u32> {
+    let d = b.get(i)?.wrapping_sub(b'0');
+    (d <= 9).then_some(u32::from(d))
+}
+
+/// [`read_decimal`] of an octet (at most three digits, below 256), unrolled: a CIDR check reads
+/// four of them.
+#[inline(always)]
+fn read_octet(b: &[u8], pos: &mut usize, zero_prefix: bool) -> Option<u32> {
+    let i = *pos;
+    let d0 = digit(b, i)?;
+    let Some(d1) = digit(b, i + 1) else {
+        *pos = i + 1;
+        return Some(d0);
+    };
+    if !zero_prefix && d0 == 0 {
+        return None;
+    }
+    let Some(d2) = digit(b, i + 2) else {
+        *pos = i + 2;
+        return Some(d0 * 10 + d1);
+    };
+    let value = d0 * 100 + d1 * 10 + d2;
+    if value > 255 || digit(b, i + 3).is_some() {
+        return None;
+    }
+    *pos = i + 3;
+    Some(value)
+}
+
 /// Reads a dotted quad at `*pos`.
 #[inline]
 fn read_quad(b: &[u8], pos: &mut usize, zero_prefix: bool) -> Option<u32> {
     let mut i = *pos;
-    let mut addr = read_decimal(b, &mut i, 3, 256, zero_prefix)?;
+    let mut addr = read_octet(b, &mut i, zero_prefix)?;
     for _ in 1..4 {
         if b.get(i) != Some(&b'.') {
             return None;
         }
         i += 1;
-        addr = (addr << 8) | read_decimal(b, &mut i, 3, 256, zero_prefix)?;
+        addr = (addr << 8) | read_octet(b, &mut i, zero_prefix)?;
     }
     *pos = i;
     Some(addr)
