@@ -348,20 +348,28 @@ fn list_checks(model: &ProductModel, f: &FieldModel) -> TokenStream {
                     continue;
                 };
                 let code = code_tokens(error_code);
-                let shown = if target.sensitive {
-                    quote!(::alicloud_runtime::validate::Shown::Redacted)
+                // The repeated item's key is read again for the report (a secret one is not).
+                let (item, shown) = if target.sensitive {
+                    (
+                        quote!(),
+                        quote!(::alicloud_runtime::validate::Shown::Redacted),
+                    )
                 } else {
-                    quote!(match { let item = &value[dup]; #chain } {
-                        ::std::option::Option::Some(k) =>
-                            ::alicloud_runtime::validate::Shown::Value(k),
-                        ::std::option::Option::None => ::alicloud_runtime::validate::Shown::Nothing,
-                    })
+                    (
+                        quote!(let item = &value[dup];),
+                        quote!(match #chain {
+                            ::std::option::Option::Some(k) =>
+                                ::alicloud_runtime::validate::Shown::Value(k),
+                            ::std::option::Option::None => ::alicloud_runtime::validate::Shown::Nothing,
+                        }),
+                    )
                 };
                 // Keys are read where they are, not collected: nothing is allocated unless
                 // one repeats.
                 out.push(quote! {
                     {
                         for (dup, first) in ::alicloud_runtime::rules::duplicates_by(value, |item| #chain) {
+                            #item
                             let at = ::alicloud_runtime::path::join(&p.index(dup), #field);
                             v.report(at, ::alicloud_runtime::Rule::UniqueItems, ::std::format!("must differ from item {}'s", first), #shown, #code);
                         }

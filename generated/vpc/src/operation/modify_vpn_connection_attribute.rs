@@ -4095,15 +4095,13 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                     value,
                     |item| item.role.as_ref(),
                 ) {
+                    let item = &value[dup];
                     let at = ::alicloud_runtime::path::join(&p.index(dup), "Role");
                     v.report(
                         at,
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
-                        match {
-                            let item = &value[dup];
-                            item.role.as_ref()
-                        } {
+                        match item.role.as_ref() {
                             Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
                             None => ::alicloud_runtime::validate::Shown::Nothing,
                         },
@@ -4121,6 +4119,7 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                             .and_then(|x| x.tunnel_cidr.as_ref())
                     },
                 ) {
+                    let item = &value[dup];
                     let at = ::alicloud_runtime::path::join(
                         &p.index(dup),
                         "TunnelBgpConfig.TunnelCidr",
@@ -4129,12 +4128,11 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                         at,
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
-                        match {
-                            let item = &value[dup];
-                            item.tunnel_bgp_config
-                                .as_ref()
-                                .and_then(|x| x.tunnel_cidr.as_ref())
-                        } {
+                        match item
+                            .tunnel_bgp_config
+                            .as_ref()
+                            .and_then(|x| x.tunnel_cidr.as_ref())
+                        {
                             Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
                             None => ::alicloud_runtime::validate::Shown::Nothing,
                         },

@@ -416,6 +416,7 @@ impl ::alicloud_runtime::validate::Validate for ListConstraintsRequest {
                     value,
                     |item| item.destination.as_ref().and_then(|x| x.cidr.as_ref()),
                 ) {
+                    let item = &value[dup];
                     let at = ::alicloud_runtime::path::join(
                         &p.index(dup),
                         "Destination.Cidr",
@@ -424,10 +425,7 @@ impl ::alicloud_runtime::validate::Validate for ListConstraintsRequest {
                         at,
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
-                        match {
-                            let item = &value[dup];
-                            item.destination.as_ref().and_then(|x| x.cidr.as_ref())
-                        } {
+                        match item.destination.as_ref().and_then(|x| x.cidr.as_ref()) {
                             Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
                             None => ::alicloud_runtime::validate::Shown::Nothing,
                         },
