@@ -17,6 +17,7 @@
 use std::net::Ipv4Addr;
 use std::sync::OnceLock;
 
+#[cfg(test)]
 use ipnet::Ipv4Net;
 use regex_lite::Regex;
 
@@ -114,38 +115,141 @@ pub fn ascii(s: &str) -> Result<(), String> {
     }
 }
 
-/// The ASCII letters as a bit set (bit `b` for byte `b`).
-const ASCII_LETTERS: u128 = (((1 << 26) - 1) << b'A') | (((1 << 26) - 1) << b'a');
-/// The ASCII digits as a bit set.
-const ASCII_DIGITS: u128 = ((1 << 10) - 1) << b'0';
+/// A set of ASCII bytes as two 64-bit masks (bit `b` of the first for `b < 64`, bit `b - 64` of
+/// the second for the rest): one shift and one test per byte, where a `u128` takes several.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct AsciiSet([u64; 2]);
+
+impl AsciiSet {
+    const EMPTY: Self = Self([0, 0]);
+
+    /// The set of the bytes `from..=to`.
+    const fn range(from: u8, to: u8) -> Self {
+        let mut set = Self::EMPTY;
+        let mut b = from;
+        while b <= to {
+            set = set.with(b);
+            b += 1;
+        }
+        set
+    }
+
+    /// The set with `b` (an ASCII byte) added.
+    const fn with(self, b: u8) -> Self {
+        let [lo, hi] = self.0;
+        if b < 64 {
+            Self([lo | 1 << b, hi])
+        } else {
+            Self([lo, hi | 1 << (b & 63)])
+        }
+    }
+
+    const fn union(self, other: Self) -> Self {
+        Self([self.0[0] | other.0[0], self.0[1] | other.0[1]])
+    }
+
+    /// Whether `b` is in the set (never for a byte beyond ASCII).
+    #[inline]
+    fn contains(self, b: u8) -> bool {
+        b < 128 && self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+}
+
+/// The ASCII letters.
+const ASCII_LETTERS: AsciiSet = AsciiSet::range(b'A', b'Z').union(AsciiSet::range(b'a', b'z'));
+/// The ASCII digits.
+const ASCII_DIGITS: AsciiSet = AsciiSet::range(b'0', b'9');
+
+/// The ASCII characters of `extra` as a set.
+const fn ascii_of(extra: &str) -> AsciiSet {
+    let b = extra.as_bytes();
+    let mut set = AsciiSet::EMPTY;
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] < 128 {
+            set = set.with(b[i]);
+        }
+        i += 1;
+    }
+    set
+}
+
+/// A [`charset`] rule with its sets built when the code is compiled: generated validators keep
+/// one in a `const` per field, so that a check only scans the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Charset {
+    letters: bool,
+    digits: bool,
+    extra: &'static str,
+    /// The ASCII characters of `extra`.
+    ascii_extra: AsciiSet,
+    /// Every ASCII character allowed: `ascii_extra`, with the letters and digits when allowed.
+    allowed: AsciiSet,
+}
+
+impl Charset {
+    /// ASCII letters (when `letters`), ASCII digits (when `digits`) and the characters of
+    /// `extra`.
+    pub const fn new(letters: bool, digits: bool, extra: &'static str) -> Self {
+        let ascii_extra = ascii_of(extra);
+        let mut allowed = ascii_extra;
+        if letters {
+            allowed = allowed.union(ASCII_LETTERS);
+        }
+        if digits {
+            allowed = allowed.union(ASCII_DIGITS);
+        }
+        Self {
+            letters,
+            digits,
+            extra,
+            ascii_extra,
+            allowed,
+        }
+    }
+
+    /// [`charset`] of `s`.
+    pub fn check(&self, s: &str) -> Result<(), String> {
+        charset_in(
+            s,
+            (self.letters, self.digits, self.extra),
+            self.ascii_extra,
+            self.allowed,
+        )
+    }
+}
 
 /// Every character is an ASCII letter (when `letters`), an ASCII digit (when `digits`) or one
 /// of `extra`.
 pub fn charset(s: &str, letters: bool, digits: bool, extra: &str) -> Result<(), String> {
-    // The ASCII characters of `extra` as a bit set, so that each character costs one test.
-    let mut ascii_extra = 0u128;
-    for b in extra.bytes().filter(u8::is_ascii) {
-        ascii_extra |= 1 << b;
-    }
+    // The ASCII characters of `extra` as a set, so that each character costs one test.
+    let ascii_extra = ascii_of(extra);
     // Letters and digits join the set too, so that an ASCII value (nearly every value) costs
     // one test per byte.
-    let mut allowed_ascii = ascii_extra;
+    let mut allowed = ascii_extra;
     if letters {
-        allowed_ascii |= ASCII_LETTERS;
+        allowed = allowed.union(ASCII_LETTERS);
     }
     if digits {
-        allowed_ascii |= ASCII_DIGITS;
+        allowed = allowed.union(ASCII_DIGITS);
     }
-    if s.bytes()
-        .all(|b| b.is_ascii() && allowed_ascii & (1 << b) != 0)
-    {
+    charset_in(s, (letters, digits, extra), ascii_extra, allowed)
+}
+
+fn charset_in(
+    s: &str,
+    (letters, digits, extra): (bool, bool, &str),
+    ascii_extra: AsciiSet,
+    allowed_ascii: AsciiSet,
+) -> Result<(), String> {
+    if s.bytes().all(|b| allowed_ascii.contains(b)) {
         return Ok(());
     }
     let bad = s.chars().position(|c| {
         !((letters && c.is_ascii_alphabetic())
             || (digits && c.is_ascii_digit())
             || if c.is_ascii() {
-                ascii_extra & (1 << c as u32) != 0
+                ascii_extra.contains(c as u8)
             } else {
                 extra.contains(c)
             })
@@ -202,35 +306,74 @@ fn read_decimal(
     limit: u32,
     zero_prefix: bool,
 ) -> Option<u32> {
+    // A local index rather than `*pos`, so that the loop keeps it in a register.
     let start = *pos;
+    let mut i = start;
     let mut value = 0u32;
-    while let Some(d) = b.get(*pos).filter(|c| c.is_ascii_digit()) {
-        if *pos - start == max_digits {
+    while let Some(&c) = b.get(i) {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        if i - start == max_digits {
             return None;
         }
-        value = value * 10 + u32::from(d - b'0');
-        *pos += 1;
+        value = value * 10 + u32::from(d);
+        i += 1;
     }
-    let digits = *pos - start;
+    *pos = i;
+    let digits = i - start;
     if digits == 0 || value >= limit || (!zero_prefix && digits > 1 && b[start] == b'0') {
         return None;
     }
     Some(value)
 }
 
+/// The digit at `b[i]`, if there is one.
+#[inline(always)]
+fn digit(b: &[u8], i: usize) -> Option<u32> {
+    let d = b.get(i)?.wrapping_sub(b'0');
+    (d <= 9).then_some(u32::from(d))
+}
+
+/// [`read_decimal`] of an octet (at most three digits, below 256), unrolled: a CIDR check reads
+/// four of them.
+#[inline(always)]
+fn read_octet(b: &[u8], pos: &mut usize, zero_prefix: bool) -> Option<u32> {
+    let i = *pos;
+    let d0 = digit(b, i)?;
+    let Some(d1) = digit(b, i + 1) else {
+        *pos = i + 1;
+        return Some(d0);
+    };
+    if !zero_prefix && d0 == 0 {
+        return None;
+    }
+    let Some(d2) = digit(b, i + 2) else {
+        *pos = i + 2;
+        return Some(d0 * 10 + d1);
+    };
+    let value = d0 * 100 + d1 * 10 + d2;
+    if value > 255 || digit(b, i + 3).is_some() {
+        return None;
+    }
+    *pos = i + 3;
+    Some(value)
+}
+
 /// Reads a dotted quad at `*pos`.
 #[inline]
 fn read_quad(b: &[u8], pos: &mut usize, zero_prefix: bool) -> Option<u32> {
-    let mut addr = 0u32;
-    for i in 0..4 {
-        if i > 0 {
-            if b.get(*pos) != Some(&b'.') {
-                return None;
-            }
-            *pos += 1;
+    let mut i = *pos;
+    let mut addr = read_octet(b, &mut i, zero_prefix)?;
+    for _ in 1..4 {
+        if b.get(i) != Some(&b'.') {
+            return None;
         }
-        addr = (addr << 8) | read_decimal(b, pos, 3, 256, zero_prefix)?;
+        i += 1;
+        addr = (addr << 8) | read_octet(b, &mut i, zero_prefix)?;
     }
+    *pos = i;
     Some(addr)
 }
 
@@ -243,9 +386,56 @@ fn parse_ipv4(s: &str) -> Option<Ipv4Addr> {
     (pos == b.len()).then(|| Ipv4Addr::from(addr))
 }
 
+/// An IPv4 CIDR block as two numbers: the address as written (host bits kept, as `Ipv4Net`
+/// keeps them) and the prefix length, at most 32. The checks compare blocks with these numbers
+/// directly: the same comparisons as `Ipv4Net`'s `contains`, without building one per block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Net {
+    addr: u32,
+    len: u8,
+}
+
+impl Net {
+    /// The block of `addr`/`len`, if `len` is a prefix length (at most 32).
+    fn new(addr: u32, len: u8) -> Option<Self> {
+        (len <= 32).then_some(Self { addr, len })
+    }
+
+    fn mask(self) -> u32 {
+        u32::MAX.checked_shl(32 - u32::from(self.len)).unwrap_or(0)
+    }
+
+    /// The first address of the block.
+    fn network(self) -> u32 {
+        self.addr & self.mask()
+    }
+
+    /// The last address of the block.
+    fn broadcast(self) -> u32 {
+        self.addr | !self.mask()
+    }
+
+    /// Whether `addr` lies in the block.
+    fn contains_addr(self, addr: u32) -> bool {
+        (self.network()..=self.broadcast()).contains(&addr)
+    }
+
+    /// Whether the two blocks share an address: one holds the other's first address, that is
+    /// they agree on the bits of the shorter prefix.
+    fn overlaps(self, other: Net) -> bool {
+        let shorter = if self.len < other.len { self } else { other };
+        (self.addr ^ other.addr) & shorter.mask() == 0
+    }
+
+    /// Whether `other` lies entirely in the block.
+    fn contains_net(self, other: Net) -> bool {
+        self.network() <= other.network() && other.broadcast() <= self.broadcast()
+    }
+}
+
 /// Parses an IPv4 CIDR block exactly as `ipnet::Ipv4Net::from_str` does (octets of one to
 /// three digits, leading zeros allowed, `/`, a prefix length of one or two digits up to 32).
-fn parse_ipv4_net(s: &str) -> Option<Ipv4Net> {
+fn parse_net(s: &str) -> Option<Net> {
     let b = s.as_bytes();
     let mut pos = 0;
     let addr = read_quad(b, &mut pos, true)?;
@@ -257,7 +447,13 @@ fn parse_ipv4_net(s: &str) -> Option<Ipv4Net> {
     if pos != b.len() {
         return None;
     }
-    Ipv4Net::new(Ipv4Addr::from(addr), len as u8).ok()
+    Net::new(addr, len as u8)
+}
+
+/// [`parse_net`] as an `Ipv4Net`.
+#[cfg(test)]
+fn parse_ipv4_net(s: &str) -> Option<Ipv4Net> {
+    parse_net(s).and_then(|n| Ipv4Net::new(Ipv4Addr::from(n.addr), n.len).ok())
 }
 
 /// A dotted-quad IPv4 address.
@@ -267,8 +463,8 @@ pub fn ipv4(s: &str) -> Result<(), String> {
         .ok_or_else(|| "must be an IPv4 address such as 192.168.1.1".into())
 }
 
-fn parse_cidr(s: &str) -> Result<Ipv4Net, String> {
-    parse_ipv4_net(s).ok_or_else(|| format!("`{s}` is not an IPv4 CIDR block such as 10.0.0.0/24"))
+fn parse_cidr(s: &str) -> Result<Net, String> {
+    parse_net(s).ok_or_else(|| format!("`{s}` is not an IPv4 CIDR block such as 10.0.0.0/24"))
 }
 
 /// An IPv4 CIDR block (`10.0.0.0/24`).
@@ -278,7 +474,18 @@ pub fn cidr(s: &str) -> Result<(), String> {
 
 /// The CIDR blocks of a comma-separated list (blanks around commas tolerated).
 pub fn cidr_list_items(s: &str) -> impl Iterator<Item = &str> {
-    s.split(',').map(str::trim)
+    s.split(',').map(trim)
+}
+
+/// `s.trim()`, without the search when neither end can be white space (an ASCII character
+/// other than a space or a control one): list items nearly always.
+fn trim(s: &str) -> &str {
+    let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    if graphic(s.as_bytes().first()) && graphic(s.as_bytes().last()) {
+        s
+    } else {
+        s.trim()
+    }
 }
 
 /// The number of items of a comma-separated list (0 for an empty string).
@@ -333,9 +540,9 @@ pub fn cidr_within(
 ) -> Result<(), String> {
     within(
         s,
-        (block, parse_ipv4_net(block)),
+        (block, parse_net(block)),
         prefix_len,
-        excluded.iter().map(|ex| (*ex, parse_ipv4_net(ex))),
+        excluded.iter().map(|ex| (*ex, parse_net(ex))),
     )
 }
 
@@ -356,11 +563,11 @@ impl Block {
 
     /// The address (as a number) and prefix length of the CIDR block `text`, if it is one.
     pub fn parse(text: &str) -> Option<(u32, u8)> {
-        parse_ipv4_net(text).map(|n| (u32::from(n.addr()), n.prefix_len()))
+        parse_net(text).map(|n| (n.addr, n.len))
     }
 
-    fn net(&self) -> Option<Ipv4Net> {
-        Ipv4Net::new(Ipv4Addr::from(self.addr), self.len).ok()
+    fn net(&self) -> Option<Net> {
+        Net::new(self.addr, self.len)
     }
 }
 
@@ -379,29 +586,85 @@ pub fn cidr_within_blocks(
     )
 }
 
+/// A CIDR block value parsed once for every check of its field: the `cidr` rule and the
+/// `cidr-within` rule beside it each parsed the value, twice in all, with the guard between
+/// them a third time.
+#[derive(Clone, Copy, Debug)]
+pub struct CidrValue<'a> {
+    text: &'a str,
+    net: Option<Net>,
+}
+
+impl<'a> CidrValue<'a> {
+    /// Parses `text` (never fails: a malformed block is what [`CidrValue::check`] reports).
+    pub fn parse(text: &'a str) -> Self {
+        Self {
+            text,
+            net: parse_net(text),
+        }
+    }
+
+    /// Whether the value is a well-formed block.
+    pub fn is_valid(&self) -> bool {
+        self.net.is_some()
+    }
+
+    /// [`cidr`] of the value.
+    pub fn check(&self) -> Result<(), String> {
+        match self.net {
+            Some(_) => Ok(()),
+            None => parse_cidr(self.text).map(|_| ()),
+        }
+    }
+
+    /// [`cidr_within_blocks`] of the value.
+    pub fn within_blocks(
+        &self,
+        block: Block,
+        prefix_len: Option<u8>,
+        excluded: &[Block],
+    ) -> Result<(), String> {
+        let net = match self.net {
+            Some(net) => net,
+            None => return self.check(),
+        };
+        within_net(
+            net,
+            (block.text, block.net()),
+            prefix_len,
+            excluded.iter().map(|ex| (ex.text, ex.net())),
+        )
+    }
+}
+
 fn within<'a>(
     s: &str,
-    (block, outer): (&str, Option<Ipv4Net>),
+    (block, outer): (&str, Option<Net>),
     prefix_len: Option<u8>,
-    excluded: impl Iterator<Item = (&'a str, Option<Ipv4Net>)>,
+    excluded: impl Iterator<Item = (&'a str, Option<Net>)>,
 ) -> Result<(), String> {
-    let net = parse_cidr(s)?;
+    within_net(parse_cidr(s)?, (block, outer), prefix_len, excluded)
+}
+
+fn within_net<'a>(
+    net: Net,
+    (block, outer): (&str, Option<Net>),
+    prefix_len: Option<u8>,
+    excluded: impl Iterator<Item = (&'a str, Option<Net>)>,
+) -> Result<(), String> {
     if let Some(len) = prefix_len {
-        if net.prefix_len() != len {
-            return Err(format!(
-                "must have a /{len} prefix, got /{}",
-                net.prefix_len()
-            ));
+        if net.len != len {
+            return Err(format!("must have a /{len} prefix, got /{}", net.len));
         }
     }
     if let Some(outer) = outer {
-        if !outer.contains(&net) {
+        if !outer.contains_net(net) {
             return Err(format!("must lie within {block}"));
         }
     }
     for (ex, ex_net) in excluded {
         if let Some(ex_net) = ex_net {
-            if ex_net.contains(&net.network()) || net.contains(&ex_net.network()) {
+            if net.overlaps(ex_net) {
                 return Err(format!("must not overlap the reserved block {ex}"));
             }
         }
@@ -412,8 +675,10 @@ fn within<'a>(
 /// `addr` lies inside the CIDR block `cidr`. Only meaningful when both are well-formed; a
 /// malformed value is reported by its own rule, so this passes.
 pub fn address_in_cidr(addr: &str, cidr: &str) -> Result<(), String> {
-    match (parse_ipv4(addr), parse_ipv4_net(cidr)) {
-        (Some(a), Some(n)) if !n.contains(&a) => Err(format!("must lie within {cidr}")),
+    match (parse_ipv4(addr), parse_net(cidr)) {
+        (Some(a), Some(n)) if !n.contains_addr(u32::from(a)) => {
+            Err(format!("must lie within {cidr}"))
+        }
         _ => Ok(()),
     }
 }
@@ -509,6 +774,24 @@ pub fn pattern_error(source: &str) -> Option<String> {
 /// does not compile.
 pub fn pattern_matches(source: &str, s: &str) -> Option<bool> {
     anchored(source).ok().map(|re| re.is_match(s))
+}
+
+/// [`duplicates`] of the keys `key` reads from `items`, without collecting them first: nothing
+/// is allocated when no key repeats. Quadratic, reading keys again, which is right for the
+/// short lists it serves (keys are field reads).
+pub fn duplicates_by<'a, T, K: PartialEq>(
+    items: &'a [T],
+    key: impl Fn(&'a T) -> Option<K>,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if let Some(k) = key(item) {
+            if let Some(first) = items[..i].iter().position(|o| key(o).as_ref() == Some(&k)) {
+                out.push((i, first));
+            }
+        }
+    }
+    out
 }
 
 /// The indexes (0-based) of items whose key repeats an earlier item's key, with the index of
@@ -680,6 +963,47 @@ mod tests {
     }
 
     #[test]
+    fn block_arithmetic_agrees_with_ipnet() {
+        // Blocks and addresses drawn by a fixed generator, prefix lengths 0 to 32, host bits
+        // set or not: containment as `Net` computes it against `Ipv4Net`'s.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..100_000 {
+            // Addresses close together, so that containment is often true.
+            let base = (next() as u32) & 0xffff_0000;
+            let (a, b) = (
+                base | (next() as u32 & 0xffff),
+                base | (next() as u32 & 0xffff),
+            );
+            let (la, lb) = ((next() % 33) as u8, (next() % 33) as u8);
+            let (na, nb) = (Net::new(a, la).unwrap(), Net::new(b, lb).unwrap());
+            let (ia, ib) = (
+                Ipv4Net::new(Ipv4Addr::from(a), la).unwrap(),
+                Ipv4Net::new(Ipv4Addr::from(b), lb).unwrap(),
+            );
+            assert_eq!(na.contains_net(nb), ia.contains(&ib), "{ia} ⊇ {ib}");
+            assert_eq!(
+                na.contains_addr(b),
+                ia.contains(&Ipv4Addr::from(b)),
+                "{ia} ∋ {b}"
+            );
+            assert_eq!(
+                na.overlaps(nb),
+                ia.contains(&ib.network()) || ib.contains(&ia.network()),
+                "{ia} ∩ {ib}"
+            );
+            assert_eq!(na.network(), u32::from(ia.network()), "{ia}");
+            assert_eq!(na.broadcast(), u32::from(ia.broadcast()), "{ia}");
+        }
+        assert_eq!(Net::new(0, 33), None);
+    }
+
+    #[test]
     fn asns() {
         assert_eq!(asn_value("65530"), Ok(65530));
         assert_eq!(asn_value("4294967295"), Ok(u32::MAX));
@@ -754,5 +1078,63 @@ mod tests {
             duplicates(&[Some("a"), None, Some("a"), Some("b")]),
             vec![(2, 0)]
         );
+    }
+
+    #[test]
+    fn charset_consts_check_as_charset_does() {
+        const PSK: Charset = Charset::new(true, true, "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?");
+        const DIGITS_AND_CJK: Charset = Charset::new(false, true, "-名");
+        for s in [
+            "", "Ab1~!", "Ab 1", "a\tb", "名字", "12-名", "12-字", "é", "\u{7f}",
+        ] {
+            assert_eq!(
+                PSK.check(s),
+                charset(s, true, true, "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?"),
+                "{s:?}"
+            );
+            assert_eq!(
+                DIGITS_AND_CJK.check(s),
+                charset(s, false, true, "-名"),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn duplicates_by_agrees_with_duplicates() {
+        let lists: [&[Option<&str>]; 5] = [
+            &[],
+            &[None, None],
+            &[Some("a"), None, Some("a"), Some("b")],
+            &[Some("a"), Some("a"), Some("a")],
+            &[Some("b"), Some("a"), None, Some("a"), Some("b")],
+        ];
+        for keys in lists {
+            assert_eq!(duplicates_by(keys, |k| *k), duplicates(keys), "{keys:?}");
+        }
+    }
+
+    #[test]
+    fn parsed_cidr_values_check_as_the_text_checks_do() {
+        let outer = Block::new("169.254.0.0/16", 0xa9fe_0000, 16);
+        let excluded = [Block::new("169.254.169.252/30", 0xa9fe_a9fc, 30)];
+        for s in [
+            "169.254.10.0/30",
+            "169.254.10.0/29",
+            "10.0.0.0/30",
+            "169.254.169.252/30",
+            "169.254.10.0",
+            "bad",
+            "",
+        ] {
+            let parsed = CidrValue::parse(s);
+            assert_eq!(parsed.check(), cidr(s), "{s}");
+            assert_eq!(parsed.is_valid(), cidr(s).is_ok(), "{s}");
+            assert_eq!(
+                parsed.within_blocks(outer, Some(30), &excluded),
+                cidr_within_blocks(s, outer, Some(30), &excluded),
+                "{s}"
+            );
+        }
     }
 }

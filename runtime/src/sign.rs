@@ -118,12 +118,15 @@ fn with_signed_headers<R>(
         let mut n = 0;
         for &(name, value) in headers {
             if signed_name(name) {
-                signed[n] = (name, value.trim());
+                signed[n] = (name, trim(value));
                 n += 1;
             }
         }
         let signed = &mut signed[..n];
-        signed.sort_by(by_name);
+        // Callers that list headers in signing order (the client does) skip the sort.
+        if !signed.is_sorted_by(|a, b| a.0 <= b.0) {
+            signed.sort_by(by_name);
+        }
         f(signed)
     } else {
         let owned: Vec<(String, &str)> = headers
@@ -134,6 +137,18 @@ fn with_signed_headers<R>(
         let mut signed: Vec<(&str, &str)> = owned.iter().map(|(n, v)| (n.as_str(), *v)).collect();
         signed.sort_by(by_name);
         f(&signed)
+    }
+}
+
+/// `value.trim()`, without the search when neither end can be white space (an ASCII character
+/// other than a space or a control one): header values nearly always.
+fn trim(value: &str) -> &str {
+    let graphic = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    let b = value.as_bytes();
+    if graphic(b.first()) && graphic(b.last()) {
+        value
+    } else {
+        value.trim()
     }
 }
 
@@ -161,9 +176,21 @@ fn write_signed_headers(out: &mut String, signed: &[(&str, &str)]) {
     }
 }
 
-/// The length of [`write_signed_headers`]' output, at most.
+/// The length of [`write_signed_headers`]' output, exactly: the `Authorization` value is sized
+/// with it, and a `String` with no spare room becomes a header value without another
+/// allocation.
 fn signed_headers_len(signed: &[(&str, &str)]) -> usize {
-    signed.iter().map(|(n, _)| n.len() + 1).sum()
+    let mut len = 0;
+    for (i, (name, _)) in signed.iter().enumerate() {
+        if i > 0 && signed[i - 1].0 == *name {
+            continue;
+        }
+        if i > 0 {
+            len += 1;
+        }
+        len += name.len();
+    }
+    len
 }
 
 /// The length of the canonical request, at most.

@@ -57,13 +57,31 @@ pub fn decode_form_component(s: &str) -> String {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Entry {
-    key: Range<usize>,
-    value: Range<usize>,
+    /// Where the key starts in the buffer.
+    key_start: usize,
+    /// Where the key ends; the value starts after the `=` that follows.
+    key_end: usize,
+    /// Where the value ends.
+    value_end: usize,
     /// The key is made of characters RFC 3986 leaves literal, known when it was pushed (the
     /// generator checks wire names when it writes the code), so encoding copies it unscanned.
     key_plain: bool,
     /// The same of the value (numbers, booleans, known enum values).
     value_plain: bool,
+}
+
+// Three offsets and two flags, 32 bytes: the value's start is always one past the key's end,
+// so it is not stored, and room for a typical request's entries is a fifth smaller.
+impl Entry {
+    #[inline]
+    fn key(&self) -> Range<usize> {
+        self.key_start..self.key_end
+    }
+
+    #[inline]
+    fn value(&self) -> Range<usize> {
+        self.key_end + 1..self.value_end
+    }
 }
 
 /// Writes a list's encoded form, copying what needs no escaping from the list's buffer in
@@ -141,7 +159,23 @@ fn next_escape(b: &[u8], range: Range<usize>) -> Option<usize> {
 /// one by one costs more than the bytes. Every byte of a multi-byte character is escaped, as
 /// [`encode_rfc3986`] escapes the character.
 fn encode_dense(b: &[u8], out: &mut String) {
-    const CHUNK: usize = 256;
+    // A short tail (`****`, `/30`), the usual case, is pushed character by character: cheaper
+    // than zeroing the buffer and checking it as text.
+    if b.len() <= SHORT {
+        out.reserve(3 * b.len());
+        for &c in b {
+            if LITERAL[usize::from(c)] {
+                out.push(char::from(c));
+            } else {
+                out.push('%');
+                out.push(char::from(UPPER_HEX[usize::from(c >> 4)]));
+                out.push(char::from(UPPER_HEX[usize::from(c & 0xf)]));
+            }
+        }
+        return;
+    }
+    // Small: the buffer is zeroed on every call.
+    const CHUNK: usize = 64;
     // Three bytes of room past the end, so that every byte is written as three without a
     // test; how far `n` moves says how many of them count. No branch on the byte's class:
     // in JSON, literal runs and escapes alternate too often for a branch to be predicted.
@@ -158,6 +192,9 @@ fn encode_dense(b: &[u8], out: &mut String) {
     }
     push_ascii(&chunk[..n], out);
 }
+
+/// The longest text [`encode_dense`] pushes character by character.
+const SHORT: usize = 16;
 
 /// Each byte's RFC 3986 encoding, padded to three bytes, and how many of them it is.
 static ENCODED: [([u8; 3], u8); 256] = {
@@ -306,8 +343,9 @@ impl ParamList {
     fn finish(&mut self, k0: usize, k1: usize, key_plain: bool, value_plain: bool) {
         let v1 = self.buf.len();
         self.entries.push(Entry {
-            key: k0..k1,
-            value: k1 + 1..v1,
+            key_start: k0,
+            key_end: k1,
+            value_end: v1,
             key_plain,
             value_plain,
         });
@@ -342,7 +380,7 @@ impl ParamList {
         let buf = self.buf.as_bytes();
         let at = self
             .entries
-            .partition_point(|e| buf[e.key.clone()] <= *key.as_bytes());
+            .partition_point(|e| buf[e.key()] <= *key.as_bytes());
         self.entries.insert(at, entry);
     }
 
@@ -447,11 +485,24 @@ impl ParamList {
         self.prefix_plain = mark.plain;
     }
 
-    /// For generated code: flattens `value` as field `name`, in signing order.
+    /// For generated code: flattens `value` as field `name` (a wire name RFC 3986 leaves
+    /// literal, which the generator checked: it is not scanned again here), in signing order.
     #[doc(hidden)]
     #[inline]
     pub fn flat_field<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let mark = self.enter(name);
+        let mark = self.open();
+        self.prefix.push_str(name);
+        value.encode_flat(self);
+        self.leave(mark);
+    }
+
+    /// For generated code: [`ParamList::flat_field`] of a name with characters to escape.
+    #[doc(hidden)]
+    #[inline]
+    pub fn flat_field_escaped<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
+        let mark = self.open();
+        self.prefix_plain = false;
+        self.prefix.push_str(name);
         value.encode_flat(self);
         self.leave(mark);
     }
@@ -473,8 +524,7 @@ impl ParamList {
         if !self.is_sorted() {
             // As bytes: the same order as `str`'s, without its character-boundary checks.
             let buf = self.buf.as_bytes();
-            self.entries
-                .sort_by(|a, b| buf[a.key.clone()].cmp(&buf[b.key.clone()]));
+            self.entries.sort_by(|a, b| buf[a.key()].cmp(&buf[b.key()]));
         }
         self.in_order = true;
     }
@@ -483,29 +533,28 @@ impl ParamList {
     pub fn is_sorted(&self) -> bool {
         let buf = self.buf.as_bytes();
         self.entries
-            .is_sorted_by(|a, b| buf[a.key.clone()] <= buf[b.key.clone()])
+            .is_sorted_by(|a, b| buf[a.key()] <= buf[b.key()])
     }
 
     /// Removes the last parameter.
     fn pop(&mut self) {
         if let Some(e) = self.entries.pop() {
             // With the `&` written before it, if any.
-            self.buf.truncate(e.key.start.saturating_sub(1));
+            self.buf.truncate(e.key_start.saturating_sub(1));
         }
     }
 
     /// Removes every parameter named `key` (order kept).
     pub fn remove(&mut self, key: &str) {
         let buf = self.buf.as_bytes();
-        self.entries
-            .retain(|e| &buf[e.key.clone()] != key.as_bytes());
+        self.entries.retain(|e| &buf[e.key()] != key.as_bytes());
     }
 
     /// The parameters in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
         self.entries
             .iter()
-            .map(|e| (&self.buf[e.key.clone()], &self.buf[e.value.clone()]))
+            .map(|e| (&self.buf[e.key()], &self.buf[e.value()]))
     }
 
     /// The number of parameters.
@@ -538,22 +587,21 @@ impl ParamList {
         };
         for (i, e) in self.entries.iter().enumerate() {
             if i > 0 {
-                copy.join('&', e.key.start);
-            } else if e.key.start != 0 {
-                copy.flush_to(e.key.start);
+                copy.join('&', e.key_start);
+            } else if e.key_start != 0 {
+                copy.flush_to(e.key_start);
             }
             if e.key_plain {
-                copy.literal(e.key.end);
+                copy.literal(e.key_end);
             } else {
-                copy.encoded(e.key.end);
+                copy.encoded(e.key_end);
             }
             // The value always follows its key and `=` in the buffer.
-            debug_assert_eq!(e.value.start, e.key.end + 1);
-            copy.join('=', e.value.start);
+            copy.join('=', e.key_end + 1);
             if e.value_plain {
-                copy.literal(e.value.end);
+                copy.literal(e.value_end);
             } else {
-                copy.encoded(e.value.end);
+                copy.encoded(e.value_end);
             }
         }
         copy.flush_to(0);
@@ -1070,6 +1118,15 @@ mod tests {
             }
             assert_eq!(list.encoded(), encoded_one_by_one(&list), "round {round}");
         }
+    }
+
+    #[test]
+    fn escaped_field_names_are_escaped_in_every_key_below_them() {
+        let mut out = ParamList::new();
+        out.flat_field_escaped("A b", &vec![1i64, 2]);
+        out.flat_field("C", &vec![3i64]);
+        assert_eq!(out.encoded(), "A%20b.1=1&A%20b.2=2&C.1=3");
+        assert_eq!(out.encoded(), encoded_one_by_one(&out));
     }
 
     #[test]

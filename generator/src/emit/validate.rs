@@ -63,6 +63,23 @@ fn value_checks(
             ..
         }
     );
+    // A value with a `cidr` rule and a `cidr-within` rule whose blocks parse is parsed once,
+    // here, for both (and the guard between them).
+    let parsed_cidr = is_str
+        && f.constraints
+            .iter()
+            .any(|c| matches!(c, Constraint::Cidr { .. }))
+        && f.constraints.iter().any(|c| match c {
+            Constraint::CidrWithin {
+                block, excluded, ..
+            } => std::iter::once(block)
+                .chain(excluded)
+                .all(|b| alicloud_rules::Block::parse(b).is_some()),
+            _ => false,
+        });
+    if parsed_cidr {
+        out.push(quote!(let cidr_value = ::alicloud_runtime::rules::CidrValue::parse(value);));
+    }
     for c in &f.constraints {
         let check = |rule: TokenStream, outcome: TokenStream, code: &Option<String>| {
             let code = code_tokens(code);
@@ -156,7 +173,12 @@ fn value_checks(
                 error_code,
             } if is_str => check(
                 quote!(Charset),
-                quote!(::alicloud_runtime::rules::charset(value, #letters, #digits, #chars)),
+                // The rule's sets are built when the generated code is compiled.
+                quote!({
+                    const CHARSET: ::alicloud_runtime::rules::Charset =
+                        ::alicloud_runtime::rules::Charset::new(#letters, #digits, #chars);
+                    CHARSET.check(value)
+                }),
                 error_code,
             ),
             Constraint::NoWhitespace { error_code } if is_str => check(
@@ -169,6 +191,9 @@ fn value_checks(
                 quote!(::alicloud_runtime::rules::ipv4(value)),
                 error_code,
             ),
+            Constraint::Cidr { error_code } if parsed_cidr => {
+                check(quote!(Cidr), quote!(cidr_value.check()), error_code)
+            }
             Constraint::Cidr { error_code } if is_str => check(
                 quote!(Cidr),
                 quote!(::alicloud_runtime::rules::cidr(value)),
@@ -201,6 +226,9 @@ fn value_checks(
                     .map(parsed)
                     .collect();
                 let call = match blocks.as_deref() {
+                    Some([outer, excluded @ ..]) if parsed_cidr => quote! {
+                        cidr_value.within_blocks(#outer, #pl, &[#(#excluded),*])
+                    },
                     Some([outer, excluded @ ..]) => quote! {
                         ::alicloud_runtime::rules::cidr_within_blocks(value, #outer, #pl, &[#(#excluded),*])
                     },
@@ -212,7 +240,14 @@ fn value_checks(
                 // With a `cidr` rule beside it, a malformed block is that rule's (the service
                 // answers a malformed block with its own code): the range is checked only for
                 // well-formed blocks, as `address_in_sibling` does for addresses.
-                if f.constraints
+                if parsed_cidr {
+                    quote! {
+                        if cidr_value.is_valid() {
+                            #within
+                        }
+                    }
+                } else if f
+                    .constraints
                     .iter()
                     .any(|c| matches!(c, Constraint::Cidr { .. }))
                 {
@@ -313,19 +348,28 @@ fn list_checks(model: &ProductModel, f: &FieldModel) -> TokenStream {
                     continue;
                 };
                 let code = code_tokens(error_code);
-                let shown = if target.sensitive {
-                    quote!(::alicloud_runtime::validate::Shown::Redacted)
+                // The repeated item's key is read again for the report (a secret one is not).
+                let (item, shown) = if target.sensitive {
+                    (
+                        quote!(),
+                        quote!(::alicloud_runtime::validate::Shown::Redacted),
+                    )
                 } else {
-                    quote!(match keys[dup] {
-                        ::std::option::Option::Some(k) =>
-                            ::alicloud_runtime::validate::Shown::Value(k),
-                        ::std::option::Option::None => ::alicloud_runtime::validate::Shown::Nothing,
-                    })
+                    (
+                        quote!(let item = &value[dup];),
+                        quote!(match #chain {
+                            ::std::option::Option::Some(k) =>
+                                ::alicloud_runtime::validate::Shown::Value(k),
+                            ::std::option::Option::None => ::alicloud_runtime::validate::Shown::Nothing,
+                        }),
+                    )
                 };
+                // Keys are read where they are, not collected: nothing is allocated unless
+                // one repeats.
                 out.push(quote! {
                     {
-                        let keys: ::std::vec::Vec<_> = value.iter().map(|item| #chain).collect();
-                        for (dup, first) in ::alicloud_runtime::rules::duplicates(&keys) {
+                        for (dup, first) in ::alicloud_runtime::rules::duplicates_by(value, |item| #chain) {
+                            #item
                             let at = ::alicloud_runtime::path::join(&p.index(dup), #field);
                             v.report(at, ::alicloud_runtime::Rule::UniqueItems, ::std::format!("must differ from item {}'s", first), #shown, #code);
                         }

@@ -76,8 +76,11 @@ pub(crate) fn push_field(
             };
             quote!(::alicloud_runtime::wire::encode_joined(#value, #sep, #wire, #out);)
         }
-        _ if nested(f, within) => quote!(#list.flat_field(#wire, #value);),
         // The key's characters are checked here rather than at every call.
+        _ if nested(f, within) && alicloud_rules::is_unreserved(wire) => {
+            quote!(#list.flat_field(#wire, #value);)
+        }
+        _ if nested(f, within) => quote!(#list.flat_field_escaped(#wire, #value);),
         _ if alicloud_rules::is_unreserved(wire) => quote!(#list.push_field(#wire, #value);),
         _ => quote!(#list.push_field_escaped(#wire, #value);),
     }

@@ -158,15 +158,16 @@ impl ClientCore {
         let content_type = param_content_type.or((!body.is_empty()).then_some(body_content_type));
         let mut fixed = [("", ""); 8];
         let mut n = 0;
+        // In signing order already, so that the signer's sort has nothing to move.
         for header in [
+            content_type.map(|v| ("content-type", v)),
             Some(("host", host.as_str())),
             Some(("x-acs-action", meta.action)),
-            Some(("x-acs-version", meta.version)),
-            Some(("x-acs-date", date)),
-            Some(("x-acs-signature-nonce", nonce)),
             Some(("x-acs-content-sha256", payload_hash.as_str())),
-            content_type.map(|v| ("content-type", v)),
+            Some(("x-acs-date", date)),
             token.map(|t| ("x-acs-security-token", t)),
+            Some(("x-acs-signature-nonce", nonce)),
+            Some(("x-acs-version", meta.version)),
         ]
         .into_iter()
         .flatten()
@@ -254,7 +255,12 @@ impl ClientCore {
             ),
             (None, Some(_)) => h.append(
                 http::header::CONTENT_TYPE,
-                HeaderValue::from_static(body_content_type),
+                // Inline `const`: checked when compiled, not on every request.
+                if wire.json.is_some() {
+                    const { HeaderValue::from_static(crate::roa::JSON_CONTENT_TYPE) }
+                } else {
+                    const { HeaderValue::from_static(FORM_CONTENT_TYPE) }
+                },
             ),
             (None, None) => false,
         };
@@ -276,7 +282,7 @@ impl ClientCore {
         }
         h.append(
             http::header::ACCEPT,
-            HeaderValue::from_static("application/json"),
+            const { HeaderValue::from_static("application/json") },
         );
         h.append(
             http::header::USER_AGENT,

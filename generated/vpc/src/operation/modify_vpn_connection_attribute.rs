@@ -981,68 +981,69 @@ impl ::alicloud_runtime::validate::Validate for BgpConfig {
         }
         if let Some(value) = &self.tunnel_cidr {
             let p = path.field("TunnelCidr");
+            let cidr_value = ::alicloud_runtime::rules::CidrValue::parse(value);
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Cidr,
-                ::alicloud_runtime::rules::cidr(value),
+                cidr_value.check(),
                 ::alicloud_runtime::validate::Shown::Value(value),
                 Some("InvalidTunnelCidr.Malformed"),
             );
-            if ::alicloud_runtime::rules::cidr(value).is_ok() {
+            if cidr_value.is_valid() {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::CidrWithin,
-                    ::alicloud_runtime::rules::cidr_within_blocks(
-                        value,
-                        ::alicloud_runtime::rules::Block::new(
-                            "169.254.0.0/16",
-                            2851995648u32,
-                            16u8,
-                        ),
-                        Some(30u8),
-                        &[
+                    cidr_value
+                        .within_blocks(
                             ::alicloud_runtime::rules::Block::new(
-                                "169.254.0.0/30",
+                                "169.254.0.0/16",
                                 2851995648u32,
-                                30u8,
+                                16u8,
                             ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.1.0/30",
-                                2851995904u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.2.0/30",
-                                2851996160u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.3.0/30",
-                                2851996416u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.4.0/30",
-                                2851996672u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.5.0/30",
-                                2851996928u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.6.0/30",
-                                2851997184u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.169.252/30",
-                                2852039164u32,
-                                30u8,
-                            ),
-                        ],
-                    ),
+                            Some(30u8),
+                            &[
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.0.0/30",
+                                    2851995648u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.1.0/30",
+                                    2851995904u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.2.0/30",
+                                    2851996160u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.3.0/30",
+                                    2851996416u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.4.0/30",
+                                    2851996672u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.5.0/30",
+                                    2851996928u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.6.0/30",
+                                    2851997184u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.169.252/30",
+                                    2852039164u32,
+                                    30u8,
+                                ),
+                            ],
+                        ),
                     ::alicloud_runtime::validate::Shown::Value(value),
                     Some("IllegalParam.TunnelCidr"),
                 );
@@ -1677,12 +1678,14 @@ impl ::alicloud_runtime::validate::Validate for IkeConfig {
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Charset,
-                ::alicloud_runtime::rules::charset(
-                    value,
-                    true,
-                    true,
-                    "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
-                ),
+                {
+                    const CHARSET: ::alicloud_runtime::rules::Charset = ::alicloud_runtime::rules::Charset::new(
+                        true,
+                        true,
+                        "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
+                    );
+                    CHARSET.check(value)
+                },
                 ::alicloud_runtime::validate::Shown::Redacted,
                 None,
             );
@@ -2362,68 +2365,69 @@ impl ::alicloud_runtime::validate::Validate for TunnelBgpConfig {
         }
         if let Some(value) = &self.tunnel_cidr {
             let p = path.field("TunnelCidr");
+            let cidr_value = ::alicloud_runtime::rules::CidrValue::parse(value);
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Cidr,
-                ::alicloud_runtime::rules::cidr(value),
+                cidr_value.check(),
                 ::alicloud_runtime::validate::Shown::Value(value),
                 Some("InvalidTunnelCidr.Malformed"),
             );
-            if ::alicloud_runtime::rules::cidr(value).is_ok() {
+            if cidr_value.is_valid() {
                 v.check(
                     &p,
                     ::alicloud_runtime::Rule::CidrWithin,
-                    ::alicloud_runtime::rules::cidr_within_blocks(
-                        value,
-                        ::alicloud_runtime::rules::Block::new(
-                            "169.254.0.0/16",
-                            2851995648u32,
-                            16u8,
-                        ),
-                        Some(30u8),
-                        &[
+                    cidr_value
+                        .within_blocks(
                             ::alicloud_runtime::rules::Block::new(
-                                "169.254.0.0/30",
+                                "169.254.0.0/16",
                                 2851995648u32,
-                                30u8,
+                                16u8,
                             ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.1.0/30",
-                                2851995904u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.2.0/30",
-                                2851996160u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.3.0/30",
-                                2851996416u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.4.0/30",
-                                2851996672u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.5.0/30",
-                                2851996928u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.6.0/30",
-                                2851997184u32,
-                                30u8,
-                            ),
-                            ::alicloud_runtime::rules::Block::new(
-                                "169.254.169.252/30",
-                                2852039164u32,
-                                30u8,
-                            ),
-                        ],
-                    ),
+                            Some(30u8),
+                            &[
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.0.0/30",
+                                    2851995648u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.1.0/30",
+                                    2851995904u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.2.0/30",
+                                    2851996160u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.3.0/30",
+                                    2851996416u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.4.0/30",
+                                    2851996672u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.5.0/30",
+                                    2851996928u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.6.0/30",
+                                    2851997184u32,
+                                    30u8,
+                                ),
+                                ::alicloud_runtime::rules::Block::new(
+                                    "169.254.169.252/30",
+                                    2852039164u32,
+                                    30u8,
+                                ),
+                            ],
+                        ),
                     ::alicloud_runtime::validate::Shown::Value(value),
                     Some("IllegalParam.TunnelCidr"),
                 );
@@ -2857,12 +2861,14 @@ impl ::alicloud_runtime::validate::Validate for TunnelIkeConfig {
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Charset,
-                ::alicloud_runtime::rules::charset(
-                    value,
-                    true,
-                    true,
-                    "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
-                ),
+                {
+                    const CHARSET: ::alicloud_runtime::rules::Charset = ::alicloud_runtime::rules::Charset::new(
+                        true,
+                        true,
+                        "~!`@#$%^&*()_-+={}[]|;:'\",.<>/?",
+                    );
+                    CHARSET.check(value)
+                },
                 ::alicloud_runtime::validate::Shown::Redacted,
                 None,
             );
@@ -4085,14 +4091,17 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                 None,
             );
             {
-                let keys: Vec<_> = value.iter().map(|item| item.role.as_ref()).collect();
-                for (dup, first) in ::alicloud_runtime::rules::duplicates(&keys) {
+                for (dup, first) in ::alicloud_runtime::rules::duplicates_by(
+                    value,
+                    |item| item.role.as_ref(),
+                ) {
+                    let item = &value[dup];
                     let at = ::alicloud_runtime::path::join(&p.index(dup), "Role");
                     v.report(
                         at,
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
-                        match keys[dup] {
+                        match item.role.as_ref() {
                             Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
                             None => ::alicloud_runtime::validate::Shown::Nothing,
                         },
@@ -4101,16 +4110,16 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                 }
             }
             {
-                let keys: Vec<_> = value
-                    .iter()
-                    .map(|item| {
+                for (dup, first) in ::alicloud_runtime::rules::duplicates_by(
+                    value,
+                    |item| {
                         item
                             .tunnel_bgp_config
                             .as_ref()
                             .and_then(|x| x.tunnel_cidr.as_ref())
-                    })
-                    .collect();
-                for (dup, first) in ::alicloud_runtime::rules::duplicates(&keys) {
+                    },
+                ) {
+                    let item = &value[dup];
                     let at = ::alicloud_runtime::path::join(
                         &p.index(dup),
                         "TunnelBgpConfig.TunnelCidr",
@@ -4119,7 +4128,11 @@ impl ::alicloud_runtime::validate::Validate for ModifyVpnConnectionAttributeRequ
                         at,
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
-                        match keys[dup] {
+                        match item
+                            .tunnel_bgp_config
+                            .as_ref()
+                            .and_then(|x| x.tunnel_cidr.as_ref())
+                        {
                             Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
                             None => ::alicloud_runtime::validate::Shown::Nothing,
                         },

@@ -231,7 +231,14 @@ impl ::alicloud_runtime::validate::Validate for CharsetConstraintsRequest {
             v.check(
                 &p,
                 ::alicloud_runtime::Rule::Charset,
-                ::alicloud_runtime::rules::charset(value, true, true, ".-"),
+                {
+                    const CHARSET: ::alicloud_runtime::rules::Charset = ::alicloud_runtime::rules::Charset::new(
+                        true,
+                        true,
+                        ".-",
+                    );
+                    CHARSET.check(value)
+                },
                 ::alicloud_runtime::validate::Shown::Value(value),
                 Some("InvalidParameter"),
             );

@@ -412,11 +412,11 @@ impl ::alicloud_runtime::validate::Validate for ListConstraintsRequest {
                 None,
             );
             {
-                let keys: Vec<_> = value
-                    .iter()
-                    .map(|item| item.destination.as_ref().and_then(|x| x.cidr.as_ref()))
-                    .collect();
-                for (dup, first) in ::alicloud_runtime::rules::duplicates(&keys) {
+                for (dup, first) in ::alicloud_runtime::rules::duplicates_by(
+                    value,
+                    |item| item.destination.as_ref().and_then(|x| x.cidr.as_ref()),
+                ) {
+                    let item = &value[dup];
                     let at = ::alicloud_runtime::path::join(
                         &p.index(dup),
                         "Destination.Cidr",
@@ -425,7 +425,7 @@ impl ::alicloud_runtime::validate::Validate for ListConstraintsRequest {
                         at,
                         ::alicloud_runtime::Rule::UniqueItems,
                         ::std::format!("must differ from item {}'s", first),
-                        match keys[dup] {
+                        match item.destination.as_ref().and_then(|x| x.cidr.as_ref()) {
                             Some(k) => ::alicloud_runtime::validate::Shown::Value(k),
                             None => ::alicloud_runtime::validate::Shown::Nothing,
                         },
