@@ -2,7 +2,7 @@
 
 //! Shapes shared by several operations.
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_addon {
     /// The `Addon` object.
     ///
@@ -205,10 +205,10 @@ mod shape_addon {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_addon::{Addon, AddonBuilder};
 
-#[cfg(any(feature = "node-pool"))]
+#[cfg(feature = "node-pool")]
 mod shape_arch {
     /// Values listed in the reference's description of `DescribeClusterAttachScripts.arch`.
     ///
@@ -295,10 +295,10 @@ mod shape_arch {
     }
 }
 
-#[cfg(any(feature = "node-pool"))]
+#[cfg(feature = "node-pool")]
 pub use shape_arch::Arch;
 
-#[cfg(any(feature = "node-pool"))]
+#[cfg(feature = "node-pool")]
 mod shape_containerd_config {
     /// The `ContainerdConfig` object.
     ///
@@ -465,7 +465,7 @@ mod shape_containerd_config {
     }
 }
 
-#[cfg(any(feature = "node-pool"))]
+#[cfg(feature = "node-pool")]
 pub use shape_containerd_config::{ContainerdConfig, ContainerdConfigBuilder};
 
 #[cfg(any(feature = "cluster", feature = "node-pool"))]
@@ -1332,7 +1332,7 @@ mod shape_instance_metadata_options_http_tokens {
 #[cfg(any(feature = "cluster", feature = "node-pool"))]
 pub use shape_instance_metadata_options_http_tokens::InstanceMetadataOptionsHttpTokens;
 
-#[cfg(any(feature = "node-pool"))]
+#[cfg(feature = "node-pool")]
 mod shape_instance_patterns {
     /// The `InstancePatterns` object.
     ///
@@ -2065,7 +2065,7 @@ mod shape_instance_patterns {
     }
 }
 
-#[cfg(any(feature = "node-pool"))]
+#[cfg(feature = "node-pool")]
 pub use shape_instance_patterns::{InstancePatterns, InstancePatternsBuilder};
 
 #[cfg(any(feature = "cluster", feature = "node-pool"))]
@@ -3479,7 +3479,7 @@ pub use shape_kubelet_config_tracing::{
     KubeletConfigTracing, KubeletConfigTracingBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_maintenance_window {
     /// The `MaintenanceWindow` object.
     ///
@@ -3739,10 +3739,10 @@ mod shape_maintenance_window {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_maintenance_window::{MaintenanceWindow, MaintenanceWindowBuilder};
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool {
     /// The `Nodepool` object.
     ///
@@ -4242,10 +4242,10 @@ mod shape_nodepool {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool::{Nodepool, NodepoolBuilder};
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_auto_scaling {
     /// The `NodepoolAutoScaling` object.
     ///
@@ -4596,10 +4596,10 @@ mod shape_nodepool_auto_scaling {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_auto_scaling::{NodepoolAutoScaling, NodepoolAutoScalingBuilder};
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_interconnect_config {
     /// The `NodepoolInterconnectConfig` object.
     ///
@@ -4874,12 +4874,12 @@ mod shape_nodepool_interconnect_config {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_interconnect_config::{
     NodepoolInterconnectConfig, NodepoolInterconnectConfigBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_kubernetes_config {
     /// The `NodepoolKubernetesConfig` object.
     ///
@@ -5238,12 +5238,12 @@ mod shape_nodepool_kubernetes_config {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_kubernetes_config::{
     NodepoolKubernetesConfig, NodepoolKubernetesConfigBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_management {
     /// The `NodepoolManagement` object.
     ///
@@ -5635,10 +5635,10 @@ mod shape_nodepool_management {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_management::{NodepoolManagement, NodepoolManagementBuilder};
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_management_auto_repair_policy {
     /// The `NodepoolManagementAutoRepairPolicy` object.
     ///
@@ -5772,12 +5772,12 @@ mod shape_nodepool_management_auto_repair_policy {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_management_auto_repair_policy::{
     NodepoolManagementAutoRepairPolicy, NodepoolManagementAutoRepairPolicyBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_management_auto_upgrade_policy {
     /// The `NodepoolManagementAutoUpgradePolicy` object.
     ///
@@ -5918,12 +5918,12 @@ mod shape_nodepool_management_auto_upgrade_policy {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_management_auto_upgrade_policy::{
     NodepoolManagementAutoUpgradePolicy, NodepoolManagementAutoUpgradePolicyBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_management_auto_vul_fix_policy {
     /// The `NodepoolManagementAutoVulFixPolicy` object.
     ///
@@ -6082,12 +6082,12 @@ mod shape_nodepool_management_auto_vul_fix_policy {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_management_auto_vul_fix_policy::{
     NodepoolManagementAutoVulFixPolicy, NodepoolManagementAutoVulFixPolicyBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_management_upgrade_config {
     /// The `NodepoolManagementUpgradeConfig` object.
     ///
@@ -6312,12 +6312,12 @@ mod shape_nodepool_management_upgrade_config {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_management_upgrade_config::{
     NodepoolManagementUpgradeConfig, NodepoolManagementUpgradeConfigBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_node_config {
     /// The `NodepoolNodeConfig` object.
     ///
@@ -6465,10 +6465,10 @@ mod shape_nodepool_node_config {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_node_config::{NodepoolNodeConfig, NodepoolNodeConfigBuilder};
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_nodepool_info {
     /// The `NodepoolNodepoolInfo` object.
     ///
@@ -6658,12 +6658,12 @@ mod shape_nodepool_nodepool_info {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_nodepool_info::{
     NodepoolNodepoolInfo, NodepoolNodepoolInfoBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_scaling_group {
     /// The `NodepoolScalingGroup` object.
     ///
@@ -8348,12 +8348,12 @@ mod shape_nodepool_scaling_group {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_scaling_group::{
     NodepoolScalingGroup, NodepoolScalingGroupBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_scaling_group_private_pool_options {
     /// The `NodepoolScalingGroupPrivatePoolOptions` object.
     ///
@@ -8516,12 +8516,12 @@ mod shape_nodepool_scaling_group_private_pool_options {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_scaling_group_private_pool_options::{
     NodepoolScalingGroupPrivatePoolOptions, NodepoolScalingGroupPrivatePoolOptionsBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_scaling_group_spot_price_limit {
     /// The `NodepoolScalingGroupSpotPriceLimit` object.
     ///
@@ -8680,12 +8680,12 @@ mod shape_nodepool_scaling_group_spot_price_limit {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_scaling_group_spot_price_limit::{
     NodepoolScalingGroupSpotPriceLimit, NodepoolScalingGroupSpotPriceLimitBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_scaling_group_tags {
     /// The `NodepoolScalingGroupTags` object.
     ///
@@ -8839,12 +8839,12 @@ mod shape_nodepool_scaling_group_tags {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_scaling_group_tags::{
     NodepoolScalingGroupTags, NodepoolScalingGroupTagsBuilder,
 };
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 mod shape_nodepool_tee_config {
     /// The `NodepoolTeeConfig` object.
     ///
@@ -8982,7 +8982,7 @@ mod shape_nodepool_tee_config {
     }
 }
 
-#[cfg(any(feature = "cluster"))]
+#[cfg(feature = "cluster")]
 pub use shape_nodepool_tee_config::{NodepoolTeeConfig, NodepoolTeeConfigBuilder};
 
 #[cfg(any(feature = "cluster", feature = "node-pool"))]

@@ -102,7 +102,7 @@ mod shape_accept_language {
 )]
 pub use shape_accept_language::AcceptLanguage;
 
-#[cfg(any(feature = "regions-and-zones"))]
+#[cfg(feature = "regions-and-zones")]
 mod shape_accept_language_en_us_ja {
     /// Values listed in the reference's description of `DescribeZones.AcceptLanguage`.
     ///
@@ -189,10 +189,10 @@ mod shape_accept_language_en_us_ja {
     }
 }
 
-#[cfg(any(feature = "regions-and-zones"))]
+#[cfg(feature = "regions-and-zones")]
 pub use shape_accept_language_en_us_ja::AcceptLanguageEnUsJa;
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 mod shape_acl_status {
     /// Values listed in the reference's description of `CreateIPv6TranslatorEntry.AclStatus`, `DescribeIPv6TranslatorEntries.AclStatus`, `ModifyIPv6TranslatorEntry.AclStatus`.
     ///
@@ -275,10 +275,10 @@ mod shape_acl_status {
     }
 }
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 pub use shape_acl_status::AclStatus;
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 mod shape_acl_type {
     /// Values listed in the reference's description of `CreateIPv6TranslatorEntry.AclType`, `DescribeIPv6TranslatorEntries.AclType`, `ModifyIPv6TranslatorEntry.AclType`.
     ///
@@ -361,10 +361,10 @@ mod shape_acl_type {
     }
 }
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 pub use shape_acl_type::AclType;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_action {
     /// Values listed in the reference's description of `CreateTrafficMirrorFilter.EgressRules[].Action`, `CreateTrafficMirrorFilter.IngressRules[].Action`, `CreateTrafficMirrorFilterRules.EgressRules[].Action`, `CreateTrafficMirrorFilterRules.IngressRules[].Action` and 2 more.
     ///
@@ -447,10 +447,10 @@ mod shape_action {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_action::Action;
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 mod shape_address_pool_type {
     /// Values listed in the reference's description of `AllocateVpcIpv6Cidr.AddressPoolType`.
     ///
@@ -533,10 +533,10 @@ mod shape_address_pool_type {
     }
 }
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 pub use shape_address_pool_type::AddressPoolType;
 
-#[cfg(any(feature = "dhcp"))]
+#[cfg(feature = "dhcp")]
 mod shape_associate_status {
     /// Values listed in the reference's description of `GetDhcpOptionsSet.AssociateVpcs[].AssociateStatus`.
     ///
@@ -619,10 +619,10 @@ mod shape_associate_status {
     }
 }
 
-#[cfg(any(feature = "dhcp"))]
+#[cfg(feature = "dhcp")]
 pub use shape_associate_status::AssociateStatus;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_associate_type {
     /// Values listed in the reference's description of `CreateRouteTable.AssociateType`, `DescribeRouteTableList.RouterTableList.RouterTableListType[].AssociateType`.
     ///
@@ -705,7 +705,7 @@ mod shape_associate_type {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_associate_type::AssociateType;
 
 #[cfg(any(feature = "havip", feature = "ipv6-gateway"))]
@@ -794,7 +794,7 @@ mod shape_associated_instance_type {
 #[cfg(any(feature = "havip", feature = "ipv6-gateway"))]
 pub use shape_associated_instance_type::AssociatedInstanceType;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_associated_instance_type_ecs_instance_ha_vip {
     /// Values listed in the reference's description of `DescribeEipAddresses.AssociatedInstanceType`.
     ///
@@ -900,10 +900,10 @@ mod shape_associated_instance_type_ecs_instance_ha_vip {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_associated_instance_type_ecs_instance_ha_vip::AssociatedInstanceTypeEcsInstanceHaVip;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_attach_type {
     /// Values listed in the reference's description of `DescribeVpnConnection.AttachType`, `DescribeVpnConnections.VpnConnections.VpnConnection[].AttachType`.
     ///
@@ -990,10 +990,10 @@ mod shape_attach_type {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_attach_type::AttachType;
 
-#[cfg(any(feature = "associate-transit-routers"))]
+#[cfg(feature = "associate-transit-routers")]
 mod shape_attach_type_cen_no_associated {
     /// Values listed in the reference's description of `ModifyVpnAttachmentAttribute.AttachType`.
     ///
@@ -1080,10 +1080,10 @@ mod shape_attach_type_cen_no_associated {
     }
 }
 
-#[cfg(any(feature = "associate-transit-routers"))]
+#[cfg(feature = "associate-transit-routers")]
 pub use shape_attach_type_cen_no_associated::AttachTypeCenNoAssociated;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_authentication_algorithm {
     /// Integrity (hash) algorithm used in IKE phase 1 or IPsec phase 2.
     ///
@@ -1189,10 +1189,10 @@ mod shape_authentication_algorithm {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_authentication_algorithm::AuthenticationAlgorithm;
 
-#[cfg(any(feature = "bandwidth"))]
+#[cfg(feature = "bandwidth")]
 mod shape_bandwidth_package_ip_relation_status {
     /// Values listed in the reference's description of `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].PublicIpAddresses.PublicIpAddresse[].BandwidthPackageIpRelationStatus`.
     ///
@@ -1275,10 +1275,10 @@ mod shape_bandwidth_package_ip_relation_status {
     }
 }
 
-#[cfg(any(feature = "bandwidth"))]
+#[cfg(feature = "bandwidth")]
 pub use shape_bandwidth_package_ip_relation_status::BandwidthPackageIpRelationStatus;
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 mod shape_bandwidth_status {
     /// Values listed in the reference's description of `DescribeVirtualBorderRoutersForPhysicalConnection.VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[].BandwidthStatus`.
     ///
@@ -1361,10 +1361,10 @@ mod shape_bandwidth_status {
     }
 }
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 pub use shape_bandwidth_status::BandwidthStatus;
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 mod shape_bandwidth_type {
     /// Values listed in the reference's description of `CreateGlobalAccelerationInstance.BandwidthType`, `DescribeGlobalAccelerationInstances.BandwidthType`.
     ///
@@ -1447,10 +1447,10 @@ mod shape_bandwidth_type {
     }
 }
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 pub use shape_bandwidth_type::BandwidthType;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_bgp_status {
     /// Outcome of BGP negotiation on a connection.
     ///
@@ -1533,10 +1533,10 @@ mod shape_bgp_status {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_bgp_status::BgpStatus;
 
-#[cfg(any(feature = "bgp"))]
+#[cfg(feature = "bgp")]
 mod shape_bgp_status_active_connect {
     /// Values listed in the reference's description of `DescribeBgpPeers.BgpPeers.BgpPeer[].BgpStatus`.
     ///
@@ -1637,10 +1637,10 @@ mod shape_bgp_status_active_connect {
     }
 }
 
-#[cfg(any(feature = "bgp"))]
+#[cfg(feature = "bgp")]
 pub use shape_bgp_status_active_connect::BgpStatusActiveConnect;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_bgp_status_false_success {
     /// Values listed in the reference's description of `DescribeVpnConnection.TunnelOptionsSpecification.TunnelOptions[].TunnelBgpConfig.BgpStatus`, `DescribeVpnConnections.VpnConnections.VpnConnection[].TunnelOptionsSpecification.TunnelOptions[].TunnelBgpConfig.BgpStatus`.
     ///
@@ -1723,10 +1723,10 @@ mod shape_bgp_status_false_success {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_bgp_status_false_success::BgpStatusFalseSuccess;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_binded_instance_type {
     /// Values listed in the reference's description of `AssociateEipAddressBatch.BindedInstanceType`.
     ///
@@ -1809,7 +1809,7 @@ mod shape_binded_instance_type {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_binded_instance_type::BindedInstanceType;
 
 #[cfg(any(feature = "bandwidth", feature = "eip"))]
@@ -2090,7 +2090,7 @@ mod shape_business_status_financial_locked_normal {
 )]
 pub use shape_business_status_financial_locked_normal::BusinessStatusFinancialLockedNormal;
 
-#[cfg(any(feature = "bandwidth"))]
+#[cfg(feature = "bandwidth")]
 mod shape_business_status_financial_locked_normal_unactivated {
     /// Values listed in the reference's description of `DescribeCommonBandwidthPackages.CommonBandwidthPackages.CommonBandwidthPackage[].BusinessStatus`.
     ///
@@ -2183,10 +2183,10 @@ mod shape_business_status_financial_locked_normal_unactivated {
     }
 }
 
-#[cfg(any(feature = "bandwidth"))]
+#[cfg(feature = "bandwidth")]
 pub use shape_business_status_financial_locked_normal_unactivated::BusinessStatusFinancialLockedNormalUnactivated;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_business_status_normal_operation_lock {
     /// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].BusinessStatus`.
     ///
@@ -2277,10 +2277,10 @@ mod shape_business_status_normal_operation_lock {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_business_status_normal_operation_lock::BusinessStatusNormalOperationLock;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_certificate_type {
     /// Values listed in the reference's description of `AssociateVpnGatewayWithCertificate.CertificateType`, `DissociateVpnGatewayWithCertificate.CertificateType`, `ListVpnCertificateAssociations.CertificateType`.
     ///
@@ -2363,10 +2363,10 @@ mod shape_certificate_type {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_certificate_type::CertificateType;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_charge_type {
     /// Values listed in the reference's description of `DescribeEipAddresses.ChargeType`, `DescribeEipAddresses.EipAddresses.EipAddress[].ChargeType`.
     ///
@@ -2449,10 +2449,10 @@ mod shape_charge_type {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_charge_type::ChargeType;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_charge_type_after_pay_pre_paid {
     /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.ChargeType`.
     ///
@@ -2535,10 +2535,10 @@ mod shape_charge_type_after_pay_pre_paid {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_charge_type_after_pay_pre_paid::ChargeTypeAfterPayPrePaid;
 
-#[cfg(any(feature = "ssl-vpn-server"))]
+#[cfg(feature = "ssl-vpn-server")]
 mod shape_cipher {
     /// Values listed in the reference's description of `ModifySslVpnServer.Cipher`.
     ///
@@ -2634,10 +2634,10 @@ mod shape_cipher {
     }
 }
 
-#[cfg(any(feature = "ssl-vpn-server"))]
+#[cfg(feature = "ssl-vpn-server")]
 pub use shape_cipher::Cipher;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_device_advanced_capacity {
     /// Values listed in the reference's description of `CreatePhysicalConnection.DeviceAdvancedCapacity[]`.
     ///
@@ -2738,10 +2738,10 @@ mod shape_device_advanced_capacity {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_device_advanced_capacity::DeviceAdvancedCapacity;
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 mod shape_dhcp_options_set_status {
     /// Values listed in the reference's description of `DescribeVpcAttribute.DhcpOptionsSetStatus`, `DescribeVpcs.Vpcs.Vpc[].DhcpOptionsSetStatus`.
     ///
@@ -2837,10 +2837,10 @@ mod shape_dhcp_options_set_status {
     }
 }
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 pub use shape_dhcp_options_set_status::DhcpOptionsSetStatus;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_eip_bind_mode {
     /// Values listed in the reference's description of `CreateNatGateway.EipBindMode`, `DescribeNatGateways.NatGateways.NatGateway[].EipBindMode`.
     ///
@@ -2923,10 +2923,10 @@ mod shape_eip_bind_mode {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_eip_bind_mode::EipBindMode;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_eip_mask {
     /// Values listed in the reference's description of `AllocateEipSegmentAddress.EipMask`.
     ///
@@ -3021,10 +3021,10 @@ mod shape_eip_mask {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_eip_mask::EipMask;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_enabled {
     /// Values listed in the reference's description of `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHops[].Enabled`.
     ///
@@ -3107,10 +3107,10 @@ mod shape_enabled {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_enabled::Enabled;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_encryption_algorithm {
     /// Cipher used in IKE phase 1 or IPsec phase 2.
     ///
@@ -3216,10 +3216,10 @@ mod shape_encryption_algorithm {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_encryption_algorithm::EncryptionAlgorithm;
 
-#[cfg(any(feature = "vpc-gateway-endpoint"))]
+#[cfg(feature = "vpc-gateway-endpoint")]
 mod shape_endpoint_status {
     /// Values listed in the reference's description of `GetVpcGatewayEndpointAttribute.EndpointStatus`, `ListVpcGatewayEndpoints.Endpoints[].EndpointStatus`.
     ///
@@ -3325,10 +3325,10 @@ mod shape_endpoint_status {
     }
 }
 
-#[cfg(any(feature = "vpc-gateway-endpoint"))]
+#[cfg(feature = "vpc-gateway-endpoint")]
 pub use shape_endpoint_status::EndpointStatus;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_expect_spec {
     /// Values listed in the reference's description of `UpdateVirtualPhysicalConnection.ExpectSpec`.
     ///
@@ -3459,10 +3459,10 @@ mod shape_expect_spec {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_expect_spec::ExpectSpec;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_feature_value {
     /// Values listed in the reference's description of `ListPhysicalConnectionFeatures.PhysicalConnectionFeatures[].FeatureValue`.
     ///
@@ -3545,10 +3545,10 @@ mod shape_feature_value {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_feature_value::FeatureValue;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_full_nat_entry_status {
     /// Values listed in the reference's description of `ListFullNatEntries.FullNatEntries[].FullNatEntryStatus`.
     ///
@@ -3644,10 +3644,10 @@ mod shape_full_nat_entry_status {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_full_nat_entry_status::FullNatEntryStatus;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_grant_type {
     /// Values listed in the reference's description of `DescribeEcGrantRelation.EcGrantRelations[].GrantType`, `GrantInstanceToVbr.GrantType`.
     ///
@@ -3730,10 +3730,10 @@ mod shape_grant_type {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_grant_type::GrantType;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_grant_type_all_specify {
     /// Values listed in the reference's description of `RevokeInstanceFromVbr.GrantType`.
     ///
@@ -3816,10 +3816,10 @@ mod shape_grant_type_all_specify {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_grant_type_all_specify::GrantTypeAllSpecify;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_high_reliable_type {
     /// Values listed in the reference's description of `CreateHighReliablePhysicalConnection.HighReliableType`.
     ///
@@ -3915,7 +3915,7 @@ mod shape_high_reliable_type {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_high_reliable_type::HighReliableType;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -4022,7 +4022,7 @@ mod shape_ike_auth_alg {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_ike_auth_alg::IkeAuthAlg;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_ike_dh_group {
     /// Diffie-Hellman group of IKE phase 1.
     ///
@@ -4118,7 +4118,7 @@ mod shape_ike_dh_group {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_ike_dh_group::IkeDhGroup;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -4225,7 +4225,7 @@ mod shape_ike_enc_alg {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_ike_enc_alg::IkeEncAlg;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_ike_mode {
     /// How IKE phase 1 is negotiated.
     ///
@@ -4308,7 +4308,7 @@ mod shape_ike_mode {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_ike_mode::IkeMode;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -4496,7 +4496,7 @@ mod shape_ike_pfs {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_ike_pfs::IkePfs;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_ike_version {
     /// Version of the Internet Key Exchange protocol.
     ///
@@ -4579,7 +4579,7 @@ mod shape_ike_version {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_ike_version::IkeVersion;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -4754,7 +4754,7 @@ mod shape_instance_charge_type {
 #[cfg(any(feature = "eip", feature = "router-interface"))]
 pub use shape_instance_charge_type::InstanceChargeType;
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 mod shape_instance_status {
     /// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].AssociatedInstanceList[].InstanceStatus`.
     ///
@@ -4845,10 +4845,10 @@ mod shape_instance_status {
     }
 }
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 pub use shape_instance_status::InstanceStatus;
 
-#[cfg(any(feature = "havip"))]
+#[cfg(feature = "havip")]
 mod shape_instance_type {
     /// Values listed in the reference's description of `AssociateHaVip.InstanceType`, `UnassociateHaVip.InstanceType`.
     ///
@@ -4931,10 +4931,10 @@ mod shape_instance_type {
     }
 }
 
-#[cfg(any(feature = "havip"))]
+#[cfg(feature = "havip")]
 pub use shape_instance_type::InstanceType;
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 mod shape_instance_type_ccn_vbr {
     /// Values listed in the reference's description of `DescribeGrantRulesToCen.InstanceType`, `RevokeInstanceFromCen.InstanceType`.
     ///
@@ -5021,10 +5021,10 @@ mod shape_instance_type_ccn_vbr {
     }
 }
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 pub use shape_instance_type_ccn_vbr::InstanceTypeCcnVbr;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_instance_type_ecs_instance_ha_vip {
     /// Values listed in the reference's description of `UnassociateEipAddress.InstanceType`.
     ///
@@ -5125,10 +5125,10 @@ mod shape_instance_type_ecs_instance_ha_vip {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_instance_type_ecs_instance_ha_vip::InstanceTypeEcsInstanceHaVip;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_instance_type_ecs_instance_ha_vip_ip_address {
     /// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].InstanceType`.
     ///
@@ -5234,10 +5234,10 @@ mod shape_instance_type_ecs_instance_ha_vip_ip_address {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_instance_type_ecs_instance_ha_vip_ip_address::InstanceTypeEcsInstanceHaVipIpAddress;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_instance_type_ecs_instance_ha_vip_ip_address_nat {
     /// Values listed in the reference's description of `AssociateEipAddress.InstanceType`.
     ///
@@ -5344,10 +5344,10 @@ mod shape_instance_type_ecs_instance_ha_vip_ip_address_nat {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_instance_type_ecs_instance_ha_vip_ip_address_nat::InstanceTypeEcsInstanceHaVipIpAddressNat;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_instance_type_pconn_vbr {
     /// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].NextHops.NextHop[].NextHopRelatedInfo.InstanceType`.
     ///
@@ -5434,10 +5434,10 @@ mod shape_instance_type_pconn_vbr {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_instance_type_pconn_vbr::InstanceTypePconnVbr;
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 mod shape_instance_type_remote_ecs_instance_remote_eni_instance {
     /// Values listed in the reference's description of `UnassociateGlobalAccelerationInstance.InstanceType`.
     ///
@@ -5530,10 +5530,10 @@ mod shape_instance_type_remote_ecs_instance_remote_eni_instance {
     }
 }
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 pub use shape_instance_type_remote_ecs_instance_remote_eni_instance::InstanceTypeRemoteEcsInstanceRemoteEniInstance;
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 mod shape_instance_type_value {
     /// Values listed in the reference's description of `GrantInstanceToCen.InstanceType`.
     ///
@@ -5616,7 +5616,7 @@ mod shape_instance_type_value {
     }
 }
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 pub use shape_instance_type_value::InstanceTypeValue;
 
 #[cfg(any(feature = "other", feature = "router-interface"))]
@@ -5705,7 +5705,7 @@ mod shape_instance_type_vbr_vpc {
 #[cfg(any(feature = "other", feature = "router-interface"))]
 pub use shape_instance_type_vbr_vpc::InstanceTypeVbrVpc;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_internet_charge_type {
     /// Values listed in the reference's description of `AllocateEipAddress.InternetChargeType`, `AllocateEipAddressPro.InternetChargeType`, `AllocateEipSegmentAddress.InternetChargeType`, `DescribeEipAddresses.EipAddresses.EipAddress[].InternetChargeType`.
     ///
@@ -5788,10 +5788,10 @@ mod shape_internet_charge_type {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_internet_charge_type::InternetChargeType;
 
-#[cfg(any(feature = "ipv6-gateway"))]
+#[cfg(feature = "ipv6-gateway")]
 mod shape_internet_charge_type_pay_by_bandwidth_pay_by_traffic {
     /// Values listed in the reference's description of `AllocateIpv6InternetBandwidth.InternetChargeType`, `DescribeIpv6Addresses.Ipv6Addresses.Ipv6Address[].Ipv6InternetBandwidth.InternetChargeType`.
     ///
@@ -5876,10 +5876,10 @@ mod shape_internet_charge_type_pay_by_bandwidth_pay_by_traffic {
     }
 }
 
-#[cfg(any(feature = "ipv6-gateway"))]
+#[cfg(feature = "ipv6-gateway")]
 pub use shape_internet_charge_type_pay_by_bandwidth_pay_by_traffic::InternetChargeTypePayByBandwidthPayByTraffic;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_internet_charge_type_pay_by_lcu_pay_by_spec {
     /// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].InternetChargeType`, `GetNatGatewayAttribute.BillingConfig.InternetChargeType`.
     ///
@@ -5962,10 +5962,10 @@ mod shape_internet_charge_type_pay_by_lcu_pay_by_spec {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_internet_charge_type_pay_by_lcu_pay_by_spec::InternetChargeTypePayByLcuPayBySpec;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_ip_protocol {
     /// Values listed in the reference's description of `CreateFullNatEntry.IpProtocol`, `ListFullNatEntries.FullNatEntries[].IpProtocol`, `ListFullNatEntries.IpProtocol`, `ModifyFullNatEntryAttribute.IpProtocol`.
     ///
@@ -6048,10 +6048,10 @@ mod shape_ip_protocol {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_ip_protocol::IpProtocol;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_ip_protocol_any_tcp {
     /// Values listed in the reference's description of `CreateForwardEntry.IpProtocol`, `DescribeForwardTableEntries.ForwardTableEntries.ForwardTableEntry[].IpProtocol`, `DescribeForwardTableEntries.IpProtocol`, `ModifyForwardEntry.IpProtocol`.
     ///
@@ -6138,7 +6138,7 @@ mod shape_ip_protocol_any_tcp {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_ip_protocol_any_tcp::IpProtocolAnyTcp;
 
 #[cfg(
@@ -6331,7 +6331,7 @@ mod shape_ip_version_ipv4_ipv6 {
 #[cfg(any(feature = "prefix-list", feature = "vpc"))]
 pub use shape_ip_version_ipv4_ipv6::IpVersionIpv4Ipv6;
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 mod shape_ip_version_value {
     /// Values listed in the reference's description of `CheckCanAllocateVpcPrivateIpAddress.IpVersion`.
     ///
@@ -6414,7 +6414,7 @@ mod shape_ip_version_value {
     }
 }
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 pub use shape_ip_version_value::IpVersionValue;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -6625,7 +6625,7 @@ mod shape_ipsec_enc_alg {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_ipsec_enc_alg::IpsecEncAlg;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_ipsec_pfs {
     /// Perfect forward secrecy of IPsec phase 2: off, or the Diffie-Hellman group used.
     ///
@@ -6726,7 +6726,7 @@ mod shape_ipsec_pfs {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_ipsec_pfs::IpsecPfs;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -6833,7 +6833,7 @@ mod shape_ipsec_pfs_disabled_group1 {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_ipsec_pfs_disabled_group1::IpsecPfsDisabledGroup1;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_ipsec_vpn {
     /// Values listed in the reference's description of `DescribeVpnGateway.IpsecVpn`, `DescribeVpnGateways.VpnGateways.VpnGateway[].IpsecVpn`.
     ///
@@ -6916,7 +6916,7 @@ mod shape_ipsec_vpn {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_ipsec_vpn::IpsecVpn;
 
 #[cfg(any(feature = "ipv6-gateway", feature = "vpc"))]
@@ -7018,7 +7018,7 @@ mod shape_ipv6_isp {
 #[cfg(any(feature = "ipv6-gateway", feature = "vpc"))]
 pub use shape_ipv6_isp::Ipv6Isp;
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 mod shape_ipv6_isp_bgp_bgp_international {
     /// Values listed in the reference's description of `AllocateVpcIpv6Cidr.Ipv6Isp`.
     ///
@@ -7134,10 +7134,10 @@ mod shape_ipv6_isp_bgp_bgp_international {
     }
 }
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 pub use shape_ipv6_isp_bgp_bgp_international::Ipv6IspBgpBgpInternational;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_ipv6_status {
     /// Values listed in the reference's description of `DescribeRouterInterfaces.RouterInterfaceSet.RouterInterfaceType[].Ipv6Status`.
     ///
@@ -7224,7 +7224,7 @@ mod shape_ipv6_status {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_ipv6_status::Ipv6Status;
 
 #[cfg(any(feature = "bandwidth", feature = "eip"))]
@@ -7313,7 +7313,7 @@ mod shape_isp {
 #[cfg(any(feature = "bandwidth", feature = "eip"))]
 pub use shape_isp::Isp;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_isp_bgp_bgp_pro {
     /// Values listed in the reference's description of `AllocateEipSegmentAddress.Isp`, `CreatePublicIpAddressPool.Isp`, `ListPublicIpAddressPools.Isp`.
     ///
@@ -7396,10 +7396,10 @@ mod shape_isp_bgp_bgp_pro {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_isp_bgp_bgp_pro::IspBgpBgpPro;
 
-#[cfg(any(feature = "failover-test"))]
+#[cfg(feature = "failover-test")]
 mod shape_job_type {
     /// Values listed in the reference's description of `DescribeFailoverTestJob.FailoverTestJobModel.JobType`, `DescribeFailoverTestJobs.FailoverTestJobList[].JobType`.
     ///
@@ -7482,10 +7482,10 @@ mod shape_job_type {
     }
 }
 
-#[cfg(any(feature = "failover-test"))]
+#[cfg(feature = "failover-test")]
 pub use shape_job_type::JobType;
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 mod shape_key {
     /// Values listed in the reference's description of `DescribeVirtualBorderRouters.Filter[].Key`.
     ///
@@ -7591,10 +7591,10 @@ mod shape_key {
     }
 }
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 pub use shape_key::Key;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_line_operator {
     /// Values listed in the reference's description of `CreateHighReliablePhysicalConnection.ApList[].LineOperator`, `CreatePhysicalConnection.LineOperator`, `CreatePhysicalConnectionSetupOrder.LineOperator`, `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].LineOperator` and 2 more.
     ///
@@ -7700,10 +7700,10 @@ mod shape_line_operator {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_line_operator::LineOperator;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_line_type {
     /// Values listed in the reference's description of `ApplyPhysicalConnectionLOA.LineType`, `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.LineType`, `SecondApplyPhysicalConnectionLOA.LineType`.
     ///
@@ -7799,10 +7799,10 @@ mod shape_line_type {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_line_type::LineType;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_loa_status {
     /// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].LoaStatus`, `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].LoaStatus`.
     ///
@@ -7913,10 +7913,10 @@ mod shape_loa_status {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_loa_status::LoaStatus;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_lock_reason {
     /// Values listed in the reference's description of `DescribeEipAddresses.LockReason`.
     ///
@@ -7999,10 +7999,10 @@ mod shape_lock_reason {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_lock_reason::LockReason;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_lock_reason_financial_security {
     /// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].OperationLocks.LockReason[].LockReason`.
     ///
@@ -8093,10 +8093,10 @@ mod shape_lock_reason_financial_security {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_lock_reason_financial_security::LockReasonFinancialSecurity;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_mode {
     /// Values listed in the reference's description of `AssociateEipAddress.Mode`, `DescribeEipAddresses.EipAddresses.EipAddress[].Mode`, `ModifyEipForwardMode.Mode`.
     ///
@@ -8183,10 +8183,10 @@ mod shape_mode {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_mode::Mode;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_mode_value {
     /// Values listed in the reference's description of `CreateNatGateway.AccessMode.ModeValue`.
     ///
@@ -8269,10 +8269,10 @@ mod shape_mode_value {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_mode_value::ModeValue;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_nat_ip_status {
     /// Values listed in the reference's description of `ListNatIps.NatIpStatus`.
     ///
@@ -8363,10 +8363,10 @@ mod shape_nat_ip_status {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_nat_ip_status::NatIpStatus;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_nat_ip_status_associated_associating {
     /// Values listed in the reference's description of `ListNatIps.NatIps[].NatIpStatus`.
     ///
@@ -8472,7 +8472,7 @@ mod shape_nat_ip_status_associated_associating {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_nat_ip_status_associated_associating::NatIpStatusAssociatedAssociating;
 
 #[cfg(
@@ -8573,7 +8573,7 @@ mod shape_network_type {
 )]
 pub use shape_network_type::NetworkType;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_network_type_internet_intranet {
     /// Values listed in the reference's description of `CreateNatGateway.NetworkType`, `DescribeNatGateways.NatGateways.NatGateway[].NetworkType`, `DescribeNatGateways.NetworkType`, `GetNatGatewayAttribute.NetworkType`.
     ///
@@ -8656,10 +8656,10 @@ mod shape_network_type_internet_intranet {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_network_type_internet_intranet::NetworkTypeInternetIntranet;
 
-#[cfg(any(feature = "ipv6-gateway"))]
+#[cfg(feature = "ipv6-gateway")]
 mod shape_network_type_private_public {
     /// Values listed in the reference's description of `DescribeIpv6Addresses.Ipv6Addresses.Ipv6Address[].NetworkType`, `DescribeIpv6Addresses.NetworkType`.
     ///
@@ -8742,10 +8742,10 @@ mod shape_network_type_private_public {
     }
 }
 
-#[cfg(any(feature = "ipv6-gateway"))]
+#[cfg(feature = "ipv6-gateway")]
 pub use shape_network_type_private_public::NetworkTypePrivatePublic;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_next_hop_type {
     /// Values listed in the reference's description of `DescribeRouteTables.RouteTables.RouteTable[].RouteEntrys.RouteEntry[].NextHops.NextHop[].NextHopType`, `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHops[].NextHopType`.
     ///
@@ -8861,10 +8861,10 @@ mod shape_next_hop_type {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_next_hop_type::NextHopType;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_next_hop_type_attachment_cen_basic {
     /// Values listed in the reference's description of `DescribeRouteEntryList.NextHopType`, `DescribeRouteEntryList.RouteEntrys.RouteEntry[].NextHops.NextHop[].NextHopType`.
     ///
@@ -9000,10 +9000,10 @@ mod shape_next_hop_type_attachment_cen_basic {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_next_hop_type_attachment_cen_basic::NextHopTypeAttachmentCenBasic;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_next_hop_type_attachment_cen_basic_ecr {
     /// Values listed in the reference's description of `CreateRouteEntries.RouteEntries[].NextHopType`.
     ///
@@ -9144,10 +9144,10 @@ mod shape_next_hop_type_attachment_cen_basic_ecr {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_next_hop_type_attachment_cen_basic_ecr::NextHopTypeAttachmentCenBasicEcr;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_next_hop_type_attachment_ecr {
     /// Values listed in the reference's description of `CreateRouteEntry.NextHopType`.
     ///
@@ -9283,10 +9283,10 @@ mod shape_next_hop_type_attachment_ecr {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_next_hop_type_attachment_ecr::NextHopTypeAttachmentEcr;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_next_hop_type_ecs_instance_local {
     /// Values listed in the reference's description of `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].NextHopType`.
     ///
@@ -9377,10 +9377,10 @@ mod shape_next_hop_type_ecs_instance_local {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_next_hop_type_ecs_instance_local::NextHopTypeEcsInstanceLocal;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_opposite_interface_business_status {
     /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceBusinessStatus`.
     ///
@@ -9471,10 +9471,10 @@ mod shape_opposite_interface_business_status {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_opposite_interface_business_status::OppositeInterfaceBusinessStatus;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_opposite_interface_spec {
     /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceSpec`.
     ///
@@ -9615,10 +9615,10 @@ mod shape_opposite_interface_spec {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_opposite_interface_spec::OppositeInterfaceSpec;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_opposite_interface_status {
     /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.OppositeInterfaceStatus`.
     ///
@@ -9744,10 +9744,10 @@ mod shape_opposite_interface_status {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_opposite_interface_status::OppositeInterfaceStatus;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_opposite_router_type {
     /// Values listed in the reference's description of `CreateRouterInterface.OppositeRouterType`, `DescribeRouterInterfaceAttribute.OppositeRouterType`, `ModifyRouterInterfaceAttribute.OppositeRouterType`.
     ///
@@ -9830,10 +9830,10 @@ mod shape_opposite_router_type {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_opposite_router_type::OppositeRouterType;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_order_mode {
     /// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].OrderMode`, `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].OrderMode`.
     ///
@@ -9923,10 +9923,10 @@ mod shape_order_mode {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_order_mode::OrderMode;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_origin {
     /// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].Origin`.
     ///
@@ -10017,10 +10017,10 @@ mod shape_origin {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_origin::Origin;
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 mod shape_p_conn_vbr_bussiness_status {
     /// Values listed in the reference's description of `DescribeVirtualBorderRoutersForPhysicalConnection.VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[].PConnVbrBussinessStatus`.
     ///
@@ -10103,10 +10103,10 @@ mod shape_p_conn_vbr_bussiness_status {
     }
 }
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 pub use shape_p_conn_vbr_bussiness_status::PConnVbrBussinessStatus;
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 mod shape_p_conn_vbr_charge_type {
     /// Values listed in the reference's description of `DescribeVirtualBorderRoutersForPhysicalConnection.VirtualBorderRouterForPhysicalConnectionSet.VirtualBorderRouterForPhysicalConnectionType[].PConnVbrChargeType`.
     ///
@@ -10189,10 +10189,10 @@ mod shape_p_conn_vbr_charge_type {
     }
 }
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 pub use shape_p_conn_vbr_charge_type::PConnVbrChargeType;
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 mod shape_pay_type {
     /// Values listed in the reference's description of `CreateIPv6Translator.PayType`.
     ///
@@ -10275,10 +10275,10 @@ mod shape_pay_type {
     }
 }
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 pub use shape_pay_type::PayType;
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 mod shape_pay_type_postpay_prepay {
     /// Values listed in the reference's description of `DescribeIPv6Translators.PayType`.
     ///
@@ -10361,10 +10361,10 @@ mod shape_pay_type_postpay_prepay {
     }
 }
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 pub use shape_pay_type_postpay_prepay::PayTypePostpayPrepay;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_pm_certificate_type {
     /// Values listed in the reference's description of `ApplyPhysicalConnectionLOA.PMInfo[].PMCertificateType`, `SecondApplyPhysicalConnectionLOA.PMInfo[].PMCertificateType`.
     ///
@@ -10447,10 +10447,10 @@ mod shape_pm_certificate_type {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_pm_certificate_type::PmCertificateType;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_pm_certificate_type_id_card_other {
     /// Values listed in the reference's description of `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.PMInfo.PMInfo[].PMCertificateType`.
     ///
@@ -10537,10 +10537,10 @@ mod shape_pm_certificate_type_id_card_other {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_pm_certificate_type_id_card_other::PmCertificateTypeIdCardOther;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_pm_gender {
     /// Values listed in the reference's description of `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.PMInfo.PMInfo[].PMGender`.
     ///
@@ -10623,10 +10623,10 @@ mod shape_pm_gender {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_pm_gender::PmGender;
 
-#[cfg(any(feature = "acl"))]
+#[cfg(feature = "acl")]
 mod shape_policy {
     /// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Policy`, `CreateNetworkAcl.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Policy`, `DescribeNetworkAclAttributes.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Policy`, `DescribeNetworkAclAttributes.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Policy` and 4 more.
     ///
@@ -10709,7 +10709,7 @@ mod shape_policy {
     }
 }
 
-#[cfg(any(feature = "acl"))]
+#[cfg(feature = "acl")]
 pub use shape_policy::Policy;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -10798,7 +10798,7 @@ mod shape_policy_reserve_route_revoke_route {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_policy_reserve_route_revoke_route::PolicyReserveRouteRevokeRoute;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_port_type {
     /// Values listed in the reference's description of `CreateHighReliablePhysicalConnection.PortType`, `CreatePhysicalConnection.PortType`, `CreatePhysicalConnectionSetupOrder.PortType`, `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].PortType` and 2 more.
     ///
@@ -10909,10 +10909,10 @@ mod shape_port_type {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_port_type::PortType;
 
-#[cfg(any(feature = "prefix-list"))]
+#[cfg(feature = "prefix-list")]
 mod shape_prefix_list_status {
     /// Values listed in the reference's description of `ListPrefixLists.PrefixLists[].PrefixListStatus`.
     ///
@@ -10999,7 +10999,7 @@ mod shape_prefix_list_status {
     }
 }
 
-#[cfg(any(feature = "prefix-list"))]
+#[cfg(feature = "prefix-list")]
 pub use shape_prefix_list_status::PrefixListStatus;
 
 #[cfg(
@@ -11102,7 +11102,7 @@ mod shape_pricing_cycle {
 )]
 pub use shape_pricing_cycle::PricingCycle;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_private_link_mode {
     /// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].PrivateLinkMode`, `GetNatGatewayAttribute.PrivateLinkMode`.
     ///
@@ -11185,10 +11185,10 @@ mod shape_private_link_mode {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_private_link_mode::PrivateLinkMode;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_product_type {
     /// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].ProductType`, `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].ProductType`.
     ///
@@ -11274,10 +11274,10 @@ mod shape_product_type {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_product_type::ProductType;
 
-#[cfg(any(feature = "ssl-vpn-server"))]
+#[cfg(feature = "ssl-vpn-server")]
 mod shape_proto {
     /// Values listed in the reference's description of `CreateSslVpnServer.Proto`, `ModifySslVpnServer.Proto`.
     ///
@@ -11360,10 +11360,10 @@ mod shape_proto {
     }
 }
 
-#[cfg(any(feature = "ssl-vpn-server"))]
+#[cfg(feature = "ssl-vpn-server")]
 pub use shape_proto::Proto;
 
-#[cfg(any(feature = "acl"))]
+#[cfg(feature = "acl")]
 mod shape_protocol {
     /// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Protocol`, `CreateNetworkAcl.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Protocol`, `DescribeNetworkAclAttributes.NetworkAclAttribute.EgressAclEntries.EgressAclEntry[].Protocol`, `DescribeNetworkAclAttributes.NetworkAclAttribute.IngressAclEntries.IngressAclEntry[].Protocol` and 4 more.
     ///
@@ -11464,10 +11464,10 @@ mod shape_protocol {
     }
 }
 
-#[cfg(any(feature = "acl"))]
+#[cfg(feature = "acl")]
 pub use shape_protocol::Protocol;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_protocol_all_icmp {
     /// Values listed in the reference's description of `CreateTrafficMirrorFilter.EgressRules[].Protocol`, `CreateTrafficMirrorFilter.IngressRules[].Protocol`, `CreateTrafficMirrorFilterRules.EgressRules[].Protocol`, `CreateTrafficMirrorFilterRules.IngressRules[].Protocol` and 3 more.
     ///
@@ -11558,10 +11558,10 @@ mod shape_protocol_all_icmp {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_protocol_all_icmp::ProtocolAllIcmp;
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 mod shape_queue_type {
     /// Values listed in the reference's description of `CreateExpressConnectTrafficQosQueue.QueueType`, `DescribeExpressConnectTrafficQos.QosList[].QueueList[].QueueType`, `DescribeExpressConnectTrafficQosQueue.QueueList[].QueueType`.
     ///
@@ -11648,10 +11648,10 @@ mod shape_queue_type {
     }
 }
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 pub use shape_queue_type::QueueType;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_reservation_internet_charge_type {
     /// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].ReservationInternetChargeType`.
     ///
@@ -11734,10 +11734,10 @@ mod shape_reservation_internet_charge_type {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_reservation_internet_charge_type::ReservationInternetChargeType;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_reservation_ipsec {
     /// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationIpsec`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationIpsec`.
     ///
@@ -11820,10 +11820,10 @@ mod shape_reservation_ipsec {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_reservation_ipsec::ReservationIpsec;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_reservation_order_type {
     /// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationOrderType`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationOrderType`.
     ///
@@ -11914,7 +11914,7 @@ mod shape_reservation_order_type {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_reservation_order_type::ReservationOrderType;
 
 #[cfg(any(feature = "bandwidth", feature = "eip"))]
@@ -12012,7 +12012,7 @@ mod shape_reservation_order_type_renewchange_temp_upgrade {
 #[cfg(any(feature = "bandwidth", feature = "eip"))]
 pub use shape_reservation_order_type_renewchange_temp_upgrade::ReservationOrderTypeRenewchangeTempUpgrade;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_reservation_ssl {
     /// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.ReservationSsl`, `DescribeVpnGateways.VpnGateways.VpnGateway[].ReservationData.ReservationSsl`.
     ///
@@ -12095,7 +12095,7 @@ mod shape_reservation_ssl {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_reservation_ssl::ReservationSsl;
 
 #[cfg(any(feature = "resource-group", feature = "tag"))]
@@ -12192,7 +12192,7 @@ mod shape_resource_type {
 #[cfg(any(feature = "resource-group", feature = "tag"))]
 pub use shape_resource_type::ResourceType;
 
-#[cfg(any(feature = "tag"))]
+#[cfg(feature = "tag")]
 mod shape_resource_type_commonbandwidthpackage_eip {
     /// Values listed in the reference's description of `DescribeTagKeys.ResourceType`, `DescribeTags.ResourceType`, `ListTagResources.ResourceType`, `TagResources.ResourceType` and 1 more.
     ///
@@ -12303,10 +12303,10 @@ mod shape_resource_type_commonbandwidthpackage_eip {
     }
 }
 
-#[cfg(any(feature = "tag"))]
+#[cfg(feature = "tag")]
 pub use shape_resource_type_commonbandwidthpackage_eip::ResourceTypeCommonbandwidthpackageEip;
 
-#[cfg(any(feature = "tag"))]
+#[cfg(feature = "tag")]
 mod shape_resource_type_commonbandwidthpackage_eip_natgateway {
     /// Values listed in the reference's description of `ListTagResources.TagResources.TagResource[].ResourceType`.
     ///
@@ -12419,10 +12419,10 @@ mod shape_resource_type_commonbandwidthpackage_eip_natgateway {
     }
 }
 
-#[cfg(any(feature = "tag"))]
+#[cfg(feature = "tag")]
 pub use shape_resource_type_commonbandwidthpackage_eip_natgateway::ResourceTypeCommonbandwidthpackageEipNatgateway;
 
-#[cfg(any(feature = "flow-log"))]
+#[cfg(feature = "flow-log")]
 mod shape_resource_type_network_interface_vpc {
     /// Values listed in the reference's description of `CreateFlowLog.ResourceType`.
     ///
@@ -12513,10 +12513,10 @@ mod shape_resource_type_network_interface_vpc {
     }
 }
 
-#[cfg(any(feature = "flow-log"))]
+#[cfg(feature = "flow-log")]
 pub use shape_resource_type_network_interface_vpc::ResourceTypeNetworkInterfaceVpc;
 
-#[cfg(any(feature = "prefix-list"))]
+#[cfg(feature = "prefix-list")]
 mod shape_resource_type_tr_route_table_vpc_route_table {
     /// Values listed in the reference's description of `GetVpcPrefixListAssociations.PrefixListAssociation[].ResourceType`, `RetryVpcPrefixListAssociation.ResourceType`.
     ///
@@ -12599,7 +12599,7 @@ mod shape_resource_type_tr_route_table_vpc_route_table {
     }
 }
 
-#[cfg(any(feature = "prefix-list"))]
+#[cfg(feature = "prefix-list")]
 pub use shape_resource_type_tr_route_table_vpc_route_table::ResourceTypeTrRouteTableVpcRouteTable;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -12688,7 +12688,7 @@ mod shape_role {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_role::Role;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_role_accepting_side_initiating_side {
     /// Values listed in the reference's description of `CreateRouterInterface.Role`.
     ///
@@ -12771,7 +12771,7 @@ mod shape_role_accepting_side_initiating_side {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_role_accepting_side_initiating_side::RoleAcceptingSideInitiatingSide;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -12860,7 +12860,7 @@ mod shape_route_entry_type {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_route_entry_type::RouteEntryType;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_route_entry_type_all_bgp {
     /// Values listed in the reference's description of `GetVpcRouteEntrySummary.RouteEntrySummarys[].EntrySummarys[].RouteEntryType`, `GetVpcRouteEntrySummary.RouteEntryType`.
     ///
@@ -12961,10 +12961,10 @@ mod shape_route_entry_type_all_bgp {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_route_entry_type_all_bgp::RouteEntryTypeAllBgp;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_route_entry_type_bgp_cen {
     /// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntryType`.
     ///
@@ -13065,10 +13065,10 @@ mod shape_route_entry_type_bgp_cen {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_route_entry_type_bgp_cen::RouteEntryTypeBgpCen;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_route_entry_type_custom_system {
     /// Values listed in the reference's description of `DescribeVpnRouteEntries.RouteEntryType`, `DescribeVpnRouteEntries.VpnRouteEntries.VpnRouteEntry[].RouteEntryType`.
     ///
@@ -13151,10 +13151,10 @@ mod shape_route_entry_type_custom_system {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_route_entry_type_custom_system::RouteEntryTypeCustomSystem;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_route_table_type {
     /// Values listed in the reference's description of `DescribeRouteTableList.RouterTableList.RouterTableListType[].RouteTableType`, `DescribeRouteTables.RouteTables.RouteTable[].RouteTableType`.
     ///
@@ -13237,10 +13237,10 @@ mod shape_route_table_type {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_route_table_type::RouteTableType;
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 mod shape_route_table_type_custom_system {
     /// Values listed in the reference's description of `DescribeVSwitchAttributes.RouteTable.RouteTableType`, `DescribeVSwitches.VSwitches.VSwitch[].RouteTable.RouteTableType`.
     ///
@@ -13323,10 +13323,10 @@ mod shape_route_table_type_custom_system {
     }
 }
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 pub use shape_route_table_type_custom_system::RouteTableTypeCustomSystem;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_route_type {
     /// Values listed in the reference's description of `PublishVpnRouteEntry.RouteType`.
     ///
@@ -13409,7 +13409,7 @@ mod shape_route_type {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_route_type::RouteType;
 
 #[cfg(any(feature = "route-table", feature = "router-interface"))]
@@ -13498,7 +13498,7 @@ mod shape_router_type {
 #[cfg(any(feature = "route-table", feature = "router-interface"))]
 pub use shape_router_type::RouterType;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_rule_action {
     /// Values listed in the reference's description of `UpdateTrafficMirrorFilterRuleAttribute.RuleAction`.
     ///
@@ -13581,10 +13581,10 @@ mod shape_rule_action {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_rule_action::RuleAction;
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 mod shape_server_type {
     /// Values listed in the reference's description of `DescribeServerRelatedGlobalAccelerationInstances.ServerType`.
     ///
@@ -13667,10 +13667,10 @@ mod shape_server_type {
     }
 }
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 pub use shape_server_type::ServerType;
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 mod shape_service_location {
     /// Values listed in the reference's description of `CreateGlobalAccelerationInstance.ServiceLocation`, `DescribeGlobalAccelerationInstances.ServiceLocation`.
     ///
@@ -13766,10 +13766,10 @@ mod shape_service_location {
     }
 }
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 pub use shape_service_location::ServiceLocation;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_severity {
     /// Values listed in the reference's description of `DiagnoseVpnConnections.VpnConnections[].Severity`.
     ///
@@ -13856,7 +13856,7 @@ mod shape_severity {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_severity::Severity;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -13945,7 +13945,7 @@ mod shape_source {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_source::Source;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_spec {
     /// Values listed in the reference's description of `CreateRouterInterface.Spec`, `DescribeRouterInterfaceAttribute.Spec`, `ModifyRouterInterfaceSpec.Spec`.
     ///
@@ -14081,10 +14081,10 @@ mod shape_spec {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_spec::Spec;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_spec_large_middle {
     /// Values listed in the reference's description of `ModifyNatGatewaySpec.Spec`.
     ///
@@ -14171,10 +14171,10 @@ mod shape_spec_large_middle {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_spec_large_middle::SpecLargeMiddle;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_spec_v1000m_v100m {
     /// Values listed in the reference's description of `DescribeVpnGatewayAvailableZones.Spec`.
     ///
@@ -14290,10 +14290,10 @@ mod shape_spec_v1000m_v100m {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_spec_v1000m_v100m::SpecV1000mV100m;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_spec_v100m_v10g {
     /// Values listed in the reference's description of `CreateVirtualPhysicalConnection.Spec`.
     ///
@@ -14424,10 +14424,10 @@ mod shape_spec_v100m_v10g {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_spec_v100m_v10g::SpecV100mV10g;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_ssl_vpn {
     /// Values listed in the reference's description of `DescribeVpnGateway.SslVpn`, `DescribeVpnGateways.VpnGateways.VpnGateway[].SslVpn`.
     ///
@@ -14510,10 +14510,10 @@ mod shape_ssl_vpn {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_ssl_vpn::SslVpn;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_state {
     /// Values listed in the reference's description of `DescribeVpnConnection.TunnelOptionsSpecification.TunnelOptions[].State`, `DescribeVpnConnections.VpnConnections.VpnConnection[].TunnelOptionsSpecification.TunnelOptions[].State`, `ModifyTunnelAttribute.State`, `ModifyVpnConnectionAttribute.TunnelOptionsSpecification.TunnelOptions[].State`.
     ///
@@ -14600,10 +14600,10 @@ mod shape_state {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_state::State;
 
-#[cfg(any(feature = "associate-transit-routers"))]
+#[cfg(feature = "associate-transit-routers")]
 mod shape_state_active_deleting {
     /// Values listed in the reference's description of `ModifyVpnAttachmentAttribute.TunnelOptionsSpecification[].State`.
     ///
@@ -14685,10 +14685,10 @@ mod shape_state_active_deleting {
     }
 }
 
-#[cfg(any(feature = "associate-transit-routers"))]
+#[cfg(feature = "associate-transit-routers")]
 pub use shape_state_active_deleting::StateActiveDeleting;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_state_normal_published {
     /// Values listed in the reference's description of `CreateVpnPbrRouteEntry.State`, `DescribeVpnPbrRouteEntries.VpnPbrRouteEntries.VpnPbrRouteEntry[].State`, `DescribeVpnRouteEntries.VpnRouteEntries.VpnRouteEntry[].State`.
     ///
@@ -14771,10 +14771,10 @@ mod shape_state_normal_published {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_state_normal_published::StateNormalPublished;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_state_upgrading_active {
     /// Values listed in the reference's description of `DescribeVpnConnection.State`, `DescribeVpnConnections.VpnConnections.VpnConnection[].State`.
     ///
@@ -14900,7 +14900,7 @@ mod shape_state_upgrading_active {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_state_upgrading_active::StateUpgradingActive;
 
 #[cfg(
@@ -15003,7 +15003,7 @@ mod shape_status {
 )]
 pub use shape_status::Status;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_status_accept_applying {
     /// Values listed in the reference's description of `DescribePhysicalConnectionLOA.PhysicalConnectionLOAType.Status`.
     ///
@@ -15114,10 +15114,10 @@ mod shape_status_accept_applying {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_status_accept_applying::StatusAcceptApplying;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_status_accepting_connecting_activating {
     /// Values listed in the reference's description of `DescribeRouterInterfaceAttribute.Status`.
     ///
@@ -15238,10 +15238,10 @@ mod shape_status_accepting_connecting_activating {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_status_accepting_connecting_activating::StatusAcceptingConnectingActivating;
 
-#[cfg(any(feature = "ipv4-gateway"))]
+#[cfg(feature = "ipv4-gateway")]
 mod shape_status_activating_created {
     /// Values listed in the reference's description of `GetIpv4GatewayAttribute.Status`.
     ///
@@ -15347,10 +15347,10 @@ mod shape_status_activating_created {
     }
 }
 
-#[cfg(any(feature = "ipv4-gateway"))]
+#[cfg(feature = "ipv4-gateway")]
 pub use shape_status_activating_created::StatusActivatingCreated;
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 mod shape_status_active_deleted {
     /// Values listed in the reference's description of `DescribeIPv6Translators.Status`.
     ///
@@ -15461,10 +15461,10 @@ mod shape_status_active_deleted {
     }
 }
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 pub use shape_status_active_deleted::StatusActiveDeleted;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_status_active_deleting {
     /// Values listed in the reference's description of `DescribeVpnGateway.Status`, `DescribeVpnGateways.Status`, `DescribeVpnGateways.VpnGateways.VpnGateway[].Status`, `ModifyVpnGatewayAttribute.Status`.
     ///
@@ -15565,10 +15565,10 @@ mod shape_status_active_deleting {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_status_active_deleting::StatusActiveDeleting;
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 mod shape_status_active_deleting_recovering {
     /// Values listed in the reference's description of `DescribeVirtualBorderRouters.VirtualBorderRouterSet.VirtualBorderRouterType[].Status`.
     ///
@@ -15669,10 +15669,10 @@ mod shape_status_active_deleting_recovering {
     }
 }
 
-#[cfg(any(feature = "vbr"))]
+#[cfg(feature = "vbr")]
 pub use shape_status_active_deleting_recovering::StatusActiveDeletingRecovering;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_status_allocated_allocating {
     /// Values listed in the reference's description of `DescribeEipSegment.EipSegments.EipSegment[].Status`.
     ///
@@ -15763,10 +15763,10 @@ mod shape_status_allocated_allocating {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_status_allocated_allocating::StatusAllocatedAllocating;
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 mod shape_status_assigned_assigning {
     /// Values listed in the reference's description of `ListVSwitchCidrReservations.VSwitchCidrReservations[].Status`.
     ///
@@ -15862,10 +15862,10 @@ mod shape_status_assigned_assigning {
     }
 }
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 pub use shape_status_assigned_assigning::StatusAssignedAssigning;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_status_associating_available {
     /// Values listed in the reference's description of `DescribeEipAddresses.EipAddresses.EipAddress[].Status`, `DescribeEipAddresses.Status`.
     ///
@@ -15966,10 +15966,10 @@ mod shape_status_associating_available {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_status_associating_available::StatusAssociatingAvailable;
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 mod shape_status_associating_available_inuse {
     /// Values listed in the reference's description of `DescribeGlobalAccelerationInstances.Status`.
     ///
@@ -16065,10 +16065,10 @@ mod shape_status_associating_available_inuse {
     }
 }
 
-#[cfg(any(feature = "instance"))]
+#[cfg(feature = "instance")]
 pub use shape_status_associating_available_inuse::StatusAssociatingAvailableInuse;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_status_available_converting {
     /// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].Status`, `DescribeNatGateways.Status`, `GetNatGatewayAttribute.Status`.
     ///
@@ -16169,10 +16169,10 @@ mod shape_status_available_converting {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_status_available_converting::StatusAvailableConverting;
 
-#[cfg(any(feature = "havip"))]
+#[cfg(feature = "havip")]
 mod shape_status_available_creating {
     /// Values listed in the reference's description of `DescribeHaVips.HaVips.HaVip[].Status`.
     ///
@@ -16263,10 +16263,10 @@ mod shape_status_available_creating {
     }
 }
 
-#[cfg(any(feature = "havip"))]
+#[cfg(feature = "havip")]
 pub use shape_status_available_creating::StatusAvailableCreating;
 
-#[cfg(any(feature = "dhcp"))]
+#[cfg(feature = "dhcp")]
 mod shape_status_available_deleted {
     /// Values listed in the reference's description of `GetDhcpOptionsSet.Status`.
     ///
@@ -16362,10 +16362,10 @@ mod shape_status_available_deleted {
     }
 }
 
-#[cfg(any(feature = "dhcp"))]
+#[cfg(feature = "dhcp")]
 pub use shape_status_available_deleted::StatusAvailableDeleted;
 
-#[cfg(any(feature = "bgp"))]
+#[cfg(feature = "bgp")]
 mod shape_status_available_deleted_deleting {
     /// Values listed in the reference's description of `DescribeBgpPeers.BgpPeers.BgpPeer[].Status`.
     ///
@@ -16466,10 +16466,10 @@ mod shape_status_available_deleted_deleting {
     }
 }
 
-#[cfg(any(feature = "bgp"))]
+#[cfg(feature = "bgp")]
 pub use shape_status_available_deleted_deleting::StatusAvailableDeletedDeleting;
 
-#[cfg(any(feature = "dhcp"))]
+#[cfg(feature = "dhcp")]
 mod shape_status_available_deleted_in_use {
     /// Values listed in the reference's description of `ListDhcpOptionsSets.DhcpOptionsSets[].Status`.
     ///
@@ -16565,7 +16565,7 @@ mod shape_status_available_deleted_in_use {
     }
 }
 
-#[cfg(any(feature = "dhcp"))]
+#[cfg(feature = "dhcp")]
 pub use shape_status_available_deleted_in_use::StatusAvailableDeletedInUse;
 
 #[cfg(any(feature = "nat", feature = "route-table"))]
@@ -16662,7 +16662,7 @@ mod shape_status_available_deleting {
 #[cfg(any(feature = "nat", feature = "route-table"))]
 pub use shape_status_available_deleting::StatusAvailableDeleting;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_status_available_deleting_modifying {
     /// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].Status`.
     ///
@@ -16758,7 +16758,7 @@ mod shape_status_available_deleting_modifying {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_status_available_deleting_modifying::StatusAvailableDeletingModifying;
 
 #[cfg(any(feature = "acl", feature = "bandwidth"))]
@@ -16847,7 +16847,7 @@ mod shape_status_available_modifying {
 #[cfg(any(feature = "acl", feature = "bandwidth"))]
 pub use shape_status_available_modifying::StatusAvailableModifying;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_status_available_modifying_pending {
     /// Values listed in the reference's description of `DescribeRouteTables.RouteTables.RouteTable[].RouteEntrys.RouteEntry[].Status`, `ListGatewayRouteTableEntries.GatewayRouteEntryModels[].Status`.
     ///
@@ -16938,10 +16938,10 @@ mod shape_status_available_modifying_pending {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_status_available_modifying_pending::StatusAvailableModifyingPending;
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 mod shape_status_available_pending {
     /// Values listed in the reference's description of `DescribeVpcAttribute.Status`.
     ///
@@ -17024,10 +17024,10 @@ mod shape_status_available_pending {
     }
 }
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 pub use shape_status_available_pending::StatusAvailablePending;
 
-#[cfg(any(feature = "acl"))]
+#[cfg(feature = "acl")]
 mod shape_status_binded_binding {
     /// Values listed in the reference's description of `CreateNetworkAcl.NetworkAclAttribute.Resources.Resource[].Status`, `DescribeNetworkAclAttributes.NetworkAclAttribute.Resources.Resource[].Status`, `DescribeNetworkAcls.NetworkAcls.NetworkAcl[].Resources.Resource[].Status`.
     ///
@@ -17114,10 +17114,10 @@ mod shape_status_binded_binding {
     }
 }
 
-#[cfg(any(feature = "acl"))]
+#[cfg(feature = "acl")]
 pub use shape_status_binded_binding::StatusBindedBinding;
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 mod shape_status_configuring_deleting {
     /// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].QueueList[].Status`, `DescribeExpressConnectTrafficQosQueue.QueueList[].RuleList[].Status`, `DescribeExpressConnectTrafficQosQueue.QueueList[].Status`, `DescribeExpressConnectTrafficQosRule.RuleList[].Status`.
     ///
@@ -17208,10 +17208,10 @@ mod shape_status_configuring_deleting {
     }
 }
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 pub use shape_status_configuring_deleting::StatusConfiguringDeleting;
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 mod shape_status_configuring_normal {
     /// Values listed in the reference's description of `DescribeExpressConnectTrafficQos.QosList[].Status`.
     ///
@@ -17294,10 +17294,10 @@ mod shape_status_configuring_normal {
     }
 }
 
-#[cfg(any(feature = "qos"))]
+#[cfg(feature = "qos")]
 pub use shape_status_configuring_normal::StatusConfiguringNormal;
 
-#[cfg(any(feature = "ipv4-gateway"))]
+#[cfg(feature = "ipv4-gateway")]
 mod shape_status_created_creating {
     /// Values listed in the reference's description of `ListIpv4Gateways.Ipv4GatewayModels[].Status`.
     ///
@@ -17398,10 +17398,10 @@ mod shape_status_created_creating {
     }
 }
 
-#[cfg(any(feature = "ipv4-gateway"))]
+#[cfg(feature = "ipv4-gateway")]
 pub use shape_status_created_creating::StatusCreatedCreating;
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 mod shape_status_created_deleted {
     /// Values listed in the reference's description of `DescribeEcGrantRelation.EcGrantRelations[].Status`.
     ///
@@ -17484,10 +17484,10 @@ mod shape_status_created_deleted {
     }
 }
 
-#[cfg(any(feature = "router-interface"))]
+#[cfg(feature = "router-interface")]
 pub use shape_status_created_deleted::StatusCreatedDeleted;
 
-#[cfg(any(feature = "prefix-list"))]
+#[cfg(feature = "prefix-list")]
 mod shape_status_created_deleted_modifying {
     /// Values listed in the reference's description of `ListPrefixLists.PrefixLists[].Status`.
     ///
@@ -17574,10 +17574,10 @@ mod shape_status_created_deleted_modifying {
     }
 }
 
-#[cfg(any(feature = "prefix-list"))]
+#[cfg(feature = "prefix-list")]
 pub use shape_status_created_deleted_modifying::StatusCreatedDeletedModifying;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_status_created_deleting {
     /// Values listed in the reference's description of `ListPublicIpAddressPools.Status`.
     ///
@@ -17668,10 +17668,10 @@ mod shape_status_created_deleting {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_status_created_deleting::StatusCreatedDeleting;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_status_disabled_full {
     /// Values listed in the reference's description of `DescribeAccessPoints.AccessPointSet.AccessPointType[].Status`.
     ///
@@ -17767,10 +17767,10 @@ mod shape_status_disabled_full {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_status_disabled_full::StatusDisabledFull;
 
-#[cfg(any(feature = "ssl-vpn-client-certificate"))]
+#[cfg(feature = "ssl-vpn-client-certificate")]
 mod shape_status_expired_expiring_soon {
     /// Values listed in the reference's description of `DescribeSslVpnClientCert.Status`, `DescribeSslVpnClientCerts.SslVpnClientCertKeys.SslVpnClientCertKey[].Status`.
     ///
@@ -17861,10 +17861,10 @@ mod shape_status_expired_expiring_soon {
     }
 }
 
-#[cfg(any(feature = "ssl-vpn-client-certificate"))]
+#[cfg(feature = "ssl-vpn-client-certificate")]
 pub use shape_status_expired_expiring_soon::StatusExpiredExpiringSoon;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_status_failed_success {
     /// Values listed in the reference's description of `DescribeVpnConnection.VpnBgpConfig.Status`, `DescribeVpnConnections.VpnConnections.VpnConnection[].VcoHealthCheck.Status`.
     ///
@@ -17947,7 +17947,7 @@ mod shape_status_failed_success {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_status_failed_success::StatusFailedSuccess;
 
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
@@ -18136,7 +18136,7 @@ mod shape_status_ike_sa_established_ike_sa_not_established {
 #[cfg(any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers"))]
 pub use shape_status_ike_sa_established_ike_sa_not_established::StatusIkeSaEstablishedIkeSaNotEstablished;
 
-#[cfg(any(feature = "failover-test"))]
+#[cfg(feature = "failover-test")]
 mod shape_status_init_starting {
     /// Values listed in the reference's description of `DescribeFailoverTestJob.FailoverTestJobModel.Status`, `DescribeFailoverTestJobs.FailoverTestJobList[].Status`.
     ///
@@ -18237,10 +18237,10 @@ mod shape_status_init_starting {
     }
 }
 
-#[cfg(any(feature = "failover-test"))]
+#[cfg(feature = "failover-test")]
 pub use shape_status_init_starting::StatusInitStarting;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_status_off_on {
     /// Values listed in the reference's description of `SetHighDefinitionMonitorLogStatus.Status`.
     ///
@@ -18323,7 +18323,7 @@ mod shape_status_off_on {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_status_off_on::StatusOffOn;
 
 /// Values listed in the reference's description of `DescribeVpnGateway.ReservationData.Status`.
@@ -18406,7 +18406,7 @@ impl ::alicloud_runtime::wire::WireValue for StatusV1V2 {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_status_value {
     /// Values listed in the reference's description of `DescribeVpnConnection.VcoHealthCheck.Status`.
     ///
@@ -18489,10 +18489,10 @@ mod shape_status_value {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_status_value::StatusValue;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_support_line_operator {
     /// Values listed in the reference's description of `ListBusinessAccessPoints.BusinessAccessPoints[].SupportLineOperator`.
     ///
@@ -18598,10 +18598,10 @@ mod shape_support_line_operator {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_support_line_operator::SupportLineOperator;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_support_port_types {
     /// Values listed in the reference's description of `ListBusinessAccessPoints.BusinessAccessPoints[].SupportPortTypes`.
     ///
@@ -18712,10 +18712,10 @@ mod shape_support_port_types {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_support_port_types::SupportPortTypes;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_traffic_direction {
     /// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].EgressRules[].TrafficDirection`, `ListTrafficMirrorFilters.TrafficMirrorFilters[].IngressRules[].TrafficDirection`.
     ///
@@ -18798,10 +18798,10 @@ mod shape_traffic_direction {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_traffic_direction::TrafficDirection;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_traffic_mirror_filter_rule_status {
     /// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].EgressRules[].TrafficMirrorFilterRuleStatus`, `ListTrafficMirrorFilters.TrafficMirrorFilters[].IngressRules[].TrafficMirrorFilterRuleStatus`.
     ///
@@ -18897,10 +18897,10 @@ mod shape_traffic_mirror_filter_rule_status {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_traffic_mirror_filter_rule_status::TrafficMirrorFilterRuleStatus;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_traffic_mirror_filter_status {
     /// Values listed in the reference's description of `ListTrafficMirrorFilters.TrafficMirrorFilters[].TrafficMirrorFilterStatus`.
     ///
@@ -18996,10 +18996,10 @@ mod shape_traffic_mirror_filter_status {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_traffic_mirror_filter_status::TrafficMirrorFilterStatus;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_traffic_mirror_session_status {
     /// Values listed in the reference's description of `ListTrafficMirrorSessions.TrafficMirrorSessions[].TrafficMirrorSessionStatus`.
     ///
@@ -19095,10 +19095,10 @@ mod shape_traffic_mirror_session_status {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_traffic_mirror_session_status::TrafficMirrorSessionStatus;
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 mod shape_traffic_mirror_target_type {
     /// Values listed in the reference's description of `CreateTrafficMirrorSession.TrafficMirrorTargetType`, `ListTrafficMirrorSessions.TrafficMirrorSessions[].TrafficMirrorTargetType`, `UpdateTrafficMirrorSessionAttribute.TrafficMirrorTargetType`.
     ///
@@ -19181,10 +19181,10 @@ mod shape_traffic_mirror_target_type {
     }
 }
 
-#[cfg(any(feature = "traffic-mirror"))]
+#[cfg(feature = "traffic-mirror")]
 pub use shape_traffic_mirror_target_type::TrafficMirrorTargetType;
 
-#[cfg(any(feature = "flow-log"))]
+#[cfg(feature = "flow-log")]
 mod shape_traffic_path {
     /// Values listed in the reference's description of `CreateFlowLog.TrafficPath[]`.
     ///
@@ -19263,10 +19263,10 @@ mod shape_traffic_path {
     }
 }
 
-#[cfg(any(feature = "flow-log"))]
+#[cfg(feature = "flow-log")]
 pub use shape_traffic_path::TrafficPath;
 
-#[cfg(any(feature = "flow-log"))]
+#[cfg(feature = "flow-log")]
 mod shape_traffic_type {
     /// Values listed in the reference's description of `CreateFlowLog.TrafficType`.
     ///
@@ -19353,10 +19353,10 @@ mod shape_traffic_type {
     }
 }
 
-#[cfg(any(feature = "flow-log"))]
+#[cfg(feature = "flow-log")]
 pub use shape_traffic_type::TrafficType;
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 mod shape_trans_protocol {
     /// Values listed in the reference's description of `CreateIPv6TranslatorEntry.TransProtocol`, `ModifyIPv6TranslatorEntry.TransProtocol`.
     ///
@@ -19439,10 +19439,10 @@ mod shape_trans_protocol {
     }
 }
 
-#[cfg(any(feature = "ipv6-translator"))]
+#[cfg(feature = "ipv6-translator")]
 pub use shape_trans_protocol::TransProtocol;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_tunnel_role {
     /// Role of a tunnel in a dual-tunnel connection.
     ///
@@ -19525,10 +19525,10 @@ mod shape_tunnel_role {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_tunnel_role::TunnelRole;
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 mod shape_tunnel_state {
     /// Lifecycle state of a tunnel.
     ///
@@ -19615,10 +19615,10 @@ mod shape_tunnel_state {
     }
 }
 
-#[cfg(any(feature = "associate-a-vpn-gateway"))]
+#[cfg(feature = "associate-a-vpn-gateway")]
 pub use shape_tunnel_state::TunnelState;
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 mod shape_type {
     /// Values listed in the reference's description of `ListVSwitchCidrReservations.VSwitchCidrReservations[].Type`.
     ///
@@ -19697,10 +19697,10 @@ mod shape_type {
     }
 }
 
-#[cfg(any(feature = "vswitch"))]
+#[cfg(feature = "vswitch")]
 pub use shape_type::Type;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_type_bgp_cen {
     /// Values listed in the reference's description of `DescribeRouteTables.RouteTables.RouteTable[].RouteEntrys.RouteEntry[].Type`.
     ///
@@ -19791,10 +19791,10 @@ mod shape_type_bgp_cen {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_type_bgp_cen::TypeBgpCen;
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 mod shape_type_bgp_cen_custom {
     /// Values listed in the reference's description of `DescribeRouteEntryList.RouteEntrys.RouteEntry[].Type`.
     ///
@@ -19895,10 +19895,10 @@ mod shape_type_bgp_cen_custom {
     }
 }
 
-#[cfg(any(feature = "route-table"))]
+#[cfg(feature = "route-table")]
 pub use shape_type_bgp_cen_custom::TypeBgpCenCustom;
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 mod shape_type_cbwp_eip {
     /// Values listed in the reference's description of `DeletionProtection.Type`.
     ///
@@ -19985,10 +19985,10 @@ mod shape_type_cbwp_eip {
     }
 }
 
-#[cfg(any(feature = "vpc"))]
+#[cfg(feature = "vpc")]
 pub use shape_type_cbwp_eip::TypeCbwpEip;
 
-#[cfg(any(feature = "tag"))]
+#[cfg(feature = "tag")]
 mod shape_type_custom_system {
     /// Values listed in the reference's description of `DescribeTagKeys.TagKeys.TagKey[].Type`.
     ///
@@ -20071,10 +20071,10 @@ mod shape_type_custom_system {
     }
 }
 
-#[cfg(any(feature = "tag"))]
+#[cfg(feature = "tag")]
 pub use shape_type_custom_system::TypeCustomSystem;
 
-#[cfg(any(feature = "other"))]
+#[cfg(feature = "other")]
 mod shape_type_vbr_vpc {
     /// Values listed in the reference's description of `DescribeVpcGrantRulesToEcr.GrantRuleModels[].Type`.
     ///
@@ -20157,10 +20157,10 @@ mod shape_type_vbr_vpc {
     }
 }
 
-#[cfg(any(feature = "other"))]
+#[cfg(feature = "other")]
 pub use shape_type_vbr_vpc::TypeVbrVpc;
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 mod shape_user_type {
     /// Values listed in the reference's description of `ListPublicIpAddressPools.PublicIpAddressPoolList[].UserType`.
     ///
@@ -20243,10 +20243,10 @@ mod shape_user_type {
     }
 }
 
-#[cfg(any(feature = "eip"))]
+#[cfg(feature = "eip")]
 pub use shape_user_type::UserType;
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 mod shape_using_status {
     /// Values listed in the reference's description of `DescribeNatGateways.NatGateways.NatGateway[].IpLists.IpList[].UsingStatus`.
     ///
@@ -20342,10 +20342,10 @@ mod shape_using_status {
     }
 }
 
-#[cfg(any(feature = "nat"))]
+#[cfg(feature = "nat")]
 pub use shape_using_status::UsingStatus;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_virtual_physical_connection_business_status {
     /// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnectionBusinessStatus`.
     ///
@@ -20437,10 +20437,10 @@ mod shape_virtual_physical_connection_business_status {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_virtual_physical_connection_business_status::VirtualPhysicalConnectionBusinessStatus;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_virtual_physical_connection_status {
     /// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnections[].VirtualPhysicalConnectionStatus`.
     ///
@@ -20531,10 +20531,10 @@ mod shape_virtual_physical_connection_status {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_virtual_physical_connection_status::VirtualPhysicalConnectionStatus;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_virtual_physical_connection_statuses {
     /// Values listed in the reference's description of `ListVirtualPhysicalConnections.VirtualPhysicalConnectionStatuses[]`.
     ///
@@ -20625,10 +20625,10 @@ mod shape_virtual_physical_connection_statuses {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_virtual_physical_connection_statuses::VirtualPhysicalConnectionStatuses;
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 mod shape_vpconn_status {
     /// Values listed in the reference's description of `DescribePhysicalConnections.PhysicalConnectionSet.PhysicalConnectionType[].VpconnStatus`.
     ///
@@ -20719,10 +20719,10 @@ mod shape_vpconn_status {
     }
 }
 
-#[cfg(any(feature = "physical-connection"))]
+#[cfg(feature = "physical-connection")]
 pub use shape_vpconn_status::VpconnStatus;
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 mod shape_vpn_gateway_status {
     /// Lifecycle state of a VPN gateway.
     ///
@@ -20823,5 +20823,5 @@ mod shape_vpn_gateway_status {
     }
 }
 
-#[cfg(any(feature = "vpn-gateway"))]
+#[cfg(feature = "vpn-gateway")]
 pub use shape_vpn_gateway_status::VpnGatewayStatus;
