@@ -535,6 +535,19 @@ mod tests {
     use super::*;
     use crate::diag::Severity;
 
+    /// `tokens` rendered as a file, which must succeed.
+    fn render(tokens: TokenStream, prelude: &Prelude) -> GeneratedFile {
+        let mut diags = Diagnostics::default();
+        rust_file(
+            "generated/x/src/x.rs".into(),
+            "spec/x/X.json",
+            tokens,
+            prelude,
+            &mut diags,
+        )
+        .unwrap_or_else(|| panic!("{diags}"))
+    }
+
     #[test]
     fn text_items_take_their_place_among_token_items_with_prelude_names_short() {
         // Short and long texts: a long literal is printed on a line of its own.
@@ -549,15 +562,7 @@ mod tests {
                 #item
                 pub struct B;
             );
-            let mut diags = Diagnostics::default();
-            let out = rust_file(
-                "generated/x/src/x.rs".into(),
-                "spec/x/X.json",
-                tokens,
-                &Prelude::default(),
-                &mut diags,
-            )
-            .unwrap_or_else(|| panic!("{diags}"));
+            let out = render(tokens, &Prelude::default());
             let expected = format!(
                 "pub struct A;\n\nimpl A {{\n    fn f() -> Option<u8> {{\n        None\n    }}\n}}\n// {}\npub struct B;\n",
                 "x".repeat(pad)
@@ -565,14 +570,7 @@ mod tests {
             assert!(out.contents.ends_with(&expected), "{}", out.contents);
             // With the prelude off, the text keeps its absolute paths.
             let item = emit::text::item(&text);
-            let out = rust_file(
-                "generated/x/src/x.rs".into(),
-                "spec/x/X.json",
-                quote!(#item),
-                &Prelude::off(),
-                &mut diags,
-            )
-            .unwrap();
+            let out = render(quote!(#item), &Prelude::off());
             assert!(
                 out.contents.contains("-> ::std::option::Option<u8>"),
                 "{}",
@@ -593,15 +591,7 @@ mod tests {
             #[cfg(any(feature = "x"))]
             pub use shape_a::A;
         );
-        let mut diags = Diagnostics::default();
-        let out = rust_file(
-            "generated/x/src/types.rs".into(),
-            "spec/x/X.json",
-            tokens,
-            &Prelude::default(),
-            &mut diags,
-        )
-        .unwrap_or_else(|| panic!("{diags}"));
+        let out = render(tokens, &Prelude::default());
         assert!(
             out.contents.contains(
                 "mod shape_a {\n    pub struct A;\n\n    impl A {\n        fn f() {}\n    }\n}\n"
