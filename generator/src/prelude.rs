@@ -17,6 +17,7 @@
 //! after anything but a path segment), outside `use` declarations.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 
 use proc_macro2::{Group, Punct, Spacing, TokenStream, TokenTree};
 
@@ -134,54 +135,51 @@ impl Prelude {
     /// absolute path where the crate cannot write it short; a mark before anything but a
     /// prelude name is left for the caller to report.
     pub fn shorten_text(&self, text: &str) -> String {
-        let mut out = self.unmark(text);
-        if self.off || !out.contains("::std::") {
-            return out;
+        let text = unmark(text);
+        if self.off {
+            return text;
         }
-        for (item, variant) in VARIANTS {
-            if self.short(variant) {
-                let long = format!("::std::{}::{item}::{variant}", item.to_lowercase());
-                out = replace_path(&out, &long, variant);
+        let ident = |c: char| c.is_alphanumeric() || c == '_';
+        let segment = |s: &str| s.find(|c: char| !ident(c)).unwrap_or(s.len());
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("::std::") {
+            out.push_str(&rest[..at]);
+            let path = &rest[at + "::std::".len()..];
+            let module = &path[..segment(path)];
+            let after = &path[module.len()..];
+            let item = after.strip_prefix("::").map(|a| &a[..segment(a)]);
+            // The rule of `short_path` for tokens: the variant short when it may be, else the
+            // item short when it may be (`Result::Ok`), else the whole path as it is.
+            let short = item
+                .filter(|i| {
+                    !out.ends_with(|c: char| ident(c) || c == ':')
+                        && ITEMS.iter().any(|(m, it)| m == &module && it == i)
+                })
+                .and_then(|item| {
+                    let tail = &after[2 + item.len()..];
+                    let variant = tail.strip_prefix("::").map(|v| &v[..segment(v)]);
+                    match variant.filter(|v| {
+                        VARIANTS.iter().any(|(e, n)| *e == item && n == v) && self.short(v)
+                    }) {
+                        Some(v) => Some((v, module.len() + 4 + item.len() + v.len())),
+                        None => self
+                            .short(item)
+                            .then_some((item, module.len() + 2 + item.len())),
+                    }
+                });
+            match short {
+                Some((name, len)) => {
+                    out.push_str(name);
+                    rest = &path[len..];
+                }
+                None => {
+                    out.push_str("::std::");
+                    rest = path;
+                }
             }
         }
-        for (module, item) in ITEMS {
-            if self.short(item) {
-                out = replace_path(&out, &format!("::std::{module}::{item}"), item);
-            }
-        }
-        out
-    }
-
-    /// `text` with each marked prelude name written short or long (see [`Prelude::shorten_text`]).
-    fn unmark(&self, text: &str) -> String {
-        use crate::emit::text::STD;
-        if !text.contains(STD) {
-            return text.to_owned();
-        }
-        let mut out = String::with_capacity(text.len() + 64);
-        let mut parts = text.split(STD);
-        out.push_str(parts.next().unwrap_or_default());
-        for part in parts {
-            let end = part
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(part.len());
-            let (name, rest) = part.split_at(end);
-            let long = if let Some((item, _)) = VARIANTS.iter().find(|(_, v)| *v == name) {
-                format!("::std::{}::{item}::{name}", item.to_lowercase())
-            } else if let Some((module, _)) = ITEMS.iter().find(|(_, i)| *i == name) {
-                format!("::std::{module}::{name}")
-            } else {
-                out.push(STD);
-                out.push_str(part);
-                continue;
-            };
-            if self.short(name) {
-                out.push_str(name);
-            } else {
-                out.push_str(&long);
-            }
-            out.push_str(rest);
-        }
+        out.push_str(rest);
         out
     }
 
@@ -376,20 +374,32 @@ fn rewrite(tokens: TokenStream, allowed: &[&str]) -> TokenStream {
     tokens.into_iter().collect()
 }
 
-/// `text` with every `long` path that is not part of a longer name replaced by `short`.
-fn replace_path(text: &str, long: &str, short: &str) -> String {
-    let ident = |c: char| c.is_alphanumeric() || c == '_';
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(long) {
-        let after = &rest[at + long.len()..];
-        let whole =
-            !rest[..at].ends_with(|c: char| ident(c) || c == ':') && !after.starts_with(ident);
-        out.push_str(&rest[..at]);
-        out.push_str(if whole { short } else { long });
-        rest = after;
+/// `text` with each prelude name marked by [`crate::emit::text::std`] written as its absolute
+/// path, which [`Prelude::shorten_text`] then shortens where the crate may; a mark before
+/// anything but a prelude name is left for the caller to report.
+fn unmark(text: &str) -> String {
+    use crate::emit::text::STD;
+    if !text.contains(STD) {
+        return text.to_owned();
     }
-    out.push_str(rest);
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut parts = text.split(STD);
+    out.push_str(parts.next().unwrap_or_default());
+    for part in parts {
+        let end = part
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(part.len());
+        let (name, rest) = part.split_at(end);
+        if let Some((item, _)) = VARIANTS.iter().find(|(_, v)| *v == name) {
+            let _ = write!(out, "::std::{}::{item}::{name}", item.to_lowercase());
+        } else if let Some((module, _)) = ITEMS.iter().find(|(_, i)| *i == name) {
+            let _ = write!(out, "::std::{module}::{name}");
+        } else {
+            out.push(STD);
+            out.push_str(name);
+        }
+        out.push_str(rest);
+    }
     out
 }
 

@@ -348,7 +348,7 @@ fn builder_text(model: &ProductModel, op: &OperationModel) -> Option<String> {
     let mut t = String::with_capacity(2048);
     let _ = writeln!(t, "impl<C> {builder}<C> {{");
     t.push_str(&setters_text(model, &op.params)?);
-    peek_text(&mut t, "request", &req)?;
+    peek_text(&mut t, "request", "parameter", &req)?;
     if op.params.iter().any(|f| f.deprecated) {
         t.push_str("    #[allow(deprecated)]\n");
     }

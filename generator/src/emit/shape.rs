@@ -397,12 +397,12 @@ pub(crate) fn required_text(t: &mut String, fields: &[FieldModel], shape: &str) 
     }
 }
 
-/// The `peek` accessor of a builder as text, `what` naming what it returns.
-pub(crate) fn peek_text(t: &mut String, what: &str, ty: &str) -> Option<()> {
+/// The `peek` accessor of a builder as text: the `what` built so far, instead of a getter per
+/// `part`.
+pub(crate) fn peek_text(t: &mut String, what: &str, part: &str, ty: &str) -> Option<()> {
     let _ = write!(
         t,
-        "    /// The {what} built so far (one accessor instead of a getter per {}).\n    #[inline]\n",
-        if what == "request" { "parameter" } else { "field" }
+        "    /// The {what} built so far (one accessor instead of a getter per {part}).\n    #[inline]\n"
     );
     text::signature(t, 4, "pub fn peek", &["&self"], Some(&format!("&{ty}")))?;
     t.push_str("        &self.inner\n    }\n");
@@ -422,7 +422,7 @@ fn object_builder_text(
     }
     let _ = writeln!(t, "impl {builder} {{");
     t.push_str(&setters_text(model, fields)?);
-    peek_text(&mut t, "value", &name)?;
+    peek_text(&mut t, "value", "field", &name)?;
     if fields.iter().any(|f| f.required) {
         t.push_str(
             "    /// Builds the value; fails naming the first required field left unset.\n    #[inline]\n",
