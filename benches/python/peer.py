@@ -42,6 +42,7 @@ PACKAGES = (
     "alibabacloud_vpc20160428",
     "alibabacloud_tea_openapi",
     "darabonba_core",
+    "alibabacloud_tea",
     "requests",
 )
 
@@ -54,17 +55,24 @@ def versions():
         try:
             out[name] = version(name)
         except PackageNotFoundError:
-            out[name] = None
+            pass  # not every SDK generation has every package
     return out
 
 
 def import_sdk():
     """The SDK's modules, or exit 3 with a message saying how to install them."""
     try:
-        from alibabacloud_tea_openapi import utils_models as openapi_models
         from alibabacloud_vpc20160428 import models
         from alibabacloud_vpc20160428.client import Client
-        from darabonba.runtime import RuntimeOptions
+
+        try:
+            # Since alibabacloud_tea_openapi 0.4 (on darabonba-core).
+            from alibabacloud_tea_openapi import utils_models as openapi_models
+            from darabonba.runtime import RuntimeOptions
+        except ImportError:
+            # alibabacloud_tea_openapi 0.3 and before (on alibabacloud-tea).
+            from alibabacloud_tea_openapi import models as openapi_models
+            from alibabacloud_tea_util.models import RuntimeOptions
     except ImportError as e:
         sys.stderr.write(
             f"peer.py: the official Python SDK is not importable ({e}); install it with "

@@ -817,17 +817,19 @@ fn main() {
             SAMPLE_RESPONSE.len()
         );
         if let (Ok(path), Some(sdk), Some((wire, notes))) = (&python, &sdk, &peer_request) {
-            let v = |k: &str| sdk.versions[k].as_str().unwrap_or("?").to_owned();
+            let versions: Vec<String> = sdk
+                .versions
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("?")))
+                        .collect()
+                })
+                .unwrap_or_default();
             println!(
-                "python-sdk: {} (Python {}), alibabacloud_vpc20160428 {}, \
-                 alibabacloud_tea_openapi {}, darabonba-core {}, requests {}; {peer_calls} calls \
-                 per round, in a child process",
+                "python-sdk: {} ({}); {peer_calls} calls per round, in a child process",
                 path.display(),
-                v("python"),
-                v("alibabacloud_vpc20160428"),
-                v("alibabacloud_tea_openapi"),
-                v("darabonba_core"),
-                v("requests"),
+                versions.join(", "),
             );
             println!(
                 "python-sdk request: answered 200; the same call as ours ({} {} {}, {} query and \
@@ -937,6 +939,7 @@ fn main() {
                             "source": "measured in this run (benches/python/peer.py)",
                             "calls_per_round": peer_calls,
                             "cpu_us_rounds": peer_cpu.iter().map(|&x| round2(x)).collect::<Vec<_>>(),
+                            "ours_hyper_cpu_us_rounds": cpu_rounds[at("ours/hyper")].iter().map(|&x| round2(x)).collect::<Vec<_>>(),
                             "over_ours_hyper_median": round2(sdk.ratio),
                             "versions": sdk.versions,
                         }),
