@@ -418,6 +418,23 @@ impl ProductModel {
             .collect()
     }
 
+    /// For each error code (as `error_codes`), the features of the operations documenting it,
+    /// or `None` when it is always compiled (some operation without a feature documents it).
+    /// A code only some API groups document is a variant compiled with one of their features,
+    /// so a crate built with a few groups does not compile every group's codes.
+    pub fn error_code_features(&self) -> Vec<Option<BTreeSet<String>>> {
+        self.error_codes
+            .iter()
+            .map(|c| {
+                c.operations
+                    .iter()
+                    .map(|&i| self.operations[i].feature.clone())
+                    .collect::<Option<BTreeSet<String>>>()
+                    .filter(|set| !set.is_empty())
+            })
+            .collect()
+    }
+
     /// The name of the module a shape is defined in: `types`, or its operation's module.
     pub fn module_of(&self, shape: &ShapeModel) -> &str {
         shape

@@ -467,16 +467,7 @@ fn shared_types(model: &ProductModel, shared: &[usize]) -> TokenStream {
             modules.insert(module.clone());
         }
         let module = proc_macro2::Ident::new(&module, proc_macro2::Span::call_site());
-        let cfg = match features.len() {
-            1 => {
-                let f = features.iter().next();
-                quote!(#[cfg(feature = #f)])
-            }
-            _ => {
-                let features = features.iter();
-                quote!(#[cfg(any(#(feature = #features),*))])
-            }
-        };
+        let cfg = emit::feature_cfg(features);
         let ty = emit::ident(&s.rust);
         let builder = (s.request_side && matches!(s.kind, crate::model::ShapeKind::Object { .. }))
             .then(|| emit::ident(&s.builder));

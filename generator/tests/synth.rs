@@ -241,3 +241,43 @@ fn shared_shapes_are_compiled_only_with_the_groups_that_use_them() {
         types.contents
     );
 }
+
+#[test]
+fn error_codes_are_compiled_only_with_the_groups_that_document_them() {
+    // Two API groups: codes of one group's resources only are gated by that group; codes every
+    // operation documents are gated by both; enum variant and table entry get the same gate,
+    // so variant `i` stays entry `i` whatever features are on.
+    let out = generate_from_metadata(&synth::api_docs(56), "synth.json", &Settings::default())
+        .expect("generates");
+    let error = out
+        .files
+        .iter()
+        .find(|f| f.path == "generated/synth/src/error.rs")
+        .unwrap();
+    let text = &error.contents;
+    let both = "#[cfg(any(feature = \"endpoint-management\", feature = \"gateway-management\"))]";
+    assert!(
+        text.contains(&format!("{both}\n    InvalidParameter,")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{both}\n    (\"InvalidParameter\", ErrorCode::InvalidParameter),"
+        )),
+        "{text}"
+    );
+    // As many gated variants as gated table entries.
+    let enum_body =
+        &text[text.find("pub enum ErrorCode {").unwrap()..text.find("static CODES").unwrap()];
+    let table = &text[text.find("static CODES").unwrap()..text.find("impl ErrorCode").unwrap()];
+    assert_eq!(
+        enum_body.matches("#[cfg(").count(),
+        table.matches("#[cfg(").count(),
+        "{text}"
+    );
+    assert!(
+        enum_body.contains("#[cfg(feature = \""),
+        "some code is documented by one group only: {text}"
+    );
+    assert!(text.contains("not parsed to a variant"), "{text}");
+}

@@ -5,82 +5,114 @@
 /// Every error code the product documents, as the service writes it (`code()`), for
 /// matching on [`ServiceError::kind`](::alicloud_runtime::ServiceError::kind). Each
 /// operation's error type documents the subset it answers.
+///
+/// A code that only operations of some API groups document is a variant only with one
+/// of those features; without them, that code is not parsed to a variant (`kind()` is
+/// `None`; `code()` has it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// `AuthenticationFail.ApiPassword`, documented by `AssumeRole`.
     ///
     /// HTTP 403: "The specified api password is not legal."
+    #[cfg(feature = "role-assuming")]
     AuthenticationFailApiPassword,
     /// `AuthenticationFail.ApiUsername`, documented by `AssumeRole`.
     ///
     /// HTTP 403: "The specified api username is not legal."
+    #[cfg(feature = "role-assuming")]
     AuthenticationFailApiUsername,
     /// `EntityNotExist.Role`, documented by `AssumeRole`.
     ///
     /// HTTP 404: "The specified Role not exists ."
+    #[cfg(feature = "role-assuming")]
     EntityNotExistRole,
     /// `InternalError`, documented by `AssumeRole`, `AssumeRoleWithSAML`, `GetCallerIdentity`.
     ///
     /// HTTP 500: "STS Server Internal Error happened, please send the RequestId to us."
+    #[cfg(any(feature = "requester-identity", feature = "role-assuming"))]
     InternalError,
     /// `InvalidParameter.ContentType`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The ContentType request header must be either "application/json" or "application/x-www-form-urlencoded"."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterContentType,
     /// `InvalidParameter.DurationSeconds`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The Min/Max value of DurationSeconds is 15min/1hr."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterDurationSeconds,
     /// `InvalidParameter.ExternalId`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The parameter ExternalId is wrongly formed."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterExternalId,
     /// `InvalidParameter.PolicyGrammar`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The parameter Policy has not passed grammar check."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterPolicyGrammar,
     /// `InvalidParameter.PolicySize`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The size of Policy must be smaller than 2048 bytes."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterPolicySize,
     /// `InvalidParameter.RoleArn`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The parameter RoleArn is wrongly formed."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterRoleArn,
     /// `InvalidParameter.RoleSessionName`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The parameter RoleSessionName is wrongly formed."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterRoleSessionName,
     /// `InvalidParameter.SerialNumber`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The parameter SerialNumber is wrongly formed."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterSerialNumber,
     /// `InvalidParameter.TokenCode`, documented by `AssumeRole`.
     ///
     /// HTTP 400: "The parameter TokenCode is wrongly formed."
+    #[cfg(feature = "role-assuming")]
     InvalidParameterTokenCode,
     /// `NoPermission`, documented by `AssumeRole`.
     ///
     /// HTTP 403: "You are not authorized to do this action. You should be authorized by RAM."
+    #[cfg(feature = "role-assuming")]
     NoPermission,
 }
 
 /// The codes in byte order; variant `i` is entry `i`.
-static CODES: [(&str, ErrorCode); 14usize] = [
+static CODES: &[(&str, ErrorCode)] = &[
+    #[cfg(feature = "role-assuming")]
     ("AuthenticationFail.ApiPassword", ErrorCode::AuthenticationFailApiPassword),
+    #[cfg(feature = "role-assuming")]
     ("AuthenticationFail.ApiUsername", ErrorCode::AuthenticationFailApiUsername),
+    #[cfg(feature = "role-assuming")]
     ("EntityNotExist.Role", ErrorCode::EntityNotExistRole),
+    #[cfg(any(feature = "requester-identity", feature = "role-assuming"))]
     ("InternalError", ErrorCode::InternalError),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.ContentType", ErrorCode::InvalidParameterContentType),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.DurationSeconds", ErrorCode::InvalidParameterDurationSeconds),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.ExternalId", ErrorCode::InvalidParameterExternalId),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.PolicyGrammar", ErrorCode::InvalidParameterPolicyGrammar),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.PolicySize", ErrorCode::InvalidParameterPolicySize),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.RoleArn", ErrorCode::InvalidParameterRoleArn),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.RoleSessionName", ErrorCode::InvalidParameterRoleSessionName),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.SerialNumber", ErrorCode::InvalidParameterSerialNumber),
+    #[cfg(feature = "role-assuming")]
     ("InvalidParameter.TokenCode", ErrorCode::InvalidParameterTokenCode),
+    #[cfg(feature = "role-assuming")]
     ("NoPermission", ErrorCode::NoPermission),
 ];
 

@@ -5,6 +5,10 @@
 /// Every error code the product documents, as the service writes it (`code()`), for
 /// matching on [`ServiceError::kind`](::alicloud_runtime::ServiceError::kind). Each
 /// operation's error type documents the subset it answers.
+///
+/// A code that only operations of some API groups document is a variant only with one
+/// of those features; without them, that code is not parsed to a variant (`kind()` is
+/// `None`; `code()` has it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
@@ -12,11373 +16,16711 @@ pub enum ErrorCode {
     /// `%s`, documented by `AssociateEipAddressBatch`, `CancelCommonBandwidthPackageIpBandwidth`, `CreateNatGateway`, `ModifyCommonBandwidthPackageIpBandwidth`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "nat"))]
     Percent_s,
     /// `ACCESS.DEVICE.NOT.ALLOW.WITHOUT.SP`, documented by `EnablePhysicalConnection`.
     ///
     /// HTTP 400: "Access device not allow direct enable physical connection"
+    #[cfg(feature = "physical-connection")]
     AccessDeviceNotAllowWithoutSp,
     /// `ALIUID.NOT.ALLOW.WITHOUT.SP`, documented by `EnablePhysicalConnection`.
     ///
     /// HTTP 400: "AliUid not allow direct enable physical connection"
+    #[cfg(feature = "physical-connection")]
     AliuidNotAllowWithoutSp,
     /// `Abs.Forbidden`, documented by `DescribeRouteTableList`.
     ///
     /// HTTP 403: "Specified instance cannot change pay type."
+    #[cfg(feature = "route-table")]
     AbsForbidden,
     /// `Abs.InstanceNotExist`, documented by `CreatePhysicalConnectionOccupancyOrder`, `DescribeRouteTableList`.
     ///
     /// HTTP 400: "The specified instance does not exist."
+    #[cfg(any(feature = "physical-connection", feature = "route-table"))]
     AbsInstanceNotExist,
     /// `Abs.InvaliTableName.Malformed`, documented by `ModifyRouteTableAttributes`.
     ///
     /// HTTP 400: "Table name format is invalid."
+    #[cfg(feature = "route-table")]
     AbsInvaliTableNameMalformed,
     /// `Abs.InvalidBandwidth.Malformed`, documented by `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "Specified value of Bandwidth is not supported."
+    #[cfg(feature = "eip")]
     AbsInvalidBandwidthMalformed,
     /// `Abs.InvalidPayPeriod`, documented by `DescribeRouteTableList`.
     ///
     /// HTTP 403: "Specified pay period not valid."
+    #[cfg(feature = "route-table")]
     AbsInvalidPayPeriod,
     /// `Abs.InvalidPayType`, documented by `DescribeRouteTableList`.
     ///
     /// HTTP 403: "Specified pay type is not valid."
+    #[cfg(feature = "route-table")]
     AbsInvalidPayType,
     /// `Abs.InvalidRouteTableId.NotExist`, documented by `ModifyRouteTableAttributes`.
     ///
     /// HTTP 400: "The route table id is not exist."
+    #[cfg(feature = "route-table")]
     AbsInvalidRouteTableIdNotExist,
     /// `Abs.Vpc.InvalidDescription.Malformed`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "Specified virtual switch name is not valid."
+    #[cfg(feature = "vswitch")]
     AbsVpcInvalidDescriptionMalformed,
     /// `Abs.Vpc.InvalidName.Malformed`, documented by `CreateHaVip`, `ModifyHaVipAttribute`.
     ///
     /// HTTP 400: "The specified Name is not valid."
+    #[cfg(feature = "havip")]
     AbsVpcInvalidNameMalformed,
     /// `AccessPoint.NotFound`, documented by `CreatePhysicalConnectionSetupOrder`.
     ///
     /// HTTP 400: "The input access point does not exist or does not have permission to view it."
+    #[cfg(feature = "physical-connection")]
     AccessPointNotFound,
     /// `AccountMoneyValidateError`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "The available amount of the account is insufficient."
+    #[cfg(feature = "eip")]
     AccountMoneyValidateError,
     /// `AllocateIpFailed`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "Alloc bandwidthPackage ips failed, maybe no available ip."
+    #[cfg(feature = "nat")]
     AllocateIpFailed,
     /// `AnotherJobTesting`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`.
     ///
     /// HTTP 400: "There is another job which is testing."
+    #[cfg(feature = "failover-test")]
     AnotherJobTesting,
     /// `AnyPort.PortMustBeZero`, documented by `CreateForwardEntry`.
     ///
     /// HTTP 400: "any port port must be zero."
+    #[cfg(feature = "nat")]
     AnyPortPortMustBeZero,
     /// `AttrMismatching.AcceptingSideAliUid`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideAliUid,
     /// `AttrMismatching.AcceptingSideInstanceId`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideInstanceId,
     /// `AttrMismatching.AcceptingSideOppositeInterfaceId`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideOppositeInterfaceId,
     /// `AttrMismatching.AcceptingSideOppositeInterfaceOwnerId`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideOppositeInterfaceOwnerId,
     /// `AttrMismatching.AcceptingSideOppositeRegionNo`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideOppositeRegionNo,
     /// `AttrMismatching.AcceptingSideOppositeRouterId`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideOppositeRouterId,
     /// `AttrMismatching.AcceptingSideOppositeRouterType`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideOppositeRouterType,
     /// `AttrMismatching.AcceptingSideRegionNo`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideRegionNo,
     /// `AttrMismatching.AcceptingSideRole`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideRole,
     /// `AttrMismatching.AcceptingSideRouterId`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideRouterId,
     /// `AttrMismatching.AcceptingSideRouterType`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     AttrMismatchingAcceptingSideRouterType,
     /// `AttrMismatching.BandwidthPackageIpVersion`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "bandwidth")]
     AttrMismatchingBandwidthPackageIpVersion,
     /// `AttrMismatching.NaclAndBindInstance`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "The network acl and resource not in same vpc."
+    #[cfg(feature = "vswitch")]
     AttrMismatchingNaclAndBindInstance,
     /// `AttrMismatching.VpcDhcpOptionsSetId`, documented by `DetachDhcpOptionsSetFromVpc`, `ReplaceVpcDhcpOptionsSet`.
     ///
     /// HTTP 400: "The dhcpOptionsSetId does not match the VPC."
+    #[cfg(feature = "dhcp")]
     AttrMismatchingVpcDhcpOptionsSetId,
     /// `BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The instance may have portMap or already bind eip."
+    #[cfg(feature = "eip")]
     BindInstanceHavePortmapOrBindEip,
     /// `BIND_INSTANCE_OWENER_ERROR`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Cannot operate the eip."
+    #[cfg(feature = "eip")]
     BindInstanceOwenerError,
     /// `Bandwidth.NotSupport`, documented by `CreateIPv6Translator`.
     ///
     /// HTTP 400: "The specified bandwidth is not support."
+    #[cfg(feature = "ipv6-translator")]
     BandwidthNotSupport,
     /// `BandwidthPackage.FinancialLocked`, documented by `ModifyCommonBandwidthPackageSpec`.
     ///
     /// HTTP 404: "The specified BandwidthPackage has been Financial Lock."
+    #[cfg(feature = "bandwidth")]
     BandwidthPackageFinancialLocked,
     /// `BandwidthPackage.QuotaExceeded`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "Create BandwidthPackage has exceeded quota."
+    #[cfg(feature = "bandwidth")]
     BandwidthPackageQuotaExceeded,
     /// `BandwidthPackageId.InvalidBandwidth`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 404: "The hybrid type eip can not add into low bandwidth bandwidthPackage."
+    #[cfg(feature = "bandwidth")]
     BandwidthPackageIdInvalidBandwidth,
     /// `BandwidthPackageId.InvalidBizStatus`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified BandwidthPackageId has been FinancialLocked, Cannot add Ip."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     BandwidthPackageIdInvalidBizStatus,
     /// `BandwidthPackageOperation.conflict`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "BandwidthPackage operation conflict, please wait a moment and try again."
+    #[cfg(feature = "bandwidth")]
     BandwidthPackageOperationConflict,
     /// `BgpPeer.Already.Exists`, documented by `CreateBgpPeer`.
     ///
     /// HTTP 400: "bgp peer already exists."
+    #[cfg(feature = "bgp")]
     BgpPeerAlreadyExists,
     /// `BindInstance.NotSupport`, documented by `ModifyEipForwardMode`.
     ///
     /// HTTP 400: "eip can only change mode when it is allocated or bind eni."
+    #[cfg(feature = "eip")]
     BindInstanceNotSupport,
     /// `BindInstance.NotSupported`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "bind instance type %s is not supported."
+    #[cfg(feature = "eip")]
     BindInstanceNotSupported,
     /// `BothEmpty.TagsAndResources`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `ListTagResources`, `ListTagResourcesForExpressConnect`.
     ///
     /// HTTP 400: "The specified Tags and ResourcesIds are not allow to both empty."
+    #[cfg(feature = "tag")]
     BothEmptyTagsAndResources,
     /// `BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId`, documented by `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The parameter GatewayRouteTableId and Ipv4GatewayRouteTableId cannot be empty at the same time. We recommend that you use GatewayRouteTableId."
+    #[cfg(feature = "route-table")]
     BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId,
     /// `BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId`, documented by `DeleteIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "Either Ipv6AddressId or Ipv6InternetBandwidthId should be specified."
+    #[cfg(feature = "ipv6-gateway")]
     BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId,
     /// `BusinessStatus.NotSupport`, documented by `DescribeIPv6Translators`.
     ///
     /// HTTP 400: "The specified business status is not supported."
+    #[cfg(feature = "ipv6-translator")]
     BusinessStatusNotSupport,
     /// `COMMODITY.INVALID_COMPONENT`, documented by `CreateNatGateway`, `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "The instance component is invalid."
+    #[cfg(any(feature = "eip", feature = "nat"))]
     CommodityInvalidComponent,
     /// `COMMODITY_NO_EXIST`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "commodity is not exist"
+    #[cfg(feature = "eip")]
     CommodityNoExist,
     /// `CROSS_BID.FORBIDDEN`, documented by `ConnectRouterInterface`, `CreateVirtualBorderRouter`.
     ///
     /// HTTP 404: "Connect RouterInterface across bid is illegal"
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     CrossBidForbidden,
     /// `ChargeType.NotSupport`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The specified charge type is not support."
+    #[cfg(feature = "vpn-gateway")]
     ChargeTypeNotSupport,
     /// `ClientIpPool.NetmaskInvalid`, documented by `CreateIpsecServer`, `CreateSslVpnServer`, `ModifySslVpnServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "The netmask length of client IP pool must be greater than or equal to 16 and less than or equal to 29."
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     ClientIpPoolNetmaskInvalid,
     /// `ClientIpPool.SubnetInvalid`, documented by `CreateIpsecServer`, `CreateSslVpnServer`, `ModifySslVpnServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "The specified client IP pool cannot be used."
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     ClientIpPoolSubnetInvalid,
     /// `Conflict.CidrReservationMaskAndCidrReservationCidr`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The specified VSwitchCidrReservationMask and  VSwitchCidrReservationCidr is conflict."
+    #[cfg(feature = "vswitch")]
     ConflictCidrReservationMaskAndCidrReservationCidr,
     /// `CountLimitExceed.HaVipInVpc`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "Specified Vpc exceeds the quota of max number of ha-vip count."
+    #[cfg(feature = "havip")]
     CountLimitExceedHaVipInVpc,
     /// `CountLimitExceed.HaVipOnInstance`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "The amount of HaVip associated with the specified Instance reach its limits."
+    #[cfg(feature = "havip")]
     CountLimitExceedHaVipOnInstance,
     /// `CountLimitExceed.HaVipRouteEntry`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The count of route entry to HaVip in one route table is exceeded."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     CountLimitExceedHaVipRouteEntry,
     /// `CountLimitExceeded.HaVipOnECSInstance`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "The amount of Instance associated with the specified HaVip reach its limits."
+    #[cfg(feature = "havip")]
     CountLimitExceededHaVipOnEcsInstance,
     /// `CreateDbrRoutesQuotaFull.QuotaFull`, documented by `CreateVcoRouteEntry`, `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`.
     ///
     /// HTTP 400: "The number of created destination routes exceeds the quota limit."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     CreateDbrRoutesQuotaFullQuotaFull,
     /// `CreateNatGateway.RouteConflict.DynamicRoute`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "Route conflict exists in routing table."
+    #[cfg(feature = "nat")]
     CreateNatGatewayRouteConflictDynamicRoute,
     /// `CreatePbrRoutesQuotaFull.QuotaFull`, documented by `CreateVcoRouteEntry`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry`, `ModifyVpnAttachmentAttribute`.
     ///
     /// HTTP 400: "The number of policy routes exceeds the quota limit."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     CreatePbrRoutesQuotaFullQuotaFull,
     /// `CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     CreateSnatEntryParamExclusiveSourceVSwitchIdAndsourceCidr,
     /// `CreateSslCertsQuotaFull.QuotaFull`, documented by `CreateSslVpnClientCert`.
     ///
     /// HTTP 400: "Create the number of SSL certificates that exceed the quota limit."
+    #[cfg(feature = "ssl-vpn-client-certificate")]
     CreateSslCertsQuotaFullQuotaFull,
     /// `CreateVSwitch.IncorrectStatus.cbnStatus`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "Current CBN status does not support this operation."
+    #[cfg(feature = "vswitch")]
     CreateVSwitchIncorrectStatusCbnStatus,
     /// `CreateVpnConnectionsQuotaFull.QuotaFull`, documented by `CreateVpnConnection`.
     ///
     /// HTTP 400: "The number of VPN connections exceeds the quota limit."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     CreateVpnConnectionsQuotaFullQuotaFull,
     /// `CreateVpnUserGatewayQuotaFull.QuotaFull`, documented by `CreateCustomerGateway`.
     ///
     /// HTTP 400: "The number of created VPN customer gateways exceeds the quota."
+    #[cfg(feature = "customer-gateway")]
     CreateVpnUserGatewayQuotaFullQuotaFull,
     /// `CreditPayInsufficientBalance`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "The balance is insufficient, please contact your channel partner to increase the balance"
+    #[cfg(feature = "eip")]
     CreditPayInsufficientBalance,
     /// `CrossAccountAuthorizedVco.NotAllowDelete`, documented by `DeleteVpnAttachment`.
     ///
     /// HTTP 400: "Current vpn connection is cross account authorized to cen, should delete cross account authorization first."
+    #[cfg(feature = "associate-transit-routers")]
     CrossAccountAuthorizedVcoNotAllowDelete,
     /// `CustomerGateway.ConflictRouteEntry`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified customer gateway has conflict with route entry."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     CustomerGatewayConflictRouteEntry,
     /// `CustomerGateway.ConflictVpnIp`, documented by `CreateVpnAttachment`, `CreateVpnConnection`.
     ///
     /// HTTP 400: "The customer gateway associated with the IPSec connection should not have the same IP address as the VPN gateway."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     CustomerGatewayConflictVpnIp,
     /// `DESCRIBE_FORWARD_PARAM_INVALID`, documented by `DescribeForwardTableEntries`.
     ///
     /// HTTP 400: "ForwardTableId and natGatewayId can not both be null"
+    #[cfg(feature = "nat")]
     DescribeForwardParamInvalid,
     /// `DESCRIBE_SNAT_PARAM_INVALID`, documented by `DescribeSnatTableEntries`.
     ///
     /// HTTP 400: "SnatTableId and natGatewayId can not both be null"
+    #[cfg(feature = "nat")]
     DescribeSnatParamInvalid,
     /// `DefaultValidate.Error`, documented by `CreateRouteEntry`, `CreateSnatEntry`.
     ///
     /// HTTP 400: "validte fail."
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     DefaultValidateError,
     /// `DeleteVSwitch.IncorrectStatus.cbnStatus`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "Current CBN status does not support this operation."
+    #[cfg(feature = "vswitch")]
     DeleteVSwitchIncorrectStatusCbnStatus,
     /// `DeletionProtection.AlreadyEnabled`, documented by `DeletionProtection`.
     ///
     /// HTTP 400: "The resource deletion protection is already enabled."
+    #[cfg(feature = "vpc")]
     DeletionProtectionAlreadyEnabled,
     /// `DeletionProtection.NotExist`, documented by `DeletionProtection`.
     ///
     /// HTTP 404: "The resource deletion protection is not found"
+    #[cfg(feature = "vpc")]
     DeletionProtectionNotExist,
     /// `DeletionProtection.OwnerError`, documented by `DeletionProtection`.
     ///
     /// HTTP 400: "The resource owner error."
+    #[cfg(feature = "vpc")]
     DeletionProtectionOwnerError,
     /// `DeletionProtection.PrePaidNotSupport`, documented by `DeletionProtection`.
     ///
     /// HTTP 400: "The prepaid resource is not support."
+    #[cfg(feature = "vpc")]
     DeletionProtectionPrePaidNotSupport,
     /// `DeletionProtection.ResourceNotExist`, documented by `DeletionProtection`.
     ///
     /// HTTP 400: "The resource is not exist."
+    #[cfg(feature = "vpc")]
     DeletionProtectionResourceNotExist,
     /// `DeletionProtection.TypeNotSupport`, documented by `DeletionProtection`.
     ///
     /// HTTP 400: "The resource is not support."
+    #[cfg(feature = "vpc")]
     DeletionProtectionTypeNotSupport,
     /// `DependencyViolation`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "Resources deployed in the vSwitch have not been deleted."
+    #[cfg(feature = "vswitch")]
     DependencyViolation,
     /// `DependencyViolation.%s`, documented by `DeleteNatIp`, `DeleteVSwitch`.
     ///
     /// HTTP 400: "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
+    #[cfg(any(feature = "nat", feature = "vswitch"))]
     DependencyViolationS,
     /// `DependencyViolation.AppAccess`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent resources app access."
+    #[cfg(feature = "vpc")]
     DependencyViolationAppAccess,
     /// `DependencyViolation.Association`, documented by `DeleteVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     DependencyViolationAssociation,
     /// `DependencyViolation.BandwidthPackages`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "There are BandwidthPackages on specified NatGateway not deleted."
+    #[cfg(feature = "nat")]
     DependencyViolationBandwidthPackages,
     /// `DependencyViolation.BgpGroup`, documented by `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 400: "bgp group exists, cannot delete vbr."
+    #[cfg(feature = "vbr")]
     DependencyViolationBgpGroup,
     /// `DependencyViolation.BgpNetwork`, documented by `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 400: "bgp network exists, cannot delete vbr."
+    #[cfg(feature = "vbr")]
     DependencyViolationBgpNetwork,
     /// `DependencyViolation.BgpPeer`, documented by `DeleteBgpGroup`.
     ///
     /// HTTP 404: "Specified object has dependent resources bgp peer."
+    #[cfg(feature = "bgp")]
     DependencyViolationBgpPeer,
     /// `DependencyViolation.ClassicLinkEcsRouteEntry`, documented by `DeleteExpressConnect`.
     ///
     /// HTTP 404: "RouterInterface cannot be deleted when it is used by cross account classicLink."
+    #[cfg(feature = "router-interface")]
     DependencyViolationClassicLinkEcsRouteEntry,
     /// `DependencyViolation.ClassicLinkInstance`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has active classicLink instance."
+    #[cfg(feature = "vpc")]
     DependencyViolationClassicLinkInstance,
     /// `DependencyViolation.CloudService`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when uesd by cloud service."
+    #[cfg(feature = "vswitch")]
     DependencyViolationCloudService,
     /// `DependencyViolation.CloudServiceResource`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "The VPC contains CloudServiceResource and cannot be deleted."
+    #[cfg(feature = "vpc")]
     DependencyViolationCloudServiceResource,
     /// `DependencyViolation.CustomRouteTable`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "CustomRouteTable already exists."
+    #[cfg(feature = "vpc")]
     DependencyViolationCustomRouteTable,
     /// `DependencyViolation.DhcpOptionsSet`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "The VPC cannot be deleted when it is associated with dhcpOptionsSet."
+    #[cfg(feature = "vpc")]
     DependencyViolationDhcpOptionsSet,
     /// `DependencyViolation.EIPS`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "There are Eips on specified NatGateway, please unbind it first."
+    #[cfg(feature = "nat")]
     DependencyViolationEips,
     /// `DependencyViolation.EgressRules`, documented by `DeleteIpv6Gateway`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "ipv6-gateway")]
     DependencyViolationEgressRules,
     /// `DependencyViolation.EnhancedNatgw`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when natgw exist."
+    #[cfg(feature = "vswitch")]
     DependencyViolationEnhancedNatgw,
     /// `DependencyViolation.ForwardEntry`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationForwardEntry,
     /// `DependencyViolation.FullNatEntry`, documented by `CreateNatGateway`, `DeleteNatGateway`, `DeleteNatIp`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationFullNatEntry,
     /// `DependencyViolation.GatewayEndpoint`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "The VPC contains endpoints and cannot be deleted."
+    #[cfg(feature = "vpc")]
     DependencyViolationGatewayEndpoint,
     /// `DependencyViolation.GatewayRouteTable`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent resources gatewayRouteTable."
+    #[cfg(feature = "vpc")]
     DependencyViolationGatewayRouteTable,
     /// `DependencyViolation.GatewayRouteTableRelation`, documented by `DeleteIpv6Gateway`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "ipv6-gateway")]
     DependencyViolationGatewayRouteTableRelation,
     /// `DependencyViolation.GreTunnel`, documented by `DeleteVpnGateway`.
     ///
     /// HTTP 400: "There is Gre tunnel on specified vpn gateway not deleted."
+    #[cfg(feature = "vpn-gateway")]
     DependencyViolationGreTunnel,
     /// `DependencyViolation.HaVip`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when there are some HaVip dependent with it."
+    #[cfg(feature = "vswitch")]
     DependencyViolationHaVip,
     /// `DependencyViolation.HaVipAssociatedWithEIP`, documented by `DeleteHaVip`.
     ///
     /// HTTP 400: "HaVip cannot be deleted when it is associated with  EIP."
+    #[cfg(feature = "havip")]
     DependencyViolationHaVipAssociatedWithEip,
     /// `DependencyViolation.HaVipReferedByRouteEntry`, documented by `DeleteHaVip`.
     ///
     /// HTTP 400: "HaVip cannot be deleted when it is refered by a route table entry as next hop."
+    #[cfg(feature = "havip")]
     DependencyViolationHaVipReferedByRouteEntry,
     /// `DependencyViolation.IPv6CidrReservation`, documented by `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "The specified resource of [%s] depends on [%s], so the operation cannot be completed."
+    #[cfg(feature = "vswitch")]
     DependencyViolationIpv6CidrReservation,
     /// `DependencyViolation.Instance`, documented by `DeleteVpc`, `DisableVpcClassicLink`.
     ///
     /// HTTP 400: "Specified object has dependent resources"
+    #[cfg(feature = "vpc")]
     DependencyViolationInstance,
     /// `DependencyViolation.IpPrefix`, documented by `DeleteVSwitchCidrReservation`.
     ///
     /// HTTP 400: "DependencyViolation.IpPrefix"
+    #[cfg(feature = "vswitch")]
     DependencyViolationIpPrefix,
     /// `DependencyViolation.Ips`, documented by `DeleteCommonBandwidthPackage`, `DeleteGlobalAccelerationInstance`.
     ///
     /// HTTP 400: "The specified BandwidthPackageId has dependent resource ips."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     DependencyViolationIps,
     /// `DependencyViolation.Ipv4Gateway`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "The VPC cannot be deleted when it has ipv4Gateway."
+    #[cfg(feature = "vpc")]
     DependencyViolationIpv4Gateway,
     /// `DependencyViolation.Ipv4Prefix`, documented by `DeleteNatIp`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationIpv4Prefix,
     /// `DependencyViolation.Ipv6Address`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "vswitch")]
     DependencyViolationIpv6Address,
     /// `DependencyViolation.Ipv6Gateway`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "The VPC contains IPv6Gateway and cannot be deleted."
+    #[cfg(feature = "vpc")]
     DependencyViolationIpv6Gateway,
     /// `DependencyViolation.Ipv6InternetBandwidth`, documented by `DeleteIpv6Gateway`, `ReleaseIpv6Address`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "ipv6-gateway")]
     DependencyViolationIpv6InternetBandwidth,
     /// `DependencyViolation.MulticastDomain`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when associated with multicast domain."
+    #[cfg(feature = "vswitch")]
     DependencyViolationMulticastDomain,
     /// `DependencyViolation.NatGateway`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent resources NatGateway."
+    #[cfg(feature = "vpc")]
     DependencyViolationNatGateway,
     /// `DependencyViolation.NatIp`, documented by `DeleteNatGateway`, `DeleteNatIp`, `DeleteNatIpCidr`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationNatIp,
     /// `DependencyViolation.NatIpCidr`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationNatIpCidr,
     /// `DependencyViolation.NetworkAcl`, documented by `DeleteVSwitch`, `DeleteVpc`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when network acl exist."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     DependencyViolationNetworkAcl,
     /// `DependencyViolation.Nqa`, documented by `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 400: "nqa exists, cannot delete vbr."
+    #[cfg(feature = "vbr")]
     DependencyViolationNqa,
     /// `DependencyViolation.OppositeRouterInterface`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Failed to delete the VPC because it has peer router interfaces."
+    #[cfg(feature = "vpc")]
     DependencyViolationOppositeRouterInterface,
     /// `DependencyViolation.PrefixListRelation`, documented by `DeleteVpcPrefixList`.
     ///
     /// HTTP 400: "The specified resource of prefixList depends on prefixList relation, so the operation cannot be completed."
+    #[cfg(feature = "prefix-list")]
     DependencyViolationPrefixListRelation,
     /// `DependencyViolation.PrivateLinkMode`, documented by `ModifyFullNatEntryAttribute`, `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationPrivateLinkMode,
     /// `DependencyViolation.ResourceShare`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when resource share exist."
+    #[cfg(feature = "vswitch")]
     DependencyViolationResourceShare,
     /// `DependencyViolation.RouteEntry`, documented by `DeleteRouteTable`, `DeleteVpc`, `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "Vpc route table has route entry."
+    #[cfg(any(feature = "bandwidth", feature = "route-table", feature = "vpc"))]
     DependencyViolationRouteEntry,
     /// `DependencyViolation.RouteInterface`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent route interface ."
+    #[cfg(feature = "vpc")]
     DependencyViolationRouteInterface,
     /// `DependencyViolation.RouteTable`, documented by `DeleteVSwitch`, `DeleteVpc`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when associated with route table"
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     DependencyViolationRouteTable,
     /// `DependencyViolation.RouterEntry`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationRouterEntry,
     /// `DependencyViolation.RouterInterface`, documented by `DeleteVSwitch`, `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent resources RouterInterface."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     DependencyViolationRouterInterface,
     /// `DependencyViolation.RouterInterfaceReferedByRouteEntry`, documented by `DeleteExpressConnect`, `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 400: "RouterInterface cannot be deleted when it is refered by a route table entry as next hop."
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     DependencyViolationRouterInterfaceReferedByRouteEntry,
     /// `DependencyViolation.SNAT`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "The vswitch cannot be deleted when used by snat."
+    #[cfg(feature = "vswitch")]
     DependencyViolationSnat,
     /// `DependencyViolation.SecurityGroup`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent resources SecurityGroup."
+    #[cfg(feature = "vpc")]
     DependencyViolationSecurityGroup,
     /// `DependencyViolation.ShareResource`, documented by `DeleteVpcPrefixList`.
     ///
     /// HTTP 400: "The specified resource of prefixList depends on share resource, so the operation cannot be completed."
+    #[cfg(feature = "prefix-list")]
     DependencyViolationShareResource,
     /// `DependencyViolation.SharedIpv6InternetBandwidth`, documented by `DeleteIpv6Gateway`.
     ///
     /// HTTP 400: "The IPv6 gateway [%s] has IPv6 address [%s] that enabled internet from share user [%s], please delete it and try again later."
+    #[cfg(feature = "ipv6-gateway")]
     DependencyViolationSharedIpv6InternetBandwidth,
     /// `DependencyViolation.SnatEntry`, documented by `DeleteNatGateway`, `DeleteNatIp`, `DeleteVSwitch`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(any(feature = "eip", feature = "nat", feature = "vswitch"))]
     DependencyViolationSnatEntry,
     /// `DependencyViolation.SslVpnServer`, documented by `DeleteVpnGateway`.
     ///
     /// HTTP 400: "There is SSL VPN server on specified vpn gateway not deleted."
+    #[cfg(feature = "vpn-gateway")]
     DependencyViolationSslVpnServer,
     /// `DependencyViolation.TrafficMirrorSession`, documented by `DeleteTrafficMirrorFilter`.
     ///
     /// HTTP 400: "Some traffic mirror sessions depend on the specified resource."
+    #[cfg(feature = "traffic-mirror")]
     DependencyViolationTrafficMirrorSession,
     /// `DependencyViolation.TransitRouter`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has attached to Transit Router."
+    #[cfg(feature = "vpc")]
     DependencyViolationTransitRouter,
     /// `DependencyViolation.Tunnel`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent tunnel."
+    #[cfg(feature = "vpc")]
     DependencyViolationTunnel,
     /// `DependencyViolation.VSwitch`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "Specified object has dependent resources"
+    #[cfg(feature = "vpc")]
     DependencyViolationVSwitch,
     /// `DependencyViolation.VSwitchCidrReservation`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "VSwitch cannot be deleted when vswitch cidr reservation exist."
+    #[cfg(feature = "vswitch")]
     DependencyViolationVSwitchCidrReservation,
     /// `DependencyViolation.VpcAttachment`, documented by `DeleteDhcpOptionsSet`.
     ///
     /// HTTP 400: "DhcpOptionsSet cannot be deleted when it is attached to VPC."
+    #[cfg(feature = "dhcp")]
     DependencyViolationVpcAttachment,
     /// `DependencyViolation.VpcEndpointService`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "The specified resource of %s depends on %s, so the operation cannot be completed."
+    #[cfg(feature = "nat")]
     DependencyViolationVpcEndpointService,
     /// `DependencyViolation.VpnConnection`, documented by `DeleteCustomerGateway`, `DeleteVpnGateway`.
     ///
     /// HTTP 400: "There are vpn connections on specified customer gateway not deleted."
+    #[cfg(any(feature = "customer-gateway", feature = "vpn-gateway"))]
     DependencyViolationVpnConnection,
     /// `DependencyViolation.ip`, documented by `RemoveCommonBandwidthPackageIp`, `RemoveGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified BandwidthPackageId has eip in it."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     DependencyViolationIp,
     /// `DryRunOperation`, documented by `CreateRouteEntries`, `CreateSslVpnServer`, `CreateVcoRouteEntry`, `CreateVpnAttachment`, `CreateVpnConnection` and 4 more operation(s).
     ///
     /// HTTP 400: "Request validation has been passed with DryRun flag set."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table",
+            feature = "ssl-vpn-server"
+        )
+    )]
     DryRunOperation,
     /// `Duplicated.CidrBlock`, documented by `AddBgpNetwork`.
     ///
     /// HTTP 400: "bgp network cidr already exists."
+    #[cfg(feature = "bgp")]
     DuplicatedCidrBlock,
     /// `Duplicated.ClientToken`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vswitch")]
     DuplicatedClientToken,
     /// `Duplicated.DestinationPort`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified param DestinationPort is duplicated."
+    #[cfg(feature = "nat")]
     DuplicatedDestinationPort,
     /// `Duplicated.LocalGatewayIp`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "Vbr has conflict local gateway ip."
+    #[cfg(feature = "vbr")]
     DuplicatedLocalGatewayIp,
     /// `Duplicated.PeerGatewayIp`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified PeerGatewayIp are duplicated."
+    #[cfg(feature = "vbr")]
     DuplicatedPeerGatewayIp,
     /// `Duplicated.SecondaryCidrBlock`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     DuplicatedSecondaryCidrBlock,
     /// `Duplicated.TagKey`, documented by `CreateCustomerGateway`, `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnGateway`, `DescribeCustomerGateways` and 3 more operation(s).
     ///
     /// HTTP 400: "The specified parameter TagKey is duplicated."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "vpn-gateway"
+        )
+    )]
     DuplicatedTagKey,
     /// `Duplicated.VpcNextHop`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Route entry nexthop duplicate."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     DuplicatedVpcNextHop,
     /// `DuplicatedParam.CidrBlock`, documented by `CreateVpcPrefixList`, `ModifyVpcPrefixList`.
     ///
     /// HTTP 400: "The param of cidrBlock is duplicated."
+    #[cfg(feature = "prefix-list")]
     DuplicatedParamCidrBlock,
     /// `DuplicatedParam.CidrBlockAndCidrMask`, documented by `AddPublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "CidrBlock and CidrMask cannot be specified at the same time."
+    #[cfg(feature = "eip")]
     DuplicatedParamCidrBlockAndCidrMask,
     /// `DuplicatedParam.ExternalPort`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The param of %s is duplicated."
+    #[cfg(feature = "nat")]
     DuplicatedParamExternalPort,
     /// `DuplicatedParam.InternalPort`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The param of %s is duplicated."
+    #[cfg(feature = "nat")]
     DuplicatedParamInternalPort,
     /// `DuplicatedParam.LocalGatewayIp`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "Duplicated LocalGatewayIp values."
+    #[cfg(feature = "vbr")]
     DuplicatedParamLocalGatewayIp,
     /// `DuplicatedParam.LocalIpAddress`, documented by `CreateBgpPeer`.
     ///
     /// HTTP 400: "The LocalIpAddress already exists."
+    #[cfg(feature = "bgp")]
     DuplicatedParamLocalIpAddress,
     /// `DuplicatedParam.LocalIpv6Address`, documented by `CreateBgpPeer`.
     ///
     /// HTTP 400: "The LocalIpv6Address already exists."
+    #[cfg(feature = "bgp")]
     DuplicatedParamLocalIpv6Address,
     /// `DuplicatedParam.LocalIpv6GatewayIp`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 400: "Duplicated LocalIpv6GatewayIp values."
+    #[cfg(feature = "vbr")]
     DuplicatedParamLocalIpv6GatewayIp,
     /// `DuplicatedParam.PeerGatewayIp`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 400: "Duplicated PeerGatewayIp values."
+    #[cfg(feature = "vbr")]
     DuplicatedParamPeerGatewayIp,
     /// `DuplicatedParam.PeerIpAddress`, documented by `CreateBgpPeer`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "The param of PeerIpAddress is duplicated."
+    #[cfg(feature = "bgp")]
     DuplicatedParamPeerIpAddress,
     /// `DuplicatedParam.PeerIpv6Address`, documented by `CreateBgpPeer`.
     ///
     /// HTTP 400: "The PeerIpv6Address already exists."
+    #[cfg(feature = "bgp")]
     DuplicatedParamPeerIpv6Address,
     /// `DuplicatedParam.PeerIpv6GatewayIp`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 400: "Duplicated PeerIpv6GatewayIp values."
+    #[cfg(feature = "vbr")]
     DuplicatedParamPeerIpv6GatewayIp,
     /// `DuplicatedParam.Priority`, documented by `CreateTrafficMirrorFilter`, `CreateTrafficMirrorFilterRules`, `UpdateTrafficMirrorFilterRuleAttribute`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The specified priority conflicts with the existing priority."
+    #[cfg(feature = "traffic-mirror")]
     DuplicatedParamPriority,
     /// `DuplicatedParam.ResourceIds`, documented by `TagResources`, `UnTagResources`.
     ///
     /// HTTP 400: "The parameter of ResourceIds contains duplicate values."
+    #[cfg(feature = "tag")]
     DuplicatedParamResourceIds,
     /// `DuplicatedParam.SourceInstanceIds`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`, `RemoveSourcesFromTrafficMirrorSession`.
     ///
     /// HTTP 400: "The parameter of source instance IDs contains duplicate values."
+    #[cfg(feature = "traffic-mirror")]
     DuplicatedParamSourceInstanceIds,
     /// `DuplicatedParam.TrafficPath`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "The param of trafficPath is duplicated."
+    #[cfg(feature = "flow-log")]
     DuplicatedParamTrafficPath,
     /// `Duration.NotSupport`, documented by `CreateIPv6Translator`.
     ///
     /// HTTP 400: "The specified duration is not support."
+    #[cfg(feature = "ipv6-translator")]
     DurationNotSupport,
     /// `EIP_ALREADY_IN_BANDWIDTHPACKAGE`, documented by `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "The Eip already in bandwidthPackage."
+    #[cfg(feature = "bandwidth")]
     EipAlreadyInBandwidthpackage,
     /// `EIP_BIND_NATGATEWAY`, documented by `RemoveCommonBandwidthPackageIp`, `RemoveGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The eip have bind natgateway."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     EipBindNatgateway,
     /// `EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "instance already bind natpublicip,cannot bind eip."
+    #[cfg(feature = "eip")]
     EipCanNotAssociateWithPublicIp,
     /// `EIP_NOT_IN_GATEWAY`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "The Eip not in nat gateway"
+    #[cfg(feature = "nat")]
     EipNotInGateway,
     /// `EIP_NOT_SUPPORT_SNAT_POOL`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The Eip cannot support snat pool"
+    #[cfg(feature = "nat")]
     EipNotSupportSnatPool,
     /// `ENI.BindEcs`, documented by `ModifyEipForwardMode`.
     ///
     /// HTTP 400: "eni bind ecs."
+    #[cfg(feature = "eip")]
     EniBindEcs,
     /// `ENI.NotFound`, documented by `ModifyEipForwardMode`.
     ///
     /// HTTP 404: "eni not found."
+    #[cfg(feature = "eip")]
     EniNotFound,
     /// `EXCEED_ASSOCIATE_MAX_NUM`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 400: "assocaite virtual boarder num too many."
+    #[cfg(feature = "vbr")]
     ExceedAssociateMaxNum,
     /// `EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified Pconn associated with Qos is not allowed to create cross account VBR.Please contact the business manager."
+    #[cfg(feature = "vbr")]
     EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr,
     /// `EcAssociatedQoSPconnNotAllowCreateVpconn`, documented by `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The specified Pconn associated with Qos is not allowed to create Vpconn.Please contact the business manager."
+    #[cfg(feature = "physical-connection")]
     EcAssociatedQoSPconnNotAllowCreateVpconn,
     /// `EcDeviceNotSupportQoS`, documented by `ModifyExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The specified Pconn is on the device which is not supported QoS."
+    #[cfg(feature = "qos")]
     EcDeviceNotSupportQoS,
     /// `EcFailToGetAp`, documented by `CreateHighReliablePhysicalConnection`.
     ///
     /// HTTP 400: "Fail to get access point details."
+    #[cfg(feature = "physical-connection")]
     EcFailToGetAp,
     /// `EcFailoverTestJobConflict`, documented by `CreateFailoverTestJob`, `DeleteFailoverTestJob`, `StartFailoverTestJob`, `StopFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The current failover test job task is in operation, please try again later."
+    #[cfg(feature = "failover-test")]
     EcFailoverTestJobConflict,
     /// `EcFailoverTestJobExceedMaxResourceNum`, documented by `CreateFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The input resource number is exceeded the quota of 16."
+    #[cfg(feature = "failover-test")]
     EcFailoverTestJobExceedMaxResourceNum,
     /// `EcFailoverTestJobResourceInAnotherProcessingJob`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "There is another processing failover test job."
+    #[cfg(feature = "failover-test")]
     EcFailoverTestJobResourceInAnotherProcessingJob,
     /// `EcGrantRelation.NotExist`, documented by `RevokeInstanceFromVbr`.
     ///
     /// HTTP 404: "The ec grant relation not exist."
+    #[cfg(feature = "router-interface")]
     EcGrantRelationNotExist,
     /// `EcNotEnoughResource`, documented by `CreateHighReliablePhysicalConnection`.
     ///
     /// HTTP 400: "Insufficient access point resources."
+    #[cfg(feature = "physical-connection")]
     EcNotEnoughResource,
     /// `EcNotSupportRegion`, documented by `CreateHighReliablePhysicalConnection`.
     ///
     /// HTTP 400: "High reliable physical connection is not support in this region."
+    #[cfg(feature = "physical-connection")]
     EcNotSupportRegion,
     /// `EcPconnVbrMustContainsAll`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `ModifyExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "In the single VBR with multiple Pconn scene, all Pconn must be associated with the same Qos."
+    #[cfg(any(feature = "qos", feature = "vbr"))]
     EcPconnVbrMustContainsAll,
     /// `EcPconnWithCrossAccountVbrNotAllowAssociateQoS`, documented by `ModifyExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The specified Pconn with cross account VBR is not allowed to associate with Qos."
+    #[cfg(feature = "qos")]
     EcPconnWithCrossAccountVbrNotAllowAssociateQoS,
     /// `EcPconnWithVpconnNotAllowAssociateQoS`, documented by `ModifyExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The specified Pconn with Vpconn is not allowed to associate with Qos."
+    #[cfg(feature = "qos")]
     EcPconnWithVpconnNotAllowAssociateQoS,
     /// `EcQoSConflict`, documented by `CreateExpressConnectTrafficQosQueue`, `CreateExpressConnectTrafficQosRule`, `DeleteExpressConnectTrafficQos`, `DeleteExpressConnectTrafficQosQueue`, `DeleteExpressConnectTrafficQosRule` and 3 more operation(s).
     ///
     /// HTTP 400: "The specified QoS is conflict with other QoS."
+    #[cfg(feature = "qos")]
     EcQoSConflict,
     /// `EcQoSWithPconnNotSupportDelete`, documented by `DeleteExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The Qos policy associated with Pconn cannot be deleted. Please disassociate it first."
+    #[cfg(feature = "qos")]
     EcQoSWithPconnNotSupportDelete,
     /// `EcQosRuleNotAllowV4AndV6`, documented by `CreateExpressConnectTrafficQosRule`, `ModifyExpressConnectTrafficQosRule`.
     ///
     /// HTTP 400: "QoS rules do not allow IPv4 and IPv6 addresses to be mixed and updated."
+    #[cfg(feature = "qos")]
     EcQosRuleNotAllowV4AndV6,
     /// `EipBatchBind.TypeNotSupport`, documented by `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "eip batch bind type not support"
+    #[cfg(feature = "eip")]
     EipBatchBindTypeNotSupport,
     /// `EipBindRemote.BackendRegionMustBeSingle`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "eip bind remote instance, backend region must be single"
+    #[cfg(feature = "eip")]
     EipBindRemoteBackendRegionMustBeSingle,
     /// `EipOperation.TooFrequently`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified Eip add into bandwidthPackage too frequently. please add later."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     EipOperationTooFrequently,
     /// `EnableHaCheck.IpsecServerCidrContainsVpcRouteDest`, documented by `CreateIpsecServer`.
     ///
     /// HTTP 400: "Ipsec server client cidr contains vpc route prefix. The vpc route prefix is %s."
+    #[cfg(feature = "ipsec-servers")]
     EnableHaCheckIpsecServerCidrContainsVpcRouteDest,
     /// `EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest`, documented by `CreateIpsecServer`, `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "Ssl vpn client cidr contains vpc route prefix. The vpc route prefix is %s."
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest,
     /// `EndPoint.Empty`, documented by `DescribeRouterInterfaces`.
     ///
     /// HTTP 400: "the rc endpoint is empty."
+    #[cfg(feature = "router-interface")]
     EndPointEmpty,
     /// `Eni.Attached`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "The eni should be detached from ecs when associating with direct eip."
+    #[cfg(feature = "eip")]
     EniAttached,
     /// `Eni.HasSubIp`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "Eni has sub ip can not bind direct eip."
+    #[cfg(feature = "eip")]
     EniHasSubIp,
     /// `ErrCode.Invalid`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "got error"
+    #[cfg(feature = "router-interface")]
     ErrCodeInvalid,
     /// `ExclusiveParam.%sAnd%s`, documented by `CreateForwardEntry`, `CreateNatGateway`, `ModifyForwardEntry`, `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The param of %s and %s are mutually exclusive."
+    #[cfg(feature = "nat")]
     ExclusiveParamSAndS,
     /// `ExclusiveParam.AccessModeValueAndAccessTunnelType`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified  param AccessModeValue and AccessTunnelType are mutually exclusive."
+    #[cfg(feature = "nat")]
     ExclusiveParamAccessModeValueAndAccessTunnelType,
     /// `ExclusiveParam.EnableIpv6AndCidrBlock`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The param of EnableIpv6 and CidrBlock are mutually exclusive."
+    #[cfg(feature = "vpc")]
     ExclusiveParamEnableIpv6AndCidrBlock,
     /// `ExclusiveParam.NextHopTypeAndNextHopId`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The param of nextHopType and nextHopId are mutually exclusive."
+    #[cfg(feature = "route-table")]
     ExclusiveParamNextHopTypeAndNextHopId,
     /// `ExclusiveParam.PrivateLinkEnabledAndAccessMode`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified  paramPrivateLinkEnabled and AccessMode are mutually exclusive."
+    #[cfg(feature = "nat")]
     ExclusiveParamPrivateLinkEnabledAndAccessMode,
     /// `ExclusiveParam.PrivateLinkModeAndAccessMode`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified  param PrivateLinkMode and AccessMode are mutually exclusive."
+    #[cfg(feature = "nat")]
     ExclusiveParamPrivateLinkModeAndAccessMode,
     /// `ExclusiveParam.ZoneAndIpAddress`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "The specified  param Zone and IpAddress or InstanceId are mutually exclusive."
+    #[cfg(feature = "eip")]
     ExclusiveParamZoneAndIpAddress,
     /// `ExclusiveParam.ZoneAndPublicIpAddressPoolId`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "The Zone and PublicIpAddressPoolId parameters are mutually exclusive."
+    #[cfg(feature = "eip")]
     ExclusiveParamZoneAndPublicIpAddressPoolId,
     /// `FAILED_INVOKE_INNER_API`, documented by `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "Failed to invoke inner api."
+    #[cfg(feature = "bandwidth")]
     FailedInvokeInnerApi,
     /// `FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The Specified CIDR must be in vpc CIDR."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ForbiddenUseVpcAsInternetGateway,
     /// `FUWU_BIZ_COMMODITY_VERIFY_FAIL`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 404: "????????, ????????PD."
+    #[cfg(feature = "eip")]
     FuwuBizCommodityVerifyFail,
     /// `FlowLogNumberOverLimit`, documented by `DeactiveFlowLog`, `DeleteFlowLog`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "This user has reached the maximum instance number of flowlog."
+    #[cfg(feature = "flow-log")]
     FlowLogNumberOverLimit,
     /// `Forbbiden`, documented by `ActivateRouterInterface`, `AssociateRouteTablesWithVpcGatewayEndpoint`, `AssociateVpcCidrBlock`, `CreateDefaultVpc`, `CreateVpcGatewayEndpoint` and 15 more operation(s).
     ///
     /// HTTP 400: "The router does not belong to your account."
+    #[cfg(
+        any(
+            feature = "flow-log",
+            feature = "ipv6-gateway",
+            feature = "regions-and-zones",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "traffic-mirror",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     Forbbiden,
     /// `Forbbiden.InvaildOwner`, documented by `DeactivateRouterInterface`, `DeleteRouterInterface`, `UnassociateGlobalAccelerationInstance`.
     ///
     /// HTTP 400: "The RouterInterface owener error"
+    #[cfg(any(feature = "instance", feature = "router-interface"))]
     ForbbidenInvaildOwner,
     /// `Forbbiden.ModifyIdAndType`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "Opposite is VBR, cannot modify the ID and type"
+    #[cfg(feature = "router-interface")]
     ForbbidenModifyIdAndType,
     /// `Forbbiden.SubUser`, documented by `AddIPv6TranslatorAclListEntry`, `CreateIPv6TranslatorEntry`, `CreateSslVpnClientCert`, `CreateSslVpnServer`, `CreateVcoRouteEntry` and 52 more operation(s).
     ///
     /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     ForbbidenSubUser,
     /// `Forbidden`, documented by `AddIPv6TranslatorAclListEntry`, `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `AssociateEipAddress` and 93 more operation(s).
     ///
     /// HTTP 403: "User not authorized to operate on the specified resource."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "eip",
+            feature = "ipsec-servers",
+            feature = "ipv6-gateway",
+            feature = "ipv6-translator",
+            feature = "router",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "tag",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     Forbidden,
     /// `Forbidden.AcceptRoleNotSupportPrePay`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Acception side ri not support chargetype for prepaid."
+    #[cfg(feature = "router-interface")]
     ForbiddenAcceptRoleNotSupportPrePay,
     /// `Forbidden.AllocateEipSegmentAddress`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Authentication is failed for allocating eip segment address."
+    #[cfg(feature = "eip")]
     ForbiddenAllocateEipSegmentAddress,
     /// `Forbidden.Already.Bounded`, documented by `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified instance  already bounded"
+    #[cfg(feature = "nat")]
     ForbiddenAlreadyBounded,
     /// `Forbidden.AssociateToVBR`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "The physical connection still associate to VBR."
+    #[cfg(feature = "physical-connection")]
     ForbiddenAssociateToVbr,
     /// `Forbidden.BillsOutstanding`, documented by `ConnectRouterInterface`, `CreateRouterInterface`.
     ///
     /// HTTP 400: "You cannot use this action because you have bills outstanding."
+    #[cfg(feature = "router-interface")]
     ForbiddenBillsOutstanding,
     /// `Forbidden.ChargeTypeIsPrepaid`, documented by `ModifyCommonBandwidthPackageSpec`, `ModifyEipAddressAttribute`, `ModifyGlobalAccelerationInstanceAttributes`, `ModifyGlobalAccelerationInstanceSpec`, `ReleaseEipAddress` and 1 more operation(s).
     ///
     /// HTTP 400: "It's forbidden to change prepaid CBWP's bandwidth by API.  It can be changed on Aliyun web console."
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "instance"))]
     ForbiddenChargeTypeIsPrepaid,
     /// `Forbidden.CheckEntryRuleQuota`, documented by `CreateNatGateway`, `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Route entry quota rule check error."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "nat",
+            feature = "route-table"
+        )
+    )]
     ForbiddenCheckEntryRuleQuota,
     /// `Forbidden.CircuitCodeNotAllowedByCaller`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 403: "The caller is not allowed to modify."
+    #[cfg(feature = "vbr")]
     ForbiddenCircuitCodeNotAllowedByCaller,
     /// `Forbidden.Convert`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "User does not have permission to operate."
+    #[cfg(feature = "nat")]
     ForbiddenConvert,
     /// `Forbidden.CreatePublicIpAddressPool`, documented by `CreatePublicIpAddressPool`, `TransformEipSegmentToPublicIpAddressPool`.
     ///
     /// HTTP 400: "Authentication is failed for creating public ip address pool."
+    #[cfg(feature = "eip")]
     ForbiddenCreatePublicIpAddressPool,
     /// `Forbidden.CreateSpecialSpecNatGateway`, documented by `CreateNatGateway`.
     ///
     /// HTTP 404: "You are not authorized to create special spec nat gateway."
+    #[cfg(feature = "nat")]
     ForbiddenCreateSpecialSpecNatGateway,
     /// `Forbidden.CrossBorder`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "User not authorized to create cross border routerInterface."
+    #[cfg(feature = "router-interface")]
     ForbiddenCrossBorder,
     /// `Forbidden.DescriptionNotAllowedByCaller`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 403: "The caller is not allowed to specify the Description parameter."
+    #[cfg(feature = "vbr")]
     ForbiddenDescriptionNotAllowedByCaller,
     /// `Forbidden.DestinationIpOutOfVswitchCIDR`, documented by `CreateForwardEntry`.
     ///
     /// HTTP 400: "The specified Internal Ip is Out of VSwitch CIDR."
+    #[cfg(feature = "nat")]
     ForbiddenDestinationIpOutOfVswitchCidr,
     /// `Forbidden.DestnationIpOutOfVpcCIDR`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified Internal Ip is Out of VPC CIDR."
+    #[cfg(feature = "nat")]
     ForbiddenDestnationIpOutOfVpcCidr,
     /// `Forbidden.DisableRoutePropagation`, documented by `ModifyRouteTableAttributes`.
     ///
     /// HTTP 400: "The operation of disable route propagation is forbidden."
+    #[cfg(feature = "route-table")]
     ForbiddenDisableRoutePropagation,
     /// `Forbidden.EipCanNotBindGatgw`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Eip can not bind on natgw."
+    #[cfg(feature = "eip")]
     ForbiddenEipCanNotBindGatgw,
     /// `Forbidden.EipInBwp`, documented by `ReleaseEipSegmentAddress`.
     ///
     /// HTTP 400: "The EIP has been associated with an EIP bandwidth plan."
+    #[cfg(feature = "eip")]
     ForbiddenEipInBwp,
     /// `Forbidden.EnableClassicLink`, documented by `EnableVpcClassicLink`.
     ///
     /// HTTP 400: "the specified resource does not support this operation."
+    #[cfg(feature = "vpc")]
     ForbiddenEnableClassicLink,
     /// `Forbidden.ExternalIp.UsedInSnatTable`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified ExternalIp is already used in SnatTable"
+    #[cfg(feature = "nat")]
     ForbiddenExternalIpUsedInSnatTable,
     /// `Forbidden.FinancialLocked`, documented by `ActivateRouterInterface`, `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddPublicIpAddressPoolCidrBlock`, `AssociateEipAddress` and 11 more operation(s).
     ///
     /// HTTP 400: "This RouterInterface is financiel locked because of bills outstanding."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "instance",
+            feature = "nat",
+            feature = "router-interface"
+        )
+    )]
     ForbiddenFinancialLocked,
     /// `Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid`, documented by `DeleteGlobalAccelerationInstance`.
     ///
     /// HTTP 400: "It's forbidden to release a prepaid GlobalAccelerationInstance"
+    #[cfg(feature = "instance")]
     ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid,
     /// `Forbidden.HaVip`, documented by `AssociateHaVip`, `CreateHaVip`, `DeleteHaVip`, `DescribeHaVips`, `ModifyHaVipAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "No permissions to perform operations on HAVIPs. Please apply for privilege--vpc_privilege_allow_buy_havip_instance."
+    #[cfg(feature = "havip")]
     ForbiddenHaVip,
     /// `Forbidden.InCommonBandwidthPackage`, documented by `ModifyEipAddressAttribute`.
     ///
     /// HTTP 404: "Specified allocation ID in common bandwidth package."
+    #[cfg(feature = "eip")]
     ForbiddenInCommonBandwidthPackage,
     /// `Forbidden.InstanceBandwidthNotZero`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Eip can not bind with instance when it's bandwidth is not zero."
+    #[cfg(feature = "eip")]
     ForbiddenInstanceBandwidthNotZero,
     /// `Forbidden.InternalIpOutOfVpcCIDR`, documented by `CreateForwardEntry`.
     ///
     /// HTTP 400: "The specified Internal Ip is Out of VPC CIDR."
+    #[cfg(feature = "nat")]
     ForbiddenInternalIpOutOfVpcCidr,
     /// `Forbidden.IpHasBeenUsedInDnat`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The snat ip can't be used. Because it has been used in dnat"
+    #[cfg(feature = "nat")]
     ForbiddenIpHasBeenUsedInDnat,
     /// `Forbidden.IpHasBeenUsedInSnat`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The source ip can't be used. Because it has been used in snat."
+    #[cfg(feature = "nat")]
     ForbiddenIpHasBeenUsedInSnat,
     /// `Forbidden.IpUsedInForwardTable`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "The specified SnatIp already used in forward table"
+    #[cfg(feature = "nat")]
     ForbiddenIpUsedInForwardTable,
     /// `Forbidden.LocalGatewayIpNotAllowedByCaller`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 403: "The caller is not allowed to specify the LocalGatewayIp parameter."
+    #[cfg(feature = "vbr")]
     ForbiddenLocalGatewayIpNotAllowedByCaller,
     /// `Forbidden.ModifyEipBondType`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 403: "Authentication is failed for modify EIP bond type."
+    #[cfg(feature = "nat")]
     ForbiddenModifyEipBondType,
     /// `Forbidden.ModifySpecToSpecialSpec`, documented by `ModifyNatGatewaySpec`.
     ///
     /// HTTP 404: "You are not authorized to modify nat spec to special spec."
+    #[cfg(feature = "nat")]
     ForbiddenModifySpecToSpecialSpec,
     /// `Forbidden.ModifySpecToSpecialSpecForNormalNat`, documented by `ModifyNatGatewaySpec`.
     ///
     /// HTTP 404: "Normal NAT is not allowed to change to special spec, only enhanced nat allowed."
+    #[cfg(feature = "nat")]
     ForbiddenModifySpecToSpecialSpecForNormalNat,
     /// `Forbidden.MultiVlanRi`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 403: "Multiple vlan router interfaces are found."
+    #[cfg(feature = "vbr")]
     ForbiddenMultiVlanRi,
     /// `Forbidden.NameNotAllowedByCaller`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 403: "The caller is not allowed to specify the Name parameter."
+    #[cfg(feature = "vbr")]
     ForbiddenNameNotAllowedByCaller,
     /// `Forbidden.NatPayBySpec`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "Pay-by-specification NAT is no longer supported. Newly purchased pay-as-you-go NAT gateways only support the pay-by-CU metering method."
+    #[cfg(feature = "nat")]
     ForbiddenNatPayBySpec,
     /// `Forbidden.NoRiFound`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 403: "No vlan router interfaces are found."
+    #[cfg(feature = "vbr")]
     ForbiddenNoRiFound,
     /// `Forbidden.NoSLRPermission`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "User not authorized to create service linked role."
+    #[cfg(feature = "vpn-gateway")]
     Forbidden_NoSLRPermission,
     /// `Forbidden.NoSlrPermission`, documented by `AssociateVpnGatewayWithCertificate`.
     ///
     /// HTTP 403: "User not authorized to create service linked role."
+    #[cfg(feature = "vpn-gateway")]
     Forbidden_NoSlrPermission,
     /// `Forbidden.NotAllowedCategary`, documented by `DescribeTagKeys`, `DescribeTags`, `ListTagResources`, `TagResources`, `UnTagResources`.
     ///
     /// HTTP 400: "The System tag is not valid"
+    #[cfg(feature = "tag")]
     ForbiddenNotAllowedCategary,
     /// `Forbidden.NotAllowedInState`, documented by `CancelPhysicalConnection`, `CreatePhysicalConnectionOccupancyOrder`, `EnablePhysicalConnection`, `TerminatePhysicalConnection`.
     ///
     /// HTTP 400: "The request does not allow in this state."
+    #[cfg(feature = "physical-connection")]
     ForbiddenNotAllowedInState,
     /// `Forbidden.NotInAllowDeleteStatus`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "Only physical connection in the Cancelled, Rejected, Terminated, Allocated, or AllocationFailed states can be deleted."
+    #[cfg(feature = "physical-connection")]
     ForbiddenNotInAllowDeleteStatus,
     /// `Forbidden.NotInRouterInterfaceCreateWhitelist`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Not in router interface create whitelist."
+    #[cfg(feature = "router-interface")]
     ForbiddenNotInRouterInterfaceCreateWhitelist,
     /// `Forbidden.NotInSameVpc`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The specified virtual switch and route table are not in the same VPC."
+    #[cfg(feature = "route-table")]
     ForbiddenNotInSameVpc,
     /// `Forbidden.NotSameAccessDevice`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 400: "Vbr and physicalConnection are not on the same accessDevice."
+    #[cfg(feature = "vbr")]
     ForbiddenNotSameAccessDevice,
     /// `Forbidden.OnlyOneConnection`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "The Specified routers have a connection already"
+    #[cfg(feature = "router-interface")]
     ForbiddenOnlyOneConnection,
     /// `Forbidden.OpenPublicIpAddressPool`, documented by `OpenPublicIpAddressPoolService`.
     ///
     /// HTTP 400: "Authentication is failed for opening public ip address pool. Please apply for permission at the quota center."
+    #[cfg(feature = "eip")]
     ForbiddenOpenPublicIpAddressPool,
     /// `Forbidden.OperateCustomRouteTable`, documented by `PublishVpcRouteEntries`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "The operation is forbidden because publish route entry in custom route table."
+    #[cfg(feature = "route-table")]
     ForbiddenOperateCustomRouteTable,
     /// `Forbidden.OperateManagedFlowLog`, documented by `ActiveFlowLog`, `DeactiveFlowLog`, `DeleteFlowLog`, `ModifyFlowLogAttribute`, `MoveResourceGroup`.
     ///
     /// HTTP 400: "Authentication is failed for operate managed flowlog."
+    #[cfg(any(feature = "flow-log", feature = "resource-group"))]
     ForbiddenOperateManagedFlowLog,
     /// `Forbidden.OperateShareResource`, documented by `AllocateIpv6Address`, `AttachDhcpOptionsSetToVpc`, `CreateIpv4Gateway`, `CreateIpv6Gateway`, `CreateNatGateway` and 3 more operation(s).
     ///
     /// HTTP 400: "You cannot operate shared resources."
+    #[cfg(
+        any(
+            feature = "dhcp",
+            feature = "ipv4-gateway",
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway"
+        )
+    )]
     ForbiddenOperateShareResource,
     /// `Forbidden.OperationDeleteNotAllowedByUser`, documented by `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 403: "The caller is not allowed to delete the specified VirtualBorderRouter."
+    #[cfg(feature = "vbr")]
     ForbiddenOperationDeleteNotAllowedByUser,
     /// `Forbidden.OperationNotAllowed`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `UnassociatePhysicalConnectionFromVirtualBorderRouter`.
     ///
     /// HTTP 400: "The caller must be PhysicalConnection or VirtualBorderRouter's owner."
+    #[cfg(feature = "vbr")]
     ForbiddenOperationNotAllowed,
     /// `Forbidden.OperationNotAllowedByUser`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 403: "The caller is not allowed to delete the specified VirtualBorderRouter."
+    #[cfg(feature = "vbr")]
     ForbiddenOperationNotAllowedByUser,
     /// `Forbidden.OperationRecoverNotAllowedByUser`, documented by `RecoverVirtualBorderRouter`.
     ///
     /// HTTP 403: "The caller is not allowed to recover the specified VirtualBorderRouter."
+    #[cfg(feature = "vbr")]
     ForbiddenOperationRecoverNotAllowedByUser,
     /// `Forbidden.OperationTerminateNotAllowedByUser`, documented by `TerminateVirtualBorderRouter`.
     ///
     /// HTTP 403: "The caller is not allowed to terminate the specified VirtualBorderRouter."
+    #[cfg(feature = "vbr")]
     ForbiddenOperationTerminateNotAllowedByUser,
     /// `Forbidden.OwnerAliUid`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "RAM account or Partner account is forbidden to be OwnerAliUid."
+    #[cfg(feature = "vbr")]
     ForbiddenOwnerAliUid,
     /// `Forbidden.PeerGatewayIpNotAllowedByCaller`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 403: "The caller is not allowed to specify the PeerGatewayIp  parameter."
+    #[cfg(feature = "vbr")]
     ForbiddenPeerGatewayIpNotAllowedByCaller,
     /// `Forbidden.PeeringSubnetMaskNotAllowedByCaller`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 403: "The caller is not allowed to specify the PeeringSubnetMask parameter."
+    #[cfg(feature = "vbr")]
     ForbiddenPeeringSubnetMaskNotAllowedByCaller,
     /// `Forbidden.PhysicalConnection`, documented by `UpdateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "Only parent physical connection account is allowed to modify the virtual physical connection."
+    #[cfg(feature = "physical-connection")]
     ForbiddenPhysicalConnection,
     /// `Forbidden.PrePaidBindedEip`, documented by `ModifyEipForwardMode`.
     ///
     /// HTTP 400: "prepaid eip cannot be direct."
+    #[cfg(feature = "eip")]
     ForbiddenPrePaidBindedEip,
     /// `Forbidden.PrePaidNatGateway`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "The specified NatGateway is PrePaid."
+    #[cfg(feature = "nat")]
     ForbiddenPrePaidNatGateway,
     /// `Forbidden.PrivateIpNotFound`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Private ip address not exist."
+    #[cfg(feature = "route-table")]
     ForbiddenPrivateIpNotFound,
     /// `Forbidden.RAM`, documented by `GetPublicIpAddressPoolServiceStatus`, `OpenFlowLogService`, `OpenPublicIpAddressPoolService`, `OpenTrafficMirrorService`, `TransformEipSegmentToPublicIpAddressPool`.
     ///
     /// HTTP 400: "The user is not authorized to operate on the specified resource, or the API operation does not support RAM."
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     ForbiddenRam,
     /// `Forbidden.RegionNotFound`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `DeleteVSwitch`, `DescribeEipAddresses`, `DescribeEipMonitorData` and 4 more operation(s).
     ///
     /// HTTP 404: "Specified instance is not found during access authentication."
+    #[cfg(any(feature = "eip", feature = "vswitch"))]
     ForbiddenRegionNotFound,
     /// `Forbidden.ReleaseSegmentEip`, documented by `ReleaseEipAddress`.
     ///
     /// HTTP 400: "Release single segment eip is forbidden."
+    #[cfg(feature = "eip")]
     ForbiddenReleaseSegmentEip,
     /// `Forbidden.SnatEntryCountLimited`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "SNAT entry in the specified SNAT table reach its limit."
+    #[cfg(feature = "nat")]
     ForbiddenSnatEntryCountLimited,
     /// `Forbidden.SourceVSwitchId.Duplicated`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "The specified SourceCIDRis duplicated."
+    #[cfg(feature = "nat")]
     ForbiddenSourceVSwitchIdDuplicated,
     /// `Forbidden.SourceVSwitchId.IncludeHaVip`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "There is some HaVips under specified VSwitch"
+    #[cfg(feature = "nat")]
     ForbiddenSourceVSwitchIdIncludeHaVip,
     /// `Forbidden.SubUser`, documented by `CreateCustomerGateway`, `DeleteVpnGateway`, `DescribeCustomerGateway`, `DescribeVpnGateways`, `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 403: "User not authorized to operate on the specified resource as your account is created by another user."
+    #[cfg(any(feature = "customer-gateway", feature = "vpn-gateway"))]
     ForbiddenSubUser,
     /// `Forbidden.TagKey.Duplicated`, documented by `CreateCustomerGateway`, `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnGateway`, `DescribeCustomerGateways` and 11 more operation(s).
     ///
     /// HTTP 400: "The specified tag key already exists."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "tag",
+            feature = "vpn-gateway"
+        )
+    )]
     ForbiddenTagKeyDuplicated,
     /// `Forbidden.TagKeys`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `ListTagResources`, `ListTagResourcesForExpressConnect` and 4 more operation(s).
     ///
     /// HTTP 400: "The request do not allow to operate the tag keys"
+    #[cfg(feature = "tag")]
     ForbiddenTagKeys,
     /// `Forbidden.UnassociateMaster`, documented by `UnassociateHaVip`.
     ///
     /// HTTP 400: "Unassociating a master instance is not allowed unless the parameter Force is True."
+    #[cfg(feature = "havip")]
     ForbiddenUnassociateMaster,
     /// `Forbidden.VBRExists`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "physical connection owner's vbr still exists."
+    #[cfg(feature = "physical-connection")]
     ForbiddenVbrExists,
     /// `Forbidden.VRouterNotFound`, documented by `CreateRouteEntry`, `DeleteRouteEntry`, `ModifyVRouterAttribute`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "Specified virtual switch is not found during access authentication."
+    #[cfg(any(feature = "route-table", feature = "router", feature = "vswitch"))]
     ForbiddenVRouterNotFound,
     /// `Forbidden.VSwitchAlreadyAssociatedRouteTable`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The specified virtual switch already associates route table."
+    #[cfg(feature = "route-table")]
     ForbiddenVSwitchAlreadyAssociatedRouteTable,
     /// `Forbidden.VbrAttached`, documented by `TerminatePhysicalConnection`.
     ///
     /// HTTP 400: "Cannot terminate physical connection when virtual border routers are still attached."
+    #[cfg(feature = "physical-connection")]
     ForbiddenVbrAttached,
     /// `Forbidden.VbrNotAllowModifySiteLink`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "Can not modify virtualBorderRouter site link, please call PD to authorize."
+    #[cfg(feature = "vbr")]
     ForbiddenVbrNotAllowModifySiteLink,
     /// `Forbidden.VlanIdNotAllowedByCaller`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 403: "The caller is not allowed to specify the VlanId."
+    #[cfg(feature = "vbr")]
     ForbiddenVlanIdNotAllowedByCaller,
     /// `Forbidden.VpcNotFound`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`, `DeleteVpc`, `DescribeVSwitches`, `DescribeVpcAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "Specified VPC can not found."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ForbiddenVpcNotFound,
     /// `Forbidden.VpconnAliUid`, documented by `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "Vpconn UID is forbidden to belong to a RAM account or partner account."
+    #[cfg(feature = "physical-connection")]
     ForbiddenVpconnAliUid,
     /// `Forbidden.VpconnCrossBid`, documented by `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "Not allow to create across bid virtual physical connection."
+    #[cfg(feature = "physical-connection")]
     ForbiddenVpconnCrossBid,
     /// `ForbiddenAction`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The user does not support this action."
+    #[cfg(feature = "router-interface")]
     ForbiddenAction,
     /// `ForbiddenAction.PrePaid`, documented by `DeleteCommonBandwidthPackage`.
     ///
     /// HTTP 400: "The specified BandwidthPackageId is PrePaid."
+    #[cfg(feature = "bandwidth")]
     ForbiddenActionPrePaid,
     /// `ForbiddenRelease`, documented by `DeleteIPv6Translator`, `DeleteVpnGateway`.
     ///
     /// HTTP 403: "Forbidden to release a prepaid instance within validity period"
+    #[cfg(any(feature = "ipv6-translator", feature = "vpn-gateway"))]
     ForbiddenRelease,
     /// `Forbindden`, documented by `CreateForwardEntry`, `CreateSnatEntry`.
     ///
     /// HTTP 400: "The specified Instance already bind eip"
+    #[cfg(feature = "nat")]
     Forbindden,
     /// `ForwardEntry.Duplicated`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified ExternalIp, IpProtocol, ExternalPort,InternalIp, InternalPort  is duplicated"
+    #[cfg(feature = "nat")]
     ForwardEntryDuplicated,
     /// `FrequentPurchase.EIP`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "eip frequent purchase"
+    #[cfg(feature = "eip")]
     FrequentPurchaseEip,
     /// `HA.VIP.NOT.ASSOCIATED.WITH.INSTANCE`, documented by `UnassociateHaVip`.
     ///
     /// HTTP 400: "ha vip not associated with instance."
+    #[cfg(feature = "havip")]
     HaVipNotAssociatedWithInstance,
     /// `HaveConnectionBetweenRouters`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Have connection between routers"
+    #[cfg(feature = "router-interface")]
     HaveConnectionBetweenRouters,
     /// `HdMonitorEipNumberOverLimit`, documented by `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "This user has reached the maximum Eip number of high definination."
+    #[cfg(feature = "eip")]
     HdMonitorEipNumberOverLimit,
     /// `IAbs.InvalidStatus.ValueNotSupported`, documented by `CreatePhysicalConnectionOccupancyOrder`.
     ///
     /// HTTP 400: "status is not supported."
+    #[cfg(feature = "physical-connection")]
     IAbsInvalidStatusValueNotSupported,
     /// `INSTANCE.STATUS.NOT.ALLOW`, documented by `CreatePhysicalConnectionOccupancyOrder`, `EnablePhysicalConnection`.
     ///
     /// HTTP 400: "Instance status not allow"
+    #[cfg(feature = "physical-connection")]
     InstanceStatusNotAllow,
     /// `INSTANCE_IN_PROCESSIONG`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "Instance is in processing,please wait and try again"
+    #[cfg(feature = "router-interface")]
     InstanceInProcessiong,
     /// `INSTANCE_NOT_EXISTS`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 404: "Instance not exists."
+    #[cfg(feature = "nat")]
     InstanceNotExists,
     /// `INSTANCE_TYPE_NOT_SUPPORT`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The instance type is invalid."
+    #[cfg(feature = "eip")]
     INSTANCE_TYPE_NOT_SUPPORT,
     /// `INVAID_VBR_STATUS`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "VBR status must be active"
+    #[cfg(feature = "router-interface")]
     InvaidVbrStatus,
     /// `INVALID_INSTANCE_STATUS`, documented by `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The instance status is invalid."
+    #[cfg(feature = "eip")]
     InvalidInstanceStatus,
     /// `INVALID_PARAMETER`, documented by `CreateFlowLog`, `CreateSnatEntry`.
     ///
     /// HTTP 400: "The parameter invalid."
+    #[cfg(any(feature = "flow-log", feature = "nat"))]
     INVALID_PARAMETER,
     /// `INVALID_VPC_ID`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The Specified VpcId not match."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidVpcId,
     /// `INVALID_WEIGHT_PARAM`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Specified value of weight invalid"
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidWeightParam,
     /// `IPv6Translator.Configuring`, documented by `CreateIPv6TranslatorEntry`, `DeleteIPv6Translator`, `DeleteIPv6TranslatorEntry`, `ModifyIPv6TranslatorAttribute`, `ModifyIPv6TranslatorBandwidth` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified ipv6 translator is configuring."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorConfiguring,
     /// `IPv6Translator.FinancialLocked`, documented by `DeleteIPv6TranslatorEntry`, `ModifyIPv6TranslatorBandwidth`.
     ///
     /// HTTP 400: "The specified ipv6 translator is financial locked."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorFinancialLocked,
     /// `IPv6TranslatorAcl.DeleteLastEntry`, documented by `RemoveIPv6TranslatorAclListEntry`.
     ///
     /// HTTP 400: "The last acl entry can not be deleted when ipv6 translator acl is be used."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorAclDeleteLastEntry,
     /// `IPv6TranslatorEntry.AclIdNull`, documented by `CreateIPv6TranslatorEntry`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The acl id must not be null."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryAclIdNull,
     /// `IPv6TranslatorEntry.IPv4Conflict`, documented by `CreateIPv6TranslatorEntry`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified ipv4 port and address conflict."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryIpv4Conflict,
     /// `IPv6TranslatorEntry.IPv6Conflict`, documented by `CreateIPv6TranslatorEntry`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified ipv6 port conflict."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryIpv6Conflict,
     /// `IPv6TranslatorEntry.InvalidAclStatus`, documented by `CreateIPv6TranslatorEntry`, `DescribeIPv6TranslatorEntries`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified acl status is invalid."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryInvalidAclStatus,
     /// `IPv6TranslatorEntry.InvalidAclType`, documented by `CreateIPv6TranslatorEntry`, `DescribeIPv6TranslatorEntries`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified acl type is invalid."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryInvalidAclType,
     /// `IPv6TranslatorEntry.InvalidBandwidth`, documented by `CreateIPv6TranslatorEntry`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified entry bandwidth is not valid."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryInvalidBandwidth,
     /// `IPv6TranslatorEntry.InvalidParameter`, documented by `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified parameter is not valid."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryInvalidParameter,
     /// `IPv6TranslatorEntry.InvalidPort`, documented by `CreateIPv6TranslatorEntry`, `DescribeIPv6TranslatorEntries`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified port is invalid."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryInvalidPort,
     /// `IPv6TranslatorEntry.InvalidProtocol`, documented by `CreateIPv6TranslatorEntry`, `DescribeIPv6TranslatorEntries`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified transProtocol is invalid."
+    #[cfg(feature = "ipv6-translator")]
     Ipv6TranslatorEntryInvalidProtocol,
     /// `IdempotentParameterMismatch`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `CreateVpcGatewayEndpoint`, `DeleteVpcGatewayEndpoint`, `DiagnoseVpnGateway`, `DissociateRouteTablesFromVpcGatewayEndpoint` and 1 more operation(s).
     ///
     /// HTTP 400: "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical."
+    #[cfg(any(feature = "vpc-gateway-endpoint", feature = "vpn-gateway"))]
     IdempotentParameterMismatch,
     /// `IellgalParameter.OwnerAccount`, documented by `AllocateEipAddress`, `DescribeBgpGroups`, `DescribeEipAddresses`, `DescribeRouteTableList`, `DescribeVSwitches` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified parameter OwnerAccount is not valid."
+    #[cfg(
+        any(
+            feature = "bgp",
+            feature = "eip",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     IellgalParameterOwnerAccount,
     /// `IllegalCidrBlock`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Some subnet cidrBlock is not in the cidrBlock."
+    #[cfg(feature = "vpc")]
     IllegalCidrBlock,
     /// `IllegalParam.%s`, documented by `CreateExpressConnectTrafficQos`, `CreateExpressConnectTrafficQosQueue`, `CreateExpressConnectTrafficQosRule`, `CreateHighReliablePhysicalConnection`, `DeleteExpressConnectTrafficQos` and 10 more operation(s).
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(any(feature = "physical-connection", feature = "qos", feature = "vbr"))]
     IllegalParamS,
     /// `IllegalParam.AccessModeValue`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The request parameter AccessMode.ModeValue is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamAccessModeValue,
     /// `IllegalParam.AccessTunnelType`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The request parameter AccessMode.TunnelType is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamAccessTunnelType,
     /// `IllegalParam.AddressPoolType`, documented by `AllocateVpcIpv6Cidr`.
     ///
     /// HTTP 400: "The specified addressPoolType is invalid."
+    #[cfg(feature = "vpc")]
     IllegalParamAddressPoolType,
     /// `IllegalParam.AddressType`, documented by `DescribeIpv6Addresses`.
     ///
     /// HTTP 400: "The specified AddressType is illegal."
+    #[cfg(feature = "ipv6-gateway")]
     IllegalParamAddressType,
     /// `IllegalParam.AggregationInterval`, documented by `CreateFlowLog`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "The param of aggregationInterval is illegal."
+    #[cfg(feature = "flow-log")]
     IllegalParamAggregationInterval,
     /// `IllegalParam.AliUid`, documented by `CreateExpressCloudConnection`, `DescribeRouterInterfaces`, `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "express-cloud-connection", feature = "router-interface"))]
     IllegalParamAliUid,
     /// `IllegalParam.AnyPortNotZero`, documented by `ModifyForwardEntry`.
     ///
     /// HTTP 400: "Any port port must be zero."
+    #[cfg(feature = "nat")]
     IllegalParamAnyPortNotZero,
     /// `IllegalParam.Asn`, documented by `CreateCustomerGateway`.
     ///
     /// HTTP 400: "The specified Asn is invalid."
+    #[cfg(feature = "customer-gateway")]
     IllegalParamAsn,
     /// `IllegalParam.AssociatedPhysicalConnections`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified AssociatedPhysicalConnections is illegal."
+    #[cfg(feature = "vbr")]
     IllegalParamAssociatedPhysicalConnections,
     /// `IllegalParam.AttachmentId`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The attachment is invalid."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     IllegalParamAttachmentId,
     /// `IllegalParam.AuthMethod`, documented by `CreateIpsecServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "One authentication method (Psk or IDaaS) should be specified at least."
+    #[cfg(feature = "ipsec-servers")]
     IllegalParamAuthMethod,
     /// `IllegalParam.AvailableZone`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "bandwidth")]
     IllegalParamAvailableZone,
     /// `IllegalParam.Bandwidth`, documented by `AllocateEipAddress`, `AllocateIpv6InternetBandwidth`, `ApplyPhysicalConnectionLOA`, `CreateVirtualBorderRouter`, `CreateVirtualPhysicalConnection` and 6 more operation(s).
     ///
     /// HTTP 400: "The param of bandwidth is illegal."
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "vbr"
+        )
+    )]
     IllegalParamBandwidth,
     /// `IllegalParam.Bandwith`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamBandwith,
     /// `IllegalParam.BfdMultiHop`, documented by `CreateBgpPeer`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "BfdMultiHop is illegal."
+    #[cfg(feature = "bgp")]
     IllegalParamBfdMultiHop,
     /// `IllegalParam.BgpConfig`, documented by `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified BgpConfig is invalid."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     IllegalParamBgpConfig,
     /// `IllegalParam.BgpGroupLocalAsn`, documented by `CreateBgpGroup`, `CreateVbrHa`.
     ///
     /// HTTP 400: "VBR BgpGroup localAsn must same with ECR asn."
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     IllegalParamBgpGroupLocalAsn,
     /// `IllegalParam.CenInstanceId`, documented by `GrantInstanceToCen`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     IllegalParamCenInstanceId,
     /// `IllegalParam.CertificateType`, documented by `AssociateVpnGatewayWithCertificate`, `DissociateVpnGatewayWithCertificate`.
     ///
     /// HTTP 400: "The specified certificate type (%s) is invalid."
+    #[cfg(feature = "vpn-gateway")]
     IllegalParamCertificateType,
     /// `IllegalParam.ChargeType`, documented by `AllocateIpv6InternetBandwidth`, `CreateIpv6Gateway`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(feature = "ipv6-gateway")]
     IllegalParam_ChargeType,
     /// `IllegalParam.CidrBlock`, documented by `AddPublicIpAddressPoolCidrBlock`, `AllocateVpcIpv6Cidr`, `CreateRouteEntry`, `CreateTrafficMirrorFilterRules`, `CreateVSwitch` and 6 more operation(s).
     ///
     /// HTTP 400: "The param of CidrBlock [%s] is illegal."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "traffic-mirror",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     IllegalParamCidrBlock,
     /// `IllegalParam.CidrBlockMask`, documented by `AddPublicIpAddressPoolCidrBlock`, `CreateVpc`, `DeletePublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "The param of CidrBlock Mask [%s] is illegal."
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     IllegalParamCidrBlockMask,
     /// `IllegalParam.CidrMask`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The input CIDR mask is illegal."
+    #[cfg(feature = "vpc")]
     IllegalParamCidrMask,
     /// `IllegalParam.CidrName`, documented by `CreateVpcPrefixList`, `ModifyVpcPrefixList`.
     ///
     /// HTTP 400: "The param of cidrName is illegal."
+    #[cfg(feature = "prefix-list")]
     IllegalParamCidrName,
     /// `IllegalParam.CircuitCode`, documented by `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamCircuitCode,
     /// `IllegalParam.ClientIpPool`, documented by `CreateIpsecServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "The specified ClientIpPool (%s) is invalid."
+    #[cfg(feature = "ipsec-servers")]
     IllegalParamClientIpPool,
     /// `IllegalParam.ClientToken`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "Token verify failed because client token length too long."
+    #[cfg(feature = "physical-connection")]
     IllegalParamClientToken,
     /// `IllegalParam.CompanyLocalizedName`, documented by `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "Invalid CompanyLocalizedName."
+    #[cfg(feature = "physical-connection")]
     IllegalParamCompanyLocalizedName,
     /// `IllegalParam.CompanyName`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamCompanyName,
     /// `IllegalParam.ConflictWithDClass`, documented by `AddBgpNetwork`.
     ///
     /// HTTP 400: "DClass IP can not support."
+    #[cfg(feature = "bgp")]
     IllegalParamConflictWithDClass,
     /// `IllegalParam.ContactMail`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamContactMail,
     /// `IllegalParam.ContactTel`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamContactTel,
     /// `IllegalParam.CrossBorderBandwidth`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "CrossBorder bandwidth error."
+    #[cfg(feature = "router-interface")]
     IllegalParamCrossBorderBandwidth,
     /// `IllegalParam.Day`, documented by `Describe95Traffic`.
     ///
     /// HTTP 400: "The specified parameter day is illegal."
+    #[cfg(feature = "bandwidth")]
     IllegalParamDay,
     /// `IllegalParam.Description`, documented by `AllocateEipSegmentAddress`, `CreateExpressCloudConnection`, `CreateFailoverTestJob`, `CreateIpv6EgressOnlyRule`, `CreateIpv6Gateway` and 7 more operation(s).
     ///
     /// HTTP 400: "Description is illegal."
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "express-cloud-connection",
+            feature = "failover-test",
+            feature = "ipv6-gateway"
+        )
+    )]
     IllegalParamDescription,
     /// `IllegalParam.DestCidrBlock`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The destCidrBlock is invalid."
+    #[cfg(feature = "route-table")]
     IllegalParamDestCidrBlock,
     /// `IllegalParam.DestinationCidrBlock`, documented by `CreateTrafficMirrorFilter`, `CreateTrafficMirrorFilterRules`, `UpdateTrafficMirrorFilterRuleAttribute`.
     ///
     /// HTTP 400: "The param of DestinationCidrBlock %s is illegal."
+    #[cfg(feature = "traffic-mirror")]
     IllegalParamDestinationCidrBlock,
     /// `IllegalParam.DestinationCidrIp`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "Param DestinationCidrIp illegal."
+    #[cfg(feature = "acl")]
     IllegalParamDestinationCidrIp,
     /// `IllegalParam.DetectMultiplier`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified DetectMultiplier is not in proper range."
+    #[cfg(feature = "vbr")]
     IllegalParamDetectMultiplier,
     /// `IllegalParam.DhcpOptionsSetDescription`, documented by `CreateDhcpOptionsSet`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The specified DhcpOptionsSetDescription is invalid."
+    #[cfg(feature = "dhcp")]
     IllegalParamDhcpOptionsSetDescription,
     /// `IllegalParam.DhcpOptionsSetName`, documented by `CreateDhcpOptionsSet`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The specified DhcpOptionsSetName is invalid."
+    #[cfg(feature = "dhcp")]
     IllegalParamDhcpOptionsSetName,
     /// `IllegalParam.Distance`, documented by `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamDistance,
     /// `IllegalParam.DomainName`, documented by `CreateDhcpOptionsSet`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The specified DomainName is invalid."
+    #[cfg(feature = "dhcp")]
     IllegalParamDomainName,
     /// `IllegalParam.DomainNameServers`, documented by `CreateDhcpOptionsSet`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The specified DomainNameServers is invalid."
+    #[cfg(feature = "dhcp")]
     IllegalParamDomainNameServers,
     /// `IllegalParam.EccId`, documented by `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamEccId,
     /// `IllegalParam.EgressAclEntryId`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The specified EgressAclEntryId is invalid."
+    #[cfg(feature = "acl")]
     IllegalParamEgressAclEntryId,
     /// `IllegalParam.EipMask`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "EipMask is illegal."
+    #[cfg(feature = "eip")]
     IllegalParamEipMask,
     /// `IllegalParam.EnableBgp`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "VPN connection must enable BGP when VPN gateway has enabled BGP."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     IllegalParamEnableBgp,
     /// `IllegalParam.EnableIpv6`, documented by `CreateVpc`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     IllegalParamEnableIpv6,
     /// `IllegalParam.Filter.Key`, documented by `DescribeFailoverTestJobs`.
     ///
     /// HTTP 400: "The filter parameter Key is invalid."
+    #[cfg(feature = "failover-test")]
     IllegalParamFilterKey,
     /// `IllegalParam.Filter.Value`, documented by `DescribeFailoverTestJobs`.
     ///
     /// HTTP 400: "The filter parameter Value is illegal."
+    #[cfg(feature = "failover-test")]
     IllegalParamFilterValue,
     /// `IllegalParam.FilterKey.ResourceType`, documented by `DescribeFailoverTestJobs`.
     ///
     /// HTTP 400: "Filter parameters do not support entering only ResourceId or ResourceName without entering ResourceType."
+    #[cfg(feature = "failover-test")]
     IllegalParamFilterKeyResourceType,
     /// `IllegalParam.GatewayEndpointDescription`, documented by `CreateVpcGatewayEndpoint`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "The param of GatewayEndpointDescription is illegal."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     IllegalParamGatewayEndpointDescription,
     /// `IllegalParam.GatewayEndpointName`, documented by `CreateVpcGatewayEndpoint`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "The param of GatewayEndpointName is illegal."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     IllegalParamGatewayEndpointName,
     /// `IllegalParam.GatewayType`, documented by `AssociateRouteTableWithGateway`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(feature = "route-table")]
     IllegalParamGatewayType,
     /// `IllegalParam.HcRate`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     IllegalParamHcRate,
     /// `IllegalParam.HcSourceIp`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "The specified healthCheck Ip is not valid."
+    #[cfg(feature = "router-interface")]
     IllegalParamHcSourceIp,
     /// `IllegalParam.HcThreshold`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "router-interface")]
     IllegalParamHcThreshold,
     /// `IllegalParam.HealthcheckIp`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Healthcheck ip cannot equal with instance ip."
+    #[cfg(feature = "router-interface")]
     IllegalParamHealthcheckIp,
     /// `IllegalParam.IDCardNo`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamIdCardNo,
     /// `IllegalParam.IDaaSApplicationId`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "The specified IDaaS application Id is not illegal, the application instance needs to be created based on the dedicated SSL VPN template."
+    #[cfg(feature = "ssl-vpn-server")]
     IllegalParamIdaasApplicationId,
     /// `IllegalParam.IdcSP`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamIdcSp,
     /// `IllegalParam.IngressAclEntryId`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The specified IngressAclEntryId is invalid."
+    #[cfg(feature = "acl")]
     IllegalParamIngressAclEntryId,
     /// `IllegalParam.InstanceOwner`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "The router instance owener error."
+    #[cfg(feature = "router-interface")]
     IllegalParamInstanceOwner,
     /// `IllegalParam.InstanceType`, documented by `AssociateHaVip`, `CreateIpv6EgressOnlyRule`, `UnassociateHaVip`.
     ///
     /// HTTP 400: "The specified instance type is invalid. Only ECS instances and network interface are allowed."
+    #[cfg(any(feature = "havip", feature = "ipv6-gateway"))]
     IllegalParamInstanceType,
     /// `IllegalParam.InternetChargeType`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(feature = "ipv6-gateway")]
     IllegalParamInternetChargeType,
     /// `IllegalParam.IpAddress`, documented by `AllocateEipAddressPro`, `AllocateIpv6Address`, `CreateVirtualBorderRouter`, `ModifyBgpPeerAttribute`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified IpAddress (%s) is illegal."
+    #[cfg(
+        any(feature = "bgp", feature = "eip", feature = "ipv6-gateway", feature = "vbr")
+    )]
     IllegalParamIpAddress,
     /// `IllegalParam.IpVersion`, documented by `AddBgpNetwork`, `AssociateVpcCidrBlock`, `CreateBgpPeer`, `CreateFlowLog`, `DescribePublicIpAddress` and 3 more operation(s).
     ///
     /// HTTP 400: "The parameter of IpVersion is illegal."
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "bgp",
+            feature = "eip",
+            feature = "flow-log",
+            feature = "route-table",
+            feature = "vpc"
+        )
+    )]
     IllegalParam_IpVersion,
     /// `IllegalParam.IpamPool`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The specified IPAM pool cannot be empty."
+    #[cfg(feature = "vpc")]
     IllegalParamIpamPool,
     /// `IllegalParam.Ipv4CidrMask`, documented by `CreateVpc`.
     ///
     /// HTTP 400: "The specified Ipv4CidrMask is illegal."
+    #[cfg(feature = "vpc")]
     IllegalParamIpv4CidrMask,
     /// `IllegalParam.Ipv4Prefix`, documented by `CreateNatGateway`, `CreateNatIp`, `DeleteNatIp`.
     ///
     /// HTTP 400: "The param of %s is illegal, must be /28 network segment."
+    #[cfg(feature = "nat")]
     IllegalParamIpv4Prefix,
     /// `IllegalParam.Ipv6Address`, documented by `AllocateIpv6InternetBandwidth`, `DescribeIpv6Addresses`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(feature = "ipv6-gateway")]
     IllegalParamIpv6Address,
     /// `IllegalParam.Ipv6Cidr`, documented by `AllocateVpcIpv6Cidr`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The specified Ipv6CidrBlock is invalid."
+    #[cfg(feature = "vpc")]
     IllegalParamIpv6Cidr,
     /// `IllegalParam.Ipv6CidrBlock`, documented by `AssociateVpcCidrBlock`, `CreateDefaultVSwitch`, `CreateDefaultVpc`, `CreateVSwitch`, `CreateVpc` and 1 more operation(s).
     ///
     /// HTTP 400: "The parameter of Ipv6CidrBlock is illegal."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     IllegalParamIpv6CidrBlock,
     /// `IllegalParam.Ipv6CidrType`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     IllegalParamIpv6CidrType,
     /// `IllegalParam.Ipv6Isp`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The specified Ipv6Isp is illegal."
+    #[cfg(feature = "vpc")]
     IllegalParamIpv6Isp,
     /// `IllegalParam.Ipv6Prefix`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The param of Ipv6Prefix is illegal."
+    #[cfg(feature = "ipv6-gateway")]
     IllegalParamIpv6Prefix,
     /// `IllegalParam.Isp`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `CreatePublicIpAddressPool`, `ListPublicIpAddressPools`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(feature = "eip")]
     IllegalParamIsp,
     /// `IllegalParam.JobDuration`, documented by `CreateFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified parameter JobDuration is illegal."
+    #[cfg(feature = "failover-test")]
     IllegalParamJobDuration,
     /// `IllegalParam.JobId`, documented by `DeleteFailoverTestJob`, `DescribeFailoverTestJob`, `DescribeFailoverTestJobs`, `StartFailoverTestJob`, `StopFailoverTestJob` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified parameter JobId is illegal."
+    #[cfg(feature = "failover-test")]
     IllegalParamJobId,
     /// `IllegalParam.JobType`, documented by `CreateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified parameter JobType is illegal."
+    #[cfg(feature = "failover-test")]
     IllegalParamJobType,
     /// `IllegalParam.LeaseTime`, documented by `CreateDhcpOptionsSet`.
     ///
     /// HTTP 400: "LeaseTime [%s] is illegal."
+    #[cfg(feature = "dhcp")]
     IllegalParamLeaseTime,
     /// `IllegalParam.LineCode`, documented by `CompletePhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamLineCode,
     /// `IllegalParam.LineLabel`, documented by `CompletePhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamLineLabel,
     /// `IllegalParam.LineOperator`, documented by `ApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamLineOperator,
     /// `IllegalParam.LineSPContactInfo`, documented by `CompletePhysicalConnectionLOA`.
     ///
     /// HTTP 400: "LineSPContactInfo is illegal."
+    #[cfg(feature = "physical-connection")]
     IllegalParamLineSpContactInfo,
     /// `IllegalParam.LineType`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamLineType,
     /// `IllegalParam.LocalAsn`, documented by `CreateBgpGroup`, `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyBgpGroupAttribute`, `ModifyTunnelAttribute` and 2 more operation(s).
     ///
     /// HTTP 400: "The param of LocalAsn is illegal"
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "bgp"
+        )
+    )]
     IllegalParamLocalAsn,
     /// `IllegalParam.LocalBgpIp`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyTunnelAttribute`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified LocalBgpIp is invalid."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     IllegalParamLocalBgpIp,
     /// `IllegalParam.LocalGatewayIp`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified LocalGatewayIp already exists."
+    #[cfg(feature = "vbr")]
     IllegalParamLocalGatewayIp,
     /// `IllegalParam.LocalGatewayIpAndMask`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateBgpPeer`.
     ///
     /// HTTP 400: "The LocalGatewayIpAndMask value is invalid."
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     IllegalParamLocalGatewayIpAndMask,
     /// `IllegalParam.LocalSubnet`, documented by `CreateIpsecServer`, `CreateSslVpnServer`, `CreateVpnAttachment`, `CreateVpnConnection`, `ModifySslVpnServer` and 3 more operation(s).
     ///
     /// HTTP 400: "The specified "LocalSubnet" (%s) is invalid."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-server"
+        )
+    )]
     IllegalParamLocalSubnet,
     /// `IllegalParam.MaxResults`, documented by `ListVpcGatewayEndpoints`.
     ///
     /// HTTP 400: "The param of MaxResults is illegal."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     IllegalParamMaxResults,
     /// `IllegalParam.MinRxInterval`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified MinRxInterval is not in proper range."
+    #[cfg(feature = "vbr")]
     IllegalParamMinRxInterval,
     /// `IllegalParam.MinTxInterval`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified MinTxInterval is not in proper range."
+    #[cfg(feature = "vbr")]
     IllegalParamMinTxInterval,
     /// `IllegalParam.Mode`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "eip")]
     IllegalParamMode,
     /// `IllegalParam.Name`, documented by `AllocateEipSegmentAddress`, `CreateExpressCloudConnection`, `CreateFailoverTestJob`, `CreateIpv6EgressOnlyRule`, `CreateIpv6Gateway` and 8 more operation(s).
     ///
     /// HTTP 400: "Name is illegal."
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "express-cloud-connection",
+            feature = "failover-test",
+            feature = "ipv6-gateway",
+            feature = "nat"
+        )
+    )]
     IllegalParamName,
     /// `IllegalParam.NatIp`, documented by `CreateNatGateway`, `DeleteNatIp`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamNatIp,
     /// `IllegalParam.NetworkInterfaceId`, documented by `CreateFullNatEntry`, `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "The param of NetworkInterfaceId is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamNetworkInterfaceId,
     /// `IllegalParam.NetworkType`, documented by `DescribeIpv6Addresses`, `ModifyVpnAttachmentAttribute`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(any(feature = "associate-transit-routers", feature = "ipv6-gateway"))]
     IllegalParamNetworkType,
     /// `IllegalParam.NextHopId`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Instance not exists or not vpc vm."
+    #[cfg(feature = "route-table")]
     IllegalParamNextHopId,
     /// `IllegalParam.NextToken`, documented by `DescribeRouteEntryList`, `GetVSwitchCidrReservationUsage`, `GetVpcPrefixListAssociations`, `GetVpcPrefixListEntries`, `ListDhcpOptionsSets` and 13 more operation(s).
     ///
     /// HTTP 400: "User nextToken is illegal."
+    #[cfg(
+        any(
+            feature = "dhcp",
+            feature = "eip",
+            feature = "ipsec-servers",
+            feature = "ipv4-gateway",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "traffic-mirror",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     IllegalParamNextToken,
     /// `IllegalParam.NextTokenExpired`, documented by `DescribeRouteEntryList`, `ListVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "The parameter of NextTokenExpired is illegal."
+    #[cfg(feature = "route-table")]
     IllegalParamNextTokenExpired,
     /// `IllegalParam.OrderMode`, documented by `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The param of OrderMode is illegal."
+    #[cfg(feature = "physical-connection")]
     IllegalParamOrderMode,
     /// `IllegalParam.OrderParamComponent`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Product order param has invalid component."
+    #[cfg(feature = "eip")]
     IllegalParamOrderParamComponent,
     /// `IllegalParam.OwnerAliUid`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The param of VbrOwnerId is illegal."
+    #[cfg(feature = "vbr")]
     IllegalParamOwnerAliUid,
     /// `IllegalParam.OwnerId`, documented by `DescribeVSwitches`, `DescribeVpcs`.
     ///
     /// HTTP 400: "The specified parameter VSwitchOwnerId is not valid."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     IllegalParamOwnerId,
     /// `IllegalParam.PeerAsn`, documented by `CreateBgpGroup`, `ModifyBgpGroupAttribute`.
     ///
     /// HTTP 400: "The param of PeerAsn is illegal"
+    #[cfg(feature = "bgp")]
     IllegalParamPeerAsn,
     /// `IllegalParam.PeerCity`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamPeerCity,
     /// `IllegalParam.PeerGatewayIp`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified PeerGatewayIp already exists."
+    #[cfg(feature = "vbr")]
     IllegalParamPeerGatewayIp,
     /// `IllegalParam.PeerIpAddress`, documented by `CreateBgpPeer`.
     ///
     /// HTTP 400: "The param of PeerIpAddress is illegal."
+    #[cfg(feature = "bgp")]
     IllegalParamPeerIpAddress,
     /// `IllegalParam.PeerLocation`, documented by `ApplyPhysicalConnectionLOA`, `CreateExpressCloudConnection`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "express-cloud-connection", feature = "physical-connection"))]
     IllegalParamPeerLocation,
     /// `IllegalParam.PeeringIpv6SubnetMask`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateBgpPeer`.
     ///
     /// HTTP 400: "The PeeringIpv6SubnetMask value is invalid."
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     IllegalParamPeeringIpv6SubnetMask,
     /// `IllegalParam.PmCertificateNo`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamPmCertificateNo,
     /// `IllegalParam.PmCertificateType`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamPmCertificateType,
     /// `IllegalParam.PmContactInfo`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamPmContactInfo,
     /// `IllegalParam.PmGender`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamPmGender,
     /// `IllegalParam.PmName`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamPmName,
     /// `IllegalParam.Policy`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "Param Policy illegal."
+    #[cfg(feature = "acl")]
     IllegalParamPolicy,
     /// `IllegalParam.PolicyDocument`, documented by `CreateVpcGatewayEndpoint`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "The param of PolicyDocument is illegal."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     IllegalParamPolicyDocument,
     /// `IllegalParam.PortRange`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The specified port range is invalid."
+    #[cfg(feature = "acl")]
     IllegalParamPortRange,
     /// `IllegalParam.PortType`, documented by `CreateExpressCloudConnection`, `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamPortType,
     /// `IllegalParam.Priority`, documented by `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The specified Priority is illegal or the same as other mirroring sessions."
+    #[cfg(feature = "traffic-mirror")]
     IllegalParamPriority,
     /// `IllegalParam.PrivateDestinationIp`, documented by `DiagnoseVpnGateway`.
     ///
     /// HTTP 400: "The specified private destination IP [%s] is invalid."
+    #[cfg(feature = "vpn-gateway")]
     IllegalParamPrivateDestinationIp,
     /// `IllegalParam.PrivateIpAddress`, documented by `AssociateEipAddress`, `CheckCanAllocateVpcPrivateIpAddress`.
     ///
     /// HTTP 400: "The specified PrivateIpAddress is illegal."
+    #[cfg(any(feature = "eip", feature = "vswitch"))]
     IllegalParamPrivateIpAddress,
     /// `IllegalParam.PrivateSourceIp`, documented by `DiagnoseVpnGateway`.
     ///
     /// HTTP 400: "The specified private source IP [%s] is invalid."
+    #[cfg(feature = "vpn-gateway")]
     IllegalParamPrivateSourceIp,
     /// `IllegalParam.Protocol`, documented by `CreateTrafficMirrorFilter`, `CreateTrafficMirrorFilterRules`, `UpdateNetworkAclEntries`, `UpdateTrafficMirrorFilterRuleAttribute`.
     ///
     /// HTTP 400: "The specified Protocol %s is invalid."
+    #[cfg(any(feature = "acl", feature = "traffic-mirror"))]
     IllegalParamProtocol,
     /// `IllegalParam.Ratio`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "The specified ratio is not valid."
+    #[cfg(feature = "bandwidth")]
     IllegalParamRatio,
     /// `IllegalParam.RedundantEccId`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamRedundantEccId,
     /// `IllegalParam.RegionId`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The specified regionId is illegal."
+    #[cfg(feature = "router-interface")]
     IllegalParamRegionId,
     /// `IllegalParam.RegionNo`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamRegionNo,
     /// `IllegalParam.RemoteSubnet`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified "RemoteSubnet" (%s) is invalid."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     IllegalParamRemoteSubnet,
     /// `IllegalParam.ResourceGroupId`, documented by `ChangeResourceGroup`, `CreateFlowLog`, `CreateHaVip`, `CreateIpv4Gateway`, `CreateIpv6Gateway` and 1 more operation(s).
     ///
     /// HTTP 400: "Invalid ResourceGroupld value."
+    #[cfg(
+        any(
+            feature = "flow-log",
+            feature = "havip",
+            feature = "ipv4-gateway",
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "resource-group"
+        )
+    )]
     IllegalParamResourceGroupId,
     /// `IllegalParam.ResourceId`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The input parameter resource ID is invalid."
+    #[cfg(feature = "failover-test")]
     IllegalParamResourceId,
     /// `IllegalParam.ResourceOwnerId`, documented by `DescribeNatGatewayAssociateNetworkInterfaces`.
     ///
     /// HTTP 400: "The param of resource owner ID is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamResourceOwnerId,
     /// `IllegalParam.ResourceType`, documented by `ChangeResourceGroup`, `CreateFailoverTestJob`, `Describe95Traffic`, `DescribeFailoverTestJobs`, `DiagnoseVpnGateway` and 2 more operation(s).
     ///
     /// HTTP 400: "Invalid Resource Type value."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "failover-test",
+            feature = "resource-group",
+            feature = "vpn-gateway"
+        )
+    )]
     IllegalParamResourceType,
     /// `IllegalParam.Role`, documented by `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified Role is invalid."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     IllegalParamRole,
     /// `IllegalParam.RouteDest`, documented by `CreateVcoRouteEntry`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry`.
     ///
     /// HTTP 400: "The specified RouteDest is invalid"
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     IllegalParamRouteDest,
     /// `IllegalParam.RouteEntryName`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The param of %s is illegal."
+    #[cfg(feature = "route-table")]
     IllegalParamRouteEntryName,
     /// `IllegalParam.RouteEntryType`, documented by `DescribeRouteEntryList`, `DescribeVcoRouteEntries`, `DescribeVpnRouteEntries`, `GetVpcRouteEntrySummary`.
     ///
     /// HTTP 400: "The parameter of RouteEntryType is illegal."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table"
+        )
+    )]
     IllegalParamRouteEntryType,
     /// `IllegalParam.RouteLimit`, documented by `CreateBgpGroup`, `ModifyBgpGroupAttribute`.
     ///
     /// HTTP 400: "The operation is failed because of bgp group max route entry num quota exceed."
+    #[cfg(feature = "bgp")]
     IllegalParamRouteLimit,
     /// `IllegalParam.SecondaryCidrBlock`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     IllegalParamSecondaryCidrBlock,
     /// `IllegalParam.SecondaryCidrMask`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The specified Secondary CIDR Mask is illegal."
+    #[cfg(feature = "vpc")]
     IllegalParamSecondaryCidrMask,
     /// `IllegalParam.SecurityProtectionTypes`, documented by `AllocateEipAddress`, `CreatePublicIpAddressPool`.
     ///
     /// HTTP 400: "The param of securityProtectionTypes is illegal."
+    #[cfg(feature = "eip")]
     IllegalParamSecurityProtectionTypes,
     /// `IllegalParam.ServiceLocation`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "The param of serviceLocation is illegal."
+    #[cfg(feature = "eip")]
     IllegalParamServiceLocation,
     /// `IllegalParam.ServiceProvider`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IllegalParamServiceProvider,
     /// `IllegalParam.SessionLogDeliveryDestination`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The specified Delivery Destination is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamSessionLogDeliveryDestination,
     /// `IllegalParam.SessionLogDeliveryType`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The specified Delivery Type is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamSessionLogDeliveryType,
     /// `IllegalParam.Si`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IllegalParamSi,
     /// `IllegalParam.SourceCidrBlock`, documented by `CreateTrafficMirrorFilter`, `CreateTrafficMirrorFilterRules`, `UpdateTrafficMirrorFilterRuleAttribute`.
     ///
     /// HTTP 400: "The param of SourceCidrBlock %s is illegal."
+    #[cfg(feature = "traffic-mirror")]
     IllegalParamSourceCidrBlock,
     /// `IllegalParam.SourceCidrIp`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "Param SourceCidrIp is illegal."
+    #[cfg(feature = "acl")]
     IllegalParamSourceCidrIp,
     /// `IllegalParam.Spec`, documented by `CreateIpv6Gateway`, `CreateRouterInterface`, `CreateVirtualPhysicalConnection`, `UpdateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "router-interface"
+        )
+    )]
     IllegalParamSpec,
     /// `IllegalParam.TargetType`, documented by `ListVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "The parameter of TargetType is illegal."
+    #[cfg(feature = "route-table")]
     IllegalParamTargetType,
     /// `IllegalParam.TrafficPath`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "The param of trafficPath is illegal."
+    #[cfg(feature = "flow-log")]
     IllegalParamTrafficPath,
     /// `IllegalParam.TunnelCidr`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified TunnelCidr is invalid."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     IllegalParamTunnelCidr,
     /// `IllegalParam.TunnelId`, documented by `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified TunnelId is invalid."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     IllegalParamTunnelId,
     /// `IllegalParam.Type`, documented by `DescribeRouteTables`, `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "The parameter of Type is illegal."
+    #[cfg(any(feature = "express-cloud-connection", feature = "route-table"))]
     IllegalParamType,
     /// `IllegalParam.UnsupportedAccessPoint`, documented by `CreateHighReliablePhysicalConnection`.
     ///
     /// HTTP 400: "The access point type does not support the creation of a highly reliable physical connection."
+    #[cfg(feature = "physical-connection")]
     IllegalParamUnsupportedAccessPoint,
     /// `IllegalParam.UserCidr`, documented by `CreateVpc`.
     ///
     /// HTTP 400: "UserCidr is not a valid or strict address."
+    #[cfg(feature = "vpc")]
     IllegalParamUserCidr,
     /// `IllegalParam.VRouterType`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The VRouterType is not supported."
+    #[cfg(feature = "router-interface")]
     IllegalParamVRouterType,
     /// `IllegalParam.VSwitchCidrReservationMask`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The specified VSwitchCidrReservationMask must be at least 2 bits greater than the vSwitch mask."
+    #[cfg(feature = "vswitch")]
     IllegalParamVSwitchCidrReservationMask,
     /// `IllegalParam.VlanId`, documented by `CreateVirtualPhysicalConnection`, `ModifyVirtualBorderRouterAttribute`, `UpdateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The param of VlanId is illegal."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     IllegalParamVlanId,
     /// `IllegalParam.VpcIpv6CidrBlock`, documented by `CreateVSwitch`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vswitch")]
     IllegalParamVpcIpv6CidrBlock,
     /// `IllegalParam.VpconnAliUid`, documented by `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The specified AliUid of Vpconn is illegal."
+    #[cfg(feature = "physical-connection")]
     IllegalParamVpconnAliUid,
     /// `IllegalParam.Zone`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "The specified zone is invalid."
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     IllegalParamZone,
     /// `IllegalParam.ZoneId`, documented by `CreateDefaultVpc`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     IllegalParamZoneId,
     /// `IllegalParam.Zones`, documented by `CreatePublicIpAddressPool`.
     ///
     /// HTTP 400: "The values of Zones [%s] are invalid."
+    #[cfg(feature = "eip")]
     IllegalParamZones,
     /// `IllegalParam.chargeType`, documented by `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "RouterInterface chargeType different."
+    #[cfg(feature = "router-interface")]
     IllegalParam_chargeType,
     /// `IllegalParam.ipVersion`, documented by `AddBgpNetwork`.
     ///
     /// HTTP 400: "The IP version does not match."
+    #[cfg(feature = "bgp")]
     IllegalParam_ipVersion,
     /// `IllegalParamFormat`, documented by `CreateVSwitchCidrReservation`, `ModifyVSwitchCidrReservationAttribute`.
     ///
     /// HTTP 400: "IllegalParamFormat"
+    #[cfg(feature = "vswitch")]
     IllegalParamFormat,
     /// `IllegalParamFormat.%s`, documented by `AssociateEipAddress`, `CreateNetworkAcl`, `ModifyNetworkAclAttributes`.
     ///
     /// HTTP 400: "The param format of %s is illegal."
+    #[cfg(any(feature = "acl", feature = "eip"))]
     IllegalParamFormatS,
     /// `IllegalParamFormat.DstCidrBlock`, documented by `AddBgpNetwork`, `CreateTrafficMirrorFilter`, `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The format of the specified destination CIDR block is invalid."
+    #[cfg(any(feature = "bgp", feature = "route-table", feature = "traffic-mirror"))]
     IllegalParamFormatDstCidrBlock,
     /// `IllegalParamFormat.NatIp`, documented by `CreateFullNatEntry`.
     ///
     /// HTTP 400: "The param format of %s[%s] is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamFormatNatIp,
     /// `IllegalParamFormat.NatIpCidr`, documented by `CreateNatIpCidr`, `ModifyNatIpCidrAttribute`.
     ///
     /// HTTP 400: "The param format of NatIpCidr is illegal."
+    #[cfg(feature = "nat")]
     IllegalParamFormatNatIpCidr,
     /// `IllegalParamFormat.SrcCidrBlock`, documented by `CreateTrafficMirrorFilter`.
     ///
     /// HTTP 400: "The format of the specified source CIDR block is invalid."
+    #[cfg(feature = "traffic-mirror")]
     IllegalParamFormatSrcCidrBlock,
     /// `IllegalParamFormat.VSwitchCidrReservationCidr`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The param format of VSwitchCidrReservationCidr is illegal."
+    #[cfg(feature = "vswitch")]
     IllegalParamFormatVSwitchCidrReservationCidr,
     /// `IllegalParamSize.AssociatedInstanceId`, documented by `DescribeIpv6Addresses`.
     ///
     /// HTTP 400: "The param size of AssociatedInstanceId is illegal."
+    #[cfg(feature = "ipv6-gateway")]
     IllegalParamSizeAssociatedInstanceId,
     /// `IllegalParamSize.Zones`, documented by `CreatePublicIpAddressPool`.
     ///
     /// HTTP 400: "An invalid number of zones is specified."
+    #[cfg(feature = "eip")]
     IllegalParamSizeZones,
     /// `IllegealParam.NextHopType`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The parameter NewNextHopType is illegal."
+    #[cfg(feature = "route-table")]
     IllegealParamNextHopType,
     /// `IncorrcetRouteEntryStatus`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "Some route entry status blocked this operation."
+    #[cfg(feature = "route-table")]
     IncorrcetRouteEntryStatus,
     /// `IncorrectBusinessStatus.FlowLog`, documented by `ActiveFlowLog`, `CreateFlowLog`, `DeactiveFlowLog`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "The business status of flowLog is incorrect."
+    #[cfg(feature = "flow-log")]
     IncorrectBusinessStatusFlowLog,
     /// `IncorrectBusinessStatus.PconnIdList`, documented by `ModifyExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The business status of PconnIdList is incorrect."
+    #[cfg(feature = "qos")]
     IncorrectBusinessStatusPconnIdList,
     /// `IncorrectBusinessStatus.PublicIpAddressPool`, documented by `CreatePublicIpAddressPool`, `TransformEipSegmentToPublicIpAddressPool`.
     ///
     /// HTTP 400: "The business status of publicIpAddressPool  is incorrect."
+    #[cfg(feature = "eip")]
     IncorrectBusinessStatusPublicIpAddressPool,
     /// `IncorrectBusinessStatus.ResourceId`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified resource business status is invalid."
+    #[cfg(feature = "failover-test")]
     IncorrectBusinessStatusResourceId,
     /// `IncorrectBusinessStatus.TrafficMirror`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorFilter`, `CreateTrafficMirrorSession`, `RemoveSourcesFromTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The business status of traffic mirror is incorrect."
+    #[cfg(feature = "traffic-mirror")]
     IncorrectBusinessStatusTrafficMirror,
     /// `IncorrectEipStatus`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `ModifyEipAddressAttribute`, `ReleaseEipAddress`, `ReleaseEipSegmentAddress` and 1 more operation(s).
     ///
     /// HTTP 400: "Current elastic IP status does not support this operation"
+    #[cfg(feature = "eip")]
     IncorrectEipStatus,
     /// `IncorrectGlobalAccelerationInstanceIdStatus`, documented by `DeleteGlobalAccelerationInstance`, `UnassociateGlobalAccelerationInstance`.
     ///
     /// HTTP 400: "Current GlobalAccelerationInstance status does not support this operation."
+    #[cfg(feature = "instance")]
     IncorrectGlobalAccelerationInstanceIdStatus,
     /// `IncorrectHaVipStatus`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `AssociateHaVip`, `CreateRouteEntry`, `DeleteHaVip` and 3 more operation(s).
     ///
     /// HTTP 400: "HaVip can be operated by this action only when it's status is Available or InUse."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "havip",
+            feature = "route-table"
+        )
+    )]
     IncorrectHaVipStatus,
     /// `IncorrectInstanceStatus`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `AssociateHaVip`, `CreateRouteEntry`, `PublishVpnRouteEntry` and 2 more operation(s).
     ///
     /// HTTP 400: "Current instance status does not support this operation."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "havip",
+            feature = "route-table"
+        )
+    )]
     IncorrectInstanceStatus,
     /// `IncorrectOppositeInterfaceInfo`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "Cannot connect on the same router"
+    #[cfg(feature = "router-interface")]
     IncorrectOppositeInterfaceInfo,
     /// `IncorrectOppositeInterfaceInfo.NotSet`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "OppositeInterfaceId/OppositeRouterId/OppositeRouterType/OppositeInterfaceOwnerId must be all set."
+    #[cfg(feature = "router-interface")]
     IncorrectOppositeInterfaceInfoNotSet,
     /// `IncorrectRIStatus`, documented by `ActivateRouterInterface`, `ConnectRouterInterface`, `DeactivateRouterInterface`.
     ///
     /// HTTP 400: "RouterInterface can be operated by this action only when it's status is Inactive."
+    #[cfg(feature = "router-interface")]
     IncorrectRiStatus,
     /// `IncorrectRole.NotInitiatingSide`, documented by `ConnectRouterInterface`.
     ///
     /// HTTP 400: "The specified RouterInterface is not InitiatingSide."
+    #[cfg(feature = "router-interface")]
     IncorrectRoleNotInitiatingSide,
     /// `IncorrectRouteEntryStatus`, documented by `CreateDefaultVSwitch`, `CreateRouteEntry`, `CreateVSwitch`, `DeleteRouteEntry`, `DeleteVSwitch` and 2 more operation(s).
     ///
     /// HTTP 400: "Some route entry status blocked this operation."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     IncorrectRouteEntryStatus,
     /// `IncorrectRouteTableStatus`, documented by `DeleteRouteTable`.
     ///
     /// HTTP 400: "The current status of the route table does not support this operation."
+    #[cfg(feature = "route-table")]
     IncorrectRouteTableStatus,
     /// `IncorrectRouteTableStatus.RouteEntryExist`, documented by `DeleteRouteTable`.
     ///
     /// HTTP 400: "You cannot delete the specified route table because it still has custom route entry."
+    #[cfg(feature = "route-table")]
     IncorrectRouteTableStatusRouteEntryExist,
     /// `IncorrectRouteTableType`, documented by `DeleteRouteTable`.
     ///
     /// HTTP 400: "Route table can be deleted by this action only when it's type is custom."
+    #[cfg(feature = "route-table")]
     IncorrectRouteTableType,
     /// `IncorrectStatus`, documented by `DeleteGlobalAccelerationInstance`, `DeleteHaVip`, `DeleteVSwitch`, `GrantInstanceToCen`, `ModifyHaVipAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "This openeration would be allowed only when status of this RouterInterface is Idle/Inactive."
+    #[cfg(
+        any(
+            feature = "havip",
+            feature = "instance",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     IncorrectStatus,
     /// `IncorrectStatus.AccessPoint`, documented by `CreatePhysicalConnectionSetupOrder`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IncorrectStatusAccessPoint,
     /// `IncorrectStatus.BgpPeer`, documented by `DeleteBgpPeer`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "Invalid BgpPeer status cannot operate."
+    #[cfg(feature = "bgp")]
     IncorrectStatusBgpPeer,
     /// `IncorrectStatus.CbwpModifying`, documented by `ModifyCommonBandwidthPackageSpec`.
     ///
     /// HTTP 400: "Cbwp Modifying status is invalid."
+    #[cfg(feature = "bandwidth")]
     IncorrectStatusCbwpModifying,
     /// `IncorrectStatus.CenRelation`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The status of Vpc in Cen is incorrect."
+    #[cfg(feature = "route-table")]
     IncorrectStatusCenRelation,
     /// `IncorrectStatus.CenStatus`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `CreateRouterInterface`, `CreateVpcGatewayEndpoint`, `DissociateRouteTablesFromVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The status of vpc cenStatus [%s] is incorrect."
+    #[cfg(any(feature = "router-interface", feature = "vpc-gateway-endpoint"))]
     IncorrectStatusCenStatus,
     /// `IncorrectStatus.CidrBlock`, documented by `DeletePublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "The status of CidrBlock [%s] is incorrect."
+    #[cfg(feature = "eip")]
     IncorrectStatusCidrBlock,
     /// `IncorrectStatus.CidrReservation`, documented by `DeleteVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The status of the CIDR reservation is incorrect."
+    #[cfg(feature = "vswitch")]
     IncorrectStatusCidrReservation,
     /// `IncorrectStatus.DhcpOptionsSet`, documented by `AttachDhcpOptionsSetToVpc`, `DeleteDhcpOptionsSet`, `DetachDhcpOptionsSetFromVpc`, `ReplaceVpcDhcpOptionsSet`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The DhcpOptionsSet status does not support this operation."
+    #[cfg(feature = "dhcp")]
     IncorrectStatusDhcpOptionsSet,
     /// `IncorrectStatus.DiagnoseTimeout`, documented by `GetVpnGatewayDiagnoseResult`.
     ///
     /// HTTP 400: "Diagnose failed because of timeout."
+    #[cfg(feature = "vpn-gateway")]
     IncorrectStatusDiagnoseTimeout,
     /// `IncorrectStatus.EccApplication`, documented by `ModifyExpressCloudConnectionBandwidth`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     IncorrectStatusEccApplication,
     /// `IncorrectStatus.Ecr`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The express connect router is not in a steady state and cannot operate."
+    #[cfg(feature = "vbr")]
     IncorrectStatusEcr,
     /// `IncorrectStatus.EgressOnlyRule`, documented by `DeleteIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "The status of the specified IPv6EgressOnlyRule is incorrect."
+    #[cfg(feature = "ipv6-gateway")]
     IncorrectStatusEgressOnlyRule,
     /// `IncorrectStatus.Eip`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "Eip status error."
+    #[cfg(feature = "bandwidth")]
     IncorrectStatusEip,
     /// `IncorrectStatus.EipInstance`, documented by `ModifyEipForwardMode`.
     ///
     /// HTTP 400: "Eip instance's status is invalid."
+    #[cfg(feature = "eip")]
     IncorrectStatusEipInstance,
     /// `IncorrectStatus.ForwardEntry`, documented by `CreateForwardEntry`, `DeleteForwardEntry`, `DeleteNatGateway`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "nat")]
     IncorrectStatusForwardEntry,
     /// `IncorrectStatus.FullNatEntry`, documented by `DeleteFullNatEntry`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "nat")]
     IncorrectStatusFullNatEntry,
     /// `IncorrectStatus.GatewayEndpoint`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `DeleteVpcGatewayEndpoint`, `DissociateRouteTablesFromVpcGatewayEndpoint`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "The status of GatewayEndpoint [%s] is incorrect."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     IncorrectStatusGatewayEndpoint,
     /// `IncorrectStatus.GatewayRouteTable`, documented by `AssociateRouteTableWithGateway`, `DissociateRouteTableFromGateway`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "route-table")]
     IncorrectStatusGatewayRouteTable,
     /// `IncorrectStatus.Ip`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The status of ip is incorrect."
+    #[cfg(feature = "eip")]
     IncorrectStatusIp,
     /// `IncorrectStatus.Ipv4Gateway`, documented by `AssociateRouteTableWithGateway`, `CreateRouteEntry`, `DeleteIpv4Gateway`, `DissociateRouteTableFromGateway`, `EnableVpcIpv4Gateway` and 1 more operation(s).
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(any(feature = "ipv4-gateway", feature = "route-table"))]
     IncorrectStatusIpv4Gateway,
     /// `IncorrectStatus.Ipv6Address`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The IPv6 address of the specified next hop is being assigned or deleted."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     IncorrectStatusIpv6Address,
     /// `IncorrectStatus.Ipv6Gateway`, documented by `DeleteIpv6Gateway`, `DissociateRouteTableFromGateway`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(any(feature = "ipv6-gateway", feature = "route-table"))]
     IncorrectStatusIpv6Gateway,
     /// `IncorrectStatus.Ipv6Instance`, documented by `AllocateIpv6InternetBandwidth`, `DeleteIpv6InternetBandwidth`, `ReleaseIpv6Address`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "ipv6-gateway")]
     IncorrectStatusIpv6Instance,
     /// `IncorrectStatus.Ipv6InternetBandwidth`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "The status of the IPv6InternetBandwidth is incorrect."
+    #[cfg(feature = "ipv6-gateway")]
     IncorrectStatusIpv6InternetBandwidth,
     /// `IncorrectStatus.MultiScopeRiRouteEntry`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "MultiScope ri status must not in idle."
+    #[cfg(feature = "route-table")]
     IncorrectStatusMultiScopeRiRouteEntry,
     /// `IncorrectStatus.NATGW`, documented by `CreateForwardEntry`, `CreateSnatEntry`, `DeleteForwardEntry`, `ModifyNatGatewayAttribute`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "NATGW status is invalid."
+    #[cfg(feature = "nat")]
     IncorrectStatusNatgw,
     /// `IncorrectStatus.NatGateway`, documented by `AssociateEipAddress`, `CreateNatIp`, `CreateNatIpCidr`, `DeleteNatGateway`, `DeleteNatIp` and 4 more operation(s).
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "eip", feature = "nat"))]
     IncorrectStatusNatGateway,
     /// `IncorrectStatus.NatIp`, documented by `CreateForwardEntry`, `CreateFullNatEntry`, `CreateSnatEntry`, `DeleteNatGateway`, `DeleteNatIp` and 3 more operation(s).
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "nat")]
     IncorrectStatusNatIp,
     /// `IncorrectStatus.NetworkInterface`, documented by `CreateFullNatEntry`, `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The status of  network interface is incorrect."
+    #[cfg(any(feature = "nat", feature = "traffic-mirror"))]
     IncorrectStatusNetworkInterface,
     /// `IncorrectStatus.NextHop`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "route-table")]
     IncorrectStatusNextHop,
     /// `IncorrectStatus.OnlyForInit`, documented by `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "Only the init status failover test job can be started."
+    #[cfg(feature = "failover-test")]
     IncorrectStatusOnlyForInit,
     /// `IncorrectStatus.OnlyForInitOrStopped`, documented by `DeleteFailoverTestJob`.
     ///
     /// HTTP 400: "Only failover test job in the status of init  or stopped can be deleted."
+    #[cfg(feature = "failover-test")]
     IncorrectStatusOnlyForInitOrStopped,
     /// `IncorrectStatus.OnlyForTesting`, documented by `StopFailoverTestJob`.
     ///
     /// HTTP 400: "Only the failover test job in the testing state can be stopped."
+    #[cfg(feature = "failover-test")]
     IncorrectStatusOnlyForTesting,
     /// `IncorrectStatus.PconnIdList`, documented by `ModifyExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The status of PconnIdList is incorrect."
+    #[cfg(feature = "qos")]
     IncorrectStatusPconnIdList,
     /// `IncorrectStatus.PhysicalConnection`, documented by `ApplyPhysicalConnectionLOA`, `AttachVbrToVpconn`, `ConfirmPhysicalConnection`, `CreatePhysicalConnectionOccupancyOrder`, `CreateVirtualPhysicalConnection` and 2 more operation(s).
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IncorrectStatusPhysicalConnection,
     /// `IncorrectStatus.PhysicalConnectionLOA`, documented by `ApplyPhysicalConnectionLOA`, `CompletePhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     IncorrectStatusPhysicalConnectionLoa,
     /// `IncorrectStatus.PrefixList`, documented by `DeleteRouteEntry`, `DeleteVpcPrefixList`, `ModifyVpcPrefixList`, `RetryVpcPrefixListAssociation`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The status of prefixList is incorrect."
+    #[cfg(any(feature = "acl", feature = "prefix-list", feature = "route-table"))]
     IncorrectStatusPrefixList,
     /// `IncorrectStatus.PublicIpAddressPool`, documented by `AddPublicIpAddressPoolCidrBlock`, `AllocateEipAddress`, `AllocateEipAddressPro`, `DeletePublicIpAddressPool`, `DeletePublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "The status of PublicIpAddressPool [%s] is incorrect."
+    #[cfg(feature = "eip")]
     IncorrectStatusPublicIpAddressPool,
     /// `IncorrectStatus.Qos`, documented by `CreateExpressConnectTrafficQosQueue`, `CreateExpressConnectTrafficQosRule`, `DeleteExpressConnectTrafficQos`, `DeleteExpressConnectTrafficQosQueue`, `DeleteExpressConnectTrafficQosRule` and 3 more operation(s).
     ///
     /// HTTP 400: "The status of QoS is incorrect."
+    #[cfg(feature = "qos")]
     IncorrectStatusQos,
     /// `IncorrectStatus.ResourceId`, documented by `CreateFailoverTestJob`, `DescribeFailoverTestJobs`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified resource status is invalid."
+    #[cfg(feature = "failover-test")]
     IncorrectStatusResourceId,
     /// `IncorrectStatus.ResourceStatus`, documented by `ModifyCommonBandwidthPackageSpec`, `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "Resource status is abnormal for renew."
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     IncorrectStatusResourceStatus,
     /// `IncorrectStatus.RouteEntry`, documented by `CreateNatGateway`, `DissociateRouteTablesFromVpcGatewayEndpoint`, `ModifyRouteEntry`, `ModifyRouteTableAttributes`, `PublishVpcRouteEntries` and 2 more operation(s).
     ///
     /// HTTP 400: "Specified routeEntry status error."
+    #[cfg(
+        any(feature = "nat", feature = "route-table", feature = "vpc-gateway-endpoint")
+    )]
     IncorrectStatusRouteEntry,
     /// `IncorrectStatus.RouteEntryPublishStatus`, documented by `PublishVpcRouteEntries`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "Route entry publish status is incorrect."
+    #[cfg(feature = "route-table")]
     IncorrectStatusRouteEntryPublishStatus,
     /// `IncorrectStatus.RoutePropagationStatus`, documented by `ModifyRouteTableAttributes`.
     ///
     /// HTTP 400: "Route table propagation status not stable. Please wait and try again."
+    #[cfg(feature = "route-table")]
     IncorrectStatusRoutePropagationStatus,
     /// `IncorrectStatus.RouteTable`, documented by `AssociateRouteTable`, `AssociateRouteTableWithGateway`, `AssociateRouteTablesWithVpcGatewayEndpoint`, `DissociateRouteTablesFromVpcGatewayEndpoint`, `ModifyRouteTableAttributes` and 2 more operation(s).
     ///
     /// HTTP 400: "The status of the specified route table is incorrect."
+    #[cfg(any(feature = "route-table", feature = "vpc-gateway-endpoint"))]
     IncorrectStatusRouteTable,
     /// `IncorrectStatus.RouteTableStatus`, documented by `CreateNatGateway`, `CreateRouteEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     IncorrectStatusRouteTableStatus,
     /// `IncorrectStatus.RouterEntry`, documented by `DeleteNatGateway`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "nat")]
     IncorrectStatusRouterEntry,
     /// `IncorrectStatus.RouterInterface`, documented by `CreateRouteEntry`, `DeleteExpressConnect`, `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "The specified RouterInterface status is invalid."
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     IncorrectStatusRouterInterface,
     /// `IncorrectStatus.SnatEntry`, documented by `CreateSnatEntry`, `DeleteNatGateway`, `DeleteSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     IncorrectStatusSnatEntry,
     /// `IncorrectStatus.SystemPrefixList`, documented by `DeleteVpcPrefixList`.
     ///
     /// HTTP 400: "This is not allowed to operate system prefixList."
+    #[cfg(feature = "prefix-list")]
     IncorrectStatusSystemPrefixList,
     /// `IncorrectStatus.TrafficMirrorFilter`, documented by `CreateTrafficMirrorFilterRules`, `CreateTrafficMirrorSession`, `DeleteTrafficMirrorFilter`, `DeleteTrafficMirrorFilterRules`, `DeleteTrafficMirrorSession` and 2 more operation(s).
     ///
     /// HTTP 400: "The status of traffic mirror filter is incorrect."
+    #[cfg(feature = "traffic-mirror")]
     IncorrectStatusTrafficMirrorFilter,
     /// `IncorrectStatus.TrafficMirrorRule`, documented by `DeleteTrafficMirrorFilter`, `DeleteTrafficMirrorFilterRules`, `UpdateTrafficMirrorFilterRuleAttribute`.
     ///
     /// HTTP 400: "The status of traffic mirror rule is incorrect."
+    #[cfg(feature = "traffic-mirror")]
     IncorrectStatusTrafficMirrorRule,
     /// `IncorrectStatus.TrafficMirrorSession`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorFilterRules`, `DeleteTrafficMirrorFilterRules`, `DeleteTrafficMirrorSession`, `RemoveSourcesFromTrafficMirrorSession` and 1 more operation(s).
     ///
     /// HTTP 400: "The status of traffic mirror session is incorrect."
+    #[cfg(feature = "traffic-mirror")]
     IncorrectStatusTrafficMirrorSession,
     /// `IncorrectStatus.VBR`, documented by `UpdateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The status of VBR is incorrect."
+    #[cfg(feature = "physical-connection")]
     IncorrectStatusVbr,
     /// `IncorrectStatus.VSWITCH`, documented by `CreateNatGateway`, `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The status of VSWITCH is incorrect."
+    #[cfg(any(feature = "nat", feature = "vswitch"))]
     IncorrectStatus_VSWITCH,
     /// `IncorrectStatus.VSwitch`, documented by `CreateSnatEntry`, `DeleteNatGateway`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "The specified vSwitch status is invalid."
+    #[cfg(any(feature = "nat", feature = "vswitch"))]
     IncorrectStatusVSwitch,
     /// `IncorrectStatus.VSwitchOrRouteEntry`, documented by `DeleteExpressConnect`.
     ///
     /// HTTP 404: "vpc has no stable subnet or route entry."
+    #[cfg(feature = "router-interface")]
     IncorrectStatusVSwitchOrRouteEntry,
     /// `IncorrectStatus.VbrId`, documented by `CreateVpconnFromVbr`.
     ///
     /// HTTP 400: "The status of %s is incorrect."
+    #[cfg(feature = "physical-connection")]
     IncorrectStatusVbrId,
     /// `IncorrectStatus.VirtualBorderRouter`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vbr")]
     IncorrectStatusVirtualBorderRouter,
     /// `IncorrectStatus.VirtualPhysicalConnection`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The status of PhysicalConnection [%s] is incorrect."
+    #[cfg(feature = "vbr")]
     IncorrectStatusVirtualPhysicalConnection,
     /// `IncorrectStatus.Vpc`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `AssociateVpcCidrBlock`, `CreateIpv4Gateway`, `CreateVpcGatewayEndpoint`, `DeleteExpressConnect` and 6 more operation(s).
     ///
     /// HTTP 400: "The status of vpc [%s] is incorrect."
+    #[cfg(
+        any(
+            feature = "ipv4-gateway",
+            feature = "ipv6-gateway",
+            feature = "resource-group",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     IncorrectStatusVpc,
     /// `IncorrectStatus.VpcDhcpOptionsSet`, documented by `AttachDhcpOptionsSetToVpc`, `DetachDhcpOptionsSetFromVpc`, `ReplaceVpcDhcpOptionsSet`.
     ///
     /// HTTP 400: "The dhcpOptionsSet status of VPC does not support this operation."
+    #[cfg(feature = "dhcp")]
     IncorrectStatusVpcDhcpOptionsSet,
     /// `IncorrectStatus.VpcDhcpStatus`, documented by `DeleteVpc`.
     ///
     /// HTTP 400: "The DhcpOptionsSet status of vpc  does not support this operation."
+    #[cfg(feature = "vpc")]
     IncorrectStatusVpcDhcpStatus,
     /// `IncorrectStatus.VpcDnsHostnameStatus`, documented by `DeleteVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The DnsHostname status of vpc does not support this operation."
+    #[cfg(feature = "vpc")]
     IncorrectStatusVpcDnsHostnameStatus,
     /// `IncorrectStatus.VpcPeer`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "route-table")]
     IncorrectStatusVpcPeer,
     /// `IncorrectStatus.VpcRouteEntry`, documented by `DeleteRouteEntry`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "The status of the specified routeEntry is invalid."
+    #[cfg(any(feature = "route-table", feature = "vswitch"))]
     IncorrectStatusVpcRouteEntry,
     /// `IncorrectStatus.VpnConnectionDeleted`, documented by `GetVpnGatewayDiagnoseResult`.
     ///
     /// HTTP 400: "Diagnose failed because the VPN connection has been deleted."
+    #[cfg(feature = "vpn-gateway")]
     IncorrectStatusVpnConnectionDeleted,
     /// `IncorrectStatus.Vswitch`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The status of %s [%s] is incorrect."
+    #[cfg(feature = "route-table")]
     IncorrectStatus_Vswitch,
     /// `IncorrectStatus.cbnStatus`, documented by `CreateDefaultVSwitch`, `CreateRouteTable`, `CreateVSwitch`, `DeleteRouteTable`, `DeleteVpc` and 2 more operation(s).
     ///
     /// HTTP 400: "Current CBN status does not support this operation."
+    #[cfg(any(feature = "route-table", feature = "vpc", feature = "vswitch"))]
     IncorrectStatusCbnStatus,
     /// `IncorrectStatus.flowlog`, documented by `ActiveFlowLog`, `DeactiveFlowLog`, `DeleteFlowLog`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "Invalid flowlog status."
+    #[cfg(feature = "flow-log")]
     IncorrectStatusFlowlog,
     /// `IncorrectVSwitchId`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 404: "Specified vSwtich instance is not found during access authentication."
+    #[cfg(feature = "vswitch")]
     IncorrectVSwitchId,
     /// `IncorrectVSwitchStatus`, documented by `AssociateRouteTable`, `CreateDefaultVSwitch`, `CreateRouteEntry`, `CreateVSwitch`, `DeleteRouteTable` and 3 more operation(s).
     ///
     /// HTTP 400: "The current status of the virtual switch does not support this operation."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     IncorrectVSwitchStatus,
     /// `IncorrectVpcStatus`, documented by `CreateDefaultVSwitch`, `CreateRouteEntry`, `CreateVSwitch`, `CreateVpnRouteEntry`, `DeleteRouteEntry` and 6 more operation(s).
     ///
     /// HTTP 400: "Current VPC status does not support this operation."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     IncorrectVpcStatus,
     /// `IncorretForwardEntryStatus`, documented by `CreateForwardEntry`, `DeleteForwardEntry`, `DescribeForwardTableEntries`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "Some Forward entry status blocked this operation.."
+    #[cfg(feature = "nat")]
     IncorretForwardEntryStatus,
     /// `IncorretSnatEntryStatus`, documented by `DeleteSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "Some Snat entry status blocked this operation.."
+    #[cfg(feature = "nat")]
     IncorretSnatEntryStatus,
     /// `IncorretStatus.BgpPeer`, documented by `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 404: "The specified BgpPeer status is not stable, can not operate."
+    #[cfg(feature = "bgp")]
     IncorretStatusBgpPeer,
     /// `IncorretStatus.ForwardEntry`, documented by `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The Specified forwardEntry is not stable status, can not operation"
+    #[cfg(feature = "nat")]
     IncorretStatusForwardEntry,
     /// `Instance.ModeError`, documented by `ModifyEipForwardMode`.
     ///
     /// HTTP 400: "eip instance mode error."
+    #[cfg(feature = "eip")]
     InstanceModeError,
     /// `Instance.NotExist`, documented by `DescribeEcGrantRelation`, `DescribeEipGatewayInfo`, `DescribeGrantRulesToEcr`, `GrantInstanceToVbr`, `RevokeInstanceFromVbr`.
     ///
     /// HTTP 404: "The instance not exist."
+    #[cfg(any(feature = "eip", feature = "router-interface", feature = "vbr"))]
     InstanceNotExist,
     /// `Instance.NotFound`, documented by `ModifyEipForwardMode`.
     ///
     /// HTTP 404: "eip instance not found."
+    #[cfg(feature = "eip")]
     InstanceNotFound,
     /// `Instance.StatusError`, documented by `DescribeEcGrantRelation`, `DescribeGrantRulesToEcr`, `GrantInstanceToVbr`, `ModifyEipForwardMode`, `RevokeInstanceFromVbr`.
     ///
     /// HTTP 400: "The status of instance error. "
+    #[cfg(any(feature = "eip", feature = "router-interface", feature = "vbr"))]
     InstanceStatusError,
     /// `InstanceExist.EipSegment`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "The eipSegment instance already exists."
+    #[cfg(feature = "eip")]
     InstanceExistEipSegment,
     /// `InstanceIdLength.Exceed`, documented by `DescribeEipAddresses`.
     ///
     /// HTTP 400: "InstanceId length is exceed"
+    #[cfg(feature = "eip")]
     InstanceIdLengthExceed,
     /// `InstanceNotExist.NatGatewayId`, documented by `DescribeNatGatewayAssociateNetworkInterfaces`.
     ///
     /// HTTP 400: "The NAT gateway instance is not exist."
+    #[cfg(feature = "nat")]
     InstanceNotExistNatGatewayId,
     /// `InstanceType.Invalid`, documented by `DescribeEipAddresses`, `GrantInstanceToCen`, `RevokeInstanceFromCen`.
     ///
     /// HTTP 400: "InstanceType is not null"
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     InstanceTypeInvalid,
     /// `InstanceType.NotSupport`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The instance type is invalid."
+    #[cfg(feature = "eip")]
     InstanceType_NotSupport,
     /// `InsufficientBalance`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Your account does not have enough balance."
+    #[cfg(feature = "eip")]
     InsufficientBalance,
     /// `InsufficientBalance.Eip`, documented by `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "Your account does not have enough balance."
+    #[cfg(feature = "eip")]
     InsufficientBalanceEip,
     /// `Internal.Error`, documented by `DeleteRouteEntry`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
+    #[cfg(any(feature = "bgp", feature = "route-table"))]
     Internal_Error,
     /// `InternalError`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `AssociateNetworkAcl`, `ConvertBandwidthPackage` and 41 more operation(s).
     ///
     /// HTTP 500: "The request processing has failed due to some unknown error, exception or failure."
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "bgp",
+            feature = "eip",
+            feature = "havip",
+            feature = "instance",
+            feature = "ipv6-translator",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     InternalError,
     /// `Invalid.DirectEip.BindType`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The direct eip can be only associated with eni."
+    #[cfg(feature = "eip")]
     InvalidDirectEipBindType,
     /// `Invalid.Function.NotSupported`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Multi-IP function is under test, the region or uid is not supported."
+    #[cfg(feature = "eip")]
     InvalidFunctionNotSupported,
     /// `Invalid.Grant`, documented by `GrantInstanceToCen`.
     ///
     /// HTTP 400: "Can not grant to other owner cen."
+    #[cfg(feature = "vpc")]
     InvalidGrant,
     /// `Invalid.NotExist`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 404: "witch mask rule not exists."
+    #[cfg(feature = "vswitch")]
     InvalidNotExist,
     /// `Invalid.Reserve.Ip`, documented by `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The reserve ip is invalid."
+    #[cfg(feature = "eip")]
     InvalidReserveIp,
     /// `Invalid.Status`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "The device or interface status invalid, or has been used.."
+    #[cfg(feature = "physical-connection")]
     Invalid_Status,
     /// `Invalid.natgwNotExist`, documented by `CreateForwardEntry`.
     ///
     /// HTTP 400: "The specified natgateway not exist."
+    #[cfg(feature = "nat")]
     InvalidNatgwNotExist,
     /// `InvalidAccessDeviceId.NotFound`, documented by `CreateBgpPeer`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "There is no Access_Device_Id in our records"
+    #[cfg(feature = "bgp")]
     InvalidAccessDeviceIdNotFound,
     /// `InvalidAccessPoint.NotExist`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The accessPoint not exit"
+    #[cfg(feature = "router-interface")]
     InvalidAccessPointNotExist,
     /// `InvalidAccessPoint.NotFound`, documented by `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     InvalidAccessPointNotFound,
     /// `InvalidAccessPoint.NotMatch`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The accessPoint id is not matched"
+    #[cfg(feature = "router-interface")]
     InvalidAccessPointNotMatch,
     /// `InvalidAccessPoint.ValueNotAllowed`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The non-vbr router interface cannot have access point configured."
+    #[cfg(feature = "router-interface")]
     InvalidAccessPointValueNotAllowed,
     /// `InvalidAccessPointId.NotEnabled`, documented by `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "Invalid access point status."
+    #[cfg(feature = "physical-connection")]
     InvalidAccessPointIdNotEnabled,
     /// `InvalidAccessPointType.NotSupport`, documented by `DescribeAccessPoints`.
     ///
     /// HTTP 400: "Invalid access point type."
+    #[cfg(feature = "physical-connection")]
     InvalidAccessPointTypeNotSupport,
     /// `InvalidAccount.NotFound`, documented by `ConnectRouterInterface`, `DescribeVpcs`.
     ///
     /// HTTP 400: "The specified account is not exists."
+    #[cfg(any(feature = "router-interface", feature = "vpc"))]
     InvalidAccountNotFound,
     /// `InvalidAction`, documented by `DeleteVpc`, `DisableVpcClassicLink`.
     ///
     /// HTTP 400: "The VPC has been connected to the classic network ECS. Please cancel the connection before proceeding."
+    #[cfg(feature = "vpc")]
     InvalidAction,
     /// `InvalidAction.Denied`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Action is denied due to unfinished Eip configuration modification."
+    #[cfg(feature = "eip")]
     InvalidActionDenied,
     /// `InvalidAction.NotSupport`, documented by `DescribeHighDefinitionMonitorLogAttribute`, `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "This region does not support this action."
+    #[cfg(feature = "eip")]
     InvalidActionNotSupport,
     /// `InvalidAliuid`, documented by `CreateRouterInterface`, `DescribeEipAddresses`, `DescribeVpcs`.
     ///
     /// HTTP 400: "Invalid Aliuid."
+    #[cfg(any(feature = "eip", feature = "router-interface", feature = "vpc"))]
     InvalidAliuid,
     /// `InvalidAllocationId.NotFound`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `DeletionProtection`, `DescribeEipMonitorData`, `DescribeHighDefinitionMonitorLogAttribute` and 5 more operation(s).
     ///
     /// HTTP 404: "Specified allocation ID is not found."
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     InvalidAllocationIdNotFound,
     /// `InvalidAssociateRelation.NotFound`, documented by `DissociateVpnGatewayWithCertificate`.
     ///
     /// HTTP 404: "The specified association does not exist."
+    #[cfg(feature = "vpn-gateway")]
     InvalidAssociateRelationNotFound,
     /// `InvalidAssociation.Duplicated`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Specified instance already is associated."
+    #[cfg(feature = "eip")]
     InvalidAssociationDuplicated,
     /// `InvalidAttachment.NotFound`, documented by `CreateRouteEntry`, `ModifyRouteEntry`, `PublishVpnRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The attachment is not found."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidAttachmentNotFound,
     /// `InvalidAuthkey.Malformed`, documented by `CreateCustomerGateway`, `ModifyCustomerGatewayAttribute`.
     ///
     /// HTTP 400: "The specified BGP authentication key (%s) is malformed."
+    #[cfg(feature = "customer-gateway")]
     InvalidAuthkeyMalformed,
     /// `InvalidBackendServerId.NotFound`, documented by `DescribeServerRelatedGlobalAccelerationInstances`.
     ///
     /// HTTP 404: "The specified BackendServerId is not found."
+    #[cfg(feature = "instance")]
     InvalidBackendServerIdNotFound,
     /// `InvalidBackendServerId.NotInVPC`, documented by `DescribeServerRelatedGlobalAccelerationInstances`.
     ///
     /// HTTP 400: "The specified BackendServerId is not in VPC."
+    #[cfg(feature = "instance")]
     InvalidBackendServerIdNotInVpc,
     /// `InvalidBackendServerType.NotFound`, documented by `DescribeServerRelatedGlobalAccelerationInstances`.
     ///
     /// HTTP 400: "The specified BackendServerType is not supported."
+    #[cfg(feature = "instance")]
     InvalidBackendServerTypeNotFound,
     /// `InvalidBandwidth`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "invalid physical connection banwidth."
+    #[cfg(feature = "physical-connection")]
     InvalidBandwidth,
     /// `InvalidBandwidth.DowngradeForbidden`, documented by `ModifyIPv6TranslatorBandwidth`.
     ///
     /// HTTP 400: "The bandwidth downgrade is forbidden."
+    #[cfg(feature = "ipv6-translator")]
     InvalidBandwidthDowngradeForbidden,
     /// `InvalidBandwidth.Malformed`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "The specified Bandwidth is invalid."
+    #[cfg(feature = "eip")]
     InvalidBandwidthMalformed,
     /// `InvalidBandwidth.NotChange`, documented by `ModifyIPv6TranslatorBandwidth`.
     ///
     /// HTTP 400: "The specified bandwidth does not change."
+    #[cfg(feature = "ipv6-translator")]
     InvalidBandwidthNotChange,
     /// `InvalidBandwidth.NotEnough`, documented by `CreateRouterInterface`, `ModifyIPv6TranslatorBandwidth`.
     ///
     /// HTTP 400: "Bandwidth not enough."
+    #[cfg(any(feature = "ipv6-translator", feature = "router-interface"))]
     InvalidBandwidthNotEnough,
     /// `InvalidBandwidth.NotSupport`, documented by `ModifyIPv6TranslatorBandwidth`.
     ///
     /// HTTP 400: "The specified bandwidth is not support."
+    #[cfg(feature = "ipv6-translator")]
     InvalidBandwidthNotSupport,
     /// `InvalidBandwidth.OutOfMaxTrafficBindedOnNatgw`, documented by `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "The bandwidth is out of max traffic binded on natgw."
+    #[cfg(feature = "eip")]
     InvalidBandwidthOutOfMaxTrafficBindedOnNatgw,
     /// `InvalidBandwidth.ValueNotSupported`, documented by `CreateGlobalAccelerationInstance`, `ModifyCommonBandwidthPackageSpec`, `ModifyGlobalAccelerationInstanceAttributes`, `ModifyGlobalAccelerationInstanceSpec`.
     ///
     /// HTTP 400: "The specified Bandwidth is not supported."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     InvalidBandwidthValueNotSupported,
     /// `InvalidBandwidthPackage.NotExist`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "Eip bandwidth package not exist."
+    #[cfg(feature = "bandwidth")]
     InvalidBandwidthPackageNotExist,
     /// `InvalidBandwidthPackageId.NotFound`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`, `AssociateEipAddress`, `DeleteCommonBandwidthPackage` and 5 more operation(s).
     ///
     /// HTTP 400: "The specified BandwidthPackageId not exist."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "instance",
+            feature = "resource-group"
+        )
+    )]
     InvalidBandwidthPackageIdNotFound,
     /// `InvalidBandwidthPackageIdNumber.NotSupported`, documented by `DescribeCommonBandwidthPackages`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "The number of BandwidthPackageIds exceeds the limit."
+    #[cfg(any(feature = "bandwidth", feature = "nat"))]
     InvalidBandwidthPackageIdNumberNotSupported,
     /// `InvalidBgpAuthkey.Malformed`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "Specified Bgp Group authkey is not valid."
+    #[cfg(feature = "bgp")]
     InvalidBgpAuthkeyMalformed,
     /// `InvalidBgpDescription.Malformed`, documented by `CreateBgpGroup`.
     ///
     /// HTTP 400: "Specified Bgp Group description is not valid."
+    #[cfg(feature = "bgp")]
     InvalidBgpDescriptionMalformed,
     /// `InvalidBgpDiscription.Malformed`, documented by `AddBgpNetwork`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork`, `DeleteBgpPeer` and 1 more operation(s).
     ///
     /// HTTP 400: "Specified Bgp Group description is not valid."
+    #[cfg(feature = "bgp")]
     InvalidBgpDiscriptionMalformed,
     /// `InvalidBgpGroup`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "bgp group not exists"
+    #[cfg(feature = "bgp")]
     InvalidBgpGroup,
     /// `InvalidBgpGroup.LocalAsnInvalid`, documented by `CreateBgpGroup`, `ModifyBgpGroupAttribute`.
     ///
     /// HTTP 400: "The specified BgpGroup LocalAsn is invalid, only support 64512 to 65534 or 4200000000 to 4294967294, but cannot be 65025."
+    #[cfg(feature = "bgp")]
     InvalidBgpGroupLocalAsnInvalid,
     /// `InvalidBgpName.Malformed`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "Specified Bgp Group name is not valid."
+    #[cfg(feature = "bgp")]
     InvalidBgpNameMalformed,
     /// `InvalidBgpPeer.NotFound`, documented by `DeleteBgpPeer`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "Bgp peer not found."
+    #[cfg(feature = "bgp")]
     InvalidBgpPeerNotFound,
     /// `InvalidBgpPeerId.NotFound`, documented by `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 404: "The specified BgpPeerId does not exit in our records."
+    #[cfg(feature = "bgp")]
     InvalidBgpPeerIdNotFound,
     /// `InvalidBindInstance.NotFound`, documented by `UnassociateEipAddress`.
     ///
     /// HTTP 404: "The specified bind instance does not exist."
+    #[cfg(feature = "eip")]
     InvalidBindInstanceNotFound,
     /// `InvalidBindingStatus`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "The eip binding status invalid."
+    #[cfg(feature = "eip")]
     InvalidBindingStatus,
     /// `InvalidBindingStatus.RouteTable`, documented by `UnassociateRouteTable`.
     ///
     /// HTTP 404: "The specified virtual switch and route table does not bind"
+    #[cfg(feature = "route-table")]
     InvalidBindingStatusRouteTable,
     /// `InvalidCIDRBlock.Duplicate`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Specified CIDR block is already exists."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidCidrBlockDuplicate,
     /// `InvalidCertificateId.NotFound`, documented by `AssociateVpnGatewayWithCertificate`.
     ///
     /// HTTP 404: "The specified certificate ID (%s) does not exist."
+    #[cfg(feature = "vpn-gateway")]
     InvalidCertificateIdNotFound,
     /// `InvalidChargeType.ValueNotSupported`, documented by `DescribeEipAddresses`.
     ///
     /// HTTP 400: "The specified ChargeType is not supported."
+    #[cfg(feature = "eip")]
     InvalidChargeTypeValueNotSupported,
     /// `InvalidCidrBlock`, documented by `AssociateVpcCidrBlock`, `CreateRouteEntry`, `DeleteRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Specified CIDR block is already exists."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc"
+        )
+    )]
     InvalidCidrBlock,
     /// `InvalidCidrBlock.Malformed`, documented by `AssociateVpcCidrBlock`, `CreateDefaultVSwitch`, `CreateRouteEntry`, `CreateVSwitch`, `CreateVpnPbrRouteEntry` and 4 more operation(s).
     ///
     /// HTTP 400: "Specified CIDR block is not valid."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     InvalidCidrBlockMalformed,
     /// `InvalidCidrBlock.Overlapped`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "Specified CIDR block overlapped with other subnets."
+    #[cfg(feature = "vswitch")]
     InvalidCidrBlockOverlapped,
     /// `InvalidCircuitCode.Malformed`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `CreateVirtualBorderRouter`, `ModifyPhysicalConnectionAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified CircuitCode is not valid."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     InvalidCircuitCodeMalformed,
     /// `InvalidCirdrBlock.MaskLength`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "Specified CIDR block is not valid ."
+    #[cfg(feature = "vswitch")]
     InvalidCirdrBlockMaskLength,
     /// `InvalidClientIpPool.Conflict`, documented by `CreateIpsecServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "The specified client IP pool conflicts with other resources in the same VPC."
+    #[cfg(feature = "ipsec-servers")]
     InvalidClientIpPoolConflict,
     /// `InvalidCommodity.NotFound`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Commodity is not exist."
+    #[cfg(feature = "router-interface")]
     InvalidCommodityNotFound,
     /// `InvalidCommonBandwidthPackageId.NotFound`, documented by `ModifyCommonBandwidthPackageSpec`.
     ///
     /// HTTP 400: "The specified BandwidthPackageId is not found."
+    #[cfg(feature = "bandwidth")]
     InvalidCommonBandwidthPackageIdNotFound,
     /// `InvalidComponent.EipBandwidthMax`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "The eip_bandwidth_max component is invalid."
+    #[cfg(feature = "eip")]
     InvalidComponentEipBandwidthMax,
     /// `InvalidConnectionType.MalFormed`, documented by `DescribeRouterInterfaces`.
     ///
     /// HTTP 400: "Connection type must be vpc2vpc or vbr2vpc."
+    #[cfg(feature = "router-interface")]
     InvalidConnectionTypeMalFormed,
     /// `InvalidConstructionTime.Malformed`, documented by `ApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     InvalidConstructionTimeMalformed,
     /// `InvalidCustomerGatewayInstanceId.NotFound`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `DeleteCustomerGateway`, `DescribeCustomerGateway`, `ModifyCustomerGatewayAttribute`.
     ///
     /// HTTP 404: "The specified customer gateway instance id does not exist."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway"
+        )
+    )]
     InvalidCustomerGatewayInstanceIdNotFound,
     /// `InvalidDescription`, documented by `CreateCustomerGateway`, `CreateIPv6TranslatorEntry`, `ModifyCustomerGatewayAttribute`, `ModifyIPv6TranslatorAttribute`, `ModifyIPv6TranslatorEntry` and 1 more operation(s).
     ///
     /// HTTP 400: "The description is not valid"
+    #[cfg(
+        any(
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "vpn-gateway"
+        )
+    )]
     InvalidDescription,
     /// `InvalidDescription.Malformed`, documented by `AllocateEipAddress`, `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateDefaultVSwitch`, `CreateHaVip`, `CreateHighReliablePhysicalConnection` and 15 more operation(s).
     ///
     /// HTTP 400: "The Description is illeagl."
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "havip",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router",
+            feature = "router-interface",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     InvalidDescriptionMalformed,
     /// `InvalidDestCidrBlock.Malformed`, documented by `AddBgpNetwork`.
     ///
     /// HTTP 400: "Specified dstCidrBlock is not valid."
+    #[cfg(feature = "bgp")]
     InvalidDestCidrBlockMalformed,
     /// `InvalidDestinationCidrBlock`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified destinationCidrBlock must not included in black list cidr."
+    #[cfg(feature = "route-table")]
     InvalidDestinationCidrBlock,
     /// `InvalidDhcpOptionsSetId.NotFound`, documented by `AttachDhcpOptionsSetToVpc`, `DeleteDhcpOptionsSet`, `DetachDhcpOptionsSetFromVpc`, `ReplaceVpcDhcpOptionsSet`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The specified dhcpOptionsSetId does not exist."
+    #[cfg(feature = "dhcp")]
     InvalidDhcpOptionsSetIdNotFound,
     /// `InvalidDiagnoseId.NotFound`, documented by `GetVpnGatewayDiagnoseResult`.
     ///
     /// HTTP 404: "The specified diagnose ID [%s] does not exist."
+    #[cfg(feature = "vpn-gateway")]
     InvalidDiagnoseIdNotFound,
     /// `InvalidDomainNameServers.Malformed`, documented by `CreateDhcpOptionsSet`.
     ///
     /// HTTP 400: "The specified format of DomainNameServers is invalid."
+    #[cfg(feature = "dhcp")]
     InvalidDomainNameServersMalformed,
     /// `InvalidEIPStatus.BizDisabled`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AssociateEipAddress`, `AssociateEipAddressBatch`, `CancelCommonBandwidthPackageIpBandwidth` and 4 more operation(s).
     ///
     /// HTTP 400: "The EIP has been locked."
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     InvalidEipStatusBizDisabled,
     /// `InvalidEccApplication.NotFound`, documented by `ModifyExpressCloudConnectionAttribute`, `ModifyExpressCloudConnectionBandwidth`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     InvalidEccApplicationNotFound,
     /// `InvalidEccId.NotFound`, documented by `ModifyExpressCloudConnectionAttribute`, `ModifyExpressCloudConnectionBandwidth`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     InvalidEccIdNotFound,
     /// `InvalidEip.EipQuotaExceeded`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The specified eni assigned eip is more than privateIp."
+    #[cfg(feature = "eip")]
     InvalidEipEipQuotaExceeded,
     /// `InvalidEipAddressName.Malformed`, documented by `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "The specified Name is not valid."
+    #[cfg(feature = "eip")]
     InvalidEipAddressNameMalformed,
     /// `InvalidEipBandwidth.OutOfMaxValue`, documented by `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The Eip Bandwidth is invalid."
+    #[cfg(feature = "eip")]
     InvalidEipBandwidthOutOfMaxValue,
     /// `InvalidEndTime.Malformed`, documented by `DescribeEipMonitorData`.
     ///
     /// HTTP 400: "The specified parameter "EndTime" is not valid."
+    #[cfg(feature = "eip")]
     InvalidEndTimeMalformed,
     /// `InvalidEniType.SlaveEni`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The eni type cannot be slave eni."
+    #[cfg(feature = "eip")]
     InvalidEniTypeSlaveEni,
     /// `InvalidEntryComment`, documented by `AddIPv6TranslatorAclListEntry`, `ModifyIPv6TranslatorAclListEntry`.
     ///
     /// HTTP 400: "The specified value of comment not supported."
+    #[cfg(feature = "ipv6-translator")]
     InvalidEntryComment,
     /// `InvalidEntryRuleQuota.NotFound`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Route entry quota rule not exists."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidEntryRuleQuotaNotFound,
     /// `InvalidExternalIp.Malformed`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified ExternalIp is not a valid IP address."
+    #[cfg(feature = "nat")]
     InvalidExternalIpMalformed,
     /// `InvalidExternalIp.NotFound`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 404: "Specified External Ip address does not found on the VRouter"
+    #[cfg(feature = "nat")]
     InvalidExternalIpNotFound,
     /// `InvalidExternalPort.Malformed`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified ExternalPort is not a valid port."
+    #[cfg(feature = "nat")]
     InvalidExternalPortMalformed,
     /// `InvalidFilterKey.NotFound`, documented by `DescribeEipAddresses`.
     ///
     /// HTTP 404: "The specified Filterkey is not supported."
+    #[cfg(feature = "eip")]
     InvalidFilterKeyNotFound,
     /// `InvalidFilterKey.ValueNotSupported`, documented by `DescribeHaVips`, `DescribePhysicalConnections`, `DescribeRouterInterfaces`, `DescribeVirtualBorderRouters`.
     ///
     /// HTTP 400: "Specified filter key is not supported: Filter.X.key"
+    #[cfg(
+        any(
+            feature = "havip",
+            feature = "physical-connection",
+            feature = "router-interface",
+            feature = "vbr"
+        )
+    )]
     InvalidFilterKeyValueNotSupported,
     /// `InvalidFilterValue`, documented by `DescribeEipAddresses`.
     ///
     /// HTTP 404: "The specified FilterValue is not supported."
+    #[cfg(feature = "eip")]
     InvalidFilterValue,
     /// `InvalidForwardEntryId.NotFound`, documented by `DeleteForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 404: "Specified forward entry ID does not exist"
+    #[cfg(feature = "nat")]
     InvalidForwardEntryIdNotFound,
     /// `InvalidForwardTableId.NotFound`, documented by `CreateForwardEntry`, `DeleteForwardEntry`, `DescribeForwardTableEntries`, `ModifyForwardEntry`.
     ///
     /// HTTP 404: "Specified forward table does not exist."
+    #[cfg(feature = "nat")]
     InvalidForwardTableIdNotFound,
     /// `InvalidGlobalAccelerationInstance.NotFound`, documented by `ModifyGlobalAccelerationInstanceAttributes`.
     ///
     /// HTTP 400: "The specified global acceleration instance is not found."
+    #[cfg(feature = "instance")]
     InvalidGlobalAccelerationInstanceNotFound,
     /// `InvalidGlobalAccelerationInstanceDescription.Malformed`, documented by `CreateGlobalAccelerationInstance`, `ModifyGlobalAccelerationInstanceAttributes`, `ModifyGlobalAccelerationInstanceSpec`.
     ///
     /// HTTP 400: "The specified Description is not valid."
+    #[cfg(feature = "instance")]
     InvalidGlobalAccelerationInstanceDescriptionMalformed,
     /// `InvalidGlobalAccelerationInstanceId.NotFound`, documented by `DeleteGlobalAccelerationInstance`, `ModifyGlobalAccelerationInstanceAttributes`, `ModifyGlobalAccelerationInstanceSpec`, `UnassociateGlobalAccelerationInstance`.
     ///
     /// HTTP 400: "The specified GlobalAccelerationInstanceId is not found."
+    #[cfg(feature = "instance")]
     InvalidGlobalAccelerationInstanceIdNotFound,
     /// `InvalidGlobalAccelerationInstanceName.Malformed`, documented by `CreateGlobalAccelerationInstance`, `ModifyGlobalAccelerationInstanceAttributes`, `ModifyGlobalAccelerationInstanceSpec`.
     ///
     /// HTTP 400: "The specified Name is not valid."
+    #[cfg(feature = "instance")]
     InvalidGlobalAccelerationInstanceNameMalformed,
     /// `InvalidHaVip.Exist`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "haVip already bind exist."
+    #[cfg(feature = "havip")]
     InvalidHaVipExist,
     /// `InvalidHaVip.NotFound`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified HaVip does not exist in the specified region."
+    #[cfg(feature = "route-table")]
     InvalidHaVipNotFound,
     /// `InvalidHaVipId.NotFound`, documented by `AssociateHaVip`, `CreateRouteEntry`, `DeleteHaVip`, `ModifyHaVipAttribute`, `UnassociateHaVip`.
     ///
     /// HTTP 404: "The specified HaVip does not exist in the specified region."
+    #[cfg(any(feature = "havip", feature = "route-table"))]
     InvalidHaVipIdNotFound,
     /// `InvalidHdMonitorStatus`, documented by `CreateFlowLog`, `DeleteFlowLog`, `DescribeHighDefinitionMonitorLogAttribute`, `ModifyFlowLogAttribute`, `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "Current instance status is not valid for this action."
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     InvalidHdMonitorStatus,
     /// `InvalidHealthCheckIP.Malformd`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "Healthcheck sourceip or targetip is not valid."
+    #[cfg(feature = "router-interface")]
     InvalidHealthCheckIpMalformd,
     /// `InvalidIAssociatedInstanceType.ValueNotSupported`, documented by `DescribeEipAddresses`.
     ///
     /// HTTP 400: "The specified value of AssociatedInstanceType is not supported."
+    #[cfg(feature = "eip")]
     InvalidIAssociatedInstanceTypeValueNotSupported,
     /// `InvalidIDaaSApplicationId.NotFound`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 404: "The specified IDaaS application Id does not exist."
+    #[cfg(feature = "ssl-vpn-server")]
     InvalidIdaasApplicationIdNotFound,
     /// `InvalidIDaaSInstanceId.NotFound`, documented by `CreateIpsecServer`, `CreateSslVpnServer`, `ModifySslVpnServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 404: "The specified IDaaS instance ID does not exist."
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     InvalidIdaasInstanceIdNotFound,
     /// `InvalidIP.IpInSnatPool`, documented by `AddBgpNetwork`, `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "Multi ip in snat pool cannot remove ip from bandwidth package."
+    #[cfg(any(feature = "bandwidth", feature = "bgp"))]
     InvalidIpIpInSnatPool,
     /// `InvalidIP.Malformed`, documented by `AddBgpNetwork`, `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup` and 3 more operation(s).
     ///
     /// HTTP 400: "Ip malformed."
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     InvalidIP_Malformed,
     /// `InvalidIPAddress.AlreadyInUse`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The specified IPAddress is already used by other resource."
+    #[cfg(feature = "havip")]
     InvalidIpAddressAlreadyInUse,
     /// `InvalidIPAddress.AlreadyUsed`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The specified IPAddress is already used by other resource."
+    #[cfg(feature = "havip")]
     InvalidIpAddressAlreadyUsed,
     /// `InvalidIPAddress.Malformed`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The specified IPAddress is not a valid or strict address."
+    #[cfg(feature = "havip")]
     InvalidIpAddressMalformed,
     /// `InvalidIPAddress.NotAvailable`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The specified IPAddress is not available because it is a system reserved IPAddress."
+    #[cfg(feature = "havip")]
     InvalidIpAddressNotAvailable,
     /// `InvalidIPAddress.OutOfRange`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The specified IPAddress is out of VSwitch CIDR."
+    #[cfg(feature = "havip")]
     InvalidIpAddressOutOfRange,
     /// `InvalidIPAddress.OutOfVswCIDR`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The specified IPAddress is out of VSwitch CIDR."
+    #[cfg(feature = "havip")]
     InvalidIpAddressOutOfVswCidr,
     /// `InvalidIPv6TranslatorACL.Used`, documented by `DeleteIPv6TranslatorAclList`.
     ///
     /// HTTP 400: "The specified ipv6 translator acl is be used."
+    #[cfg(feature = "ipv6-translator")]
     InvalidIpv6TranslatorAclUsed,
     /// `InvalidIPv6TranslatorACLId.NotFound`, documented by `DeleteIPv6TranslatorAclList`, `ModifyIPv6TranslatorAclAttribute`.
     ///
     /// HTTP 400: "The specified ipv6 translator acl instance id does not exist."
+    #[cfg(feature = "ipv6-translator")]
     InvalidIPv6TranslatorACLId_NotFound,
     /// `InvalidIPv6TranslatorAclEntryId.NotFound`, documented by `ModifyIPv6TranslatorAclListEntry`, `RemoveIPv6TranslatorAclListEntry`.
     ///
     /// HTTP 400: "The specified ipv6 translator acl entry id does not exist."
+    #[cfg(feature = "ipv6-translator")]
     InvalidIpv6TranslatorAclEntryIdNotFound,
     /// `InvalidIPv6TranslatorAclId.NotFound`, documented by `AddIPv6TranslatorAclListEntry`, `CreateIPv6TranslatorEntry`, `DescribeIPv6TranslatorAclListAttributes`, `ModifyIPv6TranslatorAclListEntry`, `ModifyIPv6TranslatorEntry` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified ipv6 translator acl instance id does not exist."
+    #[cfg(feature = "ipv6-translator")]
     InvalidIPv6TranslatorAclId_NotFound,
     /// `InvalidIPv6TranslatorEntryId.NotFound`, documented by `DeleteIPv6TranslatorEntry`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified ipv6 translator entry id does not exist."
+    #[cfg(feature = "ipv6-translator")]
     InvalidIpv6TranslatorEntryIdNotFound,
     /// `InvalidIPv6TranslatorId.CoexistWithEntryId`, documented by `DeleteIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The entry id and instance id can not be specified together"
+    #[cfg(feature = "ipv6-translator")]
     InvalidIpv6TranslatorIdCoexistWithEntryId,
     /// `InvalidIPv6TranslatorId.NotFound`, documented by `CreateIPv6TranslatorEntry`, `DeleteIPv6Translator`, `DeleteIPv6TranslatorEntry`, `ModifyIPv6TranslatorAttribute`, `ModifyIPv6TranslatorBandwidth`.
     ///
     /// HTTP 400: "The specified ipv6 translator instance id does not exist."
+    #[cfg(feature = "ipv6-translator")]
     InvalidIpv6TranslatorIdNotFound,
     /// `InvalidInstanId.NotFound`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `CreateRouteEntry`.
     ///
     /// HTTP 404: "Specified instance does not exist."
+    #[cfg(any(feature = "eip", feature = "route-table"))]
     InvalidInstanIdNotFound,
     /// `InvalidInstance.NotExist`, documented by `AssociateEipAddress`, `AssociateHaVip`.
     ///
     /// HTTP 400: "Bind instance data not exist"
+    #[cfg(any(feature = "eip", feature = "havip"))]
     InvalidInstanceNotExist,
     /// `InvalidInstance.NotFound`, documented by `CreatePhysicalConnectionSetupOrder`, `Describe95Traffic`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "bandwidth", feature = "physical-connection"))]
     InvalidInstanceNotFound,
     /// `InvalidInstance.StatusError`, documented by `DeleteRouterInterface`, `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "The router instance status error."
+    #[cfg(feature = "router-interface")]
     InvalidInstanceStatusError,
     /// `InvalidInstanceId`, documented by `ActiveFlowLog`, `CreateFlowLog`, `DeactiveFlowLog`, `DeleteFlowLog`, `DescribeFlowLogs` and 3 more operation(s).
     ///
     /// HTTP 400: "Instance does not exist."
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     InvalidInstanceId,
     /// `InvalidInstanceId.NotFound`, documented by `ActiveFlowLog`, `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `ApplyPhysicalConnectionLOA`, `AssociateHaVip` and 21 more operation(s).
     ///
     /// HTTP 400: "The specfied instance is not existed."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "flow-log",
+            feature = "havip",
+            feature = "instance",
+            feature = "physical-connection",
+            feature = "resource-group",
+            feature = "router-interface",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     InvalidInstanceIdNotFound,
     /// `InvalidInstanceIds.NotFound`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `ListTagResources`, `ListTagResourcesForExpressConnect` and 4 more operation(s).
     ///
     /// HTTP 400: "The instanceIds are not found"
+    #[cfg(feature = "tag")]
     InvalidInstanceIdsNotFound,
     /// `InvalidInstanceOwner.Error`, documented by `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "The router instance owner error."
+    #[cfg(feature = "router-interface")]
     InvalidInstanceOwnerError,
     /// `InvalidInstanceType.NotFound`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `ListTagResources`, `ListTagResourcesForExpressConnect` and 4 more operation(s).
     ///
     /// HTTP 400: "The instance type is not found"
+    #[cfg(feature = "tag")]
     InvalidInstanceTypeNotFound,
     /// `InvalidInstanceType.ValueNotSupported`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "The specified value of InstanceType is not supported."
+    #[cfg(feature = "eip")]
     InvalidInstanceTypeValueNotSupported,
     /// `InvalidInternalIp.Malformed`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified InternalIp is not a valid IP address."
+    #[cfg(feature = "nat")]
     InvalidInternalIpMalformed,
     /// `InvalidInternalPort.Malformed`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified InternalPort is not a valid port."
+    #[cfg(feature = "nat")]
     InvalidInternalPortMalformed,
     /// `InvalidIp.Malformed`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified ip address is not valid."
+    #[cfg(feature = "vbr")]
     InvalidIp_Malformed,
     /// `InvalidIp.NotFound`, documented by `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified ip does not exist."
+    #[cfg(feature = "nat")]
     InvalidIpNotFound,
     /// `InvalidIp.NotInNatgw`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified Ip not belong to natgateway."
+    #[cfg(feature = "nat")]
     InvalidIpNotInNatgw,
     /// `InvalidIp.NotSameSubnet`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "Local gateway ip and peer gateway ip are not in the same subnet."
+    #[cfg(feature = "vbr")]
     InvalidIpNotSameSubnet,
     /// `InvalidIpAddress.AlreadyExist`, documented by `CreateCustomerGateway`, `CreateIPv6TranslatorEntry`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "Specified IpAddress is already exist."
+    #[cfg(any(feature = "customer-gateway", feature = "ipv6-translator"))]
     InvalidIpAddressAlreadyExist,
     /// `InvalidIpAddress.PrivateAddress`, documented by `CreateIPv6TranslatorEntry`, `ModifyIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The specified private ip address is invalid."
+    #[cfg(feature = "ipv6-translator")]
     InvalidIpAddressPrivateAddress,
     /// `InvalidIpAddress.WrongFormat`, documented by `AddIPv6TranslatorAclListEntry`, `CreateCustomerGateway`, `CreateIPv6TranslatorEntry`, `DescribeIPv6TranslatorEntries`, `DescribeIPv6Translators` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified entry ip address is invalid."
+    #[cfg(any(feature = "customer-gateway", feature = "ipv6-translator"))]
     InvalidIpAddressWrongFormat,
     /// `InvalidIpInstanceId.Malformed`, documented by `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "The specified IpInstanceId is invalid."
+    #[cfg(feature = "bandwidth")]
     InvalidIpInstanceIdMalformed,
     /// `InvalidIpInstanceId.NotFound`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`, `DescribeEipMonitorData`.
     ///
     /// HTTP 404: "The specified Eip InstanceId does not exist in our records."
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "instance"))]
     InvalidIpInstanceIdNotFound,
     /// `InvalidIpStatus.HasBeenUsedByForwardEntry`, documented by `UnassociateEipAddress`.
     ///
     /// HTTP 400: "The specified address has been used by forwardTable."
+    #[cfg(feature = "eip")]
     InvalidIpStatusHasBeenUsedByForwardEntry,
     /// `InvalidIpStatus.HasBeenUsedBySnatTable`, documented by `UnassociateEipAddress`.
     ///
     /// HTTP 400: "The removed ip address has been used by snat table."
+    #[cfg(feature = "eip")]
     InvalidIpStatusHasBeenUsedBySnatTable,
     /// `InvalidIpsecServerId.NotFound`, documented by `DeleteIpsecServer`, `ListIpsecServerLogs`, `UpdateIpsecServer`.
     ///
     /// HTTP 404: "The specified IPsec server ID (%s) does not exist."
+    #[cfg(feature = "ipsec-servers")]
     InvalidIpsecServerIdNotFound,
     /// `InvalidIpv6AddressId.NotFound`, documented by `ModifyIpv6AddressAttribute`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "ipv6-gateway")]
     InvalidIpv6AddressIdNotFound,
     /// `InvalidIpv6CidrBlock.Malformed`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "Param Ipv6CidrBlock  is malformed."
+    #[cfg(feature = "vpc")]
     InvalidIpv6CidrBlockMalformed,
     /// `InvalidIpv6CidrBlock.NotFound`, documented by `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     InvalidIpv6CidrBlockNotFound,
     /// `InvalidIpv6Gateway.NotFound`, documented by `CreateIpv6EgressOnlyRule`, `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified IPv6 gateway was not found."
+    #[cfg(any(feature = "ipv6-gateway", feature = "route-table"))]
     InvalidIpv6GatewayNotFound,
     /// `InvalidIpv6GatewayId.NotFound`, documented by `ModifyIpv6GatewayAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "ipv6-gateway")]
     InvalidIpv6GatewayIdNotFound,
     /// `InvalidIpv6Instance.NotFound`, documented by `AllocateIpv6InternetBandwidth`, `CreateIpv6EgressOnlyRule`, `ModifyIpv6InternetBandwidth`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The specified Ipv6AddressId or Ipv6InternetBandwidthId is not found."
+    #[cfg(any(feature = "ipv6-gateway", feature = "vpc"))]
     InvalidIpv6InstanceNotFound,
     /// `InvalidIpv6ULACidrBlock.Malformed`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     InvalidIpv6UlaCidrBlockMalformed,
     /// `InvalidLineOperator.Malformd`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "The LineOperator provided was invalid."
+    #[cfg(feature = "physical-connection")]
     InvalidLineOperatorMalformd,
     /// `InvalidLoadBalancerId.NotFound`, documented by `CreateTrafficMirrorSession`, `UnassociateEipAddress`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The specified resource of load balancer is not found."
+    #[cfg(any(feature = "eip", feature = "traffic-mirror"))]
     InvalidLoadBalancerIdNotFound,
     /// `InvalidLocalBgpIp.Malformed`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified LocalBgpIp is malformed."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     InvalidLocalBgpIpMalformed,
     /// `InvalidLocalGatewayIp.Malformed`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified LocalGatewayIp is not valid."
+    #[cfg(feature = "vbr")]
     InvalidLocalGatewayIpMalformed,
     /// `InvalidLockReason.NotFound`, documented by `DescribeEipAddresses`.
     ///
     /// HTTP 404: "The specified LockReason is not found"
+    #[cfg(feature = "eip")]
     InvalidLockReasonNotFound,
     /// `InvalidName`, documented by `CreateCustomerGateway`, `CreateIPv6Translator`, `CreateIPv6TranslatorAclList`, `CreateIPv6TranslatorEntry`, `CreateSslVpnClientCert` and 15 more operation(s).
     ///
     /// HTTP 400: "The name is not valid"
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     InvalidName,
     /// `InvalidName.Malformed`, documented by `AllocateEipAddress`, `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `CreateRouterInterface` and 7 more operation(s).
     ///
     /// HTTP 400: "The attribute name is illegal."
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "flow-log",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "router-interface",
+            feature = "vbr"
+        )
+    )]
     InvalidNameMalformed,
     /// `InvalidNatGateway.NotFound`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Natgateway not exist."
+    #[cfg(feature = "route-table")]
     InvalidNatGatewayNotFound,
     /// `InvalidNatGatewayDescription.MalFormed`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "NatGateway description is not valid."
+    #[cfg(feature = "nat")]
     InvalidNatGatewayDescriptionMalFormed,
     /// `InvalidNatGatewayId.NotFound`, documented by `CreateNatGateway`, `CreateRouteEntry`, `CreateSnatEntry`, `DeleteNatGateway`, `ModifyNatGatewayAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "The NatGatewayId not exist."
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     InvalidNatGatewayIdNotFound,
     /// `InvalidNatGatewayName.MalFormed`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "NatGateway name is not valid."
+    #[cfg(feature = "nat")]
     InvalidNatGatewayNameMalFormed,
     /// `InvalidNetworkAcl.NotFound`, documented by `AssociateNetworkAcl`, `CopyNetworkAclEntries`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes`, `ModifyNetworkAclAttributes` and 2 more operation(s).
     ///
     /// HTTP 400: "The special Network Acl is not found."
+    #[cfg(feature = "acl")]
     InvalidNetworkAclNotFound,
     /// `InvalidNetworkInterface.NotFound`, documented by `CreateRouteEntry`, `DescribeEipGatewayInfo`, `ModifyRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The network interface is not found on the attachment."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "route-table"
+        )
+    )]
     InvalidNetworkInterfaceNotFound,
     /// `InvalidNetworkInterfaceId.NotFound`, documented by `AssociateHaVip`, `UnassociateHaVip`.
     ///
     /// HTTP 400: "The network interface is not found."
+    #[cfg(feature = "havip")]
     InvalidNetworkInterfaceIdNotFound,
     /// `InvalidNextHop`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "Specified nexthop and nexthop list cannot both null."
+    #[cfg(feature = "route-table")]
     InvalidNextHop,
     /// `InvalidNextHop.NotFound`, documented by `CreateRouteEntry`, `CreateVcoRouteEntry`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry`, `DescribeRouteEntryList` and 1 more operation(s).
     ///
     /// HTTP 400: "Specified next hop does not exist."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table"
+        )
+    )]
     InvalidNextHopNotFound,
     /// `InvalidNextHopId.NotFound`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 404: "Specified next hop does not exist."
+    #[cfg(feature = "route-table")]
     InvalidNextHopIdNotFound,
     /// `InvalidNextHopList.Size`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "Nexthop list size should be between 2 and 16"
+    #[cfg(feature = "route-table")]
     InvalidNextHopListSize,
     /// `InvalidNextHopType`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Specified parameter "NextHopType" is not valid."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidNextHopType,
     /// `InvalidNexthop`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The Specified nexthop illegal."
+    #[cfg(feature = "route-table")]
     InvalidNexthop,
     /// `InvalidNexthop.DirectEni`, documented by `AssociateEipAddress`, `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The direct Eni cannot be nexthop."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "route-table"
+        )
+    )]
     InvalidNexthopDirectEni,
     /// `InvalidNexthop.NotFound`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "VRouterEntry nexthop does not exist."
+    #[cfg(feature = "route-table")]
     InvalidNexthopNotFound,
     /// `InvalidNexthop.UnsupportedEniBizType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The biz type of NetworkInterface is illegal."
+    #[cfg(feature = "route-table")]
     InvalidNexthopUnsupportedEniBizType,
     /// `InvalidNexthopListSize`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "nexthop size is illegal. Must be between 2 and 4."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidNexthopListSize,
     /// `InvalidNexthopTypeAndList.BothNotNull`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "both nexthopType and nextHopList are not null."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidNexthopTypeAndListBothNotNull,
     /// `InvalidNexthopTypeAndList.BothNull`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "both nexthopType and nextHopList are null."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidNexthopTypeAndListBothNull,
     /// `InvalidNicOrVm.NotFound`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "Bind nic or vm not exist."
+    #[cfg(feature = "eip")]
     InvalidNicOrVmNotFound,
     /// `InvalidOperation.DeletionProtection`, documented by `DeleteCommonBandwidthPackage`, `DeleteNatGateway`, `ReleaseEipAddress`, `ReleaseEipSegmentAddress`.
     ///
     /// HTTP 400: "The instance cannnot delete because of deletion protecion."
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "nat"))]
     InvalidOperationDeletionProtection,
     /// `InvalidOperation.OperationNotAllowedInState`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `DeleteVirtualBorderRouter`, `RecoverVirtualBorderRouter`, `TerminateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified VirutalBorderRouter is in invalid state."
+    #[cfg(feature = "vbr")]
     InvalidOperationOperationNotAllowedInState,
     /// `InvalidOperation.OrderOpened`, documented by `OpenPhysicalConnectionService`.
     ///
     /// HTTP 400: "You have already open the service. Go to the console to start using it."
+    #[cfg(feature = "physical-connection")]
     InvalidOperationOrderOpened,
     /// `InvalidOperation.RouterInterfaceNotDeleted`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified VirutalBorderRouter still has routerInterface."
+    #[cfg(feature = "vbr")]
     InvalidOperationRouterInterfaceNotDeleted,
     /// `InvalidOpposite.NotFound`, documented by `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "The opposite does not exist."
+    #[cfg(feature = "router-interface")]
     InvalidOppositeNotFound,
     /// `InvalidOppositeRegionId.NotFound`, documented by `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "The OppositeRegionId provided does not exist in our records."
+    #[cfg(feature = "router-interface")]
     InvalidOppositeRegionIdNotFound,
     /// `InvalidOppositeRouterType`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "nexthop list cannot only contain router interface whose opposite router interface is on vbr."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidOppositeRouterType,
     /// `InvalidOppositeRouterType.ValueNotSupported`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "The specified OppositeRouterType is not valid."
+    #[cfg(feature = "router-interface")]
     InvalidOppositeRouterTypeValueNotSupported,
     /// `InvalidParam`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The Ecmp routerEntry with router interfaces local vgw vip not match."
+    #[cfg(feature = "route-table")]
     InvalidParam,
     /// `InvalidParam.AvailableZoneId`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The specified AvailableZoneId did not retrieve the corresponding cluster IP address."
+    #[cfg(feature = "router-interface")]
     InvalidParamAvailableZoneId,
     /// `InvalidParam.ModifyRouterInterface`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "Modify routerinterface param invalid"
+    #[cfg(feature = "router-interface")]
     InvalidParamModifyRouterInterface,
     /// `InvalidParam.NotFound`, documented by `CreateRouterInterface`, `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "Parameter must not be null,uid, bid,regionNo, remoteRegionNo, routerId or accessPointId"
+    #[cfg(feature = "router-interface")]
     InvalidParamNotFound,
     /// `InvalidParam.NotNull`, documented by `DescribeEcGrantRelation`, `DescribeGrantRulesToEcr`, `DescribeRouterInterfaceAttribute`, `DescribeRouterInterfaces`, `GrantInstanceToVbr` and 1 more operation(s).
     ///
     /// HTTP 400: "The parameter must not be null."
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     InvalidParamNotNull,
     /// `InvalidParameter`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `AssociateEipAddress`, `AssociateEipAddressBatch` and 12 more operation(s).
     ///
     /// HTTP 400: "Specified value of "InternetChargeType" is not valid"
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "instance",
+            feature = "route-table",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     InvalidParameter,
     /// `InvalidParameter.Action`, documented by `AssociateRouteTable`, `CreateRouteTable`, `DeleteRouteTable`, `UnassociateRouteTable`.
     ///
     /// HTTP 400: "This vpc feature is not supported in this region"
+    #[cfg(feature = "route-table")]
     InvalidParameterAction,
     /// `InvalidParameter.Bandwidth`, documented by `CreateCommonBandwidthPackage`, `ModifyCommonBandwidthPackageSpec`.
     ///
     /// HTTP 400: "The specified bandwidth is not valid."
+    #[cfg(feature = "bandwidth")]
     InvalidParameterBandwidth,
     /// `InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified ISP of BandwidthPackage is not valid."
+    #[cfg(feature = "nat")]
     InvalidParameterBandwidthPackageNIspValueNotSupport,
     /// `InvalidParameter.BgpConfig`, documented by `CreateVpnAttachment`.
     ///
     /// HTTP 400: "The specified BgpConfig is invalid."
+    #[cfg(feature = "associate-transit-routers")]
     InvalidParameterBgpConfig,
     /// `InvalidParameter.BindingInstanceRegion`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The specified BindingInstanceRegion is not supported."
+    #[cfg(feature = "eip")]
     InvalidParameterBindingInstanceRegion,
     /// `InvalidParameter.Description.Malformed`, documented by `CreateCommonBandwidthPackage`, `CreateNatGateway`, `CreateRouteTable`, `ModifyCommonBandwidthPackageAttribute`, `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The specified Description is not valid."
+    #[cfg(any(feature = "bandwidth", feature = "nat", feature = "route-table"))]
     InvalidParameterDescriptionMalformed,
     /// `InvalidParameter.EniInstanceId`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "eip")]
     InvalidParameterEniInstanceId,
     /// `InvalidParameter.InstanceTypeNotSupport`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The specified instance type is not support."
+    #[cfg(feature = "eip")]
     InvalidParameterInstanceTypeNotSupport,
     /// `InvalidParameter.InvalidChargeType`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "The specified chargeType is not valid."
+    #[cfg(feature = "bandwidth")]
     InvalidParameterInvalidChargeType,
     /// `InvalidParameter.Mismatch`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Specified elastic IP address and ECS instance are not in the same region."
+    #[cfg(feature = "eip")]
     InvalidParameterMismatch,
     /// `InvalidParameter.Name.Malformed`, documented by `CreateCommonBandwidthPackage`, `CreateForwardEntry`, `CreateNatGateway`, `CreateSnatEntry`, `ModifyCommonBandwidthPackageAttribute` and 3 more operation(s).
     ///
     /// HTTP 400: "The specified Name is not valid."
+    #[cfg(any(feature = "bandwidth", feature = "nat"))]
     InvalidParameterNameMalformed,
     /// `InvalidParameter.RouteTableName.Malformed`, documented by `CreateRouteTable`.
     ///
     /// HTTP 400: "The specified route table name is not valid."
+    #[cfg(feature = "route-table")]
     InvalidParameterRouteTableNameMalformed,
     /// `InvalidParameter.SnatIp`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "Ip semgment must be subnet cidr."
+    #[cfg(feature = "nat")]
     InvalidParameterSnatIp,
     /// `InvalidParameter.Spec.ValueNotSupported`, documented by `CreateNatGateway`, `ModifyNatGatewaySpec`.
     ///
     /// HTTP 400: "The specified Spec is not valid."
+    #[cfg(feature = "nat")]
     InvalidParameterSpecValueNotSupported,
     /// `InvalidParameter.TagKey`, documented by `CreateCustomerGateway`, `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnGateway`, `DescribeCustomerGateways` and 3 more operation(s).
     ///
     /// HTTP 400: "The specified parameter TagKey is invalid."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "vpn-gateway"
+        )
+    )]
     InvalidParameterTagKey,
     /// `InvalidParameter.TagValue`, documented by `CreateCustomerGateway`, `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnGateway`, `DescribeCustomerGateways` and 3 more operation(s).
     ///
     /// HTTP 400: "The specified parameter TagValue is invalid."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "vpn-gateway"
+        )
+    )]
     InvalidParameterTagValue,
     /// `InvalidParameter.TooMany`, documented by `DescribeEipMonitorData`.
     ///
     /// HTTP 400: "monitor parameter too many data required."
+    #[cfg(feature = "eip")]
     InvalidParameterTooMany,
     /// `InvalidParameter.VpnConnectionName`, documented by `CreateVpnAttachment`, `CreateVpnConnection`.
     ///
     /// HTTP 400: "The specified vpn connection name is invalid."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     InvalidParameterVpnConnectionName,
     /// `InvalidParams.AlreadyExists`, documented by `AddBgpNetwork`, `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup` and 3 more operation(s).
     ///
     /// HTTP 400: "bgp network already exists"
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     InvalidParamsAlreadyExists,
     /// `InvalidParams.NotFound`, documented by `AddBgpNetwork`, `AssociateEipAddress`, `AssociateEipAddressBatch`, `CreateBgpGroup`, `CreateBgpPeer` and 4 more operation(s).
     ///
     /// HTTP 400: "instance not found"
+    #[cfg(any(feature = "bgp", feature = "eip"))]
     InvalidParamsNotFound,
     /// `InvalidParams.NotNull`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `CreateRouterInterface`, `DeleteBgpGroup` and 4 more operation(s).
     ///
     /// HTTP 400: "parameter must not null."
+    #[cfg(any(feature = "bgp", feature = "nat", feature = "router-interface"))]
     InvalidParamsNotNull,
     /// `InvalidParams.PeerIpAddressInUse`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "peer ip address in use ,cannot create bgp peer."
+    #[cfg(feature = "bgp")]
     InvalidParamsPeerIpAddressInUse,
     /// `InvalidParams.PeerIpAddressMustPointOut`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "vbr has 0 or more than 1 subif ,point out peerIpAddress."
+    #[cfg(feature = "bgp")]
     InvalidParamsPeerIpAddressMustPointOut,
     /// `InvalidPeerAsn.Malformed`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "invalid peer asn cannot equals aliyun asn:45104"
+    #[cfg(feature = "bgp")]
     InvalidPeerAsnMalformed,
     /// `InvalidPeerGatewayIp.Malformed`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified PeerGatewayIp is not valid."
+    #[cfg(feature = "vbr")]
     InvalidPeerGatewayIpMalformed,
     /// `InvalidPeerIpAddress`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "multi pconn peer ip can not be null."
+    #[cfg(feature = "bgp")]
     InvalidPeerIpAddress,
     /// `InvalidPeerLocation.Malformd`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "The PeerLocation provided was invalid."
+    #[cfg(feature = "physical-connection")]
     InvalidPeerLocationMalformd,
     /// `InvalidPeeringSubnetMask.Malformed`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified PeeringSubnetMask is not valid."
+    #[cfg(feature = "vbr")]
     InvalidPeeringSubnetMaskMalformed,
     /// `InvalidPeriod`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The specified period is not valid"
+    #[cfg(feature = "vpn-gateway")]
     InvalidPeriod,
     /// `InvalidPeriod.ValueNotSupported`, documented by `DescribeEipMonitorData`.
     ///
     /// HTTP 400: "The specified parameter "Period" is not valid."
+    #[cfg(feature = "eip")]
     InvalidPeriodValueNotSupported,
     /// `InvalidPhysicalConnectionBandwidth.Malformed`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "Specified PhysicalConnection Bandwidth is not valid."
+    #[cfg(feature = "physical-connection")]
     InvalidPhysicalConnectionBandwidthMalformed,
     /// `InvalidPhysicalConnectionBusinessStatus`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "invalid physical connection business status."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidPhysicalConnectionBusinessStatus,
     /// `InvalidPhysicalConnectionChargeType.Malformed`, documented by `CreatePhysicalConnectionOccupancyOrder`.
     ///
     /// HTTP 400: "Specified Physical Connection ChargeType is not valid."
+    #[cfg(feature = "physical-connection")]
     InvalidPhysicalConnectionChargeTypeMalformed,
     /// `InvalidPhysicalConnectionId.NotEnabled`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The specified PhysicalConnectionId is not in Enabled state."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     InvalidPhysicalConnectionIdNotEnabled,
     /// `InvalidPhysicalConnectionId.NotFound`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CancelPhysicalConnection`, `ConfirmPhysicalConnection`, `CreatePhysicalConnectionOccupancyOrder`, `CreateVirtualBorderRouter` and 7 more operation(s).
     ///
     /// HTTP 400: "The specified PhysicalConnectionId is not found."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     InvalidPhysicalConnectionIdNotFound,
     /// `InvalidPhysicalConnectionId.NotMatched`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "instance id not matched."
+    #[cfg(feature = "physical-connection")]
     InvalidPhysicalConnectionIdNotMatched,
     /// `InvalidPhysicalConnectionOperator.Malformed`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `CreatePhysicalConnectionSetupOrder`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "Specified PhysicalConnection Operator is not valid."
+    #[cfg(feature = "physical-connection")]
     InvalidPhysicalConnectionOperatorMalformed,
     /// `InvalidPhysicalConnectionPeriod.Malformed`, documented by `CreatePhysicalConnectionOccupancyOrder`.
     ///
     /// HTTP 400: "Specified Physical Connection Period is not valid."
+    #[cfg(feature = "physical-connection")]
     InvalidPhysicalConnectionPeriodMalformed,
     /// `InvalidPhysicalConnectionPortType.Malformed`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `CreatePhysicalConnectionSetupOrder`.
     ///
     /// HTTP 400: "Specified PhysicalConnection PortType is not valid."
+    #[cfg(feature = "physical-connection")]
     InvalidPhysicalConnectionPortTypeMalformed,
     /// `InvalidPhysicalConnectionPricingCycle.Malformed`, documented by `CreatePhysicalConnectionOccupancyOrder`.
     ///
     /// HTTP 400: "Specified Physical Connection PricingCycle is not valid."
+    #[cfg(feature = "physical-connection")]
     InvalidPhysicalConnectionPricingCycleMalformed,
     /// `InvalidPolicy.WrongFormat`, documented by `CreateVpcGatewayEndpoint`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "Invalid input policy format."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     InvalidPolicyWrongFormat,
     /// `InvalidPortType.Malformd`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "The PortType provided was invalid."
+    #[cfg(feature = "physical-connection")]
     InvalidPortTypeMalformd,
     /// `InvalidPortType.NotFound`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `CreatePhysicalConnectionSetupOrder`.
     ///
     /// HTTP 400: "Specified port type is not found."
+    #[cfg(feature = "physical-connection")]
     InvalidPortTypeNotFound,
     /// `InvalidPrice.NotFound`, documented by `CreatePhysicalConnectionOccupancyOrder`, `CreatePhysicalConnectionSetupOrder`, `CreateRouterInterface`.
     ///
     /// HTTP 400: "Pricing plan result not found."
+    #[cfg(any(feature = "physical-connection", feature = "router-interface"))]
     InvalidPriceNotFound,
     /// `InvalidProductForm.MalFormed`, documented by `DescribeRouterInterfaces`.
     ///
     /// HTTP 400: "Product form must be routerinterface or expressconnect."
+    #[cfg(feature = "router-interface")]
     InvalidProductFormMalFormed,
     /// `InvalidProtocal.ValueNotSupported`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The specified IpProtocol does not support."
+    #[cfg(feature = "nat")]
     InvalidProtocalValueNotSupported,
     /// `InvalidRedundantPhysicalConnection`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "redundant physical connection doesn't belong to current user."
+    #[cfg(feature = "physical-connection")]
     InvalidRedundantPhysicalConnection,
     /// `InvalidRedundantPhysicalConnectionId.NotFound`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "The RedundantPhysicalConnectionId  does not found."
+    #[cfg(feature = "physical-connection")]
     InvalidRedundantPhysicalConnectionIdNotFound,
     /// `InvalidRedundantPhysicalConnectionStatus`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "invalid redundant physical connection status."
+    #[cfg(feature = "physical-connection")]
     InvalidRedundantPhysicalConnectionStatus,
     /// `InvalidRegion.Malformed`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Specified RegionId is not vaild."
+    #[cfg(feature = "vpc")]
     InvalidRegionMalformed,
     /// `InvalidRegion.NotSupport`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "The specified region does not support."
+    #[cfg(feature = "eip")]
     InvalidRegionNotSupport,
     /// `InvalidRegionId.NotFound`, documented by `ActivateRouterInterface`, `ActiveFlowLog`, `AddBgpNetwork`, `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps` and 130 more operation(s).
     ///
     /// HTTP 404: "The specified RegionId does not exist in our records."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "bgp",
+            feature = "dhcp",
+            feature = "eip",
+            feature = "flow-log",
+            feature = "havip",
+            feature = "instance",
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "regions-and-zones",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     InvalidRegionIdNotFound,
     /// `InvalidRegionId.NotSupport`, documented by `DescribeAccessPoints`.
     ///
     /// HTTP 404: "The RegionId provided does not support in our records."
+    #[cfg(feature = "physical-connection")]
     InvalidRegionIdNotSupport,
     /// `InvalidResource.BindingExist`, documented by `AssociateNetworkAcl`.
     ///
     /// HTTP 400: "The binding instance has been binded."
+    #[cfg(feature = "acl")]
     InvalidResourceBindingExist,
     /// `InvalidResource.NotBinding`, documented by `DeleteVSwitch`, `UnassociateNetworkAcl`.
     ///
     /// HTTP 400: "The resource has not been binded."
+    #[cfg(any(feature = "acl", feature = "vswitch"))]
     InvalidResourceNotBinding,
     /// `InvalidResource.NotFound`, documented by `AssociateNetworkAcl`, `UnassociateNetworkAcl`.
     ///
     /// HTTP 400: "The binding instance is not found."
+    #[cfg(feature = "acl")]
     InvalidResourceNotFound,
     /// `InvalidResource.VpcError`, documented by `AssociateNetworkAcl`, `UnassociateNetworkAcl`.
     ///
     /// HTTP 400: "The network acl and resource not in same vpc."
+    #[cfg(feature = "acl")]
     InvalidResourceVpcError,
     /// `InvalidResourceGroupId`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `CreateCommonBandwidthPackage`, `CreateDefaultVpc` and 6 more operation(s).
     ///
     /// HTTP 400: "The specified ResourceGroupId does not exist."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "resource-group",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     InvalidResourceGroupId,
     /// `InvalidResourceGroupId.NotFound`, documented by `DescribeVpcs`.
     ///
     /// HTTP 400: "The Specified ResourceGroupId not exists."
+    #[cfg(feature = "vpc")]
     InvalidResourceGroupIdNotFound,
     /// `InvalidResourceId.NotFound`, documented by `ChangeResourceGroup`, `CreateFlowLog`, `DeleteFlowLog`, `DiagnoseVpnGateway`, `MoveResourceGroup` and 1 more operation(s).
     ///
     /// HTTP 400: "This resourceId already has flowlog instance existed."
+    #[cfg(
+        any(feature = "flow-log", feature = "resource-group", feature = "vpn-gateway")
+    )]
     InvalidResourceIdNotFound,
     /// `InvalidResourceType.NotFound`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "Resource type no the same."
+    #[cfg(feature = "flow-log")]
     InvalidResourceTypeNotFound,
     /// `InvalidRole.Malformed`, documented by `DescribeRouterInterfaces`.
     ///
     /// HTTP 400: "role must be InitiatingSide or AcceptingSide."
+    #[cfg(feature = "router-interface")]
     InvalidRoleMalformed,
     /// `InvalidRole.ValueNotSupported`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The specified Role is not valid."
+    #[cfg(feature = "router-interface")]
     InvalidRoleValueNotSupported,
     /// `InvalidRouteEntry`, documented by `CreateRouteEntry`, `DeleteRouteEntry`.
     ///
     /// HTTP 400: "Specified routeEntry not exist."
+    #[cfg(feature = "route-table")]
     InvalidRouteEntry,
     /// `InvalidRouteEntry.Duplicate`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The route entry already exist."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidRouteEntryDuplicate,
     /// `InvalidRouteEntry.NotFound`, documented by `DeleteRouteEntry`, `DeleteVcoRouteEntry`, `DeleteVpnPbrRouteEntry`, `DeleteVpnRouteEntry`.
     ///
     /// HTTP 400: "Route entry not exists."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table"
+        )
+    )]
     InvalidRouteEntryNotFound,
     /// `InvalidRouteEntryId.NotFound`, documented by `DeleteRouteEntry`, `ModifyRouteEntry`.
     ///
     /// HTTP 400: "Specified RouteEntryId does not exist."
+    #[cfg(feature = "route-table")]
     InvalidRouteEntryIdNotFound,
     /// `InvalidRouteEntryName.Malformed`, documented by `CreateRouteEntry`, `ModifyRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Specified RouteEntry name is not valid."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidRouteEntryNameMalformed,
     /// `InvalidRouteEntrySize`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The Specified routerEntry size not legal."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidRouteEntrySize,
     /// `InvalidRouteTable.NotFound`, documented by `DeleteRouterInterface`, `DescribeRouteEntryList`, `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The specified routetable does not exist."
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     InvalidRouteTableNotFound,
     /// `InvalidRouteTableId.NotFound`, documented by `AssociateRouteTable`, `CreateRouteEntry`, `DeleteRouteEntry`, `UnassociateRouteTable`.
     ///
     /// HTTP 400: "Specified route table does not exist."
+    #[cfg(feature = "route-table")]
     InvalidRouteTableIdNotFound,
     /// `InvalidRouterId.AttacedToCEN`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 404: "Can not create ri when attaced to CEN."
+    #[cfg(feature = "router-interface")]
     InvalidRouterIdAttacedToCen,
     /// `InvalidRouterId.NotFound`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Param is not valid,this user does not have this router or aliuid bid regionNo and routerId must have something wrong."
+    #[cfg(feature = "router-interface")]
     InvalidRouterIdNotFound,
     /// `InvalidRouterInterface`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "invalid router interface."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidRouterInterface,
     /// `InvalidRouterInterfaceChargeType.Malformed`, documented by `CreateRouterInterface`, `DeleteExpressConnect`.
     ///
     /// HTTP 400: "Specified RouterInterface ChargeType is not valid."
+    #[cfg(feature = "router-interface")]
     InvalidRouterInterfaceChargeTypeMalformed,
     /// `InvalidRouterInterfaceId.NotFound`, documented by `ActivateRouterInterface`, `ConnectRouterInterface`, `DeactivateRouterInterface`, `DeleteExpressConnect`, `ModifyRouteEntry` and 3 more operation(s).
     ///
     /// HTTP 404: "The specified RouterInterfaceId does not exist in our records."
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     InvalidRouterInterfaceIdNotFound,
     /// `InvalidRouterInterfaceOppositeChargeType.Malformed`, documented by `DeleteExpressConnect`.
     ///
     /// HTTP 400: "Opposite routerinterface is prepaid and can not delete."
+    #[cfg(feature = "router-interface")]
     InvalidRouterInterfaceOppositeChargeTypeMalformed,
     /// `InvalidRouterInterfaceSpec.Malformed`, documented by `CreateRouterInterface`, `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "Specified RouterInterface spec is not valid."
+    #[cfg(feature = "router-interface")]
     InvalidRouterInterfaceSpecMalformed,
     /// `InvalidRouterType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Cannot specify nexthop list in vbr's route table."
+    #[cfg(feature = "route-table")]
     InvalidRouterType,
     /// `InvalidRouterType.ValueNotSupported`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The specified RouterType is not valid."
+    #[cfg(feature = "router-interface")]
     InvalidRouterTypeValueNotSupported,
     /// `InvalidSecondaryCidrBlock.NotFound`, documented by `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     InvalidSecondaryCidrBlockNotFound,
     /// `InvalidServiceLocation.ValueNotSupported`, documented by `CreateGlobalAccelerationInstance`.
     ///
     /// HTTP 400: "The specified ServiceLocation is not supported."
+    #[cfg(feature = "instance")]
     InvalidServiceLocationValueNotSupported,
     /// `InvalidServiceProvider.Malformed`, documented by `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     InvalidServiceProviderMalformed,
     /// `InvalidSnatEntryId.NotFound`, documented by `DeleteSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 404: "Specified Snat entry ID does not exist"
+    #[cfg(feature = "nat")]
     InvalidSnatEntryIdNotFound,
     /// `InvalidSnatIp.Malformed`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "The specified SnatIp is not a valid IP address."
+    #[cfg(feature = "nat")]
     InvalidSnatIpMalformed,
     /// `InvalidSnatIp.NotFound`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 404: "Specified SnatIp does not found on the NAT Gateway"
+    #[cfg(feature = "nat")]
     InvalidSnatIpNotFound,
     /// `InvalidSnatTableId.NotFound`, documented by `CreateSnatEntry`, `DeleteSnatEntry`, `DescribeSnatTableEntries`, `ModifySnatEntry`.
     ///
     /// HTTP 404: "Specified SNAT table does not exist."
+    #[cfg(feature = "nat")]
     InvalidSnatTableIdNotFound,
     /// `InvalidSourceCIDR.Malformed`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "SourceCIDR is illegal."
+    #[cfg(feature = "nat")]
     InvalidSourceCidrMalformed,
     /// `InvalidSourceNetworkAcl.NotFound`, documented by `CopyNetworkAclEntries`.
     ///
     /// HTTP 400: "The special source network Acl is not found."
+    #[cfg(feature = "acl")]
     InvalidSourceNetworkAclNotFound,
     /// `InvalidSpec.NotFound`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The specified Spec does not exist in our records."
+    #[cfg(feature = "vpn-gateway")]
     InvalidSpecNotFound,
     /// `InvalidSpec.ValudNotSupported`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The specified Spec is not supported."
+    #[cfg(feature = "router-interface")]
     InvalidSpecValudNotSupported,
     /// `InvalidSpec.ValueNotSupported`, documented by `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "The specified Spec is not supported."
+    #[cfg(feature = "router-interface")]
     InvalidSpecValueNotSupported,
     /// `InvalidSslVpnClientCertId.NotFound`, documented by `DeleteSslVpnClientCert`, `DescribeVpnSslServerLogs`, `ModifySslVpnClientCert`.
     ///
     /// HTTP 404: "The specified SSL VPN client cert id does not exist."
+    #[cfg(any(feature = "ssl-vpn-client-certificate", feature = "ssl-vpn-server"))]
     InvalidSslVpnClientCertIdNotFound,
     /// `InvalidSslVpnServerCertId.NotFound`, documented by `CreateVpnConnection`.
     ///
     /// HTTP 400: "The parameter is incorrect. The corresponding SSL VPN server certificate cannot be found."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     InvalidSslVpnServerCertIdNotFound,
     /// `InvalidSslVpnServerId.NotFound`, documented by `CreateSslVpnClientCert`, `DeleteSslVpnServer`, `DescribeVpnSslServerLogs`.
     ///
     /// HTTP 404: "The specified SSL VPN server id does not exist."
+    #[cfg(any(feature = "ssl-vpn-client-certificate", feature = "ssl-vpn-server"))]
     InvalidSslVpnServerIdNotFound,
     /// `InvalidStartTime.Malformed`, documented by `DescribeEipMonitorData`.
     ///
     /// HTTP 400: "The specified parameter "StartTime" is not valid."
+    #[cfg(feature = "eip")]
     InvalidStartTimeMalformed,
     /// `InvalidStartTime.TooEarly`, documented by `DescribeEipMonitorData`.
     ///
     /// HTTP 400: "The specified parameter "StartTime" is too early."
+    #[cfg(feature = "eip")]
     InvalidStartTimeTooEarly,
     /// `InvalidStatus`, documented by `ActiveFlowLog`, `DeactiveFlowLog`, `DeleteFlowLog`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "Current instance status is not valid for this action."
+    #[cfg(any(feature = "flow-log", feature = "physical-connection"))]
     InvalidStatus,
     /// `InvalidStatus.CannotOperate`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "invalid status cannot operate"
+    #[cfg(feature = "bgp")]
     InvalidStatusCannotOperate,
     /// `InvalidStatus.EcsStatusNotSupport`, documented by `AssociateEipAddress`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "The special instance status is not support operate"
+    #[cfg(feature = "eip")]
     InvalidStatusEcsStatusNotSupport,
     /// `InvalidStatus.EniStatusNotSupport`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "eip")]
     InvalidStatusEniStatusNotSupport,
     /// `InvalidStatus.InstanceHasBandWidth`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The specified instance bandwidth invalid."
+    #[cfg(feature = "eip")]
     InvalidStatusInstanceHasBandWidth,
     /// `InvalidStatus.NotAllow`, documented by `AssociateEipAddress`, `AssociateHaVip`, `UnassociateEipAddress`.
     ///
     /// HTTP 400: "Bind instance status invalid"
+    #[cfg(any(feature = "eip", feature = "havip"))]
     InvalidStatusNotAllow,
     /// `InvalidStatus.NotAllowed`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `DeleteVirtualBorderRouter`, `UnassociatePhysicalConnectionFromVirtualBorderRouter`.
     ///
     /// HTTP 400: "Invalid virtual border router status."
+    #[cfg(feature = "vbr")]
     InvalidStatusNotAllowed,
     /// `InvalidStatus.RouteEntry`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "RouteEntry status error."
+    #[cfg(feature = "vswitch")]
     InvalidStatusRouteEntry,
     /// `InvalidStatus.SnatOrDnat`, documented by `UnassociateEipAddress`.
     ///
     /// HTTP 400: "Operation failed because snat or dnat in unstable status."
+    #[cfg(feature = "eip")]
     InvalidStatusSnatOrDnat,
     /// `InvalidStatus.StatusNotEnabled`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`.
     ///
     /// HTTP 400: "The physical connection status is invalid."
+    #[cfg(feature = "vbr")]
     InvalidStatusStatusNotEnabled,
     /// `InvalidStatus.VSwitch`, documented by `UnassociateRouteTable`.
     ///
     /// HTTP 400: "Specified vswitch is not in stable status and cannot operate."
+    #[cfg(feature = "route-table")]
     InvalidStatusVSwitch,
     /// `InvalidStatus.ValueNotSupported`, documented by `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The specified status is not supported."
+    #[cfg(feature = "eip")]
     InvalidStatusValueNotSupported,
     /// `InvalidStatus.vbrAttatchToEcr`, documented by `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 400: "Invalid virtual border router ecr status."
+    #[cfg(feature = "vbr")]
     InvalidStatusVbrAttatchToEcr,
     /// `InvalidTagKey`, documented by `DescribeEipAddresses`, `DescribeRouteTableList`, `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags` and 8 more operation(s).
     ///
     /// HTTP 400: "The tag keys are not valid."
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "route-table",
+            feature = "tag",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     InvalidTagKey,
     /// `InvalidTagKey.Malformed`, documented by `DescribePhysicalConnections`.
     ///
     /// HTTP 400: "The specified tag key is invalid."
+    #[cfg(feature = "physical-connection")]
     InvalidTagKeyMalformed,
     /// `InvalidTagScope.NotFound`, documented by `TagResources`, `TagResourcesForExpressConnect`.
     ///
     /// HTTP 400: "The tag scope is not found"
+    #[cfg(feature = "tag")]
     InvalidTagScopeNotFound,
     /// `InvalidTagValue`, documented by `DescribeEipAddresses`, `DescribeRouteTableList`, `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags` and 8 more operation(s).
     ///
     /// HTTP 400: "The tag values are not valid."
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "route-table",
+            feature = "tag",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     InvalidTagValue,
     /// `InvalidTrafficType.NotFound`, documented by `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "Invalid traffic type."
+    #[cfg(feature = "flow-log")]
     InvalidTrafficTypeNotFound,
     /// `InvalidTunnelCidr.Malformed`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified TunnelCidr is malformed."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     InvalidTunnelCidrMalformed,
     /// `InvalidType.Malformd`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "The Type provided was invalid."
+    #[cfg(feature = "physical-connection")]
     InvalidTypeMalformd,
     /// `InvalidUserCidr.Malformed`, documented by `CreateDefaultVpc`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Specified  UserCidr  overlapping in of 100.64.0.0/10."
+    #[cfg(feature = "vpc")]
     InvalidUserCidrMalformed,
     /// `InvalidUserCidr.Quota`, documented by `CreateDefaultVpc`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Specified  UserCidr number is greater than 3."
+    #[cfg(feature = "vpc")]
     InvalidUserCidrQuota,
     /// `InvalidVBRStatus`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "invalid virtual border router status."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidVbrStatus,
     /// `InvalidVPC.NotFound`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "vpc not exists."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidVPC_NotFound,
     /// `InvalidVPCStatus`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "vpc incorrect status."
+    #[cfg(feature = "nat")]
     InvalidVpcStatus,
     /// `InvalidVRouter.NotFound`, documented by `CreateRouteEntry`, `DeleteRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "vRouter not exists."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidVRouterNotFound,
     /// `InvalidVRouterDescription.Malformed`, documented by `ModifyVRouterAttribute`.
     ///
     /// HTTP 400: "Specified virtual router description is not valid."
+    #[cfg(feature = "router")]
     InvalidVRouterDescriptionMalformed,
     /// `InvalidVRouterId.NotFound`, documented by `DescribeRouteTables`, `ModifyVRouterAttribute`.
     ///
     /// HTTP 400: "Specified virtual router does not exist."
+    #[cfg(any(feature = "route-table", feature = "router"))]
     InvalidVRouterIdNotFound,
     /// `InvalidVRouterName.Malformed`, documented by `ModifyVRouterAttribute`.
     ///
     /// HTTP 400: "Specified virtual router name is not valid."
+    #[cfg(feature = "router")]
     InvalidVRouterNameMalformed,
     /// `InvalidVSWITCHID.NotFound`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     InvalidVswitchidNotFound,
     /// `InvalidVSwitchDiscription.Malformed`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "Specified  virtual switch description is not valid."
+    #[cfg(feature = "vswitch")]
     InvalidVSwitchDiscriptionMalformed,
     /// `InvalidVSwitchId.FirstVswitchIpNotEnough`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The ip of vswitch1 not enough."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVSwitchIdFirstVswitchIpNotEnough,
     /// `InvalidVSwitchId.FirstVswitchNotSupport`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The available zone of vswitch1 not supported."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVSwitchIdFirstVswitchNotSupport,
     /// `InvalidVSwitchId.NotFound`, documented by `AssociateRouteTable`, `CreateHaVip`, `CreateSnatEntry`, `CreateVpnGateway`, `DeleteVSwitch` and 4 more operation(s).
     ///
     /// HTTP 404: "Specified VSwitch does not exist."
+    #[cfg(
+        any(
+            feature = "havip",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     InvalidVSwitchIdNotFound,
     /// `InvalidVSwitchId.SecondVswitchIpNotEnough`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The ip of vswitch2 not enough."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVSwitchIdSecondVswitchIpNotEnough,
     /// `InvalidVSwitchId.SecondVswitchNotSupport`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The available zone of vswitch2 not supported."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVSwitchIdSecondVswitchNotSupport,
     /// `InvalidVSwitchId.VswitchIdShouldDifferent`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The VSwitch ids should be different."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVSwitchIdVswitchIdShouldDifferent,
     /// `InvalidVSwitchId.ZoneIdShouldDifferent`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "Two vSwitches should belong to different Availability Zones."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVSwitchIdZoneIdShouldDifferent,
     /// `InvalidVSwitchIdNumber.NotSupported`, documented by `DescribeVSwitches`.
     ///
     /// HTTP 400: "The number of vSwitchIds exceeds the limit."
+    #[cfg(feature = "vswitch")]
     InvalidVSwitchIdNumberNotSupported,
     /// `InvalidVSwitchName.Malformed`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "Specified virtual switch name is not valid."
+    #[cfg(feature = "vswitch")]
     InvalidVSwitchNameMalformed,
     /// `InvalidVbr.NotFound`, documented by `GrantInstanceToCen`.
     ///
     /// HTTP 404: "Specified vbr does not exist."
+    #[cfg(feature = "vpc")]
     InvalidVbrNotFound,
     /// `InvalidVbrId.NotFound`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `DeleteVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`, `RecoverVirtualBorderRouter`, `TerminateVirtualBorderRouter` and 1 more operation(s).
     ///
     /// HTTP 404: "The specified VirutalBorderRouter does not exist in our records."
+    #[cfg(feature = "vbr")]
     InvalidVbrIdNotFound,
     /// `InvalidVbrNetwork`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "vbr netowrk not exists"
+    #[cfg(feature = "bgp")]
     InvalidVbrNetwork,
     /// `InvalidVbrOwnerId.NotFound`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`.
     ///
     /// HTTP 404: "The specified VbrOwnerId is not valid."
+    #[cfg(feature = "vbr")]
     InvalidVbrOwnerIdNotFound,
     /// `InvalidVip.Status`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "vip invalid status"
+    #[cfg(feature = "havip")]
     InvalidVipStatus,
     /// `InvalidVlanId.Malformed`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `CreateVirtualPhysicalConnection`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified VlanId is not valid."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     InvalidVlanIdMalformed,
     /// `InvalidVlanId.Used`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The specified VlanId has been used."
+    #[cfg(feature = "vbr")]
     InvalidVlanIdUsed,
     /// `InvalidVpc.NotFound`, documented by `AssociateVpcCidrBlock`, `CreateRouteEntry`, `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "route-table", feature = "vpc"))]
     InvalidVpc_NotFound,
     /// `InvalidVpcDiscription.Malformed`, documented by `CreateDefaultVpc`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Specified VPC description is not valid."
+    #[cfg(feature = "vpc")]
     InvalidVpcDiscriptionMalformed,
     /// `InvalidVpcId.NotFound`, documented by `AttachDhcpOptionsSetToVpc`, `CreateCommonBandwidthPackage`, `CreateDefaultVSwitch`, `CreateIpv6Gateway`, `CreateNatGateway` and 15 more operation(s).
     ///
     /// HTTP 400: "Specified value of VpcId is not found in our record."
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "bandwidth",
+            feature = "dhcp",
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     InvalidVpcIdNotFound,
     /// `InvalidVpcId.NotSupport`, documented by `CreateRouteTable`.
     ///
     /// HTTP 400: "The vpc is not support."
+    #[cfg(feature = "route-table")]
     InvalidVpcIdNotSupport,
     /// `InvalidVpcIdNumber.NotSupported`, documented by `DescribeVSwitches`, `DescribeVpcs`.
     ///
     /// HTTP 400: "The number of vpcIds exceeds the limit."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     InvalidVpcIdNumberNotSupported,
     /// `InvalidVpcName.Malformed`, documented by `CreateDefaultVpc`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Specified VPC name is not valid."
+    #[cfg(feature = "vpc")]
     InvalidVpcNameMalformed,
     /// `InvalidVpnConnection.AlreadyExists`, documented by `CreateVpnAttachment`, `CreateVpnConnection`.
     ///
     /// HTTP 400: "Vpn connection already exists."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     InvalidVpnConnectionAlreadyExists,
     /// `InvalidVpnConnectionInstanceId.NotFound`, documented by `CreateVcoRouteEntry`, `DeleteVcoRouteEntry`, `DeleteVpnAttachment`, `DeleteVpnConnection`, `DescribeVcoRouteEntries` and 7 more operation(s).
     ///
     /// HTTP 404: "The specified vpn connection instance id does not exist."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     InvalidVpnConnectionInstanceIdNotFound,
     /// `InvalidVpnEnable`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "Either IPsec or SSL VPN must be set enable."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVpnEnable,
     /// `InvalidVpnGatewayId.NotFound`, documented by `GetVpnGatewayDiagnoseResult`.
     ///
     /// HTTP 404: "The specified VPN gateway [%s] does not have any diagnoses."
+    #[cfg(feature = "vpn-gateway")]
     InvalidVpnGatewayIdNotFound,
     /// `InvalidVpnGatewayInstanceId.NotFound`, documented by `AssociateVpnGatewayWithCertificate`, `CreateIpsecServer`, `CreateSslVpnServer`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry` and 19 more operation(s).
     ///
     /// HTTP 404: "The specified vpn gateway instance id does not exist."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     InvalidVpnGatewayInstanceIdNotFound,
     /// `InvalidVpnInstanceId.NotFound`, documented by `CreateRouteEntry`, `DeleteRouteEntry`, `DescribeVpnPbrRouteEntries`, `DescribeVpnRouteEntries`.
     ///
     /// HTTP 400: "The specified VPN was not found."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     InvalidVpnInstanceIdNotFound,
     /// `InvalidVpnRouteEntry.NotFound`, documented by `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The specified route entry does not exist."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     InvalidVpnRouteEntryNotFound,
     /// `InvalidZoneId.NotFound`, documented by `CreateCommonBandwidthPackage`, `CreateDefaultVSwitch`, `CreateNatGateway`, `CreateVSwitch`.
     ///
     /// HTTP 404: "Specified value of ZoneId is not exists."
+    #[cfg(any(feature = "bandwidth", feature = "nat", feature = "vswitch"))]
     InvalidZoneIdNotFound,
     /// `InventoryNotEnough`, documented by `CreateIPv6Translator`, `CreateVpnGateway`.
     ///
     /// HTTP 400: "The inventory is not enough."
+    #[cfg(any(feature = "ipv6-translator", feature = "vpn-gateway"))]
     InventoryNotEnough,
     /// `InvokeError`, documented by `CreateDefaultVpc`, `CreateVpc`.
     ///
     /// HTTP 400: "instance quota rule invoke error."
+    #[cfg(feature = "vpc")]
     InvokeError,
     /// `Ip.Allocated`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The reserve ip has been allocated."
+    #[cfg(feature = "eip")]
     IpAllocated,
     /// `Ip.Keeped`, documented by `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The reserve ip been keeped in an hour."
+    #[cfg(feature = "eip")]
     IpKeeped,
     /// `IpConflict`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "Client IP pool conflict with local IP range."
+    #[cfg(feature = "ssl-vpn-server")]
     IpConflict,
     /// `IpInstanceId.AlreadyInBandwidthPackage`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified Eip InstanceId already in bandwidthPackage."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     IpInstanceIdAlreadyInBandwidthPackage,
     /// `IpInstanceId.BizStatusInvalid`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified Eip BizStatus is Disable, Cannot add to bandwidthPackage."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     IpInstanceIdBizStatusInvalid,
     /// `IpInstanceId.ChargeType.NotSupport`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified Eip instance is PrePaid type, Cannot add to BandwidthPackage."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     IpInstanceIdChargeTypeNotSupport,
     /// `IpInstanceId.InvalidIpInternetChargeType`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 404: "The hybrid type eip not support add into bandwidthPackage of PayBytraffic type."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     IpInstanceIdInvalidIpInternetChargeType,
     /// `IpInstanceId.NotBandwidthPackage`, documented by `RemoveCommonBandwidthPackageIp`, `RemoveGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified IpInstanceId does not in bandwidthPackage."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     IpInstanceIdNotBandwidthPackage,
     /// `IpInstanceId.QuotaExceeded`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AddGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified BandwidthPackageId has too many ip in it. exceed the quota , Cannot add more."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     IpInstanceIdQuotaExceeded,
     /// `IpInstanceId.StatusNotAvailable`, documented by `AddGlobalAccelerationInstanceIp`, `RemoveGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 404: "The specified Eip Status is not Available, Cannot add to GlobalAcceleration."
+    #[cfg(feature = "instance")]
     IpInstanceIdStatusNotAvailable,
     /// `LimitationExceed.InterfaceNumberOnRouter`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Total number of RouterInterfaces on a Router exceeded."
+    #[cfg(feature = "router-interface")]
     LimitationExceedInterfaceNumberOnRouter,
     /// `LinkRole.NotSupport`, documented by `ModifyRouterInterfaceAttribute`.
     ///
     /// HTTP 400: "This linkrole is not supported"
+    #[cfg(feature = "router-interface")]
     LinkRoleNotSupport,
     /// `Mismatch.%sAnd%s`, documented by `ReleaseEipAddress`.
     ///
     /// HTTP 400: "The %s and %s are mismatched."
+    #[cfg(feature = "eip")]
     MismatchSAndS,
     /// `Mismatch.CloudBoxCbwpZoneAndEipZone`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "The CbwpZone and EipZone are mismatched."
+    #[cfg(feature = "bandwidth")]
     MismatchCloudBoxCbwpZoneAndEipZone,
     /// `Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The EipSecurityProtectionType and PoolSecurityProtectionType are mismatched."
+    #[cfg(feature = "eip")]
     MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType,
     /// `Mismatch.EniIdAndRouteTableId`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because eni and route table not in same vpc."
+    #[cfg(feature = "route-table")]
     MismatchEniIdAndRouteTableId,
     /// `Mismatch.HaVipIdAndRouteTableId`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The HaVip and RouteTable are mismatched."
+    #[cfg(feature = "route-table")]
     MismatchHaVipIdAndRouteTableId,
     /// `Mismatch.IpAndIsp`, documented by `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The specified IP address does not match the ISP."
+    #[cfg(feature = "eip")]
     MismatchIpAndIsp,
     /// `Mismatch.IpAndPublicIpAddressPool`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The Ip and PublicIpAddressPool are mismatched."
+    #[cfg(feature = "eip")]
     MismatchIpAndPublicIpAddressPool,
     /// `Mismatch.IpVersionAndIpamPoolIpVersion`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The input IpVersion is inconsistent with the IpVersion of the input IPAM pool."
+    #[cfg(feature = "vpc")]
     MismatchIpVersionAndIpamPoolIpVersion,
     /// `Mismatch.Ipv4GatewayIdAndRouteTableId`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified IPv4Gateway and RouteTable are not matched."
+    #[cfg(feature = "route-table")]
     MismatchIpv4GatewayIdAndRouteTableId,
     /// `Mismatch.Ipv4PrefixAndCidrReservations`, documented by `CreateNatGateway`, `CreateNatIp`, `DeleteNatIp`.
     ///
     /// HTTP 400: "The %s and %s are mismatched."
+    #[cfg(feature = "nat")]
     MismatchIpv4PrefixAndCidrReservations,
     /// `Mismatch.Ipv4PrefixAndNatIpCidr`, documented by `CreateNatGateway`, `CreateNatIp`, `DeleteNatIp`.
     ///
     /// HTTP 400: "The %s and %s are mismatched."
+    #[cfg(feature = "nat")]
     MismatchIpv4PrefixAndNatIpCidr,
     /// `Mismatch.Ipv6AddressAndIpv6Gateway`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "The %s and %s are mismatched."
+    #[cfg(feature = "ipv6-gateway")]
     MismatchIpv6AddressAndIpv6Gateway,
     /// `Mismatch.NatIpAndNatIpCidr`, documented by `CreateNatGateway`, `CreateNatIp`.
     ///
     /// HTTP 400: "The %s and %s are mismatched."
+    #[cfg(feature = "nat")]
     MismatchNatIpAndNatIpCidr,
     /// `Mismatch.NetworkAclAndVSwitch`, documented by `UnassociateNetworkAcl`.
     ///
     /// HTTP 400: "The specified network ACL and vSwitch are not matched."
+    #[cfg(feature = "acl")]
     MismatchNetworkAclAndVSwitch,
     /// `Mismatch.VSwitchAndPrivateIpAddress`, documented by `CheckCanAllocateVpcPrivateIpAddress`.
     ///
     /// HTTP 400: "The vswitch and privateIpAddress are mismatched."
+    #[cfg(feature = "vswitch")]
     MismatchVSwitchAndPrivateIpAddress,
     /// `Mismatch.VpcAndRouteTable`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The vpc and routetable are mismatched."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     MismatchVpcAndRouteTable,
     /// `MissingEntryOrInstanceId`, documented by `DeleteIPv6TranslatorEntry`.
     ///
     /// HTTP 400: "The entry or instance id is not supplied"
+    #[cfg(feature = "ipv6-translator")]
     MissingEntryOrInstanceId,
     /// `MissingParam`, documented by `DescribeTagKeys`, `DescribeTags`, `ListTagResources`, `TagResources`, `UnTagResources`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "tag")]
     MissingParam,
     /// `MissingParam.%s`, documented by `DeleteCommonBandwidthPackage`.
     ///
     /// HTTP 400: "The param of %s is missing."
+    #[cfg(feature = "bandwidth")]
     MissingParamS,
     /// `MissingParam.AliUid`, documented by `ApplyPhysicalConnectionLOA`, `CompletePhysicalConnectionLOA`, `ConfirmPhysicalConnection`, `DescribePhysicalConnectionLOA`, `ModifyExpressCloudConnectionBandwidth`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "express-cloud-connection", feature = "physical-connection"))]
     MissingParam_AliUid,
     /// `MissingParam.AssociatedInstanceId`, documented by `DescribeIpv6Addresses`.
     ///
     /// HTTP 400: "The param of AssociatedInstanceId is missing when AssociatedInstanceType is specified."
+    #[cfg(feature = "ipv6-gateway")]
     MissingParamAssociatedInstanceId,
     /// `MissingParam.Bandwidth`, documented by `AllocateEipSegmentAddress`, `ModifyExpressCloudConnectionBandwidth`, `UpdateVirtualBorderBandwidth`.
     ///
     /// HTTP 400: "The parameter Bandwidth is mandatory when allocate hybrid EipSegment."
+    #[cfg(any(feature = "eip", feature = "express-cloud-connection", feature = "vbr"))]
     MissingParamBandwidth,
     /// `MissingParam.BandwidthPackageId`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "The parameter bandwidthPackageId is mandatory."
+    #[cfg(feature = "bandwidth")]
     MissingParamBandwidthPackageId,
     /// `MissingParam.BgpPeerId`, documented by `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "The parameter BgpPeerId is mandatory."
+    #[cfg(feature = "bgp")]
     MissingParamBgpPeerId,
     /// `MissingParam.Bid`, documented by `CreateExpressCloudConnection`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     MissingParam_Bid,
     /// `MissingParam.CenInstanceId`, documented by `GrantInstanceToCen`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     MissingParamCenInstanceId,
     /// `MissingParam.CidrBlockOrCidrMask`, documented by `AddPublicIpAddressPoolCidrBlock`, `DeletePublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "CidrBlock or CidrMask is not specified."
+    #[cfg(feature = "eip")]
     MissingParamCidrBlockOrCidrMask,
     /// `MissingParam.CidrOrCidrMask`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The CIDR or CIDR Mask must be input."
+    #[cfg(feature = "vpc")]
     MissingParamCidrOrCidrMask,
     /// `MissingParam.CidrReservationMaskOrCidrReservationCidr`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "Either VSwitchCidrReservationMask or VSwitchCidrReservationCidr should be specified."
+    #[cfg(feature = "vswitch")]
     MissingParamCidrReservationMaskOrCidrReservationCidr,
     /// `MissingParam.ConstructionTime`, documented by `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "The parameter ConstructionTime is mandatory."
+    #[cfg(feature = "physical-connection")]
     MissingParamConstructionTime,
     /// `MissingParam.CustomerGatewayAsn`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "Asn of customer gateway is mandatory when BGP is enabled."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     MissingParamCustomerGatewayAsn,
     /// `MissingParam.DetectMultiplier`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The parameter DetectMultiplier is mandatory."
+    #[cfg(feature = "vbr")]
     MissingParamDetectMultiplier,
     /// `MissingParam.DhcpOptionsSetId`, documented by `AttachDhcpOptionsSetToVpc`, `DeleteDhcpOptionsSet`.
     ///
     /// HTTP 400: "Missing parameter DhcpOptionsSetId."
+    #[cfg(feature = "dhcp")]
     MissingParamDhcpOptionsSetId,
     /// `MissingParam.DiagnoseInfo`, documented by `GetVpnGatewayDiagnoseResult`.
     ///
     /// HTTP 400: "The VPN gateway ID and diagnose ID cannot be empty at the same time."
+    #[cfg(feature = "vpn-gateway")]
     MissingParamDiagnoseInfo,
     /// `MissingParam.EccId`, documented by `ModifyExpressCloudConnectionBandwidth`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     MissingParamEccId,
     /// `MissingParam.EnableBfd`, documented by `CreateBgpPeer`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "The parameter EnableBfd is missing."
+    #[cfg(feature = "bgp")]
     MissingParamEnableBfd,
     /// `MissingParam.EnableIpv6`, documented by `CreateDefaultVpc`, `CreateVpc`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     MissingParamEnableIpv6,
     /// `MissingParam.FullnatTableIdOrNatGatewayId`, documented by `ListFullNatEntries`.
     ///
     /// HTTP 400: "FullnatTableId and natGatewayId can not both be null"
+    #[cfg(feature = "nat")]
     MissingParamFullnatTableIdOrNatGatewayId,
     /// `MissingParam.IDaaSApplicationId`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "The input parameter IDaaSApplicationId is mandatory when enable multi-factor authentication."
+    #[cfg(feature = "ssl-vpn-server")]
     MissingParamIdaasApplicationId,
     /// `MissingParam.IDaaSInstanceId`, documented by `CreateIpsecServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
+    #[cfg(feature = "ipsec-servers")]
     MissingParamIdaasInstanceId,
     /// `MissingParam.IDaaSRegionId`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "The input parameter IDaaSRegionId is mandatory when enable multi-factor authentication."
+    #[cfg(feature = "ssl-vpn-server")]
     MissingParamIdaasRegionId,
     /// `MissingParam.InstanceId`, documented by `ApplyPhysicalConnectionLOA`, `AssociateEipAddress`, `CompletePhysicalConnectionLOA`, `CreateIpv6EgressOnlyRule`, `DescribePhysicalConnectionLOA` and 3 more operation(s).
     ///
     /// HTTP 400: "%s"
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "vbr"
+        )
+    )]
     MissingParamInstanceId,
     /// `MissingParam.IpVersion`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The parameter IpVersion is missing."
+    #[cfg(feature = "vpc")]
     MissingParamIpVersion,
     /// `MissingParam.Ipv6CidrBlock`, documented by `CreateVSwitch`.
     ///
     /// HTTP 400: "The parameter Ipv6CidrBlock is mandatory."
+    #[cfg(feature = "vswitch")]
     MissingParamIpv6CidrBlock,
     /// `MissingParam.Ipv6InstanceId`, documented by `AllocateIpv6InternetBandwidth`, `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The param of Ipv6InstanceId is missing."
+    #[cfg(feature = "ipv6-gateway")]
     MissingParamIpv6InstanceId,
     /// `MissingParam.MinRxInterval`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The parameter MinRxInterval is mandatory."
+    #[cfg(feature = "vbr")]
     MissingParamMinRxInterval,
     /// `MissingParam.MinTxInterval`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The parameter MinTxInterval is mandatory."
+    #[cfg(feature = "vbr")]
     MissingParamMinTxInterval,
     /// `MissingParam.NameOrDescription`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "bandwidth")]
     MissingParamNameOrDescription,
     /// `MissingParam.NatGatewayId`, documented by `DisableNatGatewayEcsMetric`, `EnableNatGatewayEcsMetric`.
     ///
     /// HTTP 400: "The parameter NatGatewayId is mandatory."
+    #[cfg(feature = "nat")]
     MissingParamNatGatewayId,
     /// `MissingParam.NetworkInterfaceId`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The input parameter NetworkInterfaceId that is mandatory for processing this request is not supplied."
+    #[cfg(feature = "nat")]
     MissingParamNetworkInterfaceId,
     /// `MissingParam.NewNextHopId`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The parameter NewNextHopId is mandatory."
+    #[cfg(feature = "route-table")]
     MissingParamNewNextHopId,
     /// `MissingParam.NewNextHopType`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The parameter NewNextHopType is mandatory."
+    #[cfg(feature = "route-table")]
     MissingParamNewNextHopType,
     /// `MissingParam.PMInfo`, documented by `ApplyPhysicalConnectionLOA`, `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "physical-connection")]
     MissingParamPmInfo,
     /// `MissingParam.ParameterMustNotNull`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "%s, %s."
+    #[cfg(feature = "route-table")]
     MissingParamParameterMustNotNull,
     /// `MissingParam.PhysicalConnectionId`, documented by `ConfirmPhysicalConnection`, `ListPhysicalConnectionFeatures`.
     ///
     /// HTTP 400: "PhysicalConnectionId is missing."
+    #[cfg(feature = "physical-connection")]
     MissingParamPhysicalConnectionId,
     /// `MissingParam.PolicyDocument`, documented by `CreateVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The param of PolicyDocument is missing."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     MissingParamPolicyDocument,
     /// `MissingParam.PublicIpAddressPoolId`, documented by `AddPublicIpAddressPoolCidrBlock`, `DeletePublicIpAddressPoolCidrBlock`, `ListPublicIpAddressPoolCidrBlocks`.
     ///
     /// HTTP 400: "The parameter PublicIpAddressPoolId is missing."
+    #[cfg(feature = "eip")]
     MissingParamPublicIpAddressPoolId,
     /// `MissingParam.RegionNo`, documented by `ApplyPhysicalConnectionLOA`, `CompletePhysicalConnectionLOA`, `ConfirmPhysicalConnection`, `DescribePhysicalConnectionLOA`, `ListPhysicalConnectionFeatures` and 2 more operation(s).
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "express-cloud-connection", feature = "physical-connection"))]
     MissingParam_RegionNo,
     /// `MissingParam.RemoteId`, documented by `CreateVpnAttachment`, `CreateVpnConnection`.
     ///
     /// HTTP 400: "The remote ID is mandatory when creating national standard VPN connection."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     MissingParamRemoteId,
     /// `MissingParam.Resource`, documented by `AssociateNetworkAcl`, `UnassociateNetworkAcl`.
     ///
     /// HTTP 400: "Missing parameter Resource."
+    #[cfg(feature = "acl")]
     MissingParamResource,
     /// `MissingParam.ResourceType`, documented by `ListTagResources`.
     ///
     /// HTTP 400: "The param of ResourceType is missing."
+    #[cfg(feature = "tag")]
     MissingParamResourceType,
     /// `MissingParam.RouteEntries`, documented by `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "The parameter RouteEntries is missing."
+    #[cfg(feature = "route-table")]
     MissingParamRouteEntries,
     /// `MissingParam.RouteEntryId`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The param of %s is missing."
+    #[cfg(feature = "route-table")]
     MissingParamRouteEntryId,
     /// `MissingParam.RouteEntryIdOrRouteTableDstCidr`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The request is missing required parameters. You must provide either the RouteEntryId or the combination of RouteTableId and DestinationCidrBlock to proceed. Please ensure that one of these parameter sets is included in your request."
+    #[cfg(feature = "route-table")]
     MissingParamRouteEntryIdOrRouteTableDstCidr,
     /// `MissingParam.RouteTableId`, documented by `CreateRouteEntries`, `DeleteRouteTable`.
     ///
     /// HTTP 400: "The parameter RouteTableId is missing."
+    #[cfg(feature = "route-table")]
     MissingParamRouteTableId,
     /// `MissingParam.SecondaryCidrBlockOrIpv6CidrBlock`, documented by `AssociateVpcCidrBlock`, `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "Either SecondaryCidrBlock or Ipv6CidrBlock must be specified."
+    #[cfg(feature = "vpc")]
     MissingParamSecondaryCidrBlockOrIpv6CidrBlock,
     /// `MissingParam.SecondaryCidrMask`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The parameter SecondaryCidrMask must be input."
+    #[cfg(feature = "vpc")]
     MissingParamSecondaryCidrMask,
     /// `MissingParam.SecondaryCidrOrIpv6Cidr`, documented by `AssociateVpcCidrBlock`, `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     MissingParamSecondaryCidrOrIpv6Cidr,
     /// `MissingParam.SnatIp`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The input parameter SnatIp  that is mandatory for processing this request is not supplied."
+    #[cfg(feature = "nat")]
     MissingParamSnatIp,
     /// `MissingParam.Spec`, documented by `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The param of Spec is missing."
+    #[cfg(feature = "physical-connection")]
     MissingParamSpec,
     /// `MissingParam.Tags`, documented by `TagResources`.
     ///
     /// HTTP 400: "You must specify the Tags parameter."
+    #[cfg(feature = "tag")]
     MissingParamTags,
     /// `MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "TrafficAnalyzerId and ProjectName and LogStoreName parameters are not passed in."
+    #[cfg(feature = "flow-log")]
     MissingParamTrafficAnalyzerIdOrLogProjectOrLogStore,
     /// `MissingParam.VSwitchId`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The parameter VSwitchId is missing."
+    #[cfg(feature = "route-table")]
     MissingParamVSwitchId,
     /// `MissingParam.VbrHaIdOrVbrId`, documented by `DescribeVbrHa`.
     ///
     /// HTTP 400: "Missing parameter VBR switch group instance ID or VBR instance ID."
+    #[cfg(feature = "vbr")]
     MissingParamVbrHaIdOrVbrId,
     /// `MissingParam.VpcId`, documented by `AssociateVpcCidrBlock`, `AttachDhcpOptionsSetToVpc`, `DetachDhcpOptionsSetFromVpc`.
     ///
     /// HTTP 400: "You must specify VpcId."
+    #[cfg(any(feature = "dhcp", feature = "vpc"))]
     MissingParam_VpcId,
     /// `MissingParam.Zones`, documented by `CreatePublicIpAddressPool`.
     ///
     /// HTTP 400: "The Zones parameter is required."
+    #[cfg(feature = "eip")]
     MissingParamZones,
     /// `MissingParam.aliUid`, documented by `DescribeRouteEntryList`.
     ///
     /// HTTP 400: "The param of aliUid is missing."
+    #[cfg(feature = "route-table")]
     MissingParam_aliUid,
     /// `MissingParam.bid`, documented by `DescribeRouteEntryList`.
     ///
     /// HTTP 400: "The param of bid is missing."
+    #[cfg(feature = "route-table")]
     MissingParam_bid,
     /// `MissingParam.context`, documented by `DescribeRouteEntryList`.
     ///
     /// HTTP 400: "The param of context is missing."
+    #[cfg(feature = "route-table")]
     MissingParamContext,
     /// `MissingParam.regionNo`, documented by `UpdateVirtualBorderBandwidth`.
     ///
     /// HTTP 400: "Missing param of regionNo."
+    #[cfg(feature = "vbr")]
     MissingParam_regionNo,
     /// `MissingParam.vpcId`, documented by `CreateIpv6Gateway`, `CreateRouteTable`, `CreateVSwitch`.
     ///
     /// HTTP 400: "The parameter vpcId is mandatory."
+    #[cfg(any(feature = "ipv6-gateway", feature = "route-table", feature = "vswitch"))]
     MissingParam_vpcId,
     /// `MissingParameter`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateCommonBandwidthPackage`, `CreateDefaultVSwitch`, `CreateFlowLog`, `CreateForwardEntry` and 11 more operation(s).
     ///
     /// HTTP 400: "The input parameter 'PhysicalConnectionId' that is mandatory for processing this request is not supplied."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "bandwidth",
+            feature = "flow-log",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router",
+            feature = "vbr",
+            feature = "vswitch"
+        )
+    )]
     MissingParameter,
     /// `MissingParameter.BandwidthPackage`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "only support one BandwidthPackage be created with NatGateway."
+    #[cfg(feature = "nat")]
     MissingParameterBandwidthPackage,
     /// `MissingParameter.IDaaSInstanceId`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "The input parameter IDaaSInstanceId is mandatory when enable multi-factor authentication."
+    #[cfg(feature = "ssl-vpn-server")]
     MissingParameterIdaasInstanceId,
     /// `MissingParameter.TagKey`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `TagResources`, `TagResourcesForExpressConnect`.
     ///
     /// HTTP 400: "The input parameter TagKey that is mandatory for processing this request is not supplied."
+    #[cfg(feature = "tag")]
     MissingParameterTagKey,
     /// `MissingParameter.TagValue`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `TagResources`, `TagResourcesForExpressConnect`.
     ///
     /// HTTP 400: "The input parameter TagValue that is mandatory for processing this request is not supplied."
+    #[cfg(feature = "tag")]
     MissingParameterTagValue,
     /// `MissingParameter.TunnelCidr`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The parameter TunnelCidr is mandatory when BGP is enabled."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     MissingParameterTunnelCidr,
     /// `MissingParameter.TunnelOptionsSpecification`, documented by `CreateVpnAttachment`, `CreateVpnConnection`.
     ///
     /// HTTP 400: "The required parameters are missing when creating a tunnel for dual-tunnel VPN."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     MissingParameterTunnelOptionsSpecification,
     /// `Mode.Conflict`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The eni can bind only one mode of eip."
+    #[cfg(feature = "eip")]
     ModeConflict,
     /// `Mode.NotSupport`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The user cannot use multi direct eip."
+    #[cfg(feature = "eip")]
     ModeNotSupport,
     /// `ModifyIkeV1WithMultiRoutes.Invalid`, documented by `ModifyTunnelAttribute`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "Failed to modify VPN connection parameters. Multi-network is configured while using IkeV1 protocol."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ModifyIkeV1WithMultiRoutesInvalid,
     /// `MultiplePconnSingleVbrNotSupportShutdown`, documented by `CreateFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "Vbr for single vbr and multiple pconn scenarios does not support failover test job."
+    #[cfg(feature = "failover-test")]
     MultiplePconnSingleVbrNotSupportShutdown,
     /// `NATGATEWAY_FINANCIALLOCKED`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The NatGateway has expire, cannot do bind operation."
+    #[cfg(feature = "eip")]
     NatgatewayFinanciallocked,
     /// `NATGW_MODIFY_SPEC_SAME`, documented by `ModifyNatGatewaySpec`.
     ///
     /// HTTP 400: "The specified Spec is same with now."
+    #[cfg(feature = "nat")]
     NatgwModifySpecSame,
     /// `NATGW_NOT_EXIST`, documented by `ListFullNatEntries`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "The specified NAT gateway does not exist."
+    #[cfg(feature = "nat")]
     NatgwNotExist,
     /// `NOT_ALLOW_USE_SOURCECIDR`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The User not in nat_scope_unlimited white list. Cannot use SourceCidr param."
+    #[cfg(feature = "nat")]
     NotAllowUseSourcecidr,
     /// `NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The User not in sourcecidr_unlimited_insidevpc white list. Cannot use SourceCidr auto defined."
+    #[cfg(feature = "nat")]
     NotAllowUseSourcecidrAutodefine,
     /// `NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The User not in sourcecidr_unlimited_outsidevpc_containszero white list. Cannot use SourceCidr outside VpcCidr."
+    #[cfg(feature = "nat")]
     NotAllowUseSourcecidrContainszero,
     /// `NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The User not in sourcecidr_unlimited_outsidevpc white list. Cannot use SourceCidr outside VpcCidr."
+    #[cfg(feature = "nat")]
     NotAllowUseSourcecidrOutsidevpc,
     /// `Nat64Acl.AclNameExist`, documented by `CreateIPv6TranslatorAclList`.
     ///
     /// HTTP 400: "This ipv6 translator acl name is existed"
+    #[cfg(feature = "ipv6-translator")]
     Nat64AclAclNameExist,
     /// `Nat64Gateway.Configuring`, documented by `DeleteIPv6Translator`.
     ///
     /// HTTP 400: "The specified IPv6 translator is configuring."
+    #[cfg(feature = "ipv6-translator")]
     Nat64GatewayConfiguring,
     /// `NetworkStatus.Modifying`, documented by `AssociateNetworkAcl`, `DeleteNetworkAcl`, `UnassociateNetworkAcl`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The special Network Acl is in modifying."
+    #[cfg(feature = "acl")]
     NetworkStatusModifying,
     /// `NoPermission.CreateServiceLinkedRole`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "You are not authorized to create service linked role"
+    #[cfg(feature = "nat")]
     NoPermissionCreateServiceLinkedRole,
     /// `NotFound.BandwidthPackage`, documented by `ConvertBandwidthPackage`.
     ///
     /// HTTP 400: "BandwidthPackage is not exist"
+    #[cfg(feature = "nat")]
     NotFoundBandwidthPackage,
     /// `NotOpen.Api`, documented by `ConvertBandwidthPackage`.
     ///
     /// HTTP 400: "The api is not open."
+    #[cfg(feature = "nat")]
     NotOpenApi,
     /// `NotSupport.NetworkAcl`, documented by `AssociateNetworkAcl`, `CreateNetworkAcl`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes`, `DescribeNetworkAcls` and 3 more operation(s).
     ///
     /// HTTP 400: "Network acl is not support now."
+    #[cfg(feature = "acl")]
     NotSupportNetworkAcl,
     /// `NotSupportLinkrole`, documented by `ActivateRouterInterface`.
     ///
     /// HTTP 400: "This RouterInterface is not a vlan interface for connection."
+    #[cfg(feature = "router-interface")]
     NotSupportLinkrole,
     /// `NotSupportVpnConnectionParameter.IpsecAuthAlg`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyTunnelAttribute`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified vpn connection ipsec Auth Alg is not support."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     NotSupportVpnConnectionParameterIpsecAuthAlg,
     /// `NotSupportVpnConnectionParameter.IpsecPfs`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyTunnelAttribute`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified vpn connection ipsec Ipsec Pfs is not support."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     NotSupportVpnConnectionParameterIpsecPfs,
     /// `ORDER.ERROR`, documented by `ConvertBandwidthPackage`.
     ///
     /// HTTP 400: "Create order failed.Commodity configuration does not support."
+    #[cfg(feature = "nat")]
     OrderError,
     /// `ORDER.QUANTITY_INVALID`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "User quota has exceeded the limit."
+    #[cfg(feature = "eip")]
     OrderQuantityInvalid,
     /// `ORDER.QUOTA_EXCEEDED`, documented by `ConvertBandwidthPackage`.
     ///
     /// HTTP 400: "The EIP quota is exceeded"
+    #[cfg(feature = "nat")]
     OrderQuotaExceeded,
     /// `OperationConflict`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `AssociateVpnGatewayWithCertificate`, `CreateCustomerGateway`, `CreateIpsecServer` and 3 more operation(s).
     ///
     /// HTTP 409: "Request was denied due to conflict with a previous request."
+    #[cfg(
+        any(
+            feature = "customer-gateway",
+            feature = "eip",
+            feature = "ipsec-servers",
+            feature = "vpn-gateway"
+        )
+    )]
     OperationConflict,
     /// `OperationDenied`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`, `CreateNatGateway`, `DeleteRouteEntry`, `DeleteVpc` and 1 more operation(s).
     ///
     /// HTTP 400: "Specified instance is not in VPC."
+    #[cfg(
+        any(feature = "eip", feature = "nat", feature = "route-table", feature = "vpc")
+    )]
     OperationDenied,
     /// `OperationDenied.AllTrafficPathOfManagedExist`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "The resource you specified has created a flow log instance that collects the traffic of all scenarios. You cannot create a flow log instance that collects only some scenarios."
+    #[cfg(feature = "flow-log")]
     OperationDeniedAllTrafficPathOfManagedExist,
     /// `OperationDenied.AssociateGatewayRouteTable`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The operation is not allowed because gateway route tables cannot be bound to a vSwitch."
+    #[cfg(feature = "route-table")]
     OperationDeniedAssociateGatewayRouteTable,
     /// `OperationDenied.AvailableCidrInsufficient`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The operation is not allowed because available CIDR is insufficient."
+    #[cfg(feature = "vpc")]
     OperationDeniedAvailableCidrInsufficient,
     /// `OperationDenied.BindOnSameEcs`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "The operation is not allowed because networkinterface bind on same instance."
+    #[cfg(feature = "havip")]
     OperationDeniedBindOnSameEcs,
     /// `OperationDenied.CenAttached`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "The operation is not allowed because the VPC is attached to CEN."
+    #[cfg(feature = "vswitch")]
     OperationDeniedCenAttached,
     /// `OperationDenied.CenTypeInvalid`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because of Cen type is invalid.."
+    #[cfg(feature = "route-table")]
     OperationDeniedCenTypeInvalid,
     /// `OperationDenied.CidrBlockBelongToOtherUser`, documented by `AddPublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "The operation is not allowed because of CidrBlock belong to other user."
+    #[cfg(feature = "eip")]
     OperationDeniedCidrBlockBelongToOtherUser,
     /// `OperationDenied.CidrInExcludeCidrs`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The operation is not allowed because the input CIDR is within the illegal CIDRs."
+    #[cfg(feature = "vpc")]
     OperationDeniedCidrInExcludeCidrs,
     /// `OperationDenied.CidrUnavailableInPool`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The operation is not allowed because the CIDR is unavailable in the IPAM pool."
+    #[cfg(feature = "vpc")]
     OperationDeniedCidrUnavailableInPool,
     /// `OperationDenied.ClassicSLB`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The operation is not allowed because of ClassicSLB."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedClassicSlb,
     /// `OperationDenied.CloudBoxResourceExist`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation is not allowed because there are resources related to the cloud box in VPC."
+    #[cfg(feature = "eip")]
     OperationDeniedCloudBoxResourceExist,
     /// `OperationDenied.CloudBoxVSwitchExist`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation is not allowed because a cloud box type vSwitch exists in VPC."
+    #[cfg(feature = "eip")]
     OperationDeniedCloudBoxVSwitchExist,
     /// `OperationDenied.CloudBoxVbrEntryAllowedInCustomRouteTable`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because only the custom routing table can add a routing entry with the next hop pointing to the cloud box type VBR."
+    #[cfg(feature = "route-table")]
     OperationDeniedCloudBoxVbrEntryAllowedInCustomRouteTable,
     /// `OperationDenied.CloudBoxVbrEntryExist`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The operation is not allowed because the routing table has a route entry for the next hop to the cloud box VBR."
+    #[cfg(feature = "route-table")]
     OperationDeniedCloudBoxVbrEntryExist,
     /// `OperationDenied.ConflictOfAllZeroRouting`, documented by `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed  because of routetable [%s] exist all-zero route entry."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedConflictOfAllZeroRouting,
     /// `OperationDenied.CreateEcmpForPublishedRouteEntry`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Operation denied because of can not create EcmpRouteEntry for published RouteEntry."
+    #[cfg(feature = "route-table")]
     OperationDeniedCreateEcmpForPublishedRouteEntry,
     /// `OperationDenied.CreateVpconn`, documented by `CreateVirtualPhysicalConnection`, `UpdateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "You are not allowed to create virtual physical connection. Please contact your CBM."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedCreateVpconn,
     /// `OperationDenied.DeleteGatewayEndpointRoute`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed to delete route entry pointing gateway endpoint.."
+    #[cfg(feature = "route-table")]
     OperationDeniedDeleteGatewayEndpointRoute,
     /// `OperationDenied.DeleteManagedRouteEntry`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because of route entry is managed."
+    #[cfg(feature = "route-table")]
     OperationDeniedDeleteManagedRouteEntry,
     /// `OperationDenied.DeleteShareResource`, documented by `DeleteVpcPrefixList`.
     ///
     /// HTTP 400: "This is not allowed to delete shared prefixList."
+    #[cfg(feature = "prefix-list")]
     OperationDeniedDeleteShareResource,
     /// `OperationDenied.DirectEipExist`, documented by `CreateIpv4Gateway`, `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of existing directEip."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedDirectEipExist,
     /// `OperationDenied.DnatEntryStatusInvalid`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The NAT gateway has DNAT entry in invalid status."
+    #[cfg(feature = "nat")]
     OperationDeniedDnatEntryStatusInvalid,
     /// `OperationDenied.DuplicateRole`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The network interface must not be the source and the target of traffic mirror sessions at the same time."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedDuplicateRole,
     /// `OperationDenied.EcsNotSupportTrafficMirror`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The ECS instance does not support traffic mirroring."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedEcsNotSupportTrafficMirror,
     /// `OperationDenied.EipBondTypeIsAlreadyNAT`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The EIP bond type is already NAT type."
+    #[cfg(feature = "nat")]
     OperationDeniedEipBondTypeIsAlreadyNat,
     /// `OperationDenied.EipStatusInvalid`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The NAT gateway has EIP in invalid status."
+    #[cfg(feature = "nat")]
     OperationDeniedEipStatusInvalid,
     /// `OperationDenied.ExistDirectEip`, documented by `CreateIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of existing direct eip."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedExistDirectEip,
     /// `OperationDenied.ExistPublicIpv6IpInVpc`, documented by `AssociateRouteTableWithGateway`.
     ///
     /// HTTP 400: "Operation denied because IPV6 public ip exists in VPC."
+    #[cfg(feature = "route-table")]
     OperationDeniedExistPublicIpv6IpInVpc,
     /// `OperationDenied.ExistVbrInPhysicalConnection`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "It cannot be deleted when VBR exists."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedExistVbrInPhysicalConnection,
     /// `OperationDenied.FlowLogDeliverFailed`, documented by `ActiveFlowLog`.
     ///
     /// HTTP 400: "The operation is not allowed due to an invalid delivery address."
+    #[cfg(feature = "flow-log")]
     OperationDeniedFlowLogDeliverFailed,
     /// `OperationDenied.FreeNetworkInterface`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The network interface is not attached to any ECS instance."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedFreeNetworkInterface,
     /// `OperationDenied.GUAIpv6CidrBlock`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The operation is not allowed because this ipv6 CIDR is not reserved."
+    #[cfg(feature = "vpc")]
     OperationDeniedGuaIpv6CidrBlock,
     /// `OperationDenied.GatewayAlreadyAssociated`, documented by `DeleteIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of the specified resource %s is already associated."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedGatewayAlreadyAssociated,
     /// `OperationDenied.GatewayAndTableNotInOneVpc`, documented by `AssociateRouteTableWithGateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of GatewayAndTableNotInOneVpc."
+    #[cfg(feature = "route-table")]
     OperationDeniedGatewayAndTableNotInOneVpc,
     /// `OperationDenied.GatewayAssociated`, documented by `DeleteRouteTable`.
     ///
     /// HTTP 400: "You cannot delete the specified route table because it still associates with gateway."
+    #[cfg(feature = "route-table")]
     OperationDeniedGatewayAssociated,
     /// `OperationDenied.GatewayRouteTableNotPermitted`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed to create a route pointing to this nextHop type on gateway route table."
+    #[cfg(feature = "route-table")]
     OperationDeniedGatewayRouteTableNotPermitted,
     /// `OperationDenied.ISPNotSupportDdosEnhanced`, documented by `CreatePublicIpAddressPool`.
     ///
     /// HTTP 400: "The operation is not allowed because of DdosEnhanced is not supported by current isp."
+    #[cfg(feature = "eip")]
     OperationDeniedIspNotSupportDdosEnhanced,
     /// `OperationDenied.IllegalNewNextHopType`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "When modifying the next hop of a route of the local type, a new next hop type that is not supported is passed in."
+    #[cfg(feature = "route-table")]
     OperationDeniedIllegalNewNextHopType,
     /// `OperationDenied.IngressRoutingNotSupportAnycast`, documented by `AssociateRouteTableWithGateway`.
     ///
     /// HTTP 400: "The operation is not allowed because ingress routing not support anycast."
+    #[cfg(feature = "route-table")]
     OperationDeniedIngressRoutingNotSupportAnycast,
     /// `OperationDenied.InstanceAttachCen`, documented by `RevokeInstanceFromCen`.
     ///
     /// HTTP 400: "Operation denied because instance association CEN."
+    #[cfg(feature = "vpc")]
     OperationDeniedInstanceAttachCen,
     /// `OperationDenied.InvalidInstanceDeliverScope`, documented by `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "When modifying the delivery purpose of the FlowLog instance or starting and stopping NIS traffic analysis, you specify the type of delivery that is not allowed."
+    #[cfg(feature = "flow-log")]
     OperationDeniedInvalidInstanceDeliverScope,
     /// `OperationDenied.InvalidIpReservedByVSwitch`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The specified ip address is the reserved address of the switch."
+    #[cfg(feature = "havip")]
     OperationDeniedInvalidIpReservedByVSwitch,
     /// `OperationDenied.InvalidSourceBondEniType`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The traffic mirroring source does not support the entered bond ENI type."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedInvalidSourceBondEniType,
     /// `OperationDenied.InvalidTargetBondEniType`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The traffic mirroring target does not support the entered bond ENI type."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedInvalidTargetBondEniType,
     /// `OperationDenied.IpBelongToOtherUser`, documented by `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The operation is not allowed because of ip belong to other user."
+    #[cfg(feature = "eip")]
     OperationDeniedIpBelongToOtherUser,
     /// `OperationDenied.IpVersionInconsistencyWithPrefixList`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The ip version of the prefix list %s you passed in is inconsistent with the actual ip version of the prefix list."
+    #[cfg(feature = "acl")]
     OperationDeniedIpVersionInconsistencyWithPrefixList,
     /// `OperationDenied.IpamPoolNotInRegion`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The operation is not allowed because the IPAM pool not in specific region does not support creating VPC or associating CIDR for VPC."
+    #[cfg(feature = "vpc")]
     OperationDeniedIpamPoolNotInRegion,
     /// `OperationDenied.Ipv4GatewayExist`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The operation is not allowed because of Ipv4GatewayExist."
+    #[cfg(feature = "eip")]
     OperationDeniedIpv4GatewayExist,
     /// `OperationDenied.Ipv4GatewayNotActive`, documented by `AssociateRouteTableWithGateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of ipv4Gateway [%s] is not active."
+    #[cfg(feature = "route-table")]
     OperationDeniedIpv4GatewayNotActive,
     /// `OperationDenied.Ipv6EntryOnCustomTable`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "You cannot create any IPv6 route entry on a custom route table."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     OperationDeniedIpv6EntryOnCustomTable,
     /// `OperationDenied.L2EipBindIpAddress`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "eip")]
     OperationDeniedL2EipBindIpAddress,
     /// `OperationDenied.LOAForVirtualPhysicalConnection`, documented by `SecondApplyPhysicalConnectionLOA`.
     ///
     /// HTTP 400: "The operation is not allowed because of LOAForVirtualPhysicalConnection."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedLoaForVirtualPhysicalConnection,
     /// `OperationDenied.LOAStatusNotAllowComplete`, documented by `CompletePhysicalConnectionLOA`.
     ///
     /// HTTP 400: "The operation is not allowed because of LOAStatusNotAllowComplete."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedLoaStatusNotAllowComplete,
     /// `OperationDenied.LocalEntryCanOnlyModifyNextHop`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "Only the nextHop parameter can be modified for a local route entry."
+    #[cfg(feature = "route-table")]
     OperationDeniedLocalEntryCanOnlyModifyNextHop,
     /// `OperationDenied.LocalRouteEntryBoundToVSwitch`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The VSwitch to which the local route you modified belongs is bound to the current routing table. You are not allowed to modify its next hop."
+    #[cfg(feature = "route-table")]
     OperationDeniedLocalRouteEntryBoundToVSwitch,
     /// `OperationDenied.LocalRouteEntryInSystemRouteTable`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The Local Route Entry In System Route Table Can Not Be Modify."
+    #[cfg(feature = "route-table")]
     OperationDeniedLocalRouteEntryInSystemRouteTable,
     /// `OperationDenied.LocalRouteEntryModified`, documented by `AssociateRouteTable`, `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The next hop of a local route is modified."
+    #[cfg(feature = "route-table")]
     OperationDeniedLocalRouteEntryModified,
     /// `OperationDenied.MaskOfCidrIsNotAllowed`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The input mask or mask of the input CIDR is not allowed."
+    #[cfg(feature = "vpc")]
     OperationDeniedMaskOfCidrIsNotAllowed,
     /// `OperationDenied.MissingAsn`, documented by `CreateCustomerGateway`, `ModifyCustomerGatewayAttribute`.
     ///
     /// HTTP 400: "The autonomous system number of the customer gateway is mandatory when BGP authentication key is specified."
+    #[cfg(feature = "customer-gateway")]
     OperationDeniedMissingAsn,
     /// `OperationDenied.ModifyDefaultDhcpOptionsSet`, documented by `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The default DHCP options set is not allowed to be modified."
+    #[cfg(feature = "dhcp")]
     OperationDeniedModifyDefaultDhcpOptionsSet,
     /// `OperationDenied.ModifyManagedRouteEntry`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because of route entry is managed."
+    #[cfg(feature = "route-table")]
     OperationDeniedModifyManagedRouteEntry,
     /// `OperationDenied.NatGatewayStatusInvalid`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The NAT gateway status is invalid."
+    #[cfg(feature = "nat")]
     OperationDeniedNatGatewayStatusInvalid,
     /// `OperationDenied.NatgatewayExist`, documented by `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of existing nat."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedNatgatewayExist,
     /// `OperationDenied.NatgwExist`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "The operation is not allowed because the NAT gateway exists in VPC."
+    #[cfg(feature = "vswitch")]
     OperationDeniedNatgwExist,
     /// `OperationDenied.NeedPconnOwner`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "The operation is denied."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedNeedPconnOwner,
     /// `OperationDenied.NeedVpconnOwner`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "The operation is denied."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedNeedVpconnOwner,
     /// `OperationDenied.NeedVpconnOwnerOrPconnOwner`, documented by `DeletePhysicalConnection`.
     ///
     /// HTTP 400: "The deletion failed. Only the owner of virtual physical connection or physical connection can delete it."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedNeedVpconnOwnerOrPconnOwner,
     /// `OperationDenied.NetworkAclAttachmentInMiddleStatus`, documented by `AssociateNetworkAcl`, `DeleteNetworkAcl`, `UnassociateNetworkAcl`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The network ACL is being bound to or unbound from the switch."
+    #[cfg(feature = "acl")]
     OperationDeniedNetworkAclAttachmentInMiddleStatus,
     /// `OperationDenied.NewNextHopNotSupportPublish`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "New nexthop is not supported for published route entry."
+    #[cfg(feature = "route-table")]
     OperationDeniedNewNextHopNotSupportPublish,
     /// `OperationDenied.NextHopExist`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the nexthop already exists."
+    #[cfg(feature = "route-table")]
     OperationDeniedNextHopExist,
     /// `OperationDenied.NextHopNotChanged`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because of NextHopNotChanged."
+    #[cfg(feature = "route-table")]
     OperationDeniedNextHopNotChanged,
     /// `OperationDenied.NextHopTypeNonsupport`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The operation is not allowed because of nextHopType is nonsupport."
+    #[cfg(feature = "route-table")]
     OperationDeniedNextHopTypeNonsupport,
     /// `OperationDenied.NextHopTypeNotPermitted`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the nextHop type is invalid."
+    #[cfg(feature = "route-table")]
     OperationDeniedNextHopTypeNotPermitted,
     /// `OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch`, documented by `ActiveFlowLog`, `CreateFlowLog`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "The sampling interval of the FlowLog is greater than the sampling interval of the NIS Traffic Analyzer."
+    #[cfg(feature = "flow-log")]
     OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch,
     /// `OperationDenied.NisTrafficAnalyzerNotActive`, documented by `ActiveFlowLog`, `CreateFlowLog`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "The specified NIS Traffic Analyzer is not enabled."
+    #[cfg(feature = "flow-log")]
     OperationDeniedNisTrafficAnalyzerNotActive,
     /// `OperationDenied.NisTrafficAnalyzerNotFound`, documented by `ActiveFlowLog`, `CreateFlowLog`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "The specified NIS Traffic Analyzer does not exist."
+    #[cfg(feature = "flow-log")]
     OperationDeniedNisTrafficAnalyzerNotFound,
     /// `OperationDenied.NoAvailablePrivateIp`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation is failed because of vSwitch has not availalbe private ip"
+    #[cfg(feature = "eip")]
     OperationDeniedNoAvailablePrivateIp,
     /// `OperationDenied.NormalNatExist`, documented by `CreateIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of existing normalNat."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedNormalNatExist,
     /// `OperationDenied.NotAuthorized`, documented by `CreateVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "User not authorized to operate on the specified resource."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     OperationDeniedNotAuthorized,
     /// `OperationDenied.NotInWhiteList`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "User does not have permission to turn on jumbo frames."
+    #[cfg(feature = "vbr")]
     OperationDeniedNotInWhiteList,
     /// `OperationDenied.NotOpenDdosOriginProtectService`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "The operation is not allowed because of you do not open Ddos Origin Protection Service"
+    #[cfg(feature = "eip")]
     OperationDeniedNotOpenDdosOriginProtectService,
     /// `OperationDenied.NotSupportBondEniAsTrafficMirrorSource`, documented by `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The operation is not allowed because bond eni cannot be the source of traffic mirror."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedNotSupportBondEniAsTrafficMirrorSource,
     /// `OperationDenied.OperateShareResource`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "The operation is not allowed because of OperateShareResource."
+    #[cfg(feature = "flow-log")]
     OperationDeniedOperateShareResource,
     /// `OperationDenied.OperateSharedResource`, documented by `AddPublicIpAddressPoolCidrBlock`, `DeletePublicIpAddressPool`, `DeletePublicIpAddressPoolCidrBlock`, `UpdatePublicIpAddressPoolAttribute`.
     ///
     /// HTTP 400: "The operation is not allowed because of the PublicIpAddressPool is a shared resource."
+    #[cfg(feature = "eip")]
     OperationDeniedOperateSharedResource,
     /// `OperationDenied.OtherCloudBoxVbrEntryExist`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The operation is not allowed because the routing table has a route entry for the next hop that points to a VBR other than this cloud box."
+    #[cfg(feature = "route-table")]
     OperationDeniedOtherCloudBoxVbrEntryExist,
     /// `OperationDenied.OtherSubnetCreating`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "other subnet is creating"
+    #[cfg(feature = "vswitch")]
     OperationDeniedOtherSubnetCreating,
     /// `OperationDenied.OtherSubnetProcessing`, documented by `DeleteVSwitch`.
     ///
     /// HTTP 400: "other subnet is processing."
+    #[cfg(feature = "vswitch")]
     OperationDeniedOtherSubnetProcessing,
     /// `OperationDenied.PconnNotAllowRecover`, documented by `RecoverPhysicalConnection`.
     ///
     /// HTTP 400: "Exclusive physical connection does not allow recovery."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedPconnNotAllowRecover,
     /// `OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6`, documented by `CreateVirtualBorderRouter`, `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The operation is not allowed because this physical connection not support MPBGP and MPBGP-v6."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6,
     /// `OperationDenied.PolicyDocument`, documented by `CreateVpcGatewayEndpoint`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "The gatewayEndpoint does not support policy."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     OperationDeniedPolicyDocument,
     /// `OperationDenied.PrePaidInstance`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The operation is not allowed because prepaid instance is no longer supported."
+    #[cfg(feature = "nat")]
     OperationDeniedPrePaidInstance,
     /// `OperationDenied.PrivateLinkNotEnabled`, documented by `VpcDescribeVpcNatGatewayNetworkInterfaceQuota`.
     ///
     /// HTTP 400: "The NAT gateway is not enable for private link."
+    #[cfg(feature = "nat")]
     OperationDeniedPrivateLinkNotEnabled,
     /// `OperationDenied.QueryCdt95Instance`, documented by `Describe95Traffic`.
     ///
     /// HTTP 400: "The operation is not allowed because of QueryCdt95Instance."
+    #[cfg(feature = "bandwidth")]
     OperationDeniedQueryCdt95Instance,
     /// `OperationDenied.QuotaExceededWithNetworkAcl`, documented by `ModifyVpcPrefixList`.
     ///
     /// HTTP 400: "If the prefix list increases MaxEntries, the quota for the maximum number of entries for the associated network ACL instance %s is exceeded."
+    #[cfg(feature = "prefix-list")]
     OperationDeniedQuotaExceededWithNetworkAcl,
     /// `OperationDenied.RemoveCountExceedExistCount`, documented by `ModifyVpcPrefixList`.
     ///
     /// HTTP 400: "The operation is not allowed because of remove-count exceed exist-count."
+    #[cfg(feature = "prefix-list")]
     OperationDeniedRemoveCountExceedExistCount,
     /// `OperationDenied.RequestRegionInvalid`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "The operation is not allowed because the request is not invoked in the region of the IPAM pool."
+    #[cfg(feature = "vpc")]
     OperationDeniedRequestRegionInvalid,
     /// `OperationDenied.RouteEntryExist`, documented by `DeleteIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of existing routeEntry point to ipv4Gateway."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedRouteEntryExist,
     /// `OperationDenied.RouteTableAssociateNotCloudBoxVSwitch`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because of the routing table is bound to a non-cloud box type vswitch, and routing entries pointing to the cloud box VBR cannot be added."
+    #[cfg(feature = "route-table")]
     OperationDeniedRouteTableAssociateNotCloudBoxVSwitch,
     /// `OperationDenied.RouteTableTypeIncorrect`, documented by `AssociateRouteTableWithGateway`, `DissociateRouteTableFromGateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of routeTableType is incorrect."
+    #[cfg(feature = "route-table")]
     OperationDeniedRouteTableTypeIncorrect,
     /// `OperationDenied.RouteTableTypeNotPermitted`, documented by `CreateRouteEntry`, `DeleteRouteEntry`, `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the type of route table is not permitted."
+    #[cfg(feature = "route-table")]
     OperationDeniedRouteTableTypeNotPermitted,
     /// `OperationDenied.RouterInterfaceFromDifferentZones`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the router interface resides in different zones."
+    #[cfg(feature = "route-table")]
     OperationDeniedRouterInterfaceFromDifferentZones,
     /// `OperationDenied.RouterInterfaceIpv6`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "RouterInterface does not support IPv6."
+    #[cfg(feature = "route-table")]
     OperationDeniedRouterInterfaceIpv6,
     /// `OperationDenied.RouterInterfaceIpv6NotEnabled`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Routerinterface does not support IPv6."
+    #[cfg(feature = "route-table")]
     OperationDeniedRouterInterfaceIpv6NotEnabled,
     /// `OperationDenied.RouterInterfaceToDifferentVpc`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the router interface is connected to different VPCs."
+    #[cfg(feature = "route-table")]
     OperationDeniedRouterInterfaceToDifferentVpc,
     /// `OperationDenied.SecurityProtectionTypesInconsistent`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "The operation is not allowed because of SecurityProtectionTypesInconsistent."
+    #[cfg(feature = "bandwidth")]
     OperationDeniedSecurityProtectionTypesInconsistent,
     /// `OperationDenied.SlbNotInVpc`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The specified SLB is not in any VPC."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedSlbNotInVpc,
     /// `OperationDenied.SnatEntryStatusInvalid`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The NAT gateway has SNAT entry in invalid status."
+    #[cfg(feature = "nat")]
     OperationDeniedSnatEntryStatusInvalid,
     /// `OperationDenied.SubnetRouteV1Exist`, documented by `CreateIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of existing subnetRouteV1."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedSubnetRouteV1Exist,
     /// `OperationDenied.SwitchToSystemRouteTable`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The associated route tables cannot be directly changed to system route tables."
+    #[cfg(feature = "route-table")]
     OperationDeniedSwitchToSystemRouteTable,
     /// `OperationDenied.SystemPrefixList`, documented by `ModifyVpcPrefixList`, `RetryVpcPrefixListAssociation`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "This is not allowed to operate system prefixList."
+    #[cfg(any(feature = "acl", feature = "prefix-list"))]
     OperationDeniedSystemPrefixList,
     /// `OperationDenied.TargetTypeNotSupportBondEni`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "Operation denied because of target type can not be Bond Network Interface."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedTargetTypeNotSupportBondEni,
     /// `OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "Operation denied because of target type can not be GatewayLoadBalancerEndpoint."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint,
     /// `OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The traffic mirror session target type does not support the feature of mirroring  source full packet."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket,
     /// `OperationDenied.TerminateVirtualPhysicalConnection`, documented by `RecoverPhysicalConnection`.
     ///
     /// HTTP 400: "The operation is not allowed because of TerminateVirtualPhysicalConnection."
+    #[cfg(feature = "physical-connection")]
     OperationDeniedTerminateVirtualPhysicalConnection,
     /// `OperationDenied.TooManyDataQueried`, documented by `DescribeEipMonitorData`.
     ///
     /// HTTP 400: "Specified operation is denied as too many data to return."
+    #[cfg(feature = "eip")]
     OperationDeniedTooManyDataQueried,
     /// `OperationDenied.TrAttachmentIpv6Disabled`, documented by `CreateRouteEntry`, `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The operation is not allowed because tr attachment Ipv6 is disabled."
+    #[cfg(feature = "route-table")]
     OperationDeniedTrAttachmentIpv6Disabled,
     /// `OperationDenied.TrafficMirrorServiceOpened`, documented by `OpenTrafficMirrorService`.
     ///
     /// HTTP 400: "The operation is not allowed because the traffic mirror service has been opened."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedTrafficMirrorServiceOpened,
     /// `OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The traffic mirror session does not support the feature of mirroring  source full packet."
+    #[cfg(feature = "traffic-mirror")]
     OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport,
     /// `OperationDenied.UnSupportedBindTypeCloudInstance`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "Internet bandwidth cannot be allocated to the IPv6 address bound to the cloud service instance."
+    #[cfg(feature = "ipv6-gateway")]
     OperationDeniedUnSupportedBindTypeCloudInstance,
     /// `OperationDenied.Unauthorized`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The operation is not allowed because the user is not in the whitelist."
+    #[cfg(feature = "eip")]
     OperationDeniedUnauthorized,
     /// `OperationDenied.UnexpectedRouteTable`, documented by `ListVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "Operation is denied because only system route table supports publishing route entries."
+    #[cfg(feature = "route-table")]
     OperationDeniedUnexpectedRouteTable,
     /// `OperationDenied.UnsupportedEipBindMode`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The operation is not supported for the NAT gateway due to its EIP binding mode."
+    #[cfg(feature = "eip")]
     OperationDeniedUnsupportedEipBindMode,
     /// `OperationDenied.UnsupportedTargetType`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`, `PublishVpcRouteEntries`, `UpdateTrafficMirrorSessionAttribute`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "Traffic mirror target must be SLB if traffic mirror sources contain nat gateway network interface."
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     OperationDeniedUnsupportedTargetType,
     /// `OperationDenied.UpdateGatewayRouteEntry`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The operation is not allowed because of need switch to local first."
+    #[cfg(feature = "route-table")]
     OperationDeniedUpdateGatewayRouteEntry,
     /// `OperationDenied.UseGatewayRouteEntryQueryInterface`, documented by `DescribeRouteEntryList`.
     ///
     /// HTTP 400: "Use listGatewayRouteTableEntries to describe gateway route entries."
+    #[cfg(feature = "route-table")]
     OperationDeniedUseGatewayRouteEntryQueryInterface,
     /// `OperationDenied.VBRAssociateVPconn`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The operation is not allowed because of VBRAssociateVPconn."
+    #[cfg(feature = "vbr")]
     OperationDeniedVbrAssociateVPconn,
     /// `OperationDenied.VPconn`, documented by `CreateVirtualBorderRouter`, `ModifyPhysicalConnectionAttribute`.
     ///
     /// HTTP 400: "Vpconn is forbidden to create vbr for another account."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     OperationDeniedVPconn,
     /// `OperationDenied.VbrAttachEcrInMiddleStatus`, documented by `CreateBgpGroup`, `CreateRouteEntry`, `DeleteBgpGroup`, `DeleteRouteEntry`, `ModifyBgpGroupAttribute`.
     ///
     /// HTTP 400: "The operation is not allowed because of VBR attach or detach ECR in middle status."
+    #[cfg(any(feature = "bgp", feature = "route-table"))]
     OperationDeniedVbrAttachEcrInMiddleStatus,
     /// `OperationDenied.VbrIdle`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the next hop of the added routing entry is a VBR type RI at the opposite end, which cannot be in an idle state."
+    #[cfg(feature = "route-table")]
     OperationDeniedVbrIdle,
     /// `OperationDenied.VbrMisMatchCloudBox`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the routing table is bound to a cloud box vswitch, and routing entries pointing to other cloud box VBRs cannot be added."
+    #[cfg(feature = "route-table")]
     OperationDeniedVbrMisMatchCloudBox,
     /// `OperationDenied.VpcExistIpv4Gateway`, documented by `CreateIpv4Gateway`.
     ///
     /// HTTP 400: "An IPv4 gateway already exists in the VPC."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedVpcExistIpv4Gateway,
     /// `OperationDenied.VpcHasAlreadyActive`, documented by `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of vpc has already been active."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedVpcHasAlreadyActive,
     /// `OperationDenied.VpcIpv4GatewayEnabled`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 404: "The operation is not allowed because of the VPC of the NAT gateway has opened IPv4 Gateway."
+    #[cfg(feature = "eip")]
     OperationDeniedVpcIpv4GatewayEnabled,
     /// `OperationDenied.VpcIpv6NotEnabled`, documented by `CreateRouteEntry`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "IPv6 has not been enabled for the VPC."
+    #[cfg(any(feature = "acl", feature = "route-table"))]
     OperationDeniedVpcIpv6NotEnabled,
     /// `OperationDenied.VpcPeerExist`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "The operation is not allowed because the VPC peer exists."
+    #[cfg(feature = "vswitch")]
     OperationDeniedVpcPeerExist,
     /// `OperationDenied.VpcPeerExists`, documented by `CreateVSwitch`, `DeleteVpc`.
     ///
     /// HTTP 400: "The operation is not allowed because the VpcPeer exists."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     OperationDeniedVpcPeerExists,
     /// `OperationDenied.VpnConfiguring`, documented by `ModifyCustomerGatewayAttribute`.
     ///
     /// HTTP 400: "The associated VPN gateway is being configured. You cannot update the attributes of the customer gateway."
+    #[cfg(feature = "customer-gateway")]
     OperationDeniedVpnConfiguring,
     /// `OperationDenied.VpnExist`, documented by `CreateIpv4Gateway`, `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is not allowed because of existing vpn."
+    #[cfg(feature = "ipv4-gateway")]
     OperationDeniedVpnExist,
     /// `OperationDenied.VpnFinancialLocked`, documented by `ModifyCustomerGatewayAttribute`.
     ///
     /// HTTP 400: "The associated VPN gateway is financially locked. You cannot update the attributes of the customer gateway."
+    #[cfg(feature = "customer-gateway")]
     OperationDeniedVpnFinancialLocked,
     /// `OperationFailed.AccessDeviceDisabled`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 404: "Access device is disabled and can not create vbr."
+    #[cfg(feature = "vbr")]
     OperationFailedAccessDeviceDisabled,
     /// `OperationFailed.AccessTunnelId`, documented by `CreateNatGateway`.
     ///
     /// HTTP 500: "AccessTunnelId param do operation failed."
+    #[cfg(feature = "nat")]
     OperationFailedAccessTunnelId,
     /// `OperationFailed.AccountMoneyInvalid`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Account money is invalid."
+    #[cfg(feature = "eip")]
     OperationFailedAccountMoneyInvalid,
     /// `OperationFailed.ActiveNetworkInterfaceNotFound`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "No active network interface is found on the attachment."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     OperationFailedActiveNetworkInterfaceNotFound,
     /// `OperationFailed.AddIpTaskInProcessing`, documented by `DeleteCommonBandwidthPackage`.
     ///
     /// HTTP 400: "Operation failed because add ip to common bandwidth task in processing."
+    #[cfg(feature = "bandwidth")]
     OperationFailedAddIpTaskInProcessing,
     /// `OperationFailed.AddVpcRoute`, documented by `CreateIpsecServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "It is failed to add VPC route after this operation."
+    #[cfg(feature = "ipsec-servers")]
     OperationFailedAddVpcRoute,
     /// `OperationFailed.AddressNotInVSwitchCidr`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The operation is failed because of %s."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedAddressNotInVSwitchCidr,
     /// `OperationFailed.AliGroupUserCanNotBuyInnerCommodity`, documented by `OpenFlowLogService`, `OpenTrafficMirrorService`.
     ///
     /// HTTP 400: "Vpc_flowlog_public has no group cloud product label, and users within the group are not allowed to purchase."
+    #[cfg(any(feature = "flow-log", feature = "traffic-mirror"))]
     OperationFailedAliGroupUserCanNotBuyInnerCommodity,
     /// `OperationFailed.AllocateEipSegment`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because eip segment is out of stock."
+    #[cfg(feature = "eip")]
     OperationFailedAllocateEipSegment,
     /// `OperationFailed.AllocateNatIpPortFailed`, documented by `CreateFullNatEntry`.
     ///
     /// HTTP 400: "NatIpPort allocation failed."
+    #[cfg(feature = "nat")]
     OperationFailedAllocateNatIpPortFailed,
     /// `OperationFailed.AllocateUnfamiliarIp`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The operation failed because only IP addresses used within the last seven days can be allocated."
+    #[cfg(feature = "eip")]
     OperationFailedAllocateUnfamiliarIp,
     /// `OperationFailed.AlreadyUsedIpContained`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The specified VSwitchCidrReservationCidr cannot contain already used IP addresses."
+    #[cfg(feature = "vswitch")]
     OperationFailedAlreadyUsedIpContained,
     /// `OperationFailed.AnotherAssociationExist`, documented by `AssociateVpnGatewayWithCertificate`.
     ///
     /// HTTP 400: "The VPN gateway has associated with %s."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedAnotherAssociationExist,
     /// `OperationFailed.AnyPortConfig`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "Operation failed because any port correspondence any protocol"
+    #[cfg(feature = "nat")]
     OperationFailedAnyPortConfig,
     /// `OperationFailed.AssociationExist`, documented by `AssociateVpnGatewayWithCertificate`, `ReleaseIpv6Address`.
     ///
     /// HTTP 400: "The association already exists."
+    #[cfg(any(feature = "ipv6-gateway", feature = "vpn-gateway"))]
     OperationFailedAssociationExist,
     /// `OperationFailed.AttachmentExist`, documented by `AttachDhcpOptionsSetToVpc`.
     ///
     /// HTTP 400: "The current VPC is already attached to a DHCP options set."
+    #[cfg(feature = "dhcp")]
     OperationFailedAttachmentExist,
     /// `OperationFailed.AttachmentNotExist`, documented by `DetachDhcpOptionsSetFromVpc`, `ReplaceVpcDhcpOptionsSet`.
     ///
     /// HTTP 400: "The current VPC is not attahced to a DHCP options set."
+    #[cfg(feature = "dhcp")]
     OperationFailedAttachmentNotExist,
     /// `OperationFailed.AzNotSupport`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "Current available zone can't create vpn. Try another vswitch with different available zone."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedAzNotSupport,
     /// `OperationFailed.BandwidthExceedLimit`, documented by `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is forbidden because of BandwidthExceedLimit."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedBandwidthExceedLimit,
     /// `OperationFailed.BandwidthOrVlanIdEmpty`, documented by `CreateVpconnFromVbr`.
     ///
     /// HTTP 400: "The operation is failed because of BandwidthOrVlanIdEmpty."
+    #[cfg(feature = "physical-connection")]
     OperationFailedBandwidthOrVlanIdEmpty,
     /// `OperationFailed.BandwidthPackageNotEmpty`, documented by `DeleteCommonBandwidthPackage`.
     ///
     /// HTTP 400: "Eip bandwidth package not empty."
+    #[cfg(feature = "bandwidth")]
     OperationFailedBandwidthPackageNotEmpty,
     /// `OperationFailed.BasicInfoUncompleted`, documented by `AllocateEipAddress`, `OpenFlowLogService`, `OpenPublicIpAddressPoolService`, `OpenTrafficMirrorService`.
     ///
     /// HTTP 400: "Your information is incomplete. Complete your information before the operation."
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     OperationFailedBasicInfoUncompleted,
     /// `OperationFailed.BgpGroupLocalAsnMustSameEachOther`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "VBR bgpGroup local asn must same each other."
+    #[cfg(feature = "vbr")]
     OperationFailedBgpGroupLocalAsnMustSameEachOther,
     /// `OperationFailed.BgpPeerConflictWithECR`, documented by `CreateBgpGroup`.
     ///
     /// HTTP 400: "The BGP neighbor created by the previous VBR conflicts with the ECR configuration."
+    #[cfg(feature = "bgp")]
     OperationFailedBgpPeerConflictWithEcr,
     /// `OperationFailed.BondingVpnNotSupportBGP`, documented by `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "The architecture does not support BGP capabilities (single tunnel bonding architecture VPN gateway)."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedBondingVpnNotSupportBgp,
     /// `OperationFailed.CanNotUseEipInDnat`, documented by `ModifySnatEntry`.
     ///
     /// HTTP 400: "Operation failed because the eip can not used by forward entry."
+    #[cfg(feature = "nat")]
     OperationFailedCanNotUseEipInDnat,
     /// `OperationFailed.CanNotUseNatIpInDnat`, documented by `ModifySnatEntry`.
     ///
     /// HTTP 400: "Operation failed because the NatIp can not used by forward entry."
+    #[cfg(feature = "nat")]
     OperationFailedCanNotUseNatIpInDnat,
     /// `OperationFailed.CannotConnectOtherOwnerInstance`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Can not connect with other owner VPC or CEN."
+    #[cfg(feature = "router-interface")]
     OperationFailedCannotConnectOtherOwnerInstance,
     /// `OperationFailed.CenLevelNotSupport`, documented by `CreateVpnConnection`, `ModifyVpnConnectionAttribute`, `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "When the VPC to which the VPN gateway belongs is attached to a FULL-mode CEN, the VPN gateway cannot enable BGP."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
     OperationFailedCenLevelNotSupport,
     /// `OperationFailed.ChargeTypeInvalid`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because hybrid netmode do not support PayByTraffic."
+    #[cfg(feature = "eip")]
     OperationFailedChargeTypeInvalid,
     /// `OperationFailed.CidrAcross`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "Classic link instance cidr must not across."
+    #[cfg(feature = "vswitch")]
     OperationFailedCidrAcross,
     /// `OperationFailed.CidrConflictWithPrefixList`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified CIDR block already exists in a prefixList route entry."
+    #[cfg(feature = "route-table")]
     OperationFailedCidrConflictWithPrefixList,
     /// `OperationFailed.CidrCountExceedMaxCount`, documented by `CreateVpcPrefixList`, `ModifyVpcPrefixList`.
     ///
     /// HTTP 400: "The operation is failed because of cidrCountExceedMaxCount."
+    #[cfg(feature = "prefix-list")]
     OperationFailedCidrCountExceedMaxCount,
     /// `OperationFailed.CidrInUse`, documented by `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationFailedCidrInUse,
     /// `OperationFailed.CidrNotEnoughInVSwitch`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "No enough cidr to allocate in this vswitch."
+    #[cfg(feature = "vswitch")]
     OperationFailedCidrNotEnoughInVSwitch,
     /// `OperationFailed.ClassicLinkEnabled`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Operation failed because classicLink is enabled."
+    #[cfg(feature = "vpc")]
     OperationFailedClassicLinkEnabled,
     /// `OperationFailed.ClearAuthKeyForbidden`, documented by `ModifyBgpGroupAttribute`.
     ///
     /// HTTP 400: "The specific auth key is not empty."
+    #[cfg(feature = "bgp")]
     OperationFailedClearAuthKeyForbidden,
     /// `OperationFailed.CompleteUserInfo`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "Complete user info failed."
+    #[cfg(feature = "eip")]
     OperationFailedCompleteUserInfo,
     /// `OperationFailed.ConcurrentOperation`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `CreateVpcGatewayEndpoint`, `DeleteVpcGatewayEndpoint`, `DissociateRouteTablesFromVpcGatewayEndpoint`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "The operation is failed because of concurrent operation."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     OperationFailedConcurrentOperation,
     /// `OperationFailed.ConcurrentRequest`, documented by `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "Operation failed because concurrent request."
+    #[cfg(feature = "eip")]
     OperationFailedConcurrentRequest,
     /// `OperationFailed.ConfigSessionLog`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 500: "Failed to configure session log due to a temporary failure of the server."
+    #[cfg(feature = "nat")]
     OperationFailedConfigSessionLog,
     /// `OperationFailed.ConflictWithEntry`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationFailedConflictWithEntry,
     /// `OperationFailed.ConflictWithSecondaryCidr`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The modified cidr is conflict with the secondary cidr."
+    #[cfg(feature = "vpc")]
     OperationFailedConflictWithSecondaryCidr,
     /// `OperationFailed.ContainForbiddenLabel`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "There is a label that prohibits ordering, please contact your distributor for processing."
+    #[cfg(feature = "nat")]
     OperationFailedContainForbiddenLabel,
     /// `OperationFailed.CrateEntryTimeOut`, documented by `CreateNatGateway`.
     ///
     /// HTTP 404: "Operation failed because create custom routeEntry timeout."
+    #[cfg(feature = "nat")]
     OperationFailedCrateEntryTimeOut,
     /// `OperationFailed.CrateSnatEntryTimeOut`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 500: "Operation failed because create snatEntry timeout."
+    #[cfg(feature = "nat")]
     OperationFailedCrateSnatEntryTimeOut,
     /// `OperationFailed.CreateNatIpCidrInVpcCidrBlock`, documented by `CreateNatIpCidr`.
     ///
     /// HTTP 400: "The operation is failed because of Creating NatIpCidr in Vpc Cidr."
+    #[cfg(feature = "nat")]
     OperationFailedCreateNatIpCidrInVpcCidrBlock,
     /// `OperationFailed.CreateNatIpCidrNotInUserCidr`, documented by `CreateNatIpCidr`.
     ///
     /// HTTP 400: "The operation is failed because of Creating NatIpCidr not in UserCidr."
+    #[cfg(feature = "nat")]
     OperationFailedCreateNatIpCidrNotInUserCidr,
     /// `OperationFailed.CreateOrderFailed`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because create order failed."
+    #[cfg(feature = "eip")]
     OperationFailedCreateOrderFailed,
     /// `OperationFailed.CreditPayInsufficientBalance`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "Your account does not have enough balance."
+    #[cfg(feature = "eip")]
     OperationFailedCreditPayInsufficientBalance,
     /// `OperationFailed.CxpRouteExist`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Cxp route alreay existed."
+    #[cfg(feature = "route-table")]
     OperationFailedCxpRouteExist,
     /// `OperationFailed.DefaultNatIp`, documented by `DeleteNatIp`.
     ///
     /// HTTP 400: "The operation is failed because of default NatIP can not be deleted."
+    #[cfg(feature = "nat")]
     OperationFailedDefaultNatIp,
     /// `OperationFailed.DefaultNatIpCidr`, documented by `DeleteNatIpCidr`.
     ///
     /// HTTP 400: "The operation is failed because of default NatIPCidr can not be deleted."
+    #[cfg(feature = "nat")]
     OperationFailedDefaultNatIpCidr,
     /// `OperationFailed.DefaultVSwitchExist`, documented by `CreateDefaultVSwitch`.
     ///
     /// HTTP 400: "A default vSwitch already exists in the zone."
+    #[cfg(feature = "vswitch")]
     OperationFailedDefaultVSwitchExist,
     /// `OperationFailed.DefaultVpcExist`, documented by `CreateDefaultVpc`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationFailedDefaultVpcExist,
     /// `OperationFailed.DefaultVpcNotExist`, documented by `CreateDefaultVSwitch`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vswitch")]
     OperationFailedDefaultVpcNotExist,
     /// `OperationFailed.DeleteMultiScopeEntry`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "Multi or ecmp scope must delete with force."
+    #[cfg(feature = "route-table")]
     OperationFailedDeleteMultiScopeEntry,
     /// `OperationFailed.DescribeCenRoute`, documented by `DescribeRouteTables`.
     ///
     /// HTTP 400: "An error occurred while querying the CEN route entry."
+    #[cfg(feature = "route-table")]
     OperationFailedDescribeCenRoute,
     /// `OperationFailed.DistibuteLock`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AssociateHaVip`, `CreateRouteEntry`, `CreateVSwitch` and 4 more operation(s).
     ///
     /// HTTP 400: "Distibute lock fail."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "havip",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     OperationFailedDistibuteLock,
     /// `OperationFailed.DnatInMiddleStatus`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the status of the DNAT entry associated with the NAT gateway is abnormal."
+    #[cfg(feature = "nat")]
     OperationFailedDnatInMiddleStatus,
     /// `OperationFailed.DnatPortRangeLimit`, documented by `CreateForwardEntry`.
     ///
     /// HTTP 400: "The maximum number of port ranges that can be specified is exceeded."
+    #[cfg(feature = "nat")]
     OperationFailedDnatPortRangeLimit,
     /// `OperationFailed.DnatQuotaExceed`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the maximum number of forward entry is exceeded."
+    #[cfg(feature = "nat")]
     OperationFailedDnatQuotaExceed,
     /// `OperationFailed.EcmpInvalidRouterInterfaceOppositeType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Operation failed because the opposite type of the router interface is invalid for ECMP configuration."
+    #[cfg(feature = "route-table")]
     OperationFailedEcmpInvalidRouterInterfaceOppositeType,
     /// `OperationFailed.EcsMigrating`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation is failed because of ECS is migrating."
+    #[cfg(feature = "eip")]
     OperationFailedEcsMigrating,
     /// `OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "ECS network interface quota is not satisfy."
+    #[cfg(feature = "nat")]
     OperationFailedEcsNetworkInterfaceQuotaNotSatisfy,
     /// `OperationFailed.EipBindModeConflict`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "Eips can not bind Eni with NAT mode and  MULTI_BINDED mode at the same time."
+    #[cfg(feature = "eip")]
     OperationFailedEipBindModeConflict,
     /// `OperationFailed.EipInBwp`, documented by `ReleaseEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because eip instance has been added to the bandwidth package."
+    #[cfg(feature = "eip")]
     OperationFailedEipInBwp,
     /// `OperationFailed.EipInMiddleStatus`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the status of EIP associated with the specified NAT gateway is abnormal."
+    #[cfg(feature = "nat")]
     OperationFailedEipInMiddleStatus,
     /// `OperationFailed.EipNumInconsistent`, documented by `ReleaseEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because the number of eip is inconsistent."
+    #[cfg(feature = "eip")]
     OperationFailedEipNumInconsistent,
     /// `OperationFailed.EipQuotaExceed`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because eip quota exceed."
+    #[cfg(feature = "eip")]
     OperationFailedEipQuotaExceed,
     /// `OperationFailed.EipStatusInvalid`, documented by `ReleaseEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because eip instance status invalid."
+    #[cfg(feature = "eip")]
     OperationFailedEipStatusInvalid,
     /// `OperationFailed.EnhancedCheckInventory`, documented by `CreateNatGateway`.
     ///
     /// HTTP 500: "The NAT gateway in the current zone is not in service, or the resource inventory is insufficient."
+    #[cfg(feature = "nat")]
     OperationFailedEnhancedCheckInventory,
     /// `OperationFailed.EnhancedInventoryNotEnough`, documented by `CreateNatGateway`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because inventory is not enough."
+    #[cfg(feature = "nat")]
     OperationFailedEnhancedInventoryNotEnough,
     /// `OperationFailed.EnhancedQuotaExceed`, documented by `CreateNatGateway`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Enhanced nat gateway per vpc quota is exceeded"
+    #[cfg(feature = "nat")]
     OperationFailedEnhancedQuotaExceed,
     /// `OperationFailed.EnhancedRegion`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because enhanced NAT gateways are not available for sale in the specified region."
+    #[cfg(feature = "nat")]
     OperationFailedEnhancedRegion,
     /// `OperationFailed.EnhancedUserIsUnAuthorized`, documented by `CreateNatGateway`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the user is not authorized to create an enhanced NAT gateway."
+    #[cfg(feature = "nat")]
     OperationFailedEnhancedUserIsUnAuthorized,
     /// `OperationFailed.EniSubIp`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "Eni has sub ip can not bind direct eip."
+    #[cfg(feature = "eip")]
     OperationFailedEniSubIp,
     /// `OperationFailed.EniTypeNotSupport`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "Operation failed because the ENI type is not supported."
+    #[cfg(feature = "flow-log")]
     OperationFailedEniTypeNotSupport,
     /// `OperationFailed.ExceedPurchaseLimit`, documented by `OpenFlowLogService`, `OpenPublicIpAddressPoolService`, `OpenTrafficMirrorService`.
     ///
     /// HTTP 400: "You have reached the limit of purchase quantity."
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     OperationFailedExceedPurchaseLimit,
     /// `OperationFailed.ExistIPv6Used`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The operation is failed because of some ipv6 in the ipv6 prefix is already in use."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedExistIpv6Used,
     /// `OperationFailed.FilterParamUnderWrongRouteType`, documented by `DescribeRouteEntryList`.
     ///
     /// HTTP 400: "Operation failed  because only custom type support filter by routeEntryId or routeEntryName"
+    #[cfg(feature = "route-table")]
     OperationFailedFilterParamUnderWrongRouteType,
     /// `OperationFailed.FinancialLocked`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "The operation is forbidden because of financialLocked."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedFinancialLocked,
     /// `OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The source IP of forward entry is not allowed to equal destination IP."
+    #[cfg(feature = "nat")]
     OperationFailedForwardEntryNotAllowSrcIpEqualDstIp,
     /// `OperationFailed.FrequentPurchase`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because eip frequent purchase."
+    #[cfg(feature = "eip")]
     OperationFailedFrequentPurchase,
     /// `OperationFailed.GetEniInfo`, documented by `CreateRouteEntry`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "Failed to get networkInterface info."
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     OperationFailedGetEniInfo,
     /// `OperationFailed.GetIDaaSInfo`, documented by `ModifySslVpnServer`.
     ///
     /// HTTP 400: "Failed to get secret key from your IDaaS instance."
+    #[cfg(feature = "ssl-vpn-server")]
     OperationFailedGetIdaasInfo,
     /// `OperationFailed.GetNfvServiceList`, documented by `CreateIpv4Gateway`.
     ///
     /// HTTP 400: "The operation is failed because of get nfv serviceList failed."
+    #[cfg(feature = "ipv4-gateway")]
     OperationFailedGetNfvServiceList,
     /// `OperationFailed.HavipBoundPortmap`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "eip")]
     OperationFailedHavipBoundPortmap,
     /// `OperationFailed.HcForInvalidRiType`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Healthchecksourceip and healthchecktargetip is only valid for vr ri that is connected to vbr."
+    #[cfg(feature = "router-interface")]
     OperationFailedHcForInvalidRiType,
     /// `OperationFailed.IPsecServerExist`, documented by `CreateIpsecServer`.
     ///
     /// HTTP 400: "An IPsec server already exists in the VPN gateway."
+    #[cfg(feature = "ipsec-servers")]
     OperationFailedIpsecServerExist,
     /// `OperationFailed.IPv6AddressAlreadyAllocated`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The operation is failed because of the ipv6 address specified was allocated."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedIpv6AddressAlreadyAllocated,
     /// `OperationFailed.IPv6CidrNotReserved`, documented by `AssociateVpcCidrBlock`, `CreateDefaultVpc`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Operation failed because this ipv6 cidr is not reserved."
+    #[cfg(feature = "vpc")]
     OperationFailedIpv6CidrNotReserved,
     /// `OperationFailed.IPv6Disabled`, documented by `AllocateIpv6Address`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "Operation failed because IPv6 is not enabled for the vSwitch."
+    #[cfg(any(feature = "ipv6-gateway", feature = "vswitch"))]
     OperationFailedIpv6Disabled,
     /// `OperationFailed.IdempotentTokenProcessing`, documented by `CreateVSwitch`.
     ///
     /// HTTP 400: "Action is processing."
+    #[cfg(feature = "vswitch")]
     OperationFailedIdempotentTokenProcessing,
     /// `OperationFailed.InformationIncomplete`, documented by `CreateIpv6Gateway`.
     ///
     /// HTTP 400: "Your information is incomplete."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedInformationIncomplete,
     /// `OperationFailed.InstanceDismatchCurrentVpc`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified instance does not exist in current vpc."
+    #[cfg(feature = "route-table")]
     OperationFailedInstanceDismatchCurrentVpc,
     /// `OperationFailed.InstanceNotExist`, documented by `AllocateEipAddressPro`, `AssociateEipAddress`, `ReleaseEipSegmentAddress`.
     ///
     /// HTTP 400: "Eip instanceId does not exist."
+    #[cfg(feature = "eip")]
     OperationFailedInstanceNotExist,
     /// `OperationFailed.InstanceStatusNotAllowed`, documented by `MoveResourceGroup`.
     ///
     /// HTTP 400: "The current status of the resource does not support this operation."
+    #[cfg(feature = "resource-group")]
     OperationFailedInstanceStatusNotAllowed,
     /// `OperationFailed.InsufficientEIP`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Eip resource is not enough."
+    #[cfg(feature = "eip")]
     OperationFailedInsufficientEip,
     /// `OperationFailed.InternalError`, documented by `ActiveFlowLog`, `CreateFlowLog`, `DescribePhysicalConnections`, `DescribeVirtualBorderRouters`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "The request processing has failed due to some unknown error."
+    #[cfg(any(feature = "flow-log", feature = "physical-connection", feature = "vbr"))]
     OperationFailedInternalError,
     /// `OperationFailed.InternetBandwidthAlreadyExisted`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is failed because of %s."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedInternetBandwidthAlreadyExisted,
     /// `OperationFailed.InternetBandwidthNonExist`, documented by `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is forbidden because of InternetBandwidthNonExist."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedInternetBandwidthNonExist,
     /// `OperationFailed.InternetBandwidthUnstable`, documented by `CreateIpv6EgressOnlyRule`, `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is forbidden because of InternetBandwidthUnstable."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedInternetBandwidthUnstable,
     /// `OperationFailed.InvalidCertificate`, documented by `AssociateVpnGatewayWithCertificate`.
     ///
     /// HTTP 400: "The specified certificate is invalid."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedInvalidCertificate,
     /// `OperationFailed.InvalidCidrBlock`, documented by `CreateVcoRouteEntry`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Operation failed because the specified network block is invalid."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     OperationFailedInvalidCidrBlock,
     /// `OperationFailed.InvalidEcGrant`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "The VBR have no grant to create EC."
+    #[cfg(feature = "router-interface")]
     OperationFailedInvalidEcGrant,
     /// `OperationFailed.InvalidNextHopType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Operation failed  because Ecmp routeEntry has more than one ri entry and can only support one  non-ri entry."
+    #[cfg(feature = "route-table")]
     OperationFailedInvalidNextHopType,
     /// `OperationFailed.InvalidNexthop`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "vpc multi scope route must has a enable nexthop."
+    #[cfg(feature = "route-table")]
     OperationFailedInvalidNexthop,
     /// `OperationFailed.InvalidStatus`, documented by `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Route entry is not allowed to operate in current status."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     OperationFailedInvalidStatus,
     /// `OperationFailed.InventoryNotEnough`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "No enough available resource. Try another vswitch with different available zone."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedInventoryNotEnough,
     /// `OperationFailed.InvokeInnerApi`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Failed to invoke inner api."
+    #[cfg(feature = "eip")]
     OperationFailedInvokeInnerApi,
     /// `OperationFailed.IpIsLocked`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The operation is failed because of ip is locked."
+    #[cfg(feature = "eip")]
     OperationFailedIpIsLocked,
     /// `OperationFailed.IpNotEnough`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "Operation failed because private ip address of the virtual switch is not enough."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedIpNotEnough,
     /// `OperationFailed.IpPrefixConflict`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation failed due to the IP prefix of the ENI."
+    #[cfg(feature = "eip")]
     OperationFailedIpPrefixConflict,
     /// `OperationFailed.IpPrefixMustInVSwitchCidrReservation`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The specified ip prefix must in reserved segment the VSwitch."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedIpPrefixMustInVSwitchCidrReservation,
     /// `OperationFailed.IpV6VSwitchInuse`, documented by `ModifyVpcAttribute`, `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationFailedIpV6VSwitchInuse,
     /// `OperationFailed.Ipv4GatewayAlreadyActive.`, documented by `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "The operation failed because of ipv4Gateway is already active."
+    #[cfg(feature = "ipv4-gateway")]
     OperationFailedIpv4GatewayAlreadyActive,
     /// `OperationFailed.Ipv4GatewayNotActivatedInVpc`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation is failed because Ipv4Gateway is not activated in Vpc."
+    #[cfg(feature = "eip")]
     OperationFailedIpv4GatewayNotActivatedInVpc,
     /// `OperationFailed.Ipv4GatewayNotOpenedInVpc`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation is failed because Ipv4Gateway is not opened in Vpc."
+    #[cfg(feature = "eip")]
     OperationFailedIpv4GatewayNotOpenedInVpc,
     /// `OperationFailed.Ipv4GatewayUsedByEipBindIpAddress`, documented by `DeleteIpv4Gateway`.
     ///
     /// HTTP 400: "Failed to delete the IPv4 gateway because the EIP associated with a private IP address requires the IPv4 gateway to implement outbound Internet access."
+    #[cfg(feature = "ipv4-gateway")]
     OperationFailedIpv4GatewayUsedByEipBindIpAddress,
     /// `OperationFailed.Ipv6AlreadyEnabled`, documented by `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "Operation failed because the IPv6 is enabled already."
+    #[cfg(feature = "vswitch")]
     OperationFailedIpv6AlreadyEnabled,
     /// `OperationFailed.Ipv6CidrBlockExisted`, documented by `AssociateVpcCidrBlock`, `CreateDefaultVSwitch`, `CreateVSwitch`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     OperationFailedIpv6CidrBlockExisted,
     /// `OperationFailed.Ipv6CidrBlockOverLapped`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The input IPv6 CIDR block overlaps with the existing ones."
+    #[cfg(feature = "vpc")]
     OperationFailedIpv6CidrBlockOverLapped,
     /// `OperationFailed.Ipv6CidrBlockUsed`, documented by `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "Operation failed because the specified IPv6 CIDR block is used already."
+    #[cfg(feature = "vswitch")]
     OperationFailedIpv6CidrBlockUsed,
     /// `OperationFailed.Ipv6EgressRuleExisted`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "An egress-only rule already exists for the IPv6 address."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedIpv6EgressRuleExisted,
     /// `OperationFailed.Ipv6Gateway`, documented by `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The operation is failed because of ipv6Gateway is in use."
+    #[cfg(feature = "vpc")]
     OperationFailedIpv6Gateway,
     /// `OperationFailed.Ipv6GatewayDisMatchIpv6Address`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is failed because of %s."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedIpv6GatewayDisMatchIpv6Address,
     /// `OperationFailed.Ipv6GatewayInUse`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The IPv6 gateway is in use."
+    #[cfg(feature = "vpc")]
     OperationFailedIpv6GatewayInUse,
     /// `OperationFailed.Ipv6GatewayNotExist`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is failed because of %s."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedIpv6GatewayNotExist,
     /// `OperationFailed.Ipv6InstanceExist`, documented by `DeleteVSwitch`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "Operation failed because vswitch has ipv6 instance."
+    #[cfg(feature = "vswitch")]
     OperationFailedIpv6InstanceExist,
     /// `OperationFailed.Ipv6RouteEntryUsing`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "VPC exist IPv6 Route Entry, cannot disable IPv6."
+    #[cfg(feature = "vpc")]
     OperationFailedIpv6RouteEntryUsing,
     /// `OperationFailed.LogDeliveryIsUnAuthorized`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "Operation failed because the user is not authorized to deliver NAT session log."
+    #[cfg(feature = "nat")]
     OperationFailedLogDeliveryIsUnAuthorized,
     /// `OperationFailed.MissCertificate`, documented by `CreateVpnAttachment`, `CreateVpnConnection`.
     ///
     /// HTTP 400: "The VPN connecton has not associated any certificates."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     OperationFailedMissCertificate,
     /// `OperationFailed.ModifyEcmpRoute`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "Operation is failed because ecmp route can not modify."
+    #[cfg(feature = "route-table")]
     OperationFailedModifyEcmpRoute,
     /// `OperationFailed.ModifyVpcDnsHostname`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Operation failed because DnsHostName resource is in transient state, please try again later."
+    #[cfg(feature = "vpc")]
     OperationFailedModifyVpcDnsHostname,
     /// `OperationFailed.MultiScopeType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified nexthop type is not support in multiScope."
+    #[cfg(feature = "route-table")]
     OperationFailedMultiScopeType,
     /// `OperationFailed.NatGatewayNotExist`, documented by `DisableNatGatewayEcsMetric`, `EnableNatGatewayEcsMetric`.
     ///
     /// HTTP 400: "Operation failed because NatGateway not exist."
+    #[cfg(feature = "nat")]
     OperationFailedNatGatewayNotExist,
     /// `OperationFailed.NatGwBindWithBandwidthPackage`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the NAT gateway is bound to bandwidth packages."
+    #[cfg(feature = "nat")]
     OperationFailedNatGwBindWithBandwidthPackage,
     /// `OperationFailed.NatGwRouteInMiddleStatus`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the status of the route entry associated with the NAT gateway is abnormal."
+    #[cfg(feature = "nat")]
     OperationFailedNatGwRouteInMiddleStatus,
     /// `OperationFailed.NatIpCidrInUse`, documented by `CreateNatIpCidr`.
     ///
     /// HTTP 400: "The operation is failed because of %s."
+    #[cfg(feature = "nat")]
     OperationFailedNatIpCidrInUse,
     /// `OperationFailed.NatTypeInvalid`, documented by `DisableNatGatewayEcsMetric`, `EnableNatGatewayEcsMetric`.
     ///
     /// HTTP 400: "Operation failed because only the enhanced NAT gateway supports this operation."
+    #[cfg(feature = "nat")]
     OperationFailedNatTypeInvalid,
     /// `OperationFailed.NatTypeNotEnhanced`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the specified NAT gateway type is not enhanced."
+    #[cfg(feature = "nat")]
     OperationFailedNatTypeNotEnhanced,
     /// `OperationFailed.NetworkTypeNotMatch`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "Create NationalStandard vpn with private networkType is unsupported."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedNetworkTypeNotMatch,
     /// `OperationFailed.NoActiveRouterInterface`, documented by `AddBgpNetwork`.
     ///
     /// HTTP 400: "there's not active routerInterface,cannot add bgp network."
+    #[cfg(feature = "bgp")]
     OperationFailedNoActiveRouterInterface,
     /// `OperationFailed.NoAvailableAmount`, documented by `CreateRouterInterface`, `CreateVpnAttachment`.
     ///
     /// HTTP 400: "The available amount of your account is less than 0, please recharge before attempting to purchase."
+    #[cfg(any(feature = "associate-transit-routers", feature = "router-interface"))]
     OperationFailedNoAvailableAmount,
     /// `OperationFailed.NoAvailableResource`, documented by `CreateNatGateway`, `ModifyNatGatewaySpec`.
     ///
     /// HTTP 400: "The Zone have no available resource."
+    #[cfg(feature = "nat")]
     OperationFailedNoAvailableResource,
     /// `OperationFailed.NoInternetBandwidth`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "Operation failed because the ipv6 instance has no internet bandwidth."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedNoInternetBandwidth,
     /// `OperationFailed.NoNameAuthentication`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "You have not passed the real name authentication and do not meet the purchase conditions. Please log in to the user center for real-name authentication."
+    #[cfg(feature = "nat")]
     OperationFailedNoNameAuthentication,
     /// `OperationFailed.NoPaymentMethod`, documented by `CreateIpv6Gateway`.
     ///
     /// HTTP 400: "No payment method is specified for your account."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedNoPaymentMethod,
     /// `OperationFailed.NoPermission`, documented by `DisableNatGatewayEcsMetric`, `EnableNatGatewayEcsMetric`.
     ///
     /// HTTP 400: "Operation failed because user does not have permissions."
+    #[cfg(feature = "nat")]
     OperationFailedNoPermission,
     /// `OperationFailed.NoRamPermission`, documented by `AssociateVpnGatewayWithCertificate`, `CreateCustomerGateway`, `CreateIpsecServer`, `CreateSslVpnServer`, `ModifySslVpnServer` and 1 more operation(s).
     ///
     /// HTTP 400: "VPN service has no permission to operate your KMS instances."
+    #[cfg(
+        any(
+            feature = "customer-gateway",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     OperationFailedNoRamPermission,
     /// `OperationFailed.NormalInventoryNotEnough`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "Standard NAT gateways are no longer offered. You can create enhanced NAT gateways and set the correct natType."
+    #[cfg(feature = "nat")]
     OperationFailedNormalInventoryNotEnough,
     /// `OperationFailed.NotConsistentWithVpconn`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "VBR bandwidth is not consistent with vpconn"
+    #[cfg(feature = "vbr")]
     OperationFailedNotConsistentWithVpconn,
     /// `OperationFailed.NotExistAssociateRelation`, documented by `DissociateRouteTableFromGateway`, `RetryVpcPrefixListAssociation`.
     ///
     /// HTTP 400: "The operation is not failed because of not exist this associate relation."
+    #[cfg(any(feature = "prefix-list", feature = "route-table"))]
     OperationFailedNotExistAssociateRelation,
     /// `OperationFailed.NotNationalStandard`, documented by `AssociateVpnGatewayWithCertificate`.
     ///
     /// HTTP 400: "The VPN gateway is not national standard."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedNotNationalStandard,
     /// `OperationFailed.NotSupportBizType`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The specified instance type does not support the operation."
+    #[cfg(feature = "traffic-mirror")]
     OperationFailedNotSupportBizType,
     /// `OperationFailed.NotSupportIPV6`, documented by `CreateRouteEntry`, `ModifyRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "The specified next hop does not support IPv6."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     OperationFailed_NotSupportIPV6,
     /// `OperationFailed.NotSupportIPv6`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Router interface not support IPv6."
+    #[cfg(feature = "router-interface")]
     OperationFailed_NotSupportIPv6,
     /// `OperationFailed.NotifyCenCreate`, documented by `CreateRouteEntry`, `CreateVSwitch`.
     ///
     /// HTTP 400: "Failed to notify cen when create route entry."
+    #[cfg(any(feature = "route-table", feature = "vswitch"))]
     OperationFailedNotifyCenCreate,
     /// `OperationFailed.NotifyCenDelete`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Failed to notify cen when delete route entry."
+    #[cfg(feature = "route-table")]
     OperationFailedNotifyCenDelete,
     /// `OperationFailed.OpenCdtServiceFirst`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is failed because of %s."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedOpenCdtServiceFirst,
     /// `OperationFailed.OperateShareResource`, documented by `ModifyVpcPrefixList`, `RetryVpcPrefixListAssociation`.
     ///
     /// HTTP 400: "This is not allowed to operate shared prefixList."
+    #[cfg(feature = "prefix-list")]
     OperationFailedOperateShareResource,
     /// `OperationFailed.OperationLocked`, documented by `CreateRouteEntry`, `CreateRouterInterface`, `DeactivateRouterInterface`, `DeleteExpressConnect`, `DeleteRouterInterface` and 1 more operation(s).
     ///
     /// HTTP 400: "The operation failed because the nextHop instance is in the O&M lock state."
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     OperationFailedOperationLocked,
     /// `OperationFailed.PconnAllocateVlan0`, documented by `CreateVirtualBorderRouter`, `CreateVirtualPhysicalConnection`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "Vlan 0 Vbr cannot share the physical connection with another Vbr."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     OperationFailedPconnAllocateVlan0,
     /// `OperationFailed.PconnExistVlan0Vbr`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The physical connection has VLAN 0 VBR. You cannot create another VBR."
+    #[cfg(feature = "vbr")]
     OperationFailedPconnExistVlan0Vbr,
     /// `OperationFailed.PconnTrafficNotEnable`, documented by `ActivateRouterInterface`, `AddBgpNetwork`, `ApplyPhysicalConnectionLOA`, `AssociatePhysicalConnectionToVirtualBorderRouter`, `ConfirmPhysicalConnection` and 13 more operation(s).
     ///
     /// HTTP 400: "The operation is failed because of PconnTrafficNotEnable."
+    #[cfg(
+        any(
+            feature = "bgp",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "vbr"
+        )
+    )]
     OperationFailedPconnTrafficNotEnable,
     /// `OperationFailed.PeerAsnCannotEqualsLocalAsn`, documented by `CreateBgpGroup`.
     ///
     /// HTTP 400: "Peer ASN is illegal, peer ASN cannot equals to local ASN."
+    #[cfg(feature = "bgp")]
     OperationFailedPeerAsnCannotEqualsLocalAsn,
     /// `OperationFailed.PhysicalConnectionFinancialLocked`, documented by `ModifyVirtualBorderRouterAttribute`, `UpdateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "Update failed, the physical connection is financial locked."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     OperationFailedPhysicalConnectionFinancialLocked,
     /// `OperationFailed.PhysicalConnectionTerminated`, documented by `ModifyVirtualBorderRouterAttribute`, `UpdateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "Update failed, the physical connection is terminated."
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     OperationFailedPhysicalConnectionTerminated,
     /// `OperationFailed.PrivateIpAddressNotExist`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The operation failed because the PrivateIpAddress is not found."
+    #[cfg(feature = "eip")]
     OperationFailedPrivateIpAddressNotExist,
     /// `OperationFailed.PrivateLinkMode`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The NAT gateway is not support to change PrivateLinkMode."
+    #[cfg(feature = "nat")]
     OperationFailedPrivateLinkMode,
     /// `OperationFailed.QueryAccountInfo`, documented by `AllocateIpv6InternetBandwidth`, `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 500: "Query account info failed when create order."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedQueryAccountInfo,
     /// `OperationFailed.QueryAttachmentInfo`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Failed to query attachment information."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     OperationFailedQueryAttachmentInfo,
     /// `OperationFailed.QueryCenEntry`, documented by `DescribeRouteEntryList`.
     ///
     /// HTTP 400: "Operation is denied because getting CEN route entry has failed."
+    #[cfg(feature = "route-table")]
     OperationFailedQueryCenEntry,
     /// `OperationFailed.QueryCenIpv6Status`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "Failed to query the IPv6 status of the specified VPC in CEN."
+    #[cfg(feature = "vpc")]
     OperationFailedQueryCenIpv6Status,
     /// `OperationFailed.QueryCommodityInfo`, documented by `AssociateEipAddress`, `ModifyCommonBandwidthPackageSpec`.
     ///
     /// HTTP 400: "Operation failed because quey commodity info error."
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     OperationFailedQueryCommodityInfo,
     /// `OperationFailed.QueryCredtiInfo`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Failed to query credit info."
+    #[cfg(feature = "eip")]
     OperationFailedQueryCredtiInfo,
     /// `OperationFailed.QueryDbError`, documented by `DescribeEipSegment`.
     ///
     /// HTTP 400: "Operation failed because query db error."
+    #[cfg(feature = "eip")]
     OperationFailedQueryDbError,
     /// `OperationFailed.QueryNetworkInterfaceInfo`, documented by `AssociateHaVip`, `UnassociateHaVip`.
     ///
     /// HTTP 400: "Failed to query network interface information."
+    #[cfg(feature = "havip")]
     OperationFailedQueryNetworkInterfaceInfo,
     /// `OperationFailed.QueryPrice`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `ModifyCommonBandwidthPackageSpec`, `ModifyNatGatewaySpec`.
     ///
     /// HTTP 400: "Query price failed when create order."
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "nat"))]
     OperationFailedQueryPrice,
     /// `OperationFailed.QuerySpInfo`, documented by `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 500: "query resource by sp error"
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedQuerySpInfo,
     /// `OperationFailed.QueryUserLabel`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Failed to query user label info."
+    #[cfg(feature = "eip")]
     OperationFailedQueryUserLabel,
     /// `OperationFailed.QuotaExceed`, documented by `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Operation failed because over threshold bandwidth quota exceed."
+    #[cfg(feature = "eip")]
     OperationFailedQuotaExceed,
     /// `OperationFailed.QuotaNotEnough`, documented by `AllocateEipAddress`, `OpenFlowLogService`, `OpenPublicIpAddressPoolService`, `OpenTrafficMirrorService`.
     ///
     /// HTTP 400: "Your quota is insufficient. Please contact your channel partner to increase your quota"
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     OperationFailedQuotaNotEnough,
     /// `OperationFailed.RegionConvert`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "Operation failed because do not find region info."
+    #[cfg(feature = "nat")]
     OperationFailedRegionConvert,
     /// `OperationFailed.RegionNotMatch`, documented by `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The specified eip is not in this region"
+    #[cfg(feature = "eip")]
     OperationFailedRegionNotMatch,
     /// `OperationFailed.RegionNotSupport`, documented by `DisableNatGatewayEcsMetric`, `EnableNatGatewayEcsMetric`.
     ///
     /// HTTP 400: "Operation failed because region not support."
+    #[cfg(feature = "nat")]
     OperationFailedRegionNotSupport,
     /// `OperationFailed.ResourceConflict`, documented by `CreateVSwitch`.
     ///
     /// HTTP 400: "vpc only support one cloud box."
+    #[cfg(feature = "vswitch")]
     OperationFailedResourceConflict,
     /// `OperationFailed.ResourceInBinding`, documented by `ReleaseIpv6Address`.
     ///
     /// HTTP 400: "The operation is failed because of the resource is in binding."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedResourceInBinding,
     /// `OperationFailed.ResourceIsShared`, documented by `DeletePublicIpAddressPool`.
     ///
     /// HTTP 400: "The operation is failed because of PublicIpAddressPool is shared with other users."
+    #[cfg(feature = "eip")]
     OperationFailedResourceIsShared,
     /// `OperationFailed.ResourceNotEnough`, documented by `AddPublicIpAddressPoolCidrBlock`, `AllocateEipAddress`, `AllocateEipAddressPro`, `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "Insufficient resources."
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     OperationFailedResourceNotEnough,
     /// `OperationFailed.RiskControl`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `CreateNatGateway`.
     ///
     /// HTTP 400: "Risk control check failed."
+    #[cfg(any(feature = "eip", feature = "nat"))]
     OperationFailedRiskControl,
     /// `OperationFailed.RouteConflict`, documented by `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry`, `EnableVpcClassicLink`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Operation failed because there is already a route in VPC route table to another VPN on the same network block."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "vpc"))]
     OperationFailedRouteConflict,
     /// `OperationFailed.RouteConflictWithIPsecServer`, documented by `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "Operation failed because the route to create conflicts with the client IP pool of the IPsec server."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     OperationFailedRouteConflictWithIpsecServer,
     /// `OperationFailed.RouteEntryUnstable`, documented by `DeleteIpv6Gateway`.
     ///
     /// HTTP 400: "The operation is failed because of route entry related to it is unstable, please try later."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedRouteEntryUnstable,
     /// `OperationFailed.SaleExpression`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Get the sales expression exception attached to the item."
+    #[cfg(feature = "eip")]
     OperationFailedSaleExpression,
     /// `OperationFailed.SaleValidate`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `AllocateIpv6InternetBandwidth`, `CreateCommonBandwidthPackage`, `ModifyCommonBandwidthPackageSpec` and 2 more operation(s).
     ///
     /// HTTP 400: "Validate sale condition with subArticle failed."
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "ipv6-gateway"))]
     OperationFailedSaleValidate,
     /// `OperationFailed.ScopeActiveRouteEntryQuota`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Operation failed because the quota for active route entries in the scope has been exceeded."
+    #[cfg(feature = "route-table")]
     OperationFailedScopeActiveRouteEntryQuota,
     /// `OperationFailed.ScopeActiveRouteEntryType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Operation failed because the type of the active route entry is not supported."
+    #[cfg(feature = "route-table")]
     OperationFailedScopeActiveRouteEntryType,
     /// `OperationFailed.ScopeStandbyRouteEntryQuota`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Operation failed because the quota for standby route entries in the scope has been exceeded."
+    #[cfg(feature = "route-table")]
     OperationFailedScopeStandbyRouteEntryQuota,
     /// `OperationFailed.ServiceManaged`, documented by `DeleteIpv6InternetBandwidth`.
     ///
     /// HTTP 404: "Operation is forbidden because this instance belongs to Service manager."
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedServiceManaged,
     /// `OperationFailed.SnatInMiddleStatus`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the status of the SNAT entry of the specified NAT gateway is abnormal."
+    #[cfg(feature = "nat")]
     OperationFailedSnatInMiddleStatus,
     /// `OperationFailed.SnatIpPoolBwpRules`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationFailedSnatIpPoolBwpRules,
     /// `OperationFailed.SnatIpPoolCbwpRules`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationFailedSnatIpPoolCbwpRules,
     /// `OperationFailed.SnatIpsCheck`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationFailedSnatIpsCheck,
     /// `OperationFailed.SnatIpsTooMany`, documented by `ModifySnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationFailedSnatIpsTooMany,
     /// `OperationFailed.SnatPoolIp`, documented by `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "Multi ip in snat pool cannot remove ip from bandwidth package."
+    #[cfg(feature = "bandwidth")]
     OperationFailedSnatPoolIp,
     /// `OperationFailed.SnatQuotaExceed`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the maximum number of SNAT entry is exceeded."
+    #[cfg(feature = "nat")]
     OperationFailedSnatQuotaExceed,
     /// `OperationFailed.SslNotSupport`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "Enable ssl vpn with private networkType is unsupported."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedSslNotSupport,
     /// `OperationFailed.StaleBGPRoutes`, documented by `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "BGP routes are still there and automatic route propagation cannot be disabled."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedStaleBgpRoutes,
     /// `OperationFailed.StartDiagnose`, documented by `DiagnoseVpnGateway`.
     ///
     /// HTTP 400: "Start VPN gateway diagnose failed."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedStartDiagnose,
     /// `OperationFailed.SyncOrderToSub`, documented by `CreateCommonBandwidthPackage`, `CreateRouterInterface`, `ModifyCommonBandwidthPackageSpec`, `ModifyEipAddressAttribute`, `ModifyNatGatewaySpec`.
     ///
     /// HTTP 400: "SyncOrderToSub error."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "nat",
+            feature = "router-interface"
+        )
+    )]
     OperationFailedSyncOrderToSub,
     /// `OperationFailed.SyncTradeResource`, documented by `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 500: "Resource transaction information synchronization failed"
+    #[cfg(feature = "ipv6-gateway")]
     OperationFailedSyncTradeResource,
     /// `OperationFailed.SystemBusy`, documented by `AllocateEipAddress`, `AssociateEipAddress`, `CreateCommonBandwidthPackage`, `DeleteVSwitch`, `RemoveCommonBandwidthPackageIp` and 1 more operation(s).
     ///
     /// HTTP 500: "Operation failed because system is busy."
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "vswitch"))]
     OperationFailedSystemBusy,
     /// `OperationFailed.SystemReservedIpContained`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The specified VSwitchCidrReservationCidr cannot contain system reserved IP addresses."
+    #[cfg(feature = "vswitch")]
     OperationFailedSystemReservedIpContained,
     /// `OperationFailed.TargetUserPconnTrafficNotEnable`, documented by `CreateVpconnFromVbr`.
     ///
     /// HTTP 400: "The operation failed because of TargetUserPconnTrafficNotEnable."
+    #[cfg(feature = "physical-connection")]
     OperationFailedTargetUserPconnTrafficNotEnable,
     /// `OperationFailed.TokenVerfiy`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "Token verify failed."
+    #[cfg(feature = "nat")]
     OperationFailedTokenVerfiy,
     /// `OperationFailed.UnpaidBillsExist`, documented by `CreateGlobalAccelerationInstance`, `CreateIpv6Gateway`, `CreateNatGateway`.
     ///
     /// HTTP 400: "The account has unpaid bills. Please pay your overdue bill first."
+    #[cfg(any(feature = "instance", feature = "ipv6-gateway", feature = "nat"))]
     OperationFailedUnpaidBillsExist,
     /// `OperationFailed.UpgradeCdtServiceFirst`, documented by `AllocateEipAddress`, `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is failed because of cdt is not upgraded."
+    #[cfg(any(feature = "eip", feature = "ipv6-gateway"))]
     OperationFailedUpgradeCdtServiceFirst,
     /// `OperationFailed.VPconnCreated`, documented by `CreateVirtualPhysicalConnection`, `CreateVpconnFromVbr`.
     ///
     /// HTTP 400: "The operation is failed because of VPconnCreated."
+    #[cfg(feature = "physical-connection")]
     OperationFailedVPconnCreated,
     /// `OperationFailed.VRouterNotExist`, documented by `DescribeRouteTables`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the VRouter does not exist."
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     OperationFailedVRouterNotExist,
     /// `OperationFailed.VSwitchCidrReservationCidr`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The specified VSwitchCidrReservationCidr conflicts with existed cidr reservation or vswitch cidr."
+    #[cfg(feature = "vswitch")]
     OperationFailedVSwitchCidrReservationCidr,
     /// `OperationFailed.VSwitchConflict`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The vswitch can't create vpn. Try another vswitch."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedVSwitchConflict,
     /// `OperationFailed.VSwitchNoAvailableIp`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "Operation failed because the specified vswitch does not have availabe ip."
+    #[cfg(feature = "nat")]
     OperationFailedVSwitchNoAvailableIp,
     /// `OperationFailed.VSwitchNotAssociate`, documented by `UnassociateRouteTable`.
     ///
     /// HTTP 404: "Specified vswitch is not associated with the routeTable and cannot operate."
+    #[cfg(feature = "route-table")]
     OperationFailedVSwitchNotAssociate,
     /// `OperationFailed.VSwitchNotInVpc`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The specified vswitch and natgateway are not in the same vpc."
+    #[cfg(feature = "nat")]
     OperationFailedVSwitchNotInVpc,
     /// `OperationFailed.VSwitchStatusError`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The vSwitch is creating ."
+    #[cfg(feature = "nat")]
     OperationFailedVSwitchStatusError,
     /// `OperationFailed.VbrAccessDeviceSame`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "The VBR and the peer VBR are in the same device."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrAccessDeviceSame,
     /// `OperationFailed.VbrAliUidNotConsistent`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "The VBR and the peer VBR belong to different AliUids."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrAliUidNotConsistent,
     /// `OperationFailed.VbrBandWidthExceed`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "The VBR bandwidth exceeds the limit."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrBandWidthExceed,
     /// `OperationFailed.VbrBandWidthMust0InVlan0Vbr`, documented by `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The operation is failed because of VbrBandWidthMust0InVlan0Vbr."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrBandWidthMust0InVlan0Vbr,
     /// `OperationFailed.VbrBgpPeerNotEnableBfd`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "The VBR BGP has not enabled BFD."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrBgpPeerNotEnableBfd,
     /// `OperationFailed.VbrBindedPconn`, documented by `AttachVbrToVpconn`, `CreateVirtualPhysicalConnection`, `CreateVpconnFromVbr`.
     ///
     /// HTTP 400: "The operation is failed because of VbrBindedPconn."
+    #[cfg(feature = "physical-connection")]
     OperationFailedVbrBindedPconn,
     /// `OperationFailed.VbrCenNotConsistent`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "The VBR and the peer VBR are attached to different CENs."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrCenNotConsistent,
     /// `OperationFailed.VbrCenNotRelation`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "The VBR is not attached to any CEN."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrCenNotRelation,
     /// `OperationFailed.VbrInUsedByOtherHa`, documented by `CreateVbrHa`.
     ///
     /// HTTP 400: "The VBR is used by another VBR HA."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrInUsedByOtherHa,
     /// `OperationFailed.VbrLocked`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The VBR is locked."
+    #[cfg(feature = "vbr")]
     OperationFailedVbrLocked,
     /// `OperationFailed.VirtualPhysicalConnectionExistVBR`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The virtual physical connect has already created another VBR."
+    #[cfg(feature = "vbr")]
     OperationFailedVirtualPhysicalConnectionExistVbr,
     /// `OperationFailed.Vlan0VbrUnSharePconn`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "VLAN 0 VBR cannot share the physical connection with another VBR."
+    #[cfg(feature = "vbr")]
     OperationFailedVlan0VbrUnSharePconn,
     /// `OperationFailed.VlanIdAlreadyInUse`, documented by `RecoverVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specifed vlanId has been used."
+    #[cfg(feature = "vbr")]
     OperationFailedVlanIdAlreadyInUse,
     /// `OperationFailed.VlanIdInUse`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "Operation failed because vlanId is in use."
+    #[cfg(feature = "vbr")]
     OperationFailedVlanIdInUse,
     /// `OperationFailed.VpcIpv6Disabled`, documented by `CreateDefaultVSwitch`, `CreateIpv6Gateway`, `CreateVSwitch`, `CreateVpcGatewayEndpoint`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "vpc-gateway-endpoint",
+            feature = "vswitch"
+        )
+    )]
     OperationFailedVpcIpv6Disabled,
     /// `OperationFailed.VpcNatGatewayCheckInventory`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The operation is failed because of check inventory result is unexpected"
+    #[cfg(feature = "nat")]
     OperationFailedVpcNatGatewayCheckInventory,
     /// `OperationFailed.VpcNatGatewayInventoryNotEnough`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The operation is failed because of inventory is not enough."
+    #[cfg(feature = "nat")]
     OperationFailedVpcNatGatewayInventoryNotEnough,
     /// `OperationFailed.VpcNotExist`, documented by `CreateIpv4Gateway`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "The operation is failed because of vpc is not found."
+    #[cfg(any(feature = "ipv4-gateway", feature = "nat"))]
     OperationFailedVpcNotExist,
     /// `OperationFailed.VpcRoutePropagationDisable`, documented by `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "The VPC system routing table does not enable the acceptance of propagated routes."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedVpcRoutePropagationDisable,
     /// `OperationFailed.VpcRoutePublishEnabledInECR`, documented by `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "VPC supports only one dynamic route learning source at most. Please remove the VPC from ECR."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedVpcRoutePublishEnabledInEcr,
     /// `OperationFailed.VpcRoutePublishEnabledInTR`, documented by `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "A VPC supports at most one dynamic route learning source. In the forwarding router, disable route synchronization for the VPC."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedVpcRoutePublishEnabledInTr,
     /// `OperationFailed.Vpconn`, documented by `UpdateVirtualBorderBandwidth`.
     ///
     /// HTTP 400: "The operation is failed because of Vpconn."
+    #[cfg(feature = "vbr")]
     OperationFailedVpconn,
     /// `OperationFailed.VpconnAttached`, documented by `TerminatePhysicalConnection`.
     ///
     /// HTTP 400: "Cannot terminate physical connection when vpconn are still attached."
+    #[cfg(feature = "physical-connection")]
     OperationFailedVpconnAttached,
     /// `OperationFailed.VpnConnectionExist`, documented by `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "Auto propagate cannot be closed when VPN connections with BGP enabled exist."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedVpnConnectionExist,
     /// `OperationFailed.VpnGatewayDiagnosing`, documented by `DiagnoseVpnGateway`.
     ///
     /// HTTP 400: "The VPN gateway is diagnosing."
+    #[cfg(feature = "vpn-gateway")]
     OperationFailedVpnGatewayDiagnosing,
     /// `OperationFailed.VswBindedAcl`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "The operation failed because a network ACL is associated with the specified VSwitch."
+    #[cfg(feature = "nat")]
     OperationFailedVswBindedAcl,
     /// `OperationFailed.VswBindedRouteTable`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "The operation failed because a custom route table that contains subnet routes is associated with the specified VSwitch."
+    #[cfg(feature = "nat")]
     OperationFailedVswBindedRouteTable,
     /// `OperationFailed.VswNotBelongToVpc`, documented by `CreateNatGateway`, `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the specified VSwitch is not bound to the same VPC with NAT gateway."
+    #[cfg(feature = "nat")]
     OperationFailedVswNotBelongToVpc,
     /// `OperationFailed.VswNotExist`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "The specified VSwitch does not exist."
+    #[cfg(feature = "nat")]
     OperationFailedVswNotExist,
     /// `OperationFailed.ZoneIdInconsistent`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "bandwidth")]
     OperationFailedZoneIdInconsistent,
     /// `OperationUnsupport`, documented by `CreateBgpGroup`, `ModifyBgpGroupAttribute`.
     ///
     /// HTTP 400: "Operation is unsupport, not in vbr support custom local asn white list."
+    #[cfg(feature = "bgp")]
     OperationUnsupport,
     /// `OperationUnsupported.AdvancedFeature`, documented by `CreateFlowLog`, `CreateRouteTable`.
     ///
     /// HTTP 400: "Advanced features of the vpc is unsupported."
+    #[cfg(any(feature = "flow-log", feature = "route-table"))]
     OperationUnsupportedAdvancedFeature,
     /// `OperationUnsupported.BindMultipleType`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "You cannot bind HaVip to multiple instance types."
+    #[cfg(feature = "havip")]
     OperationUnsupportedBindMultipleType,
     /// `OperationUnsupported.BindOnFreeNetworkInterface`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "The network interface must be attached to an ECS instance."
+    #[cfg(feature = "havip")]
     OperationUnsupportedBindOnFreeNetworkInterface,
     /// `OperationUnsupported.BindOnMultipleVswitch`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "The bound instance and HaVip must be on the same vSwitch."
+    #[cfg(feature = "havip")]
     OperationUnsupportedBindOnMultipleVswitch,
     /// `OperationUnsupported.BindOnSameEcs`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "You cannot bind two network interfaces on the same ECS instance."
+    #[cfg(feature = "havip")]
     OperationUnsupportedBindOnSameEcs,
     /// `OperationUnsupported.BondingNetworkInterface`, documented by `AddSourcesToTrafficMirrorSession`.
     ///
     /// HTTP 400: "The specified traffic mirror source is bonding eni without slave."
+    #[cfg(feature = "traffic-mirror")]
     OperationUnsupportedBondingNetworkInterface,
     /// `OperationUnsupported.CenIpv6Enabled`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The IPv6 feature is enabled in CEN."
+    #[cfg(feature = "vpc")]
     OperationUnsupportedCenIpv6Enabled,
     /// `OperationUnsupported.CidrConflict`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The specified CIDR block conflicts with an existing SNAT entry."
+    #[cfg(feature = "nat")]
     OperationUnsupportedCidrConflict,
     /// `OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation is failed because of destination CIDR block is in the CIDR of the VSwitch."
+    #[cfg(any(feature = "route-table", feature = "vpc-gateway-endpoint"))]
     OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch,
     /// `OperationUnsupported.DhcpLeaseTime`, documented by `CreateDhcpOptionsSet`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The DhcpOptionsSet of this region does not support custom LeaseTime."
+    #[cfg(feature = "dhcp")]
     OperationUnsupportedDhcpLeaseTime,
     /// `OperationUnsupported.DhcpOptionsSet`, documented by `CreateDhcpOptionsSet`, `DeleteDhcpOptionsSet`, `DetachDhcpOptionsSetFromVpc`, `UpdateDhcpOptionsSetAttribute`.
     ///
     /// HTTP 400: "The DHCP options set feature in this region is not supported."
+    #[cfg(feature = "dhcp")]
     OperationUnsupportedDhcpOptionsSet,
     /// `OperationUnsupported.DiagnoseVpn`, documented by `DiagnoseVpnGateway`.
     ///
     /// HTTP 400: "Current version of the VPN does not support diagnose."
+    #[cfg(feature = "vpn-gateway")]
     OperationUnsupportedDiagnoseVpn,
     /// `OperationUnsupported.DisableIpv6`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationUnsupportedDisableIpv6,
     /// `OperationUnsupported.EcmpRiTypeOrNumber`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Emcp entry not supported if vpc-vbr or vbr-vlan ri does not exist."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedEcmpRiTypeOrNumber,
     /// `OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "Creating ipv6 egress only rule on ipv6 instance that not associated with any resource is unsupported."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance,
     /// `OperationUnsupported.EgressRuleInDefaultSpec`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "Egress-only rule is not supported. Please update the spec of IPv6 Gateway to Medium or Large."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedEgressRuleInDefaultSpec,
     /// `OperationUnsupported.EgressRuleVSwitch`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "The specified VSwitch is not supported to create egress-only rule."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedEgressRuleVSwitch,
     /// `OperationUnsupported.EipBindModel`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The instance type of ecs does not support MULTI_BINDED model Eip."
+    #[cfg(feature = "eip")]
     OperationUnsupportedEipBindModel,
     /// `OperationUnsupported.EipBindRemote`, documented by `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "Eip bind remote ecs/slb, cannot remove it from bandwidthPackage."
+    #[cfg(feature = "bandwidth")]
     OperationUnsupportedEipBindRemote,
     /// `OperationUnsupported.EipForSnatPool`, documented by `ModifySnatEntry`.
     ///
     /// HTTP 400: "The Eip cannot support snat pool"
+    #[cfg(feature = "nat")]
     OperationUnsupportedEipForSnatPool,
     /// `OperationUnsupported.EipInBinding`, documented by `CreateForwardEntry`, `CreateSnatEntry`, `ModifyForwardEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "Create snat entry with eip in associating status is unsupported."
+    #[cfg(feature = "nat")]
     OperationUnsupportedEipInBinding,
     /// `OperationUnsupported.EipNatBWPCheck`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationUnsupportedEipNatBwpCheck,
     /// `OperationUnsupported.EipNatGWCheck`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationUnsupportedEipNatGwCheck,
     /// `OperationUnsupported.EipNatIpCheck`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationUnsupportedEipNatIpCheck,
     /// `OperationUnsupported.EnableBgp`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnAttachmentAttribute`, `ModifyVpnConnectionAttribute`, `ModifyVpnGatewayAttribute`.
     ///
     /// HTTP 400: "Current region does not support enable BGP."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "vpn-gateway"
+        )
+    )]
     OperationUnsupportedEnableBgp,
     /// `OperationUnsupported.EnhancedCURegion`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationUnsupportedEnhancedCuRegion,
     /// `OperationUnsupported.EnhancedRegion`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OperationUnsupportedEnhancedRegion,
     /// `OperationUnsupported.FinancialLocked`, documented by `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The operation is forbidden because of financialLocked."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedFinancialLocked,
     /// `OperationUnsupported.ForwardEntry`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "Duplicated destination ip port is unsupported."
+    #[cfg(feature = "nat")]
     OperationUnsupportedForwardEntry,
     /// `OperationUnsupported.FreePrivateIpv6`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "This operation does not support free private IPv6 addresses."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedFreePrivateIpv6,
     /// `OperationUnsupported.HavipBindType`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "You cannot bind HAVIP to network interface in the specified region."
+    #[cfg(feature = "havip")]
     OperationUnsupportedHavipBindType,
     /// `OperationUnsupported.IPV6ForThisRegion`, documented by `CreateBgpPeer`, `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "This Region is unsupported IPV6."
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     OperationUnsupportedIpv6ForThisRegion,
     /// `OperationUnsupported.IPsecServer`, documented by `CreateIpsecServer`.
     ///
     /// HTTP 400: "The current version of the VPN gateway does not support IPsec server."
+    #[cfg(feature = "ipsec-servers")]
     OperationUnsupportedIpsecServer,
     /// `OperationUnsupported.IPv6ULA`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationUnsupportedIpv6Ula,
     /// `OperationUnsupported.InactiveMode`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Vpc multi scope route only support active standby."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedInactiveMode,
     /// `OperationUnsupported.InvalidRouterInterfaceType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Only vpc vbr interface support ecmp route."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedInvalidRouterInterfaceType,
     /// `OperationUnsupported.InvalidZone`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "It is not allowed to create CBWP in the specified zone."
+    #[cfg(feature = "bandwidth")]
     OperationUnsupportedInvalidZone,
     /// `OperationUnsupported.IpNotInCbwp`, documented by `RemoveCommonBandwidthPackageIp`, `RemoveGlobalAccelerationInstanceIp`.
     ///
     /// HTTP 400: "The specified eip not exist in the commonBandwidthPackage."
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     OperationUnsupportedIpNotInCbwp,
     /// `OperationUnsupported.IpType`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "Ip type does not support the operation."
+    #[cfg(feature = "bandwidth")]
     OperationUnsupportedIpType,
     /// `OperationUnsupported.IpsecPfs`, documented by `CreateIpsecServer`, `UpdateIpsecServer`.
     ///
     /// HTTP 400: "The specified IPsec Pfs is unsupported."
+    #[cfg(feature = "ipsec-servers")]
     OperationUnsupportedIpsecPfs,
     /// `OperationUnsupported.Ipv6CidrBlock`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified IPv6 CIDR block is unsupported."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedIpv6CidrBlock,
     /// `OperationUnsupported.Ipv6EcmpRouteEntry`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The EcmpRouteEntry is not supported for IPv6."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedIpv6EcmpRouteEntry,
     /// `OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "You cannot create IPv6 route entries on a primary network interface."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface,
     /// `OperationUnsupported.Ipv6Feature`, documented by `AllocateIpv6Address`, `AllocateVpcIpv6Cidr`, `CreateDefaultVpc`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The IPv6 feature is not supported in the region."
+    #[cfg(any(feature = "ipv6-gateway", feature = "vpc"))]
     OperationUnsupportedIpv6Feature,
     /// `OperationUnsupported.Ipv6ForVBR`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "IPv6 route entry is not supported for VirtualBorderRouter."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedIpv6ForVbr,
     /// `OperationUnsupported.ModifyBandwidth`, documented by `UpdateVirtualBorderBandwidth`.
     ///
     /// HTTP 400: "Modify Sale VirtualBorderRouter Bandwidth Unsupported."
+    #[cfg(feature = "vbr")]
     OperationUnsupportedModifyBandwidth,
     /// `OperationUnsupported.MoreThanOneVpnOrHavip`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "MultiScope can not support more than one vpn/havip."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedMoreThanOneVpnOrHavip,
     /// `OperationUnsupported.MultiIp`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "Multi ip function is not support."
+    #[cfg(feature = "eip")]
     OperationUnsupportedMultiIp,
     /// `OperationUnsupported.MultiNatGateway`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "More than one natGateway per vpc is unsupported."
+    #[cfg(feature = "nat")]
     OperationUnsupportedMultiNatGateway,
     /// `OperationUnsupported.MutipleIpv6Address`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "You cannot specify a next hop that has bound multiple IPv6 addresses."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     OperationUnsupportedMutipleIpv6Address,
     /// `OperationUnsupported.NatConvert`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "The NAT gateway conversion function is not supported."
+    #[cfg(feature = "nat")]
     OperationUnsupportedNatConvert,
     /// `OperationUnsupported.NotSupportMultiFactorAuth`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "Current version of the VPN does not support multi-factor authentication."
+    #[cfg(feature = "ssl-vpn-server")]
     OperationUnsupportedNotSupportMultiFactorAuth,
     /// `OperationUnsupported.OnlyOneIpv6GatewayInVpc`, documented by `CreateIpv6Gateway`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedOnlyOneIpv6GatewayInVpc,
     /// `OperationUnsupported.OnlySupportNormalNetworkInterface`, documented by `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "Next hop only supports binding normal network Interface."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedOnlySupportNormalNetworkInterface,
     /// `OperationUnsupported.OnlyULA`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationUnsupportedOnlyUla,
     /// `OperationUnsupported.PayByLcuNatModifySpec`, documented by `ModifyNatGatewaySpec`.
     ///
     /// HTTP 404: "The spec of payByLcu nat is unsupported to modify."
+    #[cfg(feature = "nat")]
     OperationUnsupportedPayByLcuNatModifySpec,
     /// `OperationUnsupported.PrePaid`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "%s is unsupported."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedPrePaid,
     /// `OperationUnsupported.PrePaidPyByLcu`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The operation failed because the subscription NAT gateway does not support the pay-by-LCU billing method."
+    #[cfg(feature = "nat")]
     OperationUnsupportedPrePaidPyByLcu,
     /// `OperationUnsupported.PrivateGUA`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "This operation does not support private GUA addresses."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedPrivateGua,
     /// `OperationUnsupported.PublishPrefixListRouteEntry`, documented by `PublishVpcRouteEntries`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "Publishing prefix list route entry is unsupported."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedPublishPrefixListRouteEntry,
     /// `OperationUnsupported.PublishSystemRouteEntry`, documented by `PublishVpcRouteEntries`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "Publishing system route entry is unsupported."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedPublishSystemRouteEntry,
     /// `OperationUnsupported.Qos`, documented by `CreateExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "QoS is unsupported."
+    #[cfg(feature = "qos")]
     OperationUnsupportedQos,
     /// `OperationUnsupported.Release95Instance`, documented by `DeleteCommonBandwidthPackage`.
     ///
     /// HTTP 400: "Releasing instances that payBy95 or payByOld95 is unsupported."
+    #[cfg(feature = "bandwidth")]
     OperationUnsupportedRelease95Instance,
     /// `OperationUnsupported.ResourceGroupId`, documented by `CreateVpc`, `DescribeCommonBandwidthPackages`, `DescribeEipAddresses`, `DescribePhysicalConnections`, `DescribeVpcs`.
     ///
     /// HTTP 400: "ResourceGroup is not supported in this region."
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "physical-connection",
+            feature = "vpc"
+        )
+    )]
     OperationUnsupportedResourceGroupId,
     /// `OperationUnsupported.ResourceType`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "This resource type is not supported."
+    #[cfg(feature = "flow-log")]
     OperationUnsupportedResourceType,
     /// `OperationUnsupported.RouterInterfaceExist`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the VPC has a router interface."
+    #[cfg(feature = "nat")]
     OperationUnsupportedRouterInterfaceExist,
     /// `OperationUnsupported.ScopeInvalidRouteType`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified route type is unsupported."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedScopeInvalidRouteType,
     /// `OperationUnsupported.SetDPD`, documented by `CreateVpnConnection`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "Current version of the VPN does not support setting DPD."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     OperationUnsupportedSetDpd,
     /// `OperationUnsupported.SetMultiPconnBandwidth`, documented by `UpdateVirtualBorderBandwidth`.
     ///
     /// HTTP 400: "Set Multi PhysicalConnection Bandwidth Unsupported."
+    #[cfg(feature = "vbr")]
     OperationUnsupportedSetMultiPconnBandwidth,
     /// `OperationUnsupported.SetNatTraversal`, documented by `CreateVpnConnection`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "Current version of the VPN does not support setting NAT traversal."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     OperationUnsupportedSetNatTraversal,
     /// `OperationUnsupported.SkipConstruction`, documented by `ConfirmPhysicalConnection`.
     ///
     /// HTTP 400: "You can not skip construction."
+    #[cfg(feature = "physical-connection")]
     OperationUnsupportedSkipConstruction,
     /// `OperationUnsupported.SpecifyIpOnIpv6Entry`, documented by `CreateRouteEntry`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "You cannot specify the private IP address when you create IPv6 route entries."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     OperationUnsupportedSpecifyIpOnIpv6Entry,
     /// `OperationUnsupported.SubRouteTableECMP`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Vpc subRouteTable don't support ecmp or multiScope."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedSubRouteTableEcmp,
     /// `OperationUnsupported.SystemRouteTable`, documented by `UnassociateRouteTable`.
     ///
     /// HTTP 400: "System route table can not be unassociated."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedSystemRouteTable,
     /// `OperationUnsupported.Type`, documented by `ModifyExpressCloudConnectionAttribute`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     OperationUnsupported_Type,
     /// `OperationUnsupported.ULA`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "%s is unsupported."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedUla,
     /// `OperationUnsupported.UnboundIpv6Feature`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The region does not support creating IPv6 addresses that are not bound to any resources."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedUnboundIpv6Feature,
     /// `OperationUnsupported.UnboundIpv6PrefixFeature`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The region does not support creating IPv6 prefix that are not bound to any resources."
+    #[cfg(feature = "ipv6-gateway")]
     OperationUnsupportedUnboundIpv6PrefixFeature,
     /// `OperationUnsupported.UnsupportedNextHop`, documented by `PublishVpcRouteEntries`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "Unsupported nexthop type for route entry publish operation."
+    #[cfg(feature = "route-table")]
     OperationUnsupportedUnsupportedNextHop,
     /// `OperationUnsupported.VBRAttachedCen`, documented by `DeleteVirtualBorderRouter`.
     ///
     /// HTTP 400: "Operation failed because the VBR is attached to CEN."
+    #[cfg(feature = "vbr")]
     OperationUnsupportedVbrAttachedCen,
     /// `OperationUnsupported.VBRAttachedECR`, documented by `ModifyBgpGroupAttribute`.
     ///
     /// HTTP 400: "VBR already attached to ECR, please delete it from ECR."
+    #[cfg(feature = "bgp")]
     OperationUnsupportedVbrAttachedEcr,
     /// `OperationUnsupported.VirtualBorderRouterEnableIPv6`, documented by `CreateVirtualBorderRouter`, `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The operation failed. The device or region does not support IPv6 functions."
+    #[cfg(feature = "vbr")]
     OperationUnsupportedVirtualBorderRouterEnableIpv6,
     /// `OperationUnsupported.VpcAttachedCen`, documented by `UpdateNatGatewayNatType`.
     ///
     /// HTTP 400: "Operation failed because the VPC is attached to CEN."
+    #[cfg(feature = "nat")]
     OperationUnsupportedVpcAttachedCen,
     /// `OperationUnsupported.VpcMultiCidr`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     OperationUnsupportedVpcMultiCidr,
     /// `OperationUnsupported.action`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "This action is not support."
+    #[cfg(feature = "flow-log")]
     OperationUnsupportedAction,
     /// `OperationUnsupported.type`, documented by `ModifyExpressCloudConnectionBandwidth`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "express-cloud-connection")]
     OperationUnsupported_type,
     /// `OppositeRouterInterfaceIsDeleted`, documented by `ActivateRouterInterface`.
     ///
     /// HTTP 400: "The opposite router interface is already deleted."
+    #[cfg(feature = "router-interface")]
     OppositeRouterInterfaceIsDeleted,
     /// `OptInRequired.FlowLog`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "You are not authorized to use the requested service of flowLog. Ensure that you have subscribed to the service you are trying to use."
+    #[cfg(feature = "flow-log")]
     OptInRequiredFlowLog,
     /// `OptInRequired.PublicIpAddressPool`, documented by `CreatePublicIpAddressPool`, `TransformEipSegmentToPublicIpAddressPool`.
     ///
     /// HTTP 400: "You are not authorized to use the requested service of publicIpAddressPool. Ensure that you have subscribed to the service you are trying to use."
+    #[cfg(feature = "eip")]
     OptInRequiredPublicIpAddressPool,
     /// `OptInRequired.TrafficMirror`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorFilter`, `CreateTrafficMirrorSession`, `RemoveSourcesFromTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "You need to subscribe to the traffic mirror service first."
+    #[cfg(feature = "traffic-mirror")]
     OptInRequiredTrafficMirror,
     /// `Order.NoRealNameAuthentication`, documented by `OpenFlowLogService`, `OpenPublicIpAddressPoolService`, `OpenTrafficMirrorService`.
     ///
     /// HTTP 400: "Real-name verification has not been completed for the account."
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     OrderNoRealNameAuthentication,
     /// `OrderError.BandwidthPackage`, documented by `ModifyCommonBandwidthPackageSpec`.
     ///
     /// HTTP 500: "The Account failed to create order."
+    #[cfg(feature = "bandwidth")]
     OrderErrorBandwidthPackage,
     /// `OrderError.BasicInfoUncompleted`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OrderErrorBasicInfoUncompleted,
     /// `OrderError.EIP`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "FThe Account failed to create order."
+    #[cfg(feature = "eip")]
     OrderErrorEip,
     /// `OrderError.NatGateway`, documented by `CreateNatGateway`.
     ///
     /// HTTP 500: "The Account failed to create order."
+    #[cfg(feature = "nat")]
     OrderErrorNatGateway,
     /// `OrderError.NoAvailablePaymentMethod`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "nat")]
     OrderErrorNoAvailablePaymentMethod,
     /// `OrderFailed`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "The Account failed to create order."
+    #[cfg(feature = "eip")]
     OrderFailed,
     /// `OrderFailed.ConcurrentOperate`, documented by `AllocateEipAddress`.
     ///
     /// HTTP 400: "Failed to create the order due to concurrent operations."
+    #[cfg(feature = "eip")]
     OrderFailedConcurrentOperate,
     /// `PARAMETER_ILLEGAL`, documented by `CheckCanAllocateVpcPrivateIpAddress`.
     ///
     /// HTTP 400: "Parameter illegal.Parameter is ipVersion"
+    #[cfg(feature = "vswitch")]
     PARAMETER_ILLEGAL,
     /// `PARAMETER_MUST_NOT_NULL`, documented by `UnassociatePhysicalConnectionFromVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified physical connection id or vbrId must not be null."
+    #[cfg(feature = "vbr")]
     ParameterMustNotNull,
     /// `PAY.INSUFFICIENT_BALANCE`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Your account does not have enough balance."
+    #[cfg(feature = "eip")]
     PayInsufficientBalance,
     /// `PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `CreateRouterInterface`.
     ///
     /// HTTP 400: "User withhoding argeement is illegal."
+    #[cfg(any(feature = "eip", feature = "router-interface"))]
     PayMayiWithholdingAgreementIllegal,
     /// `PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Your account does not have enough balance."
+    #[cfg(feature = "eip")]
     PayforCreditPayInsufficientBalance,
     /// `PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `UnassociatePhysicalConnectionFromVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified operation not allow."
+    #[cfg(feature = "vbr")]
     PhysicalNotAllowAssociateVbr,
     /// `PHYSICAL_NOT_ASSOCIATE_TO_VBR`, documented by `UnassociatePhysicalConnectionFromVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified PhysicalConnection have not associate to the vbr."
+    #[cfg(feature = "vbr")]
     PhysicalNotAssociateToVbr,
     /// `PURCHASE_QUANTITY_LIMIT`, documented by `OpenPhysicalConnectionService`.
     ///
     /// HTTP 400: "Your purchase quantity exceeds the maximum limit."
+    #[cfg(feature = "physical-connection")]
     PurchaseQuantityLimit,
     /// `ParamExclusive.DisableIpv6AndIpv6CidrBlock`, documented by `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "DisableIpv6 and Ipv6Cidr are mutually exclusive."
+    #[cfg(feature = "vswitch")]
     ParamExclusiveDisableIpv6AndIpv6CidrBlock,
     /// `ParamExclusive.EnableIpv6AndCidrBlock`, documented by `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "EnableIpv6 and CidrBlock is mutually exclusive."
+    #[cfg(feature = "vpc")]
     ParamExclusiveEnableIpv6AndCidrBlock,
     /// `ParamExclusive.IpInstanceIdAndBandwidthPackageId`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "bandwidth")]
     ParamExclusiveIpInstanceIdAndBandwidthPackageId,
     /// `ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId`, documented by `ModifyIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "Ipv6AddressId and Ipv6InternetBandwidthId is mutually exclusive."
+    #[cfg(feature = "ipv6-gateway")]
     ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId,
     /// `ParamExclusive.NextHopIdAndList`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "NextHopId and NextHopList cannot both be not null."
+    #[cfg(feature = "route-table")]
     ParamExclusiveNextHopIdAndList,
     /// `ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "route-table")]
     ParamExclusiveRouteEntryIdAndRouteTableIdOrDestCidrBlock,
     /// `ParamExclusive.SecondaryCidrAndIpv6Cidr`, documented by `AssociateVpcCidrBlock`, `UnassociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     ParamExclusiveSecondaryCidrAndIpv6Cidr,
     /// `ParamExclusive.SnatIpAndNetworkInterfaceId`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "SnatIp and NetworkInterfaceId is mutually exclusive when create a snat entry for nat."
+    #[cfg(feature = "nat")]
     ParamExclusiveSnatIpAndNetworkInterfaceId,
     /// `ParamExclusive.SslVpnServerIdAndSslVpnClientCertId`, documented by `DescribeVpnSslServerLogs`.
     ///
     /// HTTP 400: "The specified SSL VPN client does not belong to the specified SSL VPN server."
+    #[cfg(feature = "ssl-vpn-server")]
     ParamExclusiveSslVpnServerIdAndSslVpnClientCertId,
     /// `Parameter.Illegal`, documented by `DescribeEcGrantRelation`, `DescribeGrantRulesToEcr`, `DescribeRouterInterfaces`, `GrantInstanceToVbr`, `RevokeInstanceFromVbr`.
     ///
     /// HTTP 400: "The parameter is illegal."
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     Parameter_Illegal,
     /// `ParameterEmpty.NetworkAclId`, documented by `AssociateNetworkAcl`, `CopyNetworkAclEntries`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes`, `ModifyNetworkAclAttributes` and 2 more operation(s).
     ///
     /// HTTP 400: "ParameterEmpty.NetworkAclId"
+    #[cfg(feature = "acl")]
     ParameterEmptyNetworkAclId,
     /// `ParameterEmpty.RegionId`, documented by `AssociateNetworkAcl`, `CopyNetworkAclEntries`, `CreateNetworkAcl`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes` and 4 more operation(s).
     ///
     /// HTTP 400: "ParameterEmpty.RegionId"
+    #[cfg(feature = "acl")]
     ParameterEmptyRegionId,
     /// `ParameterEmpty.Resources`, documented by `AssociateNetworkAcl`, `UnassociateNetworkAcl`.
     ///
     /// HTTP 400: "ParameterEmpty.Resources"
+    #[cfg(feature = "acl")]
     ParameterEmptyResources,
     /// `ParameterEmpty.SourceNetworkAclId`, documented by `CopyNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterEmpty.SourceNetworkAclId"
+    #[cfg(feature = "acl")]
     ParameterEmptySourceNetworkAclId,
     /// `ParameterEmpty.VpcId`, documented by `CreateNetworkAcl`.
     ///
     /// HTTP 400: "ParameterEmpty.VpcId"
+    #[cfg(feature = "acl")]
     ParameterEmptyVpcId,
     /// `ParameterIllegal`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "ipCount,bandwidth parameter invalid"
+    #[cfg(feature = "nat")]
     ParameterIllegal,
     /// `ParameterIllegal.Description`, documented by `CreateNetworkAcl`, `ModifyNetworkAclAttributes`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterIllegal.Description"
+    #[cfg(feature = "acl")]
     ParameterIllegalDescription,
     /// `ParameterIllegal.DestinationCidrIp`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterIllegal.DestinationCidrIp"
+    #[cfg(feature = "acl")]
     ParameterIllegalDestinationCidrIp,
     /// `ParameterIllegal.Name`, documented by `CreateNetworkAcl`, `ModifyNetworkAclAttributes`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterIllegal.Name"
+    #[cfg(feature = "acl")]
     ParameterIllegalName,
     /// `ParameterIllegal.Policy`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterIllegal.Policy"
+    #[cfg(feature = "acl")]
     ParameterIllegalPolicy,
     /// `ParameterIllegal.Port`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterIllegal.Port"
+    #[cfg(feature = "acl")]
     ParameterIllegalPort,
     /// `ParameterIllegal.Protocol`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterIllegal.Protocol"
+    #[cfg(feature = "acl")]
     ParameterIllegalProtocol,
     /// `ParameterIllegal.ResourceType`, documented by `AssociateNetworkAcl`.
     ///
     /// HTTP 400: "The specified resource type is illegal."
+    #[cfg(feature = "acl")]
     ParameterIllegalResourceType,
     /// `ParameterIllegal.SourceCidrIp`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterIllegal.SourceCidrIp"
+    #[cfg(feature = "acl")]
     ParameterIllegalSourceCidrIp,
     /// `ParameterInvalid`, documented by `CreateFlowLog`, `DeleteFlowLog`, `DescribeFlowLogs`, `DescribeHighDefinitionMonitorLogAttribute`, `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "Invalid parameter."
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ParameterInvalid,
     /// `ParameterLengthIllegal.Description`, documented by `CreateNetworkAcl`, `ModifyNetworkAclAttributes`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterLengthIllegal.Description"
+    #[cfg(feature = "acl")]
     ParameterLengthIllegalDescription,
     /// `ParameterLengthIllegal.Name`, documented by `CreateNetworkAcl`, `ModifyNetworkAclAttributes`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterLengthIllegal.Name"
+    #[cfg(feature = "acl")]
     ParameterLengthIllegalName,
     /// `ParameterMissing.AliUid`, documented by `AssociateNetworkAcl`, `CopyNetworkAclEntries`, `CreateNetworkAcl`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes` and 4 more operation(s).
     ///
     /// HTTP 400: "ParameterMissing.AliUid"
+    #[cfg(feature = "acl")]
     ParameterMissingAliUid,
     /// `ParameterMissing.Bid`, documented by `AssociateNetworkAcl`, `CopyNetworkAclEntries`, `CreateNetworkAcl`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes` and 4 more operation(s).
     ///
     /// HTTP 400: "ParameterMissing.Bid"
+    #[cfg(feature = "acl")]
     ParameterMissingBid,
     /// `ParameterMissing.DestinationCidrIp`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterMissing.DestinationCidrIp"
+    #[cfg(feature = "acl")]
     ParameterMissingDestinationCidrIp,
     /// `ParameterMissing.NetworkAclId`, documented by `AssociateNetworkAcl`, `CopyNetworkAclEntries`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes`, `ModifyNetworkAclAttributes` and 2 more operation(s).
     ///
     /// HTTP 400: "ParameterMissing.NetworkAclId"
+    #[cfg(feature = "acl")]
     ParameterMissingNetworkAclId,
     /// `ParameterMissing.Policy`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterMissing.Policy"
+    #[cfg(feature = "acl")]
     ParameterMissingPolicy,
     /// `ParameterMissing.Port`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterMissing.Port"
+    #[cfg(feature = "acl")]
     ParameterMissingPort,
     /// `ParameterMissing.Protocol`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterMissing.Protocol"
+    #[cfg(feature = "acl")]
     ParameterMissingProtocol,
     /// `ParameterMissing.RegionId`, documented by `AssociateNetworkAcl`, `CopyNetworkAclEntries`, `CreateNetworkAcl`, `DeleteNetworkAcl`, `DescribeNetworkAclAttributes` and 4 more operation(s).
     ///
     /// HTTP 400: "ParameterMissing.RegionId"
+    #[cfg(feature = "acl")]
     ParameterMissingRegionId,
     /// `ParameterMissing.Resources`, documented by `AssociateNetworkAcl`, `UnassociateNetworkAcl`.
     ///
     /// HTTP 400: "ParameterMissing.Resources"
+    #[cfg(feature = "acl")]
     ParameterMissingResources,
     /// `ParameterMissing.SourceCidrIp`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterMissing.SourceCidrIp"
+    #[cfg(feature = "acl")]
     ParameterMissingSourceCidrIp,
     /// `ParameterMissing.SourceNetworkAclId`, documented by `CopyNetworkAclEntries`.
     ///
     /// HTTP 400: "ParameterMissing.SourceNetworkAclId"
+    #[cfg(feature = "acl")]
     ParameterMissingSourceNetworkAclId,
     /// `ParameterMissing.VpcId`, documented by `CreateNetworkAcl`.
     ///
     /// HTTP 400: "ParameterMissing.VpcId"
+    #[cfg(feature = "acl")]
     ParameterMissingVpcId,
     /// `PayType.NotSupport`, documented by `CreateIPv6Translator`, `DescribeIPv6Translators`.
     ///
     /// HTTP 400: "The specified pay type is not support."
+    #[cfg(feature = "ipv6-translator")]
     PayTypeNotSupport,
     /// `PconnContailsMoreThanOneAcrossCountVbr`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified physicalConnection contains more than one virtualBorderRouter which is across count."
+    #[cfg(feature = "failover-test")]
     PconnContailsMoreThanOneAcrossCountVbr,
     /// `PconnContainsMoreThanOneVpconn`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified physicalConnection contains more than one virtualPhysicalConnection."
+    #[cfg(feature = "failover-test")]
     PconnContainsMoreThanOneVpconn,
     /// `PricingCycle.NotSupport`, documented by `CreateIPv6Translator`.
     ///
     /// HTTP 400: "The specified pricing cycle is not support."
+    #[cfg(feature = "ipv6-translator")]
     PricingCycleNotSupport,
     /// `ProjectNotExist`, documented by `DescribeHighDefinitionMonitorLogAttribute`.
     ///
     /// HTTP 400: "The Project does not exist."
+    #[cfg(feature = "eip")]
     ProjectNotExist,
     /// `ProjectOrLogstoreNotExist`, documented by `CreateFlowLog`, `DeleteFlowLog`, `DescribeFlowLogs`, `ModifyFlowLogAttribute`, `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "The specified project or logstore does not exist."
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ProjectOrLogstoreNotExist,
     /// `QueryParameter.Illegal`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "query parameter illegal"
+    #[cfg(feature = "eip")]
     QueryParameterIllegal,
     /// `QueryVpnConnectionLog.NotFound`, documented by `DescribeVpnConnectionLogs`.
     ///
     /// HTTP 400: "the connection log of the vpn connection is not found."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     QueryVpnConnectionLogNotFound,
     /// `QuotaExceed.MultiBindedEip`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The number of multi binded eip is over limit."
+    #[cfg(feature = "eip")]
     QuotaExceedMultiBindedEip,
     /// `QuotaExceed.NetworkAcl`, documented by `CreateNetworkAcl`.
     ///
     /// HTTP 400: "Network acl is over limit."
+    #[cfg(feature = "acl")]
     QuotaExceedNetworkAcl,
     /// `QuotaExceed.NetworkAclEntry`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "Network acl entry is over limit."
+    #[cfg(feature = "acl")]
     QuotaExceedNetworkAclEntry,
     /// `QuotaExceeded`, documented by `CreateRouteEntry`, `CreateRouterInterface`, `ModifyForwardEntry`, `ModifyVpcPrefixList`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Route entry quota exceeded in this route table."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "nat",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "router-interface"
+        )
+    )]
     QuotaExceeded,
     /// `QuotaExceeded.AttachVpcNumber`, documented by `AttachDhcpOptionsSetToVpc`.
     ///
     /// HTTP 400: "The maximum number of VPCs that can be attached to a DHCP options set is exceeded."
+    #[cfg(feature = "dhcp")]
     QuotaExceededAttachVpcNumber,
     /// `QuotaExceeded.BandwidthPackageIps`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified ipCount exceeded quota."
+    #[cfg(feature = "nat")]
     QuotaExceededBandwidthPackageIps,
     /// `QuotaExceeded.BfdSession`, documented by `CreateBgpPeer`, `ModifyBgpPeerAttribute`.
     ///
     /// HTTP 400: "Your Bfd Session number reaches the upper limit."
+    #[cfg(feature = "bgp")]
     QuotaExceededBfdSession,
     /// `QuotaExceeded.Bgp`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "bgp peer count per vbr quota exceed."
+    #[cfg(feature = "bgp")]
     QuotaExceededBgp,
     /// `QuotaExceeded.BgpNetwork`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "bgp network count per vbr quota exceed."
+    #[cfg(feature = "bgp")]
     QuotaExceededBgpNetwork,
     /// `QuotaExceeded.CbnGrantRules`, documented by `GrantInstanceToCen`.
     ///
     /// HTTP 404: "cbn grantRules per instance quota exceed"
+    #[cfg(feature = "vpc")]
     QuotaExceededCbnGrantRules,
     /// `QuotaExceeded.CidrReservationCount`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The quota of VSwitchCidrReservation is exceeded."
+    #[cfg(feature = "vswitch")]
     QuotaExceededCidrReservationCount,
     /// `QuotaExceeded.CrossUserVBRPerUser`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "Cross virtual boarder router per user quota exceed."
+    #[cfg(feature = "vbr")]
     QuotaExceededCrossUserVbrPerUser,
     /// `QuotaExceeded.DomainNameServers`, documented by `CreateDhcpOptionsSet`.
     ///
     /// HTTP 400: "The maximum number of domain name servers cannot exceed 4."
+    #[cfg(feature = "dhcp")]
     QuotaExceededDomainNameServers,
     /// `QuotaExceeded.Eip`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Elastic IP address quota exceeded"
+    #[cfg(feature = "eip")]
     QuotaExceededEip,
     /// `QuotaExceeded.EipNumForModifyEipBondType`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The quota of %s is exceeded, binded: %s, quota: %s."
+    #[cfg(feature = "nat")]
     QuotaExceededEipNumForModifyEipBondType,
     /// `QuotaExceeded.FilterRelatedSession`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The quota of the number of traffic mirror sessions related to one filter is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededFilterRelatedSession,
     /// `QuotaExceeded.FlowlogCount`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "This user has reached the maximum instance number of flowlog."
+    #[cfg(feature = "flow-log")]
     QuotaExceededFlowlogCount,
     /// `QuotaExceeded.ForwardEntry`, documented by `CreateForwardEntry`.
     ///
     /// HTTP 400: "The quota of %s is exceeded, usage %s/%s."
+    #[cfg(feature = "nat")]
     QuotaExceededForwardEntry,
     /// `QuotaExceeded.ForwardEntrySessionManytoOne`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The dnat session quota is exceed."
+    #[cfg(feature = "nat")]
     QuotaExceededForwardEntrySessionManytoOne,
     /// `QuotaExceeded.FullNatEntry`, documented by `CreateFullNatEntry`.
     ///
     /// HTTP 400: "The quota of %s is exceeded, usage %s/%s."
+    #[cfg(feature = "nat")]
     QuotaExceededFullNatEntry,
     /// `QuotaExceeded.GUAIpv6CidrBlock`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     QuotaExceededGuaIpv6CidrBlock,
     /// `QuotaExceeded.GatewayRouteTable`, documented by `CreateRouteTable`.
     ///
     /// HTTP 400: "The quota of Gateway Route Table is exceeded."
+    #[cfg(feature = "route-table")]
     QuotaExceededGatewayRouteTable,
     /// `QuotaExceeded.GlobalAccelerationInstance`, documented by `CreateGlobalAccelerationInstance`.
     ///
     /// HTTP 400: "GlobalAccelerationInstance quota exceeded."
+    #[cfg(feature = "instance")]
     QuotaExceededGlobalAccelerationInstance,
     /// `QuotaExceeded.HaVip`, documented by `CreateHaVip`.
     ///
     /// HTTP 403: "Living HaVip quota exceeded."
+    #[cfg(feature = "havip")]
     QuotaExceededHaVip,
     /// `QuotaExceeded.HaVipBindInstance`, documented by `AssociateHaVip`.
     ///
     /// HTTP 400: "The amount of instance associated with the specified haVip reach its limits."
+    #[cfg(feature = "havip")]
     QuotaExceededHaVipBindInstance,
     /// `QuotaExceeded.HaVipRouteEntry`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "Vpc havip route entry quota exceed."
+    #[cfg(feature = "route-table")]
     QuotaExceededHaVipRouteEntry,
     /// `QuotaExceeded.IPv6CidrBlock`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The number of IPv6 CIDR blocks in the VPC exceeds the limit."
+    #[cfg(feature = "vpc")]
     QuotaExceededIpv6CidrBlock,
     /// `QuotaExceeded.IPv6PrefixMask`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 400: "The quota of specifed  ipv6 prefix  mask is exceeded."
+    #[cfg(feature = "ipv6-gateway")]
     QuotaExceededIpv6PrefixMask,
     /// `QuotaExceeded.Ipv6EgressRules`, documented by `CreateIpv6EgressOnlyRule`.
     ///
     /// HTTP 400: "%s quota exceeded."
+    #[cfg(feature = "ipv6-gateway")]
     QuotaExceededIpv6EgressRules,
     /// `QuotaExceeded.LargeSpecEip`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`, `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "Elastic IP address with large spec quota exceeded."
+    #[cfg(feature = "eip")]
     QuotaExceededLargeSpecEip,
     /// `QuotaExceeded.NatIp`, documented by `CreateNatIp`.
     ///
     /// HTTP 400: "The quota of %s is exceeded, usage %s/%s."
+    #[cfg(feature = "nat")]
     QuotaExceededNatIp,
     /// `QuotaExceeded.NatIpCidr`, documented by `CreateNatIpCidr`.
     ///
     /// HTTP 400: "The quota of %s is exceeded, usage %s/%s."
+    #[cfg(feature = "nat")]
     QuotaExceededNatIpCidr,
     /// `QuotaExceeded.NetworkInterfaceRelatedSession`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The quota of the number of traffic mirror sessions related to one network interface is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededNetworkInterfaceRelatedSession,
     /// `QuotaExceeded.Nqa`, documented by `AddBgpNetwork`, `CreateBgpGroup`, `CreateBgpPeer`, `DeleteBgpGroup`, `DeleteBgpNetwork` and 2 more operation(s).
     ///
     /// HTTP 400: "nqa count per vbr quota exceed."
+    #[cfg(feature = "bgp")]
     QuotaExceededNqa,
     /// `QuotaExceeded.NumberOfEip`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Binded eip Quota exceed on this NatGw."
+    #[cfg(feature = "eip")]
     QuotaExceededNumberOfEip,
     /// `QuotaExceeded.NumberOfTrafficEip`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "The number of traffic eip on natgw exceed limitation."
+    #[cfg(feature = "eip")]
     QuotaExceededNumberOfTrafficEip,
     /// `QuotaExceeded.PBR`, documented by `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The policy-based routes has reached the upper limit."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     QuotaExceededPbr,
     /// `QuotaExceeded.PerAccessPoint`, documented by `CreatePhysicalConnectionSetupOrder`.
     ///
     /// HTTP 400: "Physical connection count per ap quota exceed."
+    #[cfg(feature = "physical-connection")]
     QuotaExceededPerAccessPoint,
     /// `QuotaExceeded.PolicyBasedRoute`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The maximum number of policy-based routes is exceeded. Existing routes: %s. Routes to be created: %s. Maximum routes: %s."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     QuotaExceededPolicyBasedRoute,
     /// `QuotaExceeded.PoolIpQuantity`, documented by `AddPublicIpAddressPoolCidrBlock`, `TransformEipSegmentToPublicIpAddressPool`.
     ///
     /// HTTP 400: "The quota of PoolIpQuantity is exceeded."
+    #[cfg(feature = "eip")]
     QuotaExceededPoolIpQuantity,
     /// `QuotaExceeded.PrefixListCidrCount`, documented by `CreateVpcPrefixList`, `ModifyVpcPrefixList`.
     ///
     /// HTTP 400: "The quota of prefixListMaxEntry count is exceeded."
+    #[cfg(feature = "prefix-list")]
     QuotaExceededPrefixListCidrCount,
     /// `QuotaExceeded.PrefixListCount`, documented by `CreateVpcPrefixList`.
     ///
     /// HTTP 400: "The quota of prefixList count is exceeded."
+    #[cfg(feature = "prefix-list")]
     QuotaExceededPrefixListCount,
     /// `QuotaExceeded.PublicIpAddressPool`, documented by `CreatePublicIpAddressPool`, `TransformEipSegmentToPublicIpAddressPool`.
     ///
     /// HTTP 400: "The quota of PublicIpAddressPool is exceeded."
+    #[cfg(feature = "eip")]
     QuotaExceededPublicIpAddressPool,
     /// `QuotaExceeded.Qos`, documented by `CreateExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The quota of QoS is exceeded."
+    #[cfg(feature = "qos")]
     QuotaExceededQos,
     /// `QuotaExceeded.QosHighPriorityQueueCount`, documented by `CreateExpressConnectTrafficQosQueue`.
     ///
     /// HTTP 400: "The quota of QosHighPriorityQueueCount is exceeded."
+    #[cfg(feature = "qos")]
     QuotaExceededQosHighPriorityQueueCount,
     /// `QuotaExceeded.QosMediumPriorityQueueBandwidthPercent`, documented by `CreateExpressConnectTrafficQosQueue`, `ModifyExpressConnectTrafficQosQueue`.
     ///
     /// HTTP 400: "The quota of QosMediumPriorityQueueBandwidthPercent is exceeded."
+    #[cfg(feature = "qos")]
     QuotaExceededQosMediumPriorityQueueBandwidthPercent,
     /// `QuotaExceeded.QosMediumPriorityQueueCount`, documented by `CreateExpressConnectTrafficQosQueue`.
     ///
     /// HTTP 400: "The quota of QosMediumPriorityQueueCount is exceeded."
+    #[cfg(feature = "qos")]
     QuotaExceededQosMediumPriorityQueueCount,
     /// `QuotaExceeded.QosRuleCount`, documented by `CreateExpressConnectTrafficQosRule`.
     ///
     /// HTTP 400: "The quota of QosRuleCount is exceeded."
+    #[cfg(feature = "qos")]
     QuotaExceededQosRuleCount,
     /// `QuotaExceeded.RegionDhcpOptionsSet`, documented by `CreateDhcpOptionsSet`.
     ///
     /// HTTP 400: "The quota of dhcpOptionsSet in the region is exceeded."
+    #[cfg(feature = "dhcp")]
     QuotaExceededRegionDhcpOptionsSet,
     /// `QuotaExceeded.RouteTable`, documented by `CreateRouteTable`.
     ///
     /// HTTP 400: "VPC RouteTable quota exceeded."
+    #[cfg(feature = "route-table")]
     QuotaExceededRouteTable,
     /// `QuotaExceeded.SameAccountVBRPerPconn`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "Same account virtual boarder router per physicalConnection quota exceed."
+    #[cfg(feature = "vbr")]
     QuotaExceededSameAccountVbrPerPconn,
     /// `QuotaExceeded.SessionNum`, documented by `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The quota of the number of traffic mirror sessions is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededSessionNum,
     /// `QuotaExceeded.SessionNumPerTarget`, documented by `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The quota of the number of traffic mirror sessions per target is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededSessionNumPerTarget,
     /// `QuotaExceeded.SlbRelatedSession`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The quota of the number of traffic mirror sessions related to one SLB is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededSlbRelatedSession,
     /// `QuotaExceeded.SnatEntry`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "SNAT entry in the specified SNAT table reach it?s limit."
+    #[cfg(feature = "nat")]
     QuotaExceededSnatEntry,
     /// `QuotaExceeded.SnatIp`, documented by `CreateSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 400: "Public ip number exceeds quota."
+    #[cfg(feature = "nat")]
     QuotaExceededSnatIp,
     /// `QuotaExceeded.SourceNumPerSession`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The quota of the number of traffic mirror sources per session is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededSourceNumPerSession,
     /// `QuotaExceeded.SourceNumPerTarget`, documented by `AddSourcesToTrafficMirrorSession`, `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The maximum number of traffic mirror sources for a target is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededSourceNumPerTarget,
     /// `QuotaExceeded.TagNum`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `ListTagResources`, `ListTagResourcesForExpressConnect` and 4 more operation(s).
     ///
     /// HTTP 400: "Custom Tags quota exceeded"
+    #[cfg(feature = "tag")]
     QuotaExceededTagNum,
     /// `QuotaExceeded.TrafficMirrorFilter`, documented by `CreateTrafficMirrorFilter`.
     ///
     /// HTTP 400: "The maximum number of traffic image filters is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededTrafficMirrorFilter,
     /// `QuotaExceeded.TrafficMirrorRulesPerFilter`, documented by `CreateTrafficMirrorFilterRules`.
     ///
     /// HTTP 400: "The quota of the number of traffic mirror rules per filter is exceeded."
+    #[cfg(feature = "traffic-mirror")]
     QuotaExceededTrafficMirrorRulesPerFilter,
     /// `QuotaExceeded.VPCONN`, documented by `AttachVbrToVpconn`, `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "The quota of VBR_COUNT_PER_VPCONN is exceeded, usage 1/1."
+    #[cfg(feature = "physical-connection")]
     QuotaExceededVpconn,
     /// `QuotaExceeded.VSwitch`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "Virtual switch quota exceeded."
+    #[cfg(feature = "vswitch")]
     QuotaExceededVSwitch,
     /// `QuotaExceeded.VSwitchCidrReservationMask`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The operation is failed because of %s. The mask of the reserved subnet cidr exceeds the current default mask of IP Prefix, %s/%s."
+    #[cfg(feature = "vswitch")]
     QuotaExceededVSwitchCidrReservationMask,
     /// `QuotaExceeded.VbrPerAccessDevice`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "Virtual boarder router per access device quota exceed."
+    #[cfg(feature = "vbr")]
     QuotaExceededVbrPerAccessDevice,
     /// `QuotaExceeded.VbrPerPconnPortSpec`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "Quota exceed for current port spec"
+    #[cfg(feature = "vbr")]
     QuotaExceededVbrPerPconnPortSpec,
     /// `QuotaExceeded.VirtualBorderRouterBandwidth`, documented by `UpdateVirtualBorderBandwidth`.
     ///
     /// HTTP 400: "Quota Exceeded of VirtualBorderRouterBandwidth"
+    #[cfg(feature = "vbr")]
     QuotaExceededVirtualBorderRouterBandwidth,
     /// `QuotaExceeded.Vpc`, documented by `CreateDefaultVpc`, `CreateVpc`.
     ///
     /// HTTP 400: "VPC quota exceeded."
+    #[cfg(feature = "vpc")]
     QuotaExceededVpc,
     /// `QuotaExceeded.VpcMultiCidr`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "vpc")]
     QuotaExceededVpcMultiCidr,
     /// `QuotaExceeded.VpcRouteEntryNum`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The quota of vpc route entry num is exceeded, usage %s/%s."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     QuotaExceededVpcRouteEntryNum,
     /// `QuotaExceeded.VpnRouteEntry`, documented by `CreateIpsecServer`, `CreateRouteEntry`, `CreateSslVpnServer`, `CreateVcoRouteEntry`, `CreateVpnPbrRouteEntry` and 2 more operation(s).
     ///
     /// HTTP 400: "The number of route entries to the VPN gateway in the VPC routing table has reached the quota limit."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "route-table",
+            feature = "ssl-vpn-server"
+        )
+    )]
     QuotaExceededVpnRouteEntry,
     /// `QuotaExceeded.freePconnPerAP`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "free physical connections count excceeded."
+    #[cfg(feature = "physical-connection")]
     QuotaExceededFreePconnPerAp,
     /// `QuotaExceeded.freevbr`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "Free virtual boarder router quota exceed."
+    #[cfg(feature = "vbr")]
     QuotaExceededFreevbr,
     /// `QuotaExceeded.pConnPerAP`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "Physical connection count per ap quota exceed."
+    #[cfg(feature = "physical-connection")]
     QuotaExceededPConnPerAp,
     /// `QuotaExceeded.vbrPerpConn`, documented by `AssociatePhysicalConnectionToVirtualBorderRouter`, `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "Virtual boarder router per PhysicalConnection quota exceed."
+    #[cfg(feature = "vbr")]
     QuotaExceededVbrPerpConn,
     /// `RI_CREATE_ONE_LIMIT_BY_SYNC`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Create ri only one limit by sync."
+    #[cfg(feature = "router-interface")]
     RiCreateOneLimitBySync,
     /// `ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY`, documented by `UnassociatePhysicalConnectionFromVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified VlanInterface has been used by routeEntry."
+    #[cfg(feature = "vbr")]
     RouterInterfaceReferedByRouteentry,
     /// `ReferredByRouteEntry.RouterInterface`, documented by `DeleteRouterInterface`.
     ///
     /// HTTP 400: "Router interface referred by route entry."
+    #[cfg(feature = "router-interface")]
     ReferredByRouteEntryRouterInterface,
     /// `Region.NotSupport`, documented by `CreateRouteEntry`, `ModifyEipForwardMode`.
     ///
     /// HTTP 400: "The specified region does not currently support nextHopType for networkInterface"
+    #[cfg(any(feature = "eip", feature = "route-table"))]
     RegionNotSupport,
     /// `ReserveIpFail`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "Reserve eip failed."
+    #[cfg(feature = "eip")]
     ReserveIpFail,
     /// `Resource.PbrRouteQuotaFull`, documented by `CreateVcoRouteEntry`.
     ///
     /// HTTP 400: "The quota of Policy-based route is full."
+    #[cfg(feature = "associate-transit-routers")]
     ResourcePbrRouteQuotaFull,
     /// `Resource.QuotaFull`, documented by `AddIPv6TranslatorAclListEntry`, `CreateCustomerGateway`, `CreateIPv6Translator`, `CreateIPv6TranslatorAclList`, `CreateIPv6TranslatorEntry` and 18 more operation(s).
     ///
     /// HTTP 400: "The quota of resource is full"
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     ResourceQuotaFull,
     /// `ResourceAlreadyAssociated.GatewayRouteTable`, documented by `AssociateRouteTableWithGateway`.
     ///
     /// HTTP 400: "The specified resource %s is already associated."
+    #[cfg(feature = "route-table")]
     ResourceAlreadyAssociatedGatewayRouteTable,
     /// `ResourceAlreadyAssociated.IpAddress`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "%s"
+    #[cfg(feature = "eip")]
     ResourceAlreadyAssociatedIpAddress,
     /// `ResourceAlreadyAssociated.Ipv4Gateway`, documented by `AssociateRouteTableWithGateway`.
     ///
     /// HTTP 400: "The specified resource %s is already associated."
+    #[cfg(feature = "route-table")]
     ResourceAlreadyAssociatedIpv4Gateway,
     /// `ResourceAlreadyAssociated.Ipv4Prefix`, documented by `CreateNatGateway`, `CreateNatIp`.
     ///
     /// HTTP 400: "%s is already associated."
+    #[cfg(feature = "nat")]
     ResourceAlreadyAssociatedIpv4Prefix,
     /// `ResourceAlreadyAssociated.NatIp`, documented by `CreateNatGateway`, `CreateNatIp`.
     ///
     /// HTTP 400: "The resource of %s was already associated."
+    #[cfg(feature = "nat")]
     ResourceAlreadyAssociatedNatIp,
     /// `ResourceAlreadyAssociated.PconnQos`, documented by `DeletePhysicalConnection`, `ModifyExpressConnectTrafficQos`.
     ///
     /// HTTP 400: "The specified resource of PconnQos is already associated."
+    #[cfg(any(feature = "physical-connection", feature = "qos"))]
     ResourceAlreadyAssociatedPconnQos,
     /// `ResourceAlreadyAssociated.PrefixList`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The operation failed because the specified prefixList route entry already exists."
+    #[cfg(feature = "route-table")]
     ResourceAlreadyAssociatedPrefixList,
     /// `ResourceAlreadyAssociated.RouteTable`, documented by `AssociateRouteTable`.
     ///
     /// HTTP 400: "The resource has already associated with a routetable."
+    #[cfg(feature = "route-table")]
     ResourceAlreadyAssociatedRouteTable,
     /// `ResourceAlreadyAssociated.TrafficMirrorSource`, documented by `AddSourcesToTrafficMirrorSession`.
     ///
     /// HTTP 400: "The specified traffic mirror source and session are already associated."
+    #[cfg(feature = "traffic-mirror")]
     ResourceAlreadyAssociatedTrafficMirrorSource,
     /// `ResourceAlreadyExist.Association`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The specified resource of [%s] is already exist."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ResourceAlreadyExistAssociation,
     /// `ResourceAlreadyExist.FullNatEntry`, documented by `CreateFullNatEntry`, `ModifyFullNatEntryAttribute`.
     ///
     /// HTTP 400: "The specified resource of %s is already exist."
+    #[cfg(feature = "nat")]
     ResourceAlreadyExistFullNatEntry,
     /// `ResourceAlreadyExist.GatewayEndpoint`, documented by `CreateVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The specified resource gateway endpoint is already exist."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ResourceAlreadyExistGatewayEndpoint,
     /// `ResourceAlreadyExist.Ipv4Prefix`, documented by `CreateNatIp`.
     ///
     /// HTTP 400: "The specified resource of %s is already exist."
+    #[cfg(feature = "nat")]
     ResourceAlreadyExistIpv4Prefix,
     /// `ResourceAlreadyExist.NatIp`, documented by `CreateNatGateway`, `CreateNatIp`.
     ///
     /// HTTP 400: "The specified resource of NatIp has already exist."
+    #[cfg(feature = "nat")]
     ResourceAlreadyExistNatIp,
     /// `ResourceAlreadyExist.NatIpCidr`, documented by `CreateNatIpCidr`.
     ///
     /// HTTP 400: "The specified resource of %s is already exist."
+    #[cfg(feature = "nat")]
     ResourceAlreadyExistNatIpCidr,
     /// `ResourceInConfiguring.NodeId`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The express connect router subinstance is not in a steady state and cannot operate."
+    #[cfg(feature = "vbr")]
     ResourceInConfiguringNodeId,
     /// `ResourceInUse.CidrBlock`, documented by `DeletePublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "The specified resource of CidrBlock [%s] is in use."
+    #[cfg(feature = "eip")]
     ResourceInUseCidrBlock,
     /// `ResourceInUse.PublicIpAddressPool`, documented by `DeletePublicIpAddressPool`.
     ///
     /// HTTP 400: "The specified resource of PublicIpAddressPool [%s] is in use."
+    #[cfg(feature = "eip")]
     ResourceInUsePublicIpAddressPool,
     /// `ResourceNotAssociated`, documented by `UnassociateHaVip`.
     ///
     /// HTTP 400: "The HaVip and ECS instance are not associated."
+    #[cfg(feature = "havip")]
     ResourceNotAssociated,
     /// `ResourceNotAssociated.Cen`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The Vpc and Cen are not associated."
+    #[cfg(feature = "route-table")]
     ResourceNotAssociatedCen,
     /// `ResourceNotAssociated.Ecr`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The ECR is not associated."
+    #[cfg(feature = "route-table")]
     ResourceNotAssociatedEcr,
     /// `ResourceNotAssociated.TargetInstance`, documented by `ListVpcPublishedRouteEntries`, `PublishVpcRouteEntries`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "The target instance is not associated with vpc."
+    #[cfg(feature = "route-table")]
     ResourceNotAssociatedTargetInstance,
     /// `ResourceNotAssociated.TrafficMirrorSource`, documented by `RemoveSourcesFromTrafficMirrorSession`.
     ///
     /// HTTP 400: "The specified traffic mirror source and session are not associated."
+    #[cfg(feature = "traffic-mirror")]
     ResourceNotAssociatedTrafficMirrorSource,
     /// `ResourceNotAvailable`, documented by `CreateDefaultVSwitch`, `CreateDefaultVpc`, `CreateVSwitch`, `CreateVpc`.
     ///
     /// HTTP 400: "Resource you requested is not available in this region or zone."
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ResourceNotAvailable,
     /// `ResourceNotAvailable.Vpc`, documented by `CreateDefaultVpc`, `CreateVpc`.
     ///
     /// HTTP 400: "Resource you requested is not available in this region or zone."
+    #[cfg(feature = "vpc")]
     ResourceNotAvailableVpc,
     /// `ResourceNotEnough.Bandwidth`, documented by `CreateCommonBandwidthPackage`, `CreateVirtualBorderRouter`, `CreateVirtualPhysicalConnection`, `CreateVpconnFromVbr`, `ModifyCommonBandwidthPackageSpec` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified resource of Bandwidth is not enough."
+    #[cfg(any(feature = "bandwidth", feature = "physical-connection", feature = "vbr"))]
     ResourceNotEnoughBandwidth,
     /// `ResourceNotEnough.CidrBlock`, documented by `AddPublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "The specified resource is not enough."
+    #[cfg(feature = "eip")]
     ResourceNotEnoughCidrBlock,
     /// `ResourceNotEnough.CommonBandWidthPackage`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "The specified resource commonBandWidthPackage is not enough."
+    #[cfg(feature = "bandwidth")]
     ResourceNotEnoughCommonBandWidthPackage,
     /// `ResourceNotEnough.Ipv4Prefix`, documented by `CreateNatGateway`, `CreateNatIp`.
     ///
     /// HTTP 400: "The resource of %s is not enough."
+    #[cfg(feature = "nat")]
     ResourceNotEnoughIpv4Prefix,
     /// `ResourceNotEnough.Ipv6Cidr`, documented by `AllocateVpcIpv6Cidr`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The specified resource ipv6 cidr is not enough."
+    #[cfg(feature = "vpc")]
     ResourceNotEnoughIpv6Cidr,
     /// `ResourceNotEnough.NatIp`, documented by `CreateNatGateway`, `CreateNatIp`.
     ///
     /// HTTP 400: "The specified resource of NatIp is not enough."
+    #[cfg(feature = "nat")]
     ResourceNotEnoughNatIp,
     /// `ResourceNotEnough.PublicIpAddressPool`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The specified resource of PublicIpAddressPool is not enough."
+    #[cfg(feature = "eip")]
     ResourceNotEnoughPublicIpAddressPool,
     /// `ResourceNotEnough.SwitchAvailableIps`, documented by `CreateNatIp`, `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The available private Ip number is not enough in your subnet."
+    #[cfg(feature = "nat")]
     ResourceNotEnoughSwitchAvailableIps,
     /// `ResourceNotFound`, documented by `RecoverPhysicalConnection`.
     ///
     /// HTTP 400: "The specified resource %s is not found."
+    #[cfg(feature = "physical-connection")]
     ResourceNotFound,
     /// `ResourceNotFound.%s`, documented by `DeleteNatIp`.
     ///
     /// HTTP 404: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundS,
     /// `ResourceNotFound.AccessPointId`, documented by `CreateHighReliablePhysicalConnection`, `CreatePhysicalConnection`.
     ///
     /// HTTP 400: "The specified resource of access point id is not found."
+    #[cfg(feature = "physical-connection")]
     ResourceNotFoundAccessPointId,
     /// `ResourceNotFound.Association`, documented by `DissociateRouteTablesFromVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The specified resource gateway endpoint is not associated."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ResourceNotFoundAssociation,
     /// `ResourceNotFound.Cen`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified resource of Cen is not found."
+    #[cfg(feature = "route-table")]
     ResourceNotFoundCen,
     /// `ResourceNotFound.CidrBlock`, documented by `DeletePublicIpAddressPoolCidrBlock`.
     ///
     /// HTTP 400: "The specified resource of CidrBlock [%s] is not found."
+    #[cfg(feature = "eip")]
     ResourceNotFoundCidrBlock,
     /// `ResourceNotFound.CidrReservation`, documented by `DeleteVSwitchCidrReservation`, `GetVSwitchCidrReservationUsage`, `ModifyVSwitchCidrReservationAttribute`.
     ///
     /// HTTP 400: "reserve segment not exist."
+    #[cfg(feature = "vswitch")]
     ResourceNotFoundCidrReservation,
     /// `ResourceNotFound.EcsInstance`, documented by `AddSourcesToTrafficMirrorSession`, `AssociateHaVip`, `CreateTrafficMirrorSession`, `RemoveSourcesFromTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The specified resource of ECS instance is not found."
+    #[cfg(any(feature = "havip", feature = "traffic-mirror"))]
     ResourceNotFoundEcsInstance,
     /// `ResourceNotFound.EipSegment`, documented by `TransformEipSegmentToPublicIpAddressPool`.
     ///
     /// HTTP 400: "The specified resource of Eip Segment is not found."
+    #[cfg(feature = "eip")]
     ResourceNotFoundEipSegment,
     /// `ResourceNotFound.EndpointServiceId`, documented by `ListVpcEndpointServicesByEndUser`.
     ///
     /// HTTP 400: "The specified resource gateway endpoint service is not found."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ResourceNotFoundEndpointServiceId,
     /// `ResourceNotFound.ForwardEntry`, documented by `DeleteForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 404: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundForwardEntry,
     /// `ResourceNotFound.FullNatEntry`, documented by `DeleteFullNatEntry`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundFullNatEntry,
     /// `ResourceNotFound.FullNatTable`, documented by `ListFullNatEntries`.
     ///
     /// HTTP 400: "The NAT gateway has no full nat table."
+    #[cfg(feature = "nat")]
     ResourceNotFoundFullNatTable,
     /// `ResourceNotFound.FullNatTableId`, documented by `DeleteFullNatEntry`, `ListFullNatEntries`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundFullNatTableId,
     /// `ResourceNotFound.GatewayEndpoint`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `DeleteVpcGatewayEndpoint`, `DissociateRouteTablesFromVpcGatewayEndpoint`, `GetVpcGatewayEndpointAttribute`, `UpdateVpcGatewayEndpointAttribute`.
     ///
     /// HTTP 400: "The specified resource gateway endpoint is not found."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ResourceNotFoundGatewayEndpoint,
     /// `ResourceNotFound.GatewayLoadBalancerEndpoint`, documented by `CreateRouteEntry`, `CreateTrafficMirrorSession`, `DeleteRouteEntry`, `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute` and 1 more operation(s).
     ///
     /// HTTP 404: "GatewayLoadBalancerEndpoint instance not found."
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     ResourceNotFoundGatewayLoadBalancerEndpoint,
     /// `ResourceNotFound.GatewayRouteTable`, documented by `AssociateRouteTableWithGateway`, `DissociateRouteTableFromGateway`, `ListGatewayRouteTableEntries`.
     ///
     /// HTTP 400: "The specified resource GatewayRouteTable is not found."
+    #[cfg(feature = "route-table")]
     ResourceNotFoundGatewayRouteTable,
     /// `ResourceNotFound.Instance`, documented by `ModifyRouteEntry`, `UnassociateHaVip`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The specified resource nextHop is not found."
+    #[cfg(any(feature = "havip", feature = "route-table"))]
     ResourceNotFoundInstance,
     /// `ResourceNotFound.Ip`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`.
     ///
     /// HTTP 400: "The specified ip is not found."
+    #[cfg(feature = "eip")]
     ResourceNotFoundIp,
     /// `ResourceNotFound.IpamPool`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 404: "The dependent IPAM pool is not found."
+    #[cfg(feature = "vpc")]
     ResourceNotFoundIpamPool,
     /// `ResourceNotFound.Ipv4Gateway`, documented by `AssociateRouteTableWithGateway`, `CreateRouteEntry`, `DeleteIpv4Gateway`, `DissociateRouteTableFromGateway`, `EnableVpcIpv4Gateway` and 2 more operation(s).
     ///
     /// HTTP 400: "The specified resource ipv4Gateway is not found."
+    #[cfg(any(feature = "ipv4-gateway", feature = "route-table"))]
     ResourceNotFoundIpv4Gateway,
     /// `ResourceNotFound.Ipv4Prefix`, documented by `CreateNatGateway`, `CreateNatIp`, `DeleteNatIp`.
     ///
     /// HTTP 400: "The resource of s% is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundIpv4Prefix,
     /// `ResourceNotFound.Ipv6Address`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 404: "The specified resource of %s is not found."
+    #[cfg(feature = "ipv6-gateway")]
     ResourceNotFoundIpv6Address,
     /// `ResourceNotFound.Ipv6EgressOnlyRule`, documented by `DeleteIpv6EgressOnlyRule`.
     ///
     /// HTTP 404: "The specified resource of IPv6 Gateway Rule is not found."
+    #[cfg(feature = "ipv6-gateway")]
     ResourceNotFoundIpv6EgressOnlyRule,
     /// `ResourceNotFound.Ipv6InstanceId`, documented by `ReleaseIpv6Address`.
     ///
     /// HTTP 404: "The specified resource of %s is not found."
+    #[cfg(feature = "ipv6-gateway")]
     ResourceNotFoundIpv6InstanceId,
     /// `ResourceNotFound.NatGateway`, documented by `CreateFullNatEntry`, `CreateNatIp`, `CreateNatIpCidr`, `CreateSnatEntry`, `DeleteNatGateway` and 3 more operation(s).
     ///
     /// HTTP 404: "The NatGateway instance not exist."
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     ResourceNotFoundNatGateway,
     /// `ResourceNotFound.NatIp`, documented by `CreateForwardEntry`, `CreateFullNatEntry`, `CreateNatGateway`, `CreateNatIp`, `CreateSnatEntry` and 4 more operation(s).
     ///
     /// HTTP 404: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundNatIp,
     /// `ResourceNotFound.NatIpCidr`, documented by `CreateNatIp`, `DeleteNatIp`, `DeleteNatIpCidr`, `ModifyNatIpCidrAttribute`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundNatIpCidr,
     /// `ResourceNotFound.NetworkInterface`, documented by `AddSourcesToTrafficMirrorSession`, `CreateRouteEntry`, `CreateTrafficMirrorSession`, `RemoveSourcesFromTrafficMirrorSession`, `UpdateGatewayRouteTableEntryAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     ResourceNotFoundNetworkInterface,
     /// `ResourceNotFound.NetworkInterfaceId`, documented by `ModifyFullNatEntryAttribute`.
     ///
     /// HTTP 400: "The specified resource is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundNetworkInterfaceId,
     /// `ResourceNotFound.PhysicalConnection`, documented by `ConfirmPhysicalConnection`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "physical-connection")]
     ResourceNotFoundPhysicalConnection,
     /// `ResourceNotFound.PhysicalConnectionId`, documented by `AttachVbrToVpconn`, `ConfirmPhysicalConnection`, `CreateVirtualPhysicalConnection`, `CreateVpconnFromVbr`, `DeletePhysicalConnection` and 2 more operation(s).
     ///
     /// HTTP 400: "PhysicalConnection is not found. "
+    #[cfg(feature = "physical-connection")]
     ResourceNotFoundPhysicalConnectionId,
     /// `ResourceNotFound.PrefixList`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `CreateRouteEntry`, `DeleteRouteEntry`, `DeleteVpcPrefixList`, `GetVpcPrefixListEntries` and 3 more operation(s).
     ///
     /// HTTP 400: "The specified resource prefixList is not found."
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     ResourceNotFoundPrefixList,
     /// `ResourceNotFound.PublicIpAddressPool`, documented by `AddPublicIpAddressPoolCidrBlock`, `AllocateEipAddress`, `AllocateEipAddressPro`, `DeletePublicIpAddressPool`, `DeletePublicIpAddressPoolCidrBlock` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified resource ofPublicIpAddressPool [%s] is not found."
+    #[cfg(feature = "eip")]
     ResourceNotFoundPublicIpAddressPool,
     /// `ResourceNotFound.RouteEntry`, documented by `DissociateRouteTablesFromVpcGatewayEndpoint`, `ModifyRouteEntry`, `PublishVpcRouteEntries`, `UpdateGatewayRouteTableEntryAttribute`, `WithdrawVpcPublishedRouteEntries`.
     ///
     /// HTTP 400: "The specified resource is not found."
+    #[cfg(any(feature = "route-table", feature = "vpc-gateway-endpoint"))]
     ResourceNotFoundRouteEntry,
     /// `ResourceNotFound.RouteTable`, documented by `AssociateRouteTableWithGateway`, `AssociateRouteTablesWithVpcGatewayEndpoint`, `DeleteIpv6Gateway`, `DissociateRouteTableFromGateway`, `DissociateRouteTablesFromVpcGatewayEndpoint` and 4 more operation(s).
     ///
     /// HTTP 400: "The specified resource gatewayRouteTable is not found."
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "route-table",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     ResourceNotFoundRouteTable,
     /// `ResourceNotFound.ServiceName`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `CreateVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The specified resource service name is not found."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ResourceNotFoundServiceName,
     /// `ResourceNotFound.Slb`, documented by `CreateTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The specified resource of SLB is not found."
+    #[cfg(feature = "traffic-mirror")]
     ResourceNotFoundSlb,
     /// `ResourceNotFound.SnatEntry`, documented by `DeleteSnatEntry`, `ModifySnatEntry`.
     ///
     /// HTTP 404: "Specified SNAT entry does not exist."
+    #[cfg(feature = "nat")]
     ResourceNotFoundSnatEntry,
     /// `ResourceNotFound.TargetInstance`, documented by `CreateTrafficMirrorSession`.
     ///
     /// HTTP 400: "The specified target instance for traffic mirroring is not found."
+    #[cfg(feature = "traffic-mirror")]
     ResourceNotFoundTargetInstance,
     /// `ResourceNotFound.TrafficMirrorFilter`, documented by `CreateTrafficMirrorFilterRules`, `CreateTrafficMirrorSession`, `DeleteTrafficMirrorFilter`, `DeleteTrafficMirrorFilterRules`, `UpdateTrafficMirrorFilterAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "The specified resource of traffic mirror filter is not found."
+    #[cfg(feature = "traffic-mirror")]
     ResourceNotFoundTrafficMirrorFilter,
     /// `ResourceNotFound.TrafficMirrorRule`, documented by `DeleteTrafficMirrorFilterRules`, `UpdateTrafficMirrorFilterRuleAttribute`.
     ///
     /// HTTP 400: "The specified resource of traffic mirror rule is not found."
+    #[cfg(feature = "traffic-mirror")]
     ResourceNotFoundTrafficMirrorRule,
     /// `ResourceNotFound.TrafficMirrorSession`, documented by `AddSourcesToTrafficMirrorSession`, `DeleteTrafficMirrorSession`, `RemoveSourcesFromTrafficMirrorSession`, `UpdateTrafficMirrorSessionAttribute`.
     ///
     /// HTTP 400: "The specified resource of traffic mirror session is not found."
+    #[cfg(feature = "traffic-mirror")]
     ResourceNotFoundTrafficMirrorSession,
     /// `ResourceNotFound.VPC`, documented by `CreateNatIpCidr`.
     ///
     /// HTTP 404: "The specified resource of %s is not found."
+    #[cfg(feature = "nat")]
     ResourceNotFoundVpc,
     /// `ResourceNotFound.VSwitch`, documented by `AllocateIpv6Address`, `AssociateRouteTable`, `CreateSnatEntry`, `CreateVSwitchCidrReservation`, `ModifyRouteEntry`.
     ///
     /// HTTP 404: "The specified resource of %s is not found."
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     ResourceNotFoundVSwitch,
     /// `ResourceNotFound.VSwitchCidrReservation`, documented by `AllocateIpv6Address`.
     ///
     /// HTTP 404: "The dependent vswitch cidr reservation is not found."
+    #[cfg(feature = "ipv6-gateway")]
     ResourceNotFoundVSwitchCidrReservation,
     /// `ResourceNotFound.VSwitchId`, documented by `CheckCanAllocateVpcPrivateIpAddress`.
     ///
     /// HTTP 400: "The specified resource vswitch is not found."
+    #[cfg(feature = "vswitch")]
     ResourceNotFoundVSwitchId,
     /// `ResourceNotFound.Vbr`, documented by `CreateVbrHa`.
     ///
     /// HTTP 404: "The VBR resource is not found."
+    #[cfg(feature = "vbr")]
     ResourceNotFoundVbr,
     /// `ResourceNotFound.VbrHa`, documented by `DeleteVbrHa`, `DescribeVbrHa`.
     ///
     /// HTTP 404: "The VBR HA resource is not found."
+    #[cfg(feature = "vbr")]
     ResourceNotFoundVbrHa,
     /// `ResourceNotFound.VirtualBorderRouter`, documented by `AttachVbrToVpconn`, `CreateVpconnFromVbr`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "physical-connection")]
     ResourceNotFoundVirtualBorderRouter,
     /// `ResourceNotFound.VpcId`, documented by `CreateVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The specified resource vpc is not found."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ResourceNotFoundVpcId,
     /// `ResourceNotFound.VpcPeer`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The specified resource of %s is not found."
+    #[cfg(feature = "route-table")]
     ResourceNotFoundVpcPeer,
     /// `ResourceNotInResourceGroup`, documented by `CreateRouterInterface`, `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "The specified resource is not in the specified ResourceGroup."
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     ResourceNotInResourceGroup,
     /// `ResourceQueryError`, documented by `AssociateEipAddress`, `ModifyEipAddressAttribute`, `ModifyRouterInterfaceSpec`.
     ///
     /// HTTP 400: "The specified resource is queried error."
+    #[cfg(any(feature = "eip", feature = "router-interface"))]
     ResourceQueryError,
     /// `ResourceStatus.Error`, documented by `AssociateNetworkAcl`, `UnassociateNetworkAcl`, `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The binding instance is in middle status."
+    #[cfg(feature = "acl")]
     ResourceStatusError,
     /// `ResourceType.Unknown`, documented by `ChangeResourceGroup`.
     ///
     /// HTTP 400: "Unknown ResourceType."
+    #[cfg(feature = "resource-group")]
     ResourceTypeUnknown,
     /// `RouteConflict.AlreadyExist`, documented by `CreateDefaultVSwitch`, `CreateRouteEntry`, `CreateVSwitch`, `EnableVpcClassicLink`, `PublishVpnRouteEntry`.
     ///
     /// HTTP 400: "Route conflict exists in routing table."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     RouteConflictAlreadyExist,
     /// `RouterEntryConflict.Duplicated`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "A route entry already exists, which CIDR is '0.0.0.0/0'"
+    #[cfg(feature = "nat")]
     RouterEntryConflictDuplicated,
     /// `RouterInterfaceReferredByRouteEntry`, documented by `DeleteRouterInterface`.
     ///
     /// HTTP 400: "Router interface referred by route entry."
+    #[cfg(feature = "router-interface")]
     RouterInterfaceReferredByRouteEntry,
     /// `RuleExist`, documented by `CreateFlowLog`, `ModifyFlowLogAttribute`, `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "The rule has already existed."
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     RuleExist,
     /// `SNAT_IP_POOL_COUNT_TOO_MANY`, documented by `CreateSnatEntry`.
     ///
     /// HTTP 400: "The Snat pool ip too many."
+    #[cfg(feature = "nat")]
     SnatIpPoolCountTooMany,
     /// `SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `ModifyCommonBandwidthPackageSpec`.
     ///
     /// HTTP 400: "You have arrears and do not meet the purchase conditions."
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     SystemSaleValidateUnexpectedError,
     /// `SYSTEM.UNKNOWN.ERROR`, documented by `AllocateEipAddressPro`, `ModifyEipAddressAttribute`.
     ///
     /// HTTP 400: "The Account failed to create order."
+    #[cfg(feature = "eip")]
     SystemUnknownError,
     /// `SecurityGroup.NotExist`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified security group is not exist."
+    #[cfg(feature = "nat")]
     SecurityGroupNotExist,
     /// `SecurityGroupType.NotSupported`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The specified security group type is not supported."
+    #[cfg(feature = "nat")]
     SecurityGroupTypeNotSupported,
     /// `ServerRegion.Invalid`, documented by `AssociateEipAddress`, `AssociateEipAddressBatch`.
     ///
     /// HTTP 400: "Eip bind remote server region invalid."
+    #[cfg(feature = "eip")]
     ServerRegionInvalid,
     /// `ServiceUnavailable`, documented by `AssociateEipAddress`, `DescribeBgpPeers`, `ModifyVpcPrefixList`.
     ///
     /// HTTP 503: "The request has failed due to a temporary failure of the server."
+    #[cfg(any(feature = "bgp", feature = "eip", feature = "prefix-list"))]
     ServiceUnavailable,
     /// `SizeLimitExceeded.ResourceId`, documented by `DescribeTagKeys`, `DescribeTagKeysForExpressConnect`, `DescribeTags`, `ListTagResources`, `ListTagResourcesForExpressConnect` and 4 more operation(s).
     ///
     /// HTTP 400: "The maximum number of resource IDs is exceeded."
+    #[cfg(feature = "tag")]
     SizeLimitExceededResourceId,
     /// `SizeLimitExceeded.TagNum`, documented by `CreateCustomerGateway`, `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnGateway`, `DescribeCustomerGateways` and 10 more operation(s).
     ///
     /// HTTP 400: "The maximum number of tags is exceeded."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "tag",
+            feature = "vpn-gateway"
+        )
+    )]
     SizeLimitExceededTagNum,
     /// `SourceProjectNotExist`, documented by `CreateFlowLog`, `DeleteFlowLog`, `DescribeFlowLogs`, `ModifyFlowLogAttribute`, `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "The Source Project or logstore does not exist."
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     SourceProjectNotExist,
     /// `Spec.NotSupport`, documented by `CreateIPv6Translator`.
     ///
     /// HTTP 400: "The specified spec does not exist in our records."
+    #[cfg(feature = "ipv6-translator")]
     SpecNotSupport,
     /// `SslVpnClientCreateTimes.ReachLimits`, documented by `CreateSslVpnClientCert`.
     ///
     /// HTTP 400: "The number of client cert creation operations reaches the upper limit."
+    #[cfg(feature = "ssl-vpn-client-certificate")]
     SslVpnClientCreateTimesReachLimits,
     /// `SslVpnIDaaS2.NotSupport`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "Current version of the VPN does not support IDaaS2.0."
+    #[cfg(feature = "ssl-vpn-server")]
     SslVpnIdaas2NotSupport,
     /// `SslVpnServer.AddRouteError`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "Add route error whose destination is client IP pool, please check vpc route entry and relevant quota."
+    #[cfg(feature = "ssl-vpn-server")]
     SslVpnServerAddRouteError,
     /// `SslVpnServer.AlreadyExist`, documented by `CreateSslVpnServer`.
     ///
     /// HTTP 400: "The SSL VPN server of specified vpn gateway already exists."
+    #[cfg(feature = "ssl-vpn-server")]
     SslVpnServerAlreadyExist,
     /// `SslVpnServerPort.Illegal`, documented by `CreateSslVpnServer`, `ModifySslVpnServer`.
     ///
     /// HTTP 400: "The server port is not in the range of [1-65535]."
+    #[cfg(feature = "ssl-vpn-server")]
     SslVpnServerPortIllegal,
     /// `Status.NotSupport`, documented by `DescribeIPv6Translators`.
     ///
     /// HTTP 400: "The specified value of status is not supported."
+    #[cfg(feature = "ipv6-translator")]
     StatusNotSupport,
     /// `System.Error`, documented by `CreateForwardEntry`.
     ///
     /// HTTP 500: "ERROR SYSTEM ERROR."
+    #[cfg(feature = "nat")]
     SystemError,
     /// `System.ServiceBusy`, documented by `CreateVpc`, `DeleteVpc`.
     ///
     /// HTTP 400: "System is busy, please try later."
+    #[cfg(feature = "vpc")]
     SystemServiceBusy,
     /// `SystemBusy`, documented by `AllocateIpv6InternetBandwidth`, `AssociateRouteTablesWithVpcGatewayEndpoint`, `AssociateVpnGatewayWithCertificate`, `CreateIpsecServer`, `CreateSslVpnServer` and 5 more operation(s).
     ///
     /// HTTP 500: "The system is busy. Please try again later."
+    #[cfg(
+        any(
+            feature = "ipsec-servers",
+            feature = "ipv6-gateway",
+            feature = "ssl-vpn-server",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     SystemBusy,
     /// `SystemQuotaConstraint.Filter.Key`, documented by `DescribeFailoverTestJobs`.
     ///
     /// HTTP 400: "The number of keys in the filter parameter cannot exceed 5."
+    #[cfg(feature = "failover-test")]
     SystemQuotaConstraintFilterKey,
     /// `SystemQuotaConstraint.Filter.Value`, documented by `DescribeFailoverTestJobs`.
     ///
     /// HTTP 400: "The number of values in a key in the filter parameter cannot exceed 5."
+    #[cfg(feature = "failover-test")]
     SystemQuotaConstraintFilterValue,
     /// `TOKEN_PROCESSING`, documented by `CreateDefaultVpc`, `CreateVpc`.
     ///
     /// HTTP 400: "Action is processing."
+    #[cfg(feature = "vpc")]
     TokenProcessing,
     /// `TaskConflict`, documented by `AddCommonBandwidthPackageIp`, `AddCommonBandwidthPackageIps`, `AssociateEipAddress`, `AssociateEipAddressBatch`, `AttachDhcpOptionsSetToVpc` and 25 more operation(s).
     ///
     /// HTTP 400: "The operation is too frequent, TaskConflict."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "bandwidth",
+            feature = "dhcp",
+            feature = "eip",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     TaskConflict,
     /// `TaskConflict.AssociateGlobalAccelerationInstance`, documented by `ReleaseEipAddress`, `ReleaseEipSegmentAddress`.
     ///
     /// HTTP 400: "Operate too frequent."
+    #[cfg(feature = "eip")]
     TaskConflictAssociateGlobalAccelerationInstance,
     /// `TokenVerfiy.Failed`, documented by `AllocateEipAddress`, `AllocateEipAddressPro`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "token verify failed."
+    #[cfg(feature = "eip")]
     TokenVerfiyFailed,
     /// `Trade_Sync_Create_Sub_ERROR`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`, `RemoveCommonBandwidthPackageIp`.
     ///
     /// HTTP 400: "SyncOrderToSub error."
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     TradeSyncCreateSubError,
     /// `Unauthorized`, documented by `CreateFlowLog`, `DeleteFlowLog`, `DescribeFlowLogs`, `ModifyFlowLogAttribute`, `SetHighDefinitionMonitorLogStatus`.
     ///
     /// HTTP 400: "This api does not support sub user or role."
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     Unauthorized,
     /// `Unavailable.Ipv6Cidr`, documented by `AllocateVpcIpv6Cidr`.
     ///
     /// HTTP 400: "The specified resource ipv6 cidr is not available."
+    #[cfg(feature = "vpc")]
     UnavailableIpv6Cidr,
     /// `UnnecessarySslConnection`, documented by `CreateVpnGateway`.
     ///
     /// HTTP 400: "The SSL connection is unnecessary for ssl vpn disabled."
+    #[cfg(feature = "vpn-gateway")]
     UnnecessarySslConnection,
     /// `UnsupportedFeature.AccessModeValue`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The feature of AccessMode.ModeValue(%s) is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureAccessModeValue,
     /// `UnsupportedFeature.AllocateEipAddressWithZone`, documented by `AllocateEipAddress`, `AllocateEipSegmentAddress`.
     ///
     /// HTTP 400: "The feature of AllocateEipAddressWithZone is not supported."
+    #[cfg(feature = "eip")]
     UnsupportedFeatureAllocateEipAddressWithZone,
     /// `UnsupportedFeature.CloudBoxHaVip`, documented by `CreateHaVip`.
     ///
     /// HTTP 400: "The HAVIP feature is not supported in cloud box."
+    #[cfg(feature = "havip")]
     UnsupportedFeatureCloudBoxHaVip,
     /// `UnsupportedFeature.CloudBoxIpv6`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`, `ModifyVSwitchAttribute`.
     ///
     /// HTTP 400: "The IPv6 feature is not supported by cloud box."
+    #[cfg(feature = "vswitch")]
     UnsupportedFeatureCloudBoxIpv6,
     /// `UnsupportedFeature.CreatePrefixListEcmpRouteEntry`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The feature of creating ecmp route entry with prefixList is not supported."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureCreatePrefixListEcmpRouteEntry,
     /// `UnsupportedFeature.DhcpOptionsSet`, documented by `CreateVpc`.
     ///
     /// HTTP 400: "The feature of dhcp options set is unsupported."
+    #[cfg(feature = "vpc")]
     UnsupportedFeatureDhcpOptionsSet,
     /// `UnsupportedFeature.EipBindIpAddress`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The feature of EipBindIpAddress is not supported."
+    #[cfg(feature = "eip")]
     UnsupportedFeatureEipBindIpAddress,
     /// `UnsupportedFeature.EipBindPrefixIp`, documented by `AssociateEipAddress`.
     ///
     /// HTTP 400: "The feature of EipBindPrefixIp is not supported."
+    #[cfg(feature = "eip")]
     UnsupportedFeatureEipBindPrefixIp,
     /// `UnsupportedFeature.EnableSessionLog`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The feature of EnableSessionLog is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureEnableSessionLog,
     /// `UnsupportedFeature.GatewayEndpoint`, documented by `CreateVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The feature of gatewayEndpoint is not supported for %s."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     UnsupportedFeatureGatewayEndpoint,
     /// `UnsupportedFeature.Geneve`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The feature of Geneve is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureGeneve,
     /// `UnsupportedFeature.IPAM`, documented by `CreateVpc`.
     ///
     /// HTTP 400: "VPCs cannot be created by using IPAM."
+    #[cfg(feature = "vpc")]
     UnsupportedFeature_IPAM,
     /// `UnsupportedFeature.IcmpReplyEnabled`, documented by `CreateNatGateway`, `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The feature of IcmpReplyEnabled is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureIcmpReplyEnabled,
     /// `UnsupportedFeature.IndirectConvertForFwNat`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The security protection enabled NAT gateway is not support change EIP bond type."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureIndirectConvertForFwNat,
     /// `UnsupportedFeature.IndirectConvertForVpcNat`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The VPC NAT gateway is not support to change EIP bond type."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureIndirectConvertForVpcNat,
     /// `UnsupportedFeature.InternetChargeType`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The feature of InternetChargeType is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureInternetChargeType,
     /// `UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The feature of %s is not supported."
+    #[cfg(feature = "ipv6-gateway")]
     UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address,
     /// `UnsupportedFeature.InternetChargeTypeOnStaticIsp`, documented by `AllocateIpv6InternetBandwidth`.
     ///
     /// HTTP 400: "The feature of %s is not supported."
+    #[cfg(feature = "ipv6-gateway")]
     UnsupportedFeatureInternetChargeTypeOnStaticIsp,
     /// `UnsupportedFeature.IpVersion`, documented by `CreateFlowLog`, `CreateTrafficMirrorFilter`, `CreateVpcPrefixList`, `ModifyFlowLogAttribute`.
     ///
     /// HTTP 400: "The ipversion type is not supported."
+    #[cfg(
+        any(feature = "flow-log", feature = "prefix-list", feature = "traffic-mirror")
+    )]
     UnsupportedFeatureIpVersion,
     /// `UnsupportedFeature.Ipam`, documented by `AssociateVpcCidrBlock`, `CreateVpc`.
     ///
     /// HTTP 400: "IPAM is not supported in this region."
+    #[cfg(feature = "vpc")]
     UnsupportedFeature_Ipam,
     /// `UnsupportedFeature.Ipv4Gateway`, documented by `CreateIpv4Gateway`, `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "The feature of ipv4Gateway is not supported for [%s]."
+    #[cfg(feature = "ipv4-gateway")]
     UnsupportedFeatureIpv4Gateway,
     /// `UnsupportedFeature.Ipv6GatewayRouteTable`, documented by `AssociateRouteTableWithGateway`, `ModifyRouteEntry`, `UpdateGatewayRouteTableEntryAttribute`.
     ///
     /// HTTP 400: "The feature of %s is not supported."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureIpv6GatewayRouteTable,
     /// `UnsupportedFeature.Ipv6Isp`, documented by `AllocateVpcIpv6Cidr`, `AssociateVpcCidrBlock`, `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The Ipv6Isp feature is not supported."
+    #[cfg(feature = "vpc")]
     UnsupportedFeatureIpv6Isp,
     /// `UnsupportedFeature.Isp`, documented by `AllocateEipAddress`, `CreatePublicIpAddressPool`.
     ///
     /// HTTP 400: "The feature of Isp is not supported."
+    #[cfg(feature = "eip")]
     UnsupportedFeatureIsp,
     /// `UnsupportedFeature.JumboFrame`, documented by `ModifyVirtualBorderRouterAttribute`.
     ///
     /// HTTP 400: "The jumbo frame feature is not supported in the current region."
+    #[cfg(feature = "vbr")]
     UnsupportedFeatureJumboFrame,
     /// `UnsupportedFeature.ModifyIpv6RouteEntryNextHop`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The current region does not support the feature of modifying the IPv6 route next hop."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureModifyIpv6RouteEntryNextHop,
     /// `UnsupportedFeature.ModifyRouteEntryNextHop`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The current region does not support the function of modifying the route next hop."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureModifyRouteEntryNextHop,
     /// `UnsupportedFeature.MutilBindedTypeNatEnableFw`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The NAT with Mutil-Binded Eip bind type is not support enable firewall."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureMutilBindedTypeNatEnableFw,
     /// `UnsupportedFeature.NextHopType`, documented by `DeleteRouteEntry`, `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The operation is not allowed because the NextHopType of specified RouteEntry is modified from Local type."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureNextHopType,
     /// `UnsupportedFeature.NormalNatModifyEipBindMode`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The normal NAT gateway is not support to change EIP bond type."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureNormalNatModifyEipBindMode,
     /// `UnsupportedFeature.NormalTypeNatGateway`, documented by `ModifyRouteEntry`.
     ///
     /// HTTP 400: "Normal nat gateways do not support modifying the next hop of the route."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureNormalTypeNatGateway,
     /// `UnsupportedFeature.PortSegment`, documented by `CreateForwardEntry`, `ModifyForwardEntry`.
     ///
     /// HTTP 400: "The feature of PortSegment is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeaturePortSegment,
     /// `UnsupportedFeature.PrivateLinkEnabled`, documented by `CreateForwardEntry`, `CreateSnatEntry`.
     ///
     /// HTTP 400: "The feature of PrivateLinkEnabled is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeaturePrivateLinkEnabled,
     /// `UnsupportedFeature.PrivateLinkMode`, documented by `CreateFullNatEntry`, `CreateNatGateway`, `ModifyFullNatEntryAttribute`, `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The feature of %s is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeaturePrivateLinkMode,
     /// `UnsupportedFeature.ReservedType`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The specified ReservedType is not supported."
+    #[cfg(feature = "vswitch")]
     UnsupportedFeatureReservedType,
     /// `UnsupportedFeature.RouterInterfaceIpv6`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "The feature of ipv6 is not supported for the routerInterface."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureRouterInterfaceIpv6,
     /// `UnsupportedFeature.RouterTableType`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "The type of router table is not supported."
+    #[cfg(feature = "vpc-gateway-endpoint")]
     UnsupportedFeatureRouterTableType,
     /// `UnsupportedFeature.SecurityProtectionEnabled`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The feature of SecurityProtectionEnabled is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureSecurityProtectionEnabled,
     /// `UnsupportedFeature.UserDefinedTrafficPath`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "The feature of UserDefinedTrafficPath is not supported."
+    #[cfg(feature = "flow-log")]
     UnsupportedFeatureUserDefinedTrafficPath,
     /// `UnsupportedFeature.UserDefinedTrafficPathIpv6`, documented by `CreateFlowLog`.
     ///
     /// HTTP 400: "Dual-stack flow log instances do not support custom trafficPath."
+    #[cfg(feature = "flow-log")]
     UnsupportedFeatureUserDefinedTrafficPathIpv6,
     /// `UnsupportedFeature.VSwitchIpv6`, documented by `CreateVSwitchCidrReservation`.
     ///
     /// HTTP 400: "The ipv6 feature of  switch is not supported."
+    #[cfg(feature = "vswitch")]
     UnsupportedFeatureVSwitchIpv6,
     /// `UnsupportedFeature.VpcAdvancedFeature`, documented by `CreateFlowLog`, `CreateRouteEntry`, `CreateVSwitchCidrReservation`, `ModifyRouteEntry`.
     ///
     /// HTTP 400: "The VPC does not support some advanced features."
+    #[cfg(any(feature = "flow-log", feature = "route-table", feature = "vswitch"))]
     UnsupportedFeatureVpcAdvancedFeature,
     /// `UnsupportedFeature.VpcDnsHostname`, documented by `CreateVpc`, `ModifyVpcAttribute`.
     ///
     /// HTTP 400: "The feature of vpc dns hostname is unsupported."
+    #[cfg(feature = "vpc")]
     UnsupportedFeatureVpcDnsHostname,
     /// `UnsupportedFeature.VpcIpamIpv6`, documented by `AssociateVpcCidrBlock`.
     ///
     /// HTTP 400: "The specified IPAM pool does not support the IPv6 feature."
+    #[cfg(feature = "vpc")]
     UnsupportedFeatureVpcIpamIpv6,
     /// `UnsupportedFeature.VpcNat`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The feature of VpcNat is not supported."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureVpcNat,
     /// `UnsupportedFeature.VpcNatSecurityProtectionEnabled`, documented by `ModifyNatGatewayAttribute`.
     ///
     /// HTTP 400: "The VPC NAT gateway is not supported to enable security protection."
+    #[cfg(feature = "nat")]
     UnsupportedFeatureVpcNatSecurityProtectionEnabled,
     /// `UnsupportedFeature.VpcPeerIpv6`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 400: "IPv6 route entries for VPC peering connections cannot be created in this region."
+    #[cfg(feature = "route-table")]
     UnsupportedFeatureVpcPeerIpv6,
     /// `UnsupportedFeature.Vpconn`, documented by `CreateBgpPeer`.
     ///
     /// HTTP 400: "The feature of Vpconn is not supported."
+    #[cfg(feature = "bgp")]
     UnsupportedFeatureVpconn,
     /// `UnsupportedRegion`, documented by `AssociateEipAddress`, `CreateIpv4Gateway`, `CreatePublicIpAddressPool`, `CreateRouteEntry`, `CreateRouteTable` and 8 more operation(s).
     ///
     /// HTTP 400: "%s"
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "ipv4-gateway",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "traffic-mirror",
+            feature = "vswitch"
+        )
+    )]
     UnsupportedRegion,
     /// `UnsupportedRegion.CloudBoxInternet`, documented by `CreateCommonBandwidthPackage`.
     ///
     /// HTTP 400: "The region does not support cloud box public network."
+    #[cfg(feature = "bandwidth")]
     UnsupportedRegionCloudBoxInternet,
     /// `UnsupportedRegion.PrefixListEntry`, documented by `UpdateNetworkAclEntries`.
     ///
     /// HTTP 400: "The feature of prefixList entry is not supported in this region."
+    #[cfg(feature = "acl")]
     UnsupportedRegionPrefixListEntry,
     /// `UnsupportedZoneForFwNat`, documented by `CreateNatGateway`.
     ///
     /// HTTP 404: "The zone is unsupported for FW NAT."
+    #[cfg(feature = "nat")]
     UnsupportedZoneForFwNat,
     /// `VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION`, documented by `CreateVirtualPhysicalConnection`.
     ///
     /// HTTP 400: "vlan id has been used in physical connection"
+    #[cfg(feature = "physical-connection")]
     VlanIdHasBeenUsedInPhysicalConnection,
     /// `VPC.ERROR`, documented by `CreateRouteEntry`.
     ///
     /// HTTP 500: "error code 500,Internal server error."
+    #[cfg(feature = "route-table")]
     VPC_ERROR,
     /// `VPC.SWITCH.RULE.QUOTA.NOT.EXISTS`, documented by `CreateDefaultVSwitch`, `CreateVSwitch`.
     ///
     /// HTTP 400: "vSwitch quota rule not exists."
+    #[cfg(feature = "vswitch")]
     VpcSwitchRuleQuotaNotExists,
     /// `VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY`, documented by `CreateNatGateway`.
     ///
     /// HTTP 404: "NatGateway in one vpc support only one."
+    #[cfg(feature = "nat")]
     VpcOnlyCanCreateOneNatGateway,
     /// `VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`, `EnableVpcIpv4Gateway`.
     ///
     /// HTTP 400: "Specified CIDR block is already exists."
+    #[cfg(any(feature = "ipv4-gateway", feature = "vpc-gateway-endpoint"))]
     VpcRouteEntryCidrBlockDuplicate,
     /// `VPC_SWITCH_STATUS_ERROR`, documented by `AssociateRouteTablesWithVpcGatewayEndpoint`.
     ///
     /// HTTP 400: "vSwitch status error, %s"
+    #[cfg(feature = "vpc-gateway-endpoint")]
     VpcSwitchStatusError,
     /// `VRouterId.NotFound`, documented by `DescribeEcGrantRelation`, `DescribeGrantRulesToEcr`.
     ///
     /// HTTP 404: "The VRouter not found."
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     VRouterIdNotFound,
     /// `VbrBandwidthExceed`, documented by `CreateVirtualBorderRouter`.
     ///
     /// HTTP 400: "VBR bandwidth exceed for this physical connection."
+    #[cfg(feature = "vbr")]
     VbrBandwidthExceed,
     /// `Vco.StatusNotSupport`, documented by `DeleteVpnAttachment`, `DescribeVcoRouteEntries`.
     ///
     /// HTTP 400: "The current VCO status does not support operations such as modification and deletion."
+    #[cfg(feature = "associate-transit-routers")]
     VcoStatusNotSupport,
     /// `Vpc.Error`, documented by `DeleteRouteEntry`.
     ///
     /// HTTP 500: "error code 500,Internal server error."
+    #[cfg(feature = "route-table")]
     Vpc_Error,
     /// `VpcStatusError`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The Vpc is creating ."
+    #[cfg(feature = "nat")]
     VpcStatusError,
     /// `VpcSubnet.NotFound`, documented by `CreateRouterInterface`.
     ///
     /// HTTP 400: "Vpc subnet not exist."
+    #[cfg(feature = "router-interface")]
     VpcSubnetNotFound,
     /// `VpconnNotAssociatedVbr`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified vpconn is not associated with vbr."
+    #[cfg(feature = "failover-test")]
     VpconnNotAssociatedVbr,
     /// `VpconnWithVlan0NotSupportShutdown`, documented by `CreateFailoverTestJob`, `StartFailoverTestJob`, `UpdateFailoverTestJob`.
     ///
     /// HTTP 400: "The specified virtualPhysicalConnection with vlan 0 does not support shutdown."
+    #[cfg(feature = "failover-test")]
     VpconnWithVlan0NotSupportShutdown,
     /// `VpnConnection.Configuring`, documented by `CreateVcoRouteEntry`, `DeleteVcoRouteEntry`, `DeleteVpnAttachment`, `ModifyVcoRouteEntryWeight`, `ModifyVpnAttachmentAttribute`.
     ///
     /// HTTP 400: "The specified service is configuring."
+    #[cfg(feature = "associate-transit-routers")]
     VpnConnectionConfiguring,
     /// `VpnConnection.FinancialLocked`, documented by `CreateVcoRouteEntry`, `DeleteVcoRouteEntry`, `ModifyVcoRouteEntryWeight`, `ModifyVpnAttachmentAttribute`.
     ///
     /// HTTP 400: "The specified service is financial locked."
+    #[cfg(feature = "associate-transit-routers")]
     VpnConnectionFinancialLocked,
     /// `VpnConnection.InvalidCreateTunnelOptions`, documented by `CreateVpnAttachment`.
     ///
     /// HTTP 400: "The master and slave tunnels must be created at the same time."
+    #[cfg(feature = "associate-transit-routers")]
     VpnConnectionInvalidCreateTunnelOptions,
     /// `VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs`, documented by `CreateVpnConnection`, `ModifyTunnelAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "IPSec connections associated with the same user gateway and VPN gateway should have the same pre-shared key and IKE configuration."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs,
     /// `VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap`, documented by `CreateVpnConnection`, `ModifyTunnelAttribute`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "Traffic selectors of IPSec connections associated with the same user gateway and VPN gateway should not overlap."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap,
     /// `VpnGateway.Configuring`, documented by `AssociateVpnGatewayWithCertificate`, `CreateIpsecServer`, `CreateSslVpnClientCert`, `CreateSslVpnServer`, `CreateVpnConnection` and 23 more operation(s).
     ///
     /// HTTP 400: "The specified service is configuring."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     VpnGatewayConfiguring,
     /// `VpnGateway.FinancialLocked`, documented by `CreateIpsecServer`, `CreateSslVpnClientCert`, `CreateSslVpnServer`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry` and 14 more operation(s).
     ///
     /// HTTP 400: "The specified service is financial locked."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server"
+        )
+    )]
     VpnGatewayFinancialLocked,
     /// `VpnGateway.IPsecServerAndVpnConnectionConflict`, documented by `CreateIpsecServer`, `CreateVpnConnection`.
     ///
     /// HTTP 400: "The IPSec connection and IPSec server cannot be configured on the same VPN gateway at the same time."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "ipsec-servers"))]
     VpnGatewayIpsecServerAndVpnConnectionConflict,
     /// `VpnGateway.IpsecVpnDisabled`, documented by `CreateVpnConnection`.
     ///
     /// HTTP 400: "The vpn gateway does not enable IPSec VPN."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnGatewayIpsecVpnDisabled,
     /// `VpnGateway.SslVpnDisabled`, documented by `CreateIpsecServer`, `CreateSslVpnServer`.
     ///
     /// HTTP 400: "The VPN gateway has not enabled SSL VPN."
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     VpnGatewaySslVpnDisabled,
     /// `VpnGateway.task.conflict`, documented by `DeleteCustomerGateway`, `ModifyTunnelAttribute`.
     ///
     /// HTTP 400: "The VPN is in the configuration state, please wait a while before operating."
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "customer-gateway"))]
     VpnGatewayTaskConflict,
     /// `VpnPbrRouteEntryPriority.NotSupport`, documented by `CreateVpnPbrRouteEntry`, `ModifyVpnPbrRouteEntryAttribute`, `ModifyVpnPbrRouteEntryPriority`.
     ///
     /// HTTP 400: "Current version of the VPN does not support setting custom pbr route entry priority."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnPbrRouteEntryPriorityNotSupport,
     /// `VpnRouteEntry.AlreadyExists`, documented by `CreateVcoRouteEntry`, `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry` and 12 more operation(s).
     ///
     /// HTTP 400: "The specified route entry is already exist."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     VpnRouteEntryAlreadyExists,
     /// `VpnRouteEntry.BackupRoute`, documented by `CreateVcoRouteEntry`, `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry` and 3 more operation(s).
     ///
     /// HTTP 400: "Validate backup route entry failed."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     VpnRouteEntryBackupRoute,
     /// `VpnRouteEntry.Configuring`, documented by `DeleteVpnPbrRouteEntry`, `DeleteVpnRouteEntry`.
     ///
     /// HTTP 400: "The specified route entry is configuring."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnRouteEntryConfiguring,
     /// `VpnRouteEntry.Conflict`, documented by `CreateIpsecServer`, `CreateSslVpnServer`, `CreateVcoRouteEntry`, `CreateVpnAttachment`, `CreateVpnConnection` and 16 more operation(s).
     ///
     /// HTTP 400: "The specified client IP pool conflicts with VPN connection or SSL server."
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-server"
+        )
+    )]
     VpnRouteEntryConflict,
     /// `VpnRouteEntry.ConflictSSL`, documented by `CreateVcoRouteEntry`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry`, `ModifyVpnConnectionAttribute`.
     ///
     /// HTTP 400: "The specified route entry has conflict with SSL client."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     VpnRouteEntryConflictSsl,
     /// `VpnRouteEntry.InvalidWeight`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry`, `ModifyVpnAttachmentAttribute` and 1 more operation(s).
     ///
     /// HTTP 400: "Invalid route entry weight value."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     VpnRouteEntryInvalidWeight,
     /// `VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap`, documented by `CreateVpnPbrRouteEntry`, `ModifyVpnPbrRouteEntryAttribute`, `ModifyVpnPbrRouteEntryPriority`, `ModifyVpnPbrRouteEntryWeight`.
     ///
     /// HTTP 400: "The source CIDR and destination CIDR of Policy-based routes with the same priority cannot overlap."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnRouteEntrySamePriorityPbrRoutePrefixOverlap,
     /// `VpnRouteEntry.SrcDestConflict`, documented by `CreateVpnPbrRouteEntry`, `ModifyVpnPbrRouteEntryAttribute`, `ModifyVpnPbrRouteEntryPriority`, `ModifyVpnPbrRouteEntryWeight`.
     ///
     /// HTTP 400: "The VPN gateway does not support Policy-based routing with the same source CIDR and destination CIDR."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnRouteEntrySrcDestConflict,
     /// `VpnRouteEntry.SrcDestWeightConflict`, documented by `CreateVpnPbrRouteEntry`, `ModifyVpnPbrRouteEntryAttribute`, `ModifyVpnPbrRouteEntryPriority`, `ModifyVpnPbrRouteEntryWeight`.
     ///
     /// HTTP 400: "The VPN gateway does not support Policy-based routing with the same source CIDR, destination CIDR and weight."
+    #[cfg(feature = "associate-a-vpn-gateway")]
     VpnRouteEntrySrcDestWeightConflict,
     /// `VpnTask.CONFLICT`, documented by `CreateVpnAttachment`, `CreateVpnConnection`, `CreateVpnPbrRouteEntry`, `CreateVpnRouteEntry`, `DeleteVpnConnection` and 4 more operation(s).
     ///
     /// HTTP 400: "Vpn task has conflict."
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     VpnTaskConflict,
     /// `ZONE_NO_AVAILABLE_IP`, documented by `CreateNatGateway`.
     ///
     /// HTTP 400: "The Zone have no available ip."
+    #[cfg(feature = "nat")]
     ZoneNoAvailableIp,
     /// `param_error`, documented by `GetVpnGatewayDiagnoseResult`.
     ///
     /// HTTP 400: "The param is must be in ..."
+    #[cfg(feature = "vpn-gateway")]
     ParamError,
 }
 
 /// The codes in byte order; variant `i` is entry `i`.
-static CODES: [(&str, ErrorCode); 1944usize] = [
+static CODES: &[(&str, ErrorCode)] = &[
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "nat"))]
     ("%s", ErrorCode::Percent_s),
+    #[cfg(feature = "physical-connection")]
     ("ACCESS.DEVICE.NOT.ALLOW.WITHOUT.SP", ErrorCode::AccessDeviceNotAllowWithoutSp),
+    #[cfg(feature = "physical-connection")]
     ("ALIUID.NOT.ALLOW.WITHOUT.SP", ErrorCode::AliuidNotAllowWithoutSp),
+    #[cfg(feature = "route-table")]
     ("Abs.Forbidden", ErrorCode::AbsForbidden),
+    #[cfg(any(feature = "physical-connection", feature = "route-table"))]
     ("Abs.InstanceNotExist", ErrorCode::AbsInstanceNotExist),
+    #[cfg(feature = "route-table")]
     ("Abs.InvaliTableName.Malformed", ErrorCode::AbsInvaliTableNameMalformed),
+    #[cfg(feature = "eip")]
     ("Abs.InvalidBandwidth.Malformed", ErrorCode::AbsInvalidBandwidthMalformed),
+    #[cfg(feature = "route-table")]
     ("Abs.InvalidPayPeriod", ErrorCode::AbsInvalidPayPeriod),
+    #[cfg(feature = "route-table")]
     ("Abs.InvalidPayType", ErrorCode::AbsInvalidPayType),
+    #[cfg(feature = "route-table")]
     ("Abs.InvalidRouteTableId.NotExist", ErrorCode::AbsInvalidRouteTableIdNotExist),
+    #[cfg(feature = "vswitch")]
     (
         "Abs.Vpc.InvalidDescription.Malformed",
         ErrorCode::AbsVpcInvalidDescriptionMalformed,
     ),
+    #[cfg(feature = "havip")]
     ("Abs.Vpc.InvalidName.Malformed", ErrorCode::AbsVpcInvalidNameMalformed),
+    #[cfg(feature = "physical-connection")]
     ("AccessPoint.NotFound", ErrorCode::AccessPointNotFound),
+    #[cfg(feature = "eip")]
     ("AccountMoneyValidateError", ErrorCode::AccountMoneyValidateError),
+    #[cfg(feature = "nat")]
     ("AllocateIpFailed", ErrorCode::AllocateIpFailed),
+    #[cfg(feature = "failover-test")]
     ("AnotherJobTesting", ErrorCode::AnotherJobTesting),
+    #[cfg(feature = "nat")]
     ("AnyPort.PortMustBeZero", ErrorCode::AnyPortPortMustBeZero),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideAliUid",
         ErrorCode::AttrMismatchingAcceptingSideAliUid,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideInstanceId",
         ErrorCode::AttrMismatchingAcceptingSideInstanceId,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideOppositeInterfaceId",
         ErrorCode::AttrMismatchingAcceptingSideOppositeInterfaceId,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideOppositeInterfaceOwnerId",
         ErrorCode::AttrMismatchingAcceptingSideOppositeInterfaceOwnerId,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideOppositeRegionNo",
         ErrorCode::AttrMismatchingAcceptingSideOppositeRegionNo,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideOppositeRouterId",
         ErrorCode::AttrMismatchingAcceptingSideOppositeRouterId,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideOppositeRouterType",
         ErrorCode::AttrMismatchingAcceptingSideOppositeRouterType,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideRegionNo",
         ErrorCode::AttrMismatchingAcceptingSideRegionNo,
     ),
+    #[cfg(feature = "router-interface")]
     ("AttrMismatching.AcceptingSideRole", ErrorCode::AttrMismatchingAcceptingSideRole),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideRouterId",
         ErrorCode::AttrMismatchingAcceptingSideRouterId,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "AttrMismatching.AcceptingSideRouterType",
         ErrorCode::AttrMismatchingAcceptingSideRouterType,
     ),
+    #[cfg(feature = "bandwidth")]
     (
         "AttrMismatching.BandwidthPackageIpVersion",
         ErrorCode::AttrMismatchingBandwidthPackageIpVersion,
     ),
+    #[cfg(feature = "vswitch")]
     (
         "AttrMismatching.NaclAndBindInstance",
         ErrorCode::AttrMismatchingNaclAndBindInstance,
     ),
+    #[cfg(feature = "dhcp")]
     (
         "AttrMismatching.VpcDhcpOptionsSetId",
         ErrorCode::AttrMismatchingVpcDhcpOptionsSetId,
     ),
+    #[cfg(feature = "eip")]
     (
         "BIND_INSTANCE_HAVE_PORTMAP_OR_BIND_EIP",
         ErrorCode::BindInstanceHavePortmapOrBindEip,
     ),
+    #[cfg(feature = "eip")]
     ("BIND_INSTANCE_OWENER_ERROR", ErrorCode::BindInstanceOwenerError),
+    #[cfg(feature = "ipv6-translator")]
     ("Bandwidth.NotSupport", ErrorCode::BandwidthNotSupport),
+    #[cfg(feature = "bandwidth")]
     ("BandwidthPackage.FinancialLocked", ErrorCode::BandwidthPackageFinancialLocked),
+    #[cfg(feature = "bandwidth")]
     ("BandwidthPackage.QuotaExceeded", ErrorCode::BandwidthPackageQuotaExceeded),
+    #[cfg(feature = "bandwidth")]
     (
         "BandwidthPackageId.InvalidBandwidth",
         ErrorCode::BandwidthPackageIdInvalidBandwidth,
     ),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     (
         "BandwidthPackageId.InvalidBizStatus",
         ErrorCode::BandwidthPackageIdInvalidBizStatus,
     ),
+    #[cfg(feature = "bandwidth")]
     ("BandwidthPackageOperation.conflict", ErrorCode::BandwidthPackageOperationConflict),
+    #[cfg(feature = "bgp")]
     ("BgpPeer.Already.Exists", ErrorCode::BgpPeerAlreadyExists),
+    #[cfg(feature = "eip")]
     ("BindInstance.NotSupport", ErrorCode::BindInstanceNotSupport),
+    #[cfg(feature = "eip")]
     ("BindInstance.NotSupported", ErrorCode::BindInstanceNotSupported),
+    #[cfg(feature = "tag")]
     ("BothEmpty.TagsAndResources", ErrorCode::BothEmptyTagsAndResources),
+    #[cfg(feature = "route-table")]
     (
         "BothEmptyParam.GatewayRouteTableIdAndIpv4GatewayRouteTableId",
         ErrorCode::BothEmptyParamGatewayRouteTableIdAndIpv4GatewayRouteTableId,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "BothEmptyParam.Ipv6AddressIdAndIpv6InternetBandwidthId",
         ErrorCode::BothEmptyParamIpv6AddressIdAndIpv6InternetBandwidthId,
     ),
+    #[cfg(feature = "ipv6-translator")]
     ("BusinessStatus.NotSupport", ErrorCode::BusinessStatusNotSupport),
+    #[cfg(any(feature = "eip", feature = "nat"))]
     ("COMMODITY.INVALID_COMPONENT", ErrorCode::CommodityInvalidComponent),
+    #[cfg(feature = "eip")]
     ("COMMODITY_NO_EXIST", ErrorCode::CommodityNoExist),
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     ("CROSS_BID.FORBIDDEN", ErrorCode::CrossBidForbidden),
+    #[cfg(feature = "vpn-gateway")]
     ("ChargeType.NotSupport", ErrorCode::ChargeTypeNotSupport),
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     ("ClientIpPool.NetmaskInvalid", ErrorCode::ClientIpPoolNetmaskInvalid),
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     ("ClientIpPool.SubnetInvalid", ErrorCode::ClientIpPoolSubnetInvalid),
+    #[cfg(feature = "vswitch")]
     (
         "Conflict.CidrReservationMaskAndCidrReservationCidr",
         ErrorCode::ConflictCidrReservationMaskAndCidrReservationCidr,
     ),
+    #[cfg(feature = "havip")]
     ("CountLimitExceed.HaVipInVpc", ErrorCode::CountLimitExceedHaVipInVpc),
+    #[cfg(feature = "havip")]
     ("CountLimitExceed.HaVipOnInstance", ErrorCode::CountLimitExceedHaVipOnInstance),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("CountLimitExceed.HaVipRouteEntry", ErrorCode::CountLimitExceedHaVipRouteEntry),
+    #[cfg(feature = "havip")]
     (
         "CountLimitExceeded.HaVipOnECSInstance",
         ErrorCode::CountLimitExceededHaVipOnEcsInstance,
     ),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("CreateDbrRoutesQuotaFull.QuotaFull", ErrorCode::CreateDbrRoutesQuotaFullQuotaFull),
+    #[cfg(feature = "nat")]
     (
         "CreateNatGateway.RouteConflict.DynamicRoute",
         ErrorCode::CreateNatGatewayRouteConflictDynamicRoute,
     ),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("CreatePbrRoutesQuotaFull.QuotaFull", ErrorCode::CreatePbrRoutesQuotaFullQuotaFull),
+    #[cfg(feature = "nat")]
     (
         "CreateSnatEntry.ParamExclusive.sourceVSwitchIdAndsourceCIDR",
         ErrorCode::CreateSnatEntryParamExclusiveSourceVSwitchIdAndsourceCidr,
     ),
+    #[cfg(feature = "ssl-vpn-client-certificate")]
     ("CreateSslCertsQuotaFull.QuotaFull", ErrorCode::CreateSslCertsQuotaFullQuotaFull),
+    #[cfg(feature = "vswitch")]
     (
         "CreateVSwitch.IncorrectStatus.cbnStatus",
         ErrorCode::CreateVSwitchIncorrectStatusCbnStatus,
     ),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "CreateVpnConnectionsQuotaFull.QuotaFull",
         ErrorCode::CreateVpnConnectionsQuotaFullQuotaFull,
     ),
+    #[cfg(feature = "customer-gateway")]
     (
         "CreateVpnUserGatewayQuotaFull.QuotaFull",
         ErrorCode::CreateVpnUserGatewayQuotaFullQuotaFull,
     ),
+    #[cfg(feature = "eip")]
     ("CreditPayInsufficientBalance", ErrorCode::CreditPayInsufficientBalance),
+    #[cfg(feature = "associate-transit-routers")]
     (
         "CrossAccountAuthorizedVco.NotAllowDelete",
         ErrorCode::CrossAccountAuthorizedVcoNotAllowDelete,
     ),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("CustomerGateway.ConflictRouteEntry", ErrorCode::CustomerGatewayConflictRouteEntry),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("CustomerGateway.ConflictVpnIp", ErrorCode::CustomerGatewayConflictVpnIp),
+    #[cfg(feature = "nat")]
     ("DESCRIBE_FORWARD_PARAM_INVALID", ErrorCode::DescribeForwardParamInvalid),
+    #[cfg(feature = "nat")]
     ("DESCRIBE_SNAT_PARAM_INVALID", ErrorCode::DescribeSnatParamInvalid),
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     ("DefaultValidate.Error", ErrorCode::DefaultValidateError),
+    #[cfg(feature = "vswitch")]
     (
         "DeleteVSwitch.IncorrectStatus.cbnStatus",
         ErrorCode::DeleteVSwitchIncorrectStatusCbnStatus,
     ),
+    #[cfg(feature = "vpc")]
     ("DeletionProtection.AlreadyEnabled", ErrorCode::DeletionProtectionAlreadyEnabled),
+    #[cfg(feature = "vpc")]
     ("DeletionProtection.NotExist", ErrorCode::DeletionProtectionNotExist),
+    #[cfg(feature = "vpc")]
     ("DeletionProtection.OwnerError", ErrorCode::DeletionProtectionOwnerError),
+    #[cfg(feature = "vpc")]
     (
         "DeletionProtection.PrePaidNotSupport",
         ErrorCode::DeletionProtectionPrePaidNotSupport,
     ),
+    #[cfg(feature = "vpc")]
     (
         "DeletionProtection.ResourceNotExist",
         ErrorCode::DeletionProtectionResourceNotExist,
     ),
+    #[cfg(feature = "vpc")]
     ("DeletionProtection.TypeNotSupport", ErrorCode::DeletionProtectionTypeNotSupport),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation", ErrorCode::DependencyViolation),
+    #[cfg(any(feature = "nat", feature = "vswitch"))]
     ("DependencyViolation.%s", ErrorCode::DependencyViolationS),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.AppAccess", ErrorCode::DependencyViolationAppAccess),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("DependencyViolation.Association", ErrorCode::DependencyViolationAssociation),
+    #[cfg(feature = "nat")]
     (
         "DependencyViolation.BandwidthPackages",
         ErrorCode::DependencyViolationBandwidthPackages,
     ),
+    #[cfg(feature = "vbr")]
     ("DependencyViolation.BgpGroup", ErrorCode::DependencyViolationBgpGroup),
+    #[cfg(feature = "vbr")]
     ("DependencyViolation.BgpNetwork", ErrorCode::DependencyViolationBgpNetwork),
+    #[cfg(feature = "bgp")]
     ("DependencyViolation.BgpPeer", ErrorCode::DependencyViolationBgpPeer),
+    #[cfg(feature = "router-interface")]
     (
         "DependencyViolation.ClassicLinkEcsRouteEntry",
         ErrorCode::DependencyViolationClassicLinkEcsRouteEntry,
     ),
+    #[cfg(feature = "vpc")]
     (
         "DependencyViolation.ClassicLinkInstance",
         ErrorCode::DependencyViolationClassicLinkInstance,
     ),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation.CloudService", ErrorCode::DependencyViolationCloudService),
+    #[cfg(feature = "vpc")]
     (
         "DependencyViolation.CloudServiceResource",
         ErrorCode::DependencyViolationCloudServiceResource,
     ),
+    #[cfg(feature = "vpc")]
     (
         "DependencyViolation.CustomRouteTable",
         ErrorCode::DependencyViolationCustomRouteTable,
     ),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.DhcpOptionsSet", ErrorCode::DependencyViolationDhcpOptionsSet),
+    #[cfg(feature = "nat")]
     ("DependencyViolation.EIPS", ErrorCode::DependencyViolationEips),
+    #[cfg(feature = "ipv6-gateway")]
     ("DependencyViolation.EgressRules", ErrorCode::DependencyViolationEgressRules),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation.EnhancedNatgw", ErrorCode::DependencyViolationEnhancedNatgw),
+    #[cfg(feature = "nat")]
     ("DependencyViolation.ForwardEntry", ErrorCode::DependencyViolationForwardEntry),
+    #[cfg(feature = "nat")]
     ("DependencyViolation.FullNatEntry", ErrorCode::DependencyViolationFullNatEntry),
+    #[cfg(feature = "vpc")]
     (
         "DependencyViolation.GatewayEndpoint",
         ErrorCode::DependencyViolationGatewayEndpoint,
     ),
+    #[cfg(feature = "vpc")]
     (
         "DependencyViolation.GatewayRouteTable",
         ErrorCode::DependencyViolationGatewayRouteTable,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "DependencyViolation.GatewayRouteTableRelation",
         ErrorCode::DependencyViolationGatewayRouteTableRelation,
     ),
+    #[cfg(feature = "vpn-gateway")]
     ("DependencyViolation.GreTunnel", ErrorCode::DependencyViolationGreTunnel),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation.HaVip", ErrorCode::DependencyViolationHaVip),
+    #[cfg(feature = "havip")]
     (
         "DependencyViolation.HaVipAssociatedWithEIP",
         ErrorCode::DependencyViolationHaVipAssociatedWithEip,
     ),
+    #[cfg(feature = "havip")]
     (
         "DependencyViolation.HaVipReferedByRouteEntry",
         ErrorCode::DependencyViolationHaVipReferedByRouteEntry,
     ),
+    #[cfg(feature = "vswitch")]
     (
         "DependencyViolation.IPv6CidrReservation",
         ErrorCode::DependencyViolationIpv6CidrReservation,
     ),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.Instance", ErrorCode::DependencyViolationInstance),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation.IpPrefix", ErrorCode::DependencyViolationIpPrefix),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("DependencyViolation.Ips", ErrorCode::DependencyViolationIps),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.Ipv4Gateway", ErrorCode::DependencyViolationIpv4Gateway),
+    #[cfg(feature = "nat")]
     ("DependencyViolation.Ipv4Prefix", ErrorCode::DependencyViolationIpv4Prefix),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation.Ipv6Address", ErrorCode::DependencyViolationIpv6Address),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.Ipv6Gateway", ErrorCode::DependencyViolationIpv6Gateway),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "DependencyViolation.Ipv6InternetBandwidth",
         ErrorCode::DependencyViolationIpv6InternetBandwidth,
     ),
+    #[cfg(feature = "vswitch")]
     (
         "DependencyViolation.MulticastDomain",
         ErrorCode::DependencyViolationMulticastDomain,
     ),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.NatGateway", ErrorCode::DependencyViolationNatGateway),
+    #[cfg(feature = "nat")]
     ("DependencyViolation.NatIp", ErrorCode::DependencyViolationNatIp),
+    #[cfg(feature = "nat")]
     ("DependencyViolation.NatIpCidr", ErrorCode::DependencyViolationNatIpCidr),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("DependencyViolation.NetworkAcl", ErrorCode::DependencyViolationNetworkAcl),
+    #[cfg(feature = "vbr")]
     ("DependencyViolation.Nqa", ErrorCode::DependencyViolationNqa),
+    #[cfg(feature = "vpc")]
     (
         "DependencyViolation.OppositeRouterInterface",
         ErrorCode::DependencyViolationOppositeRouterInterface,
     ),
+    #[cfg(feature = "prefix-list")]
     (
         "DependencyViolation.PrefixListRelation",
         ErrorCode::DependencyViolationPrefixListRelation,
     ),
+    #[cfg(feature = "nat")]
     (
         "DependencyViolation.PrivateLinkMode",
         ErrorCode::DependencyViolationPrivateLinkMode,
     ),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation.ResourceShare", ErrorCode::DependencyViolationResourceShare),
+    #[cfg(any(feature = "bandwidth", feature = "route-table", feature = "vpc"))]
     ("DependencyViolation.RouteEntry", ErrorCode::DependencyViolationRouteEntry),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.RouteInterface", ErrorCode::DependencyViolationRouteInterface),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("DependencyViolation.RouteTable", ErrorCode::DependencyViolationRouteTable),
+    #[cfg(feature = "nat")]
     ("DependencyViolation.RouterEntry", ErrorCode::DependencyViolationRouterEntry),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     (
         "DependencyViolation.RouterInterface",
         ErrorCode::DependencyViolationRouterInterface,
     ),
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     (
         "DependencyViolation.RouterInterfaceReferedByRouteEntry",
         ErrorCode::DependencyViolationRouterInterfaceReferedByRouteEntry,
     ),
+    #[cfg(feature = "vswitch")]
     ("DependencyViolation.SNAT", ErrorCode::DependencyViolationSnat),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.SecurityGroup", ErrorCode::DependencyViolationSecurityGroup),
+    #[cfg(feature = "prefix-list")]
     ("DependencyViolation.ShareResource", ErrorCode::DependencyViolationShareResource),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "DependencyViolation.SharedIpv6InternetBandwidth",
         ErrorCode::DependencyViolationSharedIpv6InternetBandwidth,
     ),
+    #[cfg(any(feature = "eip", feature = "nat", feature = "vswitch"))]
     ("DependencyViolation.SnatEntry", ErrorCode::DependencyViolationSnatEntry),
+    #[cfg(feature = "vpn-gateway")]
     ("DependencyViolation.SslVpnServer", ErrorCode::DependencyViolationSslVpnServer),
+    #[cfg(feature = "traffic-mirror")]
     (
         "DependencyViolation.TrafficMirrorSession",
         ErrorCode::DependencyViolationTrafficMirrorSession,
     ),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.TransitRouter", ErrorCode::DependencyViolationTransitRouter),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.Tunnel", ErrorCode::DependencyViolationTunnel),
+    #[cfg(feature = "vpc")]
     ("DependencyViolation.VSwitch", ErrorCode::DependencyViolationVSwitch),
+    #[cfg(feature = "vswitch")]
     (
         "DependencyViolation.VSwitchCidrReservation",
         ErrorCode::DependencyViolationVSwitchCidrReservation,
     ),
+    #[cfg(feature = "dhcp")]
     ("DependencyViolation.VpcAttachment", ErrorCode::DependencyViolationVpcAttachment),
+    #[cfg(feature = "nat")]
     (
         "DependencyViolation.VpcEndpointService",
         ErrorCode::DependencyViolationVpcEndpointService,
     ),
+    #[cfg(any(feature = "customer-gateway", feature = "vpn-gateway"))]
     ("DependencyViolation.VpnConnection", ErrorCode::DependencyViolationVpnConnection),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("DependencyViolation.ip", ErrorCode::DependencyViolationIp),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table",
+            feature = "ssl-vpn-server"
+        )
+    )]
     ("DryRunOperation", ErrorCode::DryRunOperation),
+    #[cfg(feature = "bgp")]
     ("Duplicated.CidrBlock", ErrorCode::DuplicatedCidrBlock),
+    #[cfg(feature = "vswitch")]
     ("Duplicated.ClientToken", ErrorCode::DuplicatedClientToken),
+    #[cfg(feature = "nat")]
     ("Duplicated.DestinationPort", ErrorCode::DuplicatedDestinationPort),
+    #[cfg(feature = "vbr")]
     ("Duplicated.LocalGatewayIp", ErrorCode::DuplicatedLocalGatewayIp),
+    #[cfg(feature = "vbr")]
     ("Duplicated.PeerGatewayIp", ErrorCode::DuplicatedPeerGatewayIp),
+    #[cfg(feature = "vpc")]
     ("Duplicated.SecondaryCidrBlock", ErrorCode::DuplicatedSecondaryCidrBlock),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "vpn-gateway"
+        )
+    )]
     ("Duplicated.TagKey", ErrorCode::DuplicatedTagKey),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("Duplicated.VpcNextHop", ErrorCode::DuplicatedVpcNextHop),
+    #[cfg(feature = "prefix-list")]
     ("DuplicatedParam.CidrBlock", ErrorCode::DuplicatedParamCidrBlock),
+    #[cfg(feature = "eip")]
     (
         "DuplicatedParam.CidrBlockAndCidrMask",
         ErrorCode::DuplicatedParamCidrBlockAndCidrMask,
     ),
+    #[cfg(feature = "nat")]
     ("DuplicatedParam.ExternalPort", ErrorCode::DuplicatedParamExternalPort),
+    #[cfg(feature = "nat")]
     ("DuplicatedParam.InternalPort", ErrorCode::DuplicatedParamInternalPort),
+    #[cfg(feature = "vbr")]
     ("DuplicatedParam.LocalGatewayIp", ErrorCode::DuplicatedParamLocalGatewayIp),
+    #[cfg(feature = "bgp")]
     ("DuplicatedParam.LocalIpAddress", ErrorCode::DuplicatedParamLocalIpAddress),
+    #[cfg(feature = "bgp")]
     ("DuplicatedParam.LocalIpv6Address", ErrorCode::DuplicatedParamLocalIpv6Address),
+    #[cfg(feature = "vbr")]
     ("DuplicatedParam.LocalIpv6GatewayIp", ErrorCode::DuplicatedParamLocalIpv6GatewayIp),
+    #[cfg(feature = "vbr")]
     ("DuplicatedParam.PeerGatewayIp", ErrorCode::DuplicatedParamPeerGatewayIp),
+    #[cfg(feature = "bgp")]
     ("DuplicatedParam.PeerIpAddress", ErrorCode::DuplicatedParamPeerIpAddress),
+    #[cfg(feature = "bgp")]
     ("DuplicatedParam.PeerIpv6Address", ErrorCode::DuplicatedParamPeerIpv6Address),
+    #[cfg(feature = "vbr")]
     ("DuplicatedParam.PeerIpv6GatewayIp", ErrorCode::DuplicatedParamPeerIpv6GatewayIp),
+    #[cfg(feature = "traffic-mirror")]
     ("DuplicatedParam.Priority", ErrorCode::DuplicatedParamPriority),
+    #[cfg(feature = "tag")]
     ("DuplicatedParam.ResourceIds", ErrorCode::DuplicatedParamResourceIds),
+    #[cfg(feature = "traffic-mirror")]
     ("DuplicatedParam.SourceInstanceIds", ErrorCode::DuplicatedParamSourceInstanceIds),
+    #[cfg(feature = "flow-log")]
     ("DuplicatedParam.TrafficPath", ErrorCode::DuplicatedParamTrafficPath),
+    #[cfg(feature = "ipv6-translator")]
     ("Duration.NotSupport", ErrorCode::DurationNotSupport),
+    #[cfg(feature = "bandwidth")]
     ("EIP_ALREADY_IN_BANDWIDTHPACKAGE", ErrorCode::EipAlreadyInBandwidthpackage),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("EIP_BIND_NATGATEWAY", ErrorCode::EipBindNatgateway),
+    #[cfg(feature = "eip")]
     ("EIP_CAN_NOT_ASSOCIATE_WITH_PUBLIC_IP", ErrorCode::EipCanNotAssociateWithPublicIp),
+    #[cfg(feature = "nat")]
     ("EIP_NOT_IN_GATEWAY", ErrorCode::EipNotInGateway),
+    #[cfg(feature = "nat")]
     ("EIP_NOT_SUPPORT_SNAT_POOL", ErrorCode::EipNotSupportSnatPool),
+    #[cfg(feature = "eip")]
     ("ENI.BindEcs", ErrorCode::EniBindEcs),
+    #[cfg(feature = "eip")]
     ("ENI.NotFound", ErrorCode::EniNotFound),
+    #[cfg(feature = "vbr")]
     ("EXCEED_ASSOCIATE_MAX_NUM", ErrorCode::ExceedAssociateMaxNum),
+    #[cfg(feature = "vbr")]
     (
         "EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr",
         ErrorCode::EcAssociatedQoSPconnNotAllowCreateCrossAccountVbr,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "EcAssociatedQoSPconnNotAllowCreateVpconn",
         ErrorCode::EcAssociatedQoSPconnNotAllowCreateVpconn,
     ),
+    #[cfg(feature = "qos")]
     ("EcDeviceNotSupportQoS", ErrorCode::EcDeviceNotSupportQoS),
+    #[cfg(feature = "physical-connection")]
     ("EcFailToGetAp", ErrorCode::EcFailToGetAp),
+    #[cfg(feature = "failover-test")]
     ("EcFailoverTestJobConflict", ErrorCode::EcFailoverTestJobConflict),
+    #[cfg(feature = "failover-test")]
     (
         "EcFailoverTestJobExceedMaxResourceNum",
         ErrorCode::EcFailoverTestJobExceedMaxResourceNum,
     ),
+    #[cfg(feature = "failover-test")]
     (
         "EcFailoverTestJobResourceInAnotherProcessingJob",
         ErrorCode::EcFailoverTestJobResourceInAnotherProcessingJob,
     ),
+    #[cfg(feature = "router-interface")]
     ("EcGrantRelation.NotExist", ErrorCode::EcGrantRelationNotExist),
+    #[cfg(feature = "physical-connection")]
     ("EcNotEnoughResource", ErrorCode::EcNotEnoughResource),
+    #[cfg(feature = "physical-connection")]
     ("EcNotSupportRegion", ErrorCode::EcNotSupportRegion),
+    #[cfg(any(feature = "qos", feature = "vbr"))]
     ("EcPconnVbrMustContainsAll", ErrorCode::EcPconnVbrMustContainsAll),
+    #[cfg(feature = "qos")]
     (
         "EcPconnWithCrossAccountVbrNotAllowAssociateQoS",
         ErrorCode::EcPconnWithCrossAccountVbrNotAllowAssociateQoS,
     ),
+    #[cfg(feature = "qos")]
     (
         "EcPconnWithVpconnNotAllowAssociateQoS",
         ErrorCode::EcPconnWithVpconnNotAllowAssociateQoS,
     ),
+    #[cfg(feature = "qos")]
     ("EcQoSConflict", ErrorCode::EcQoSConflict),
+    #[cfg(feature = "qos")]
     ("EcQoSWithPconnNotSupportDelete", ErrorCode::EcQoSWithPconnNotSupportDelete),
+    #[cfg(feature = "qos")]
     ("EcQosRuleNotAllowV4AndV6", ErrorCode::EcQosRuleNotAllowV4AndV6),
+    #[cfg(feature = "eip")]
     ("EipBatchBind.TypeNotSupport", ErrorCode::EipBatchBindTypeNotSupport),
+    #[cfg(feature = "eip")]
     (
         "EipBindRemote.BackendRegionMustBeSingle",
         ErrorCode::EipBindRemoteBackendRegionMustBeSingle,
     ),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("EipOperation.TooFrequently", ErrorCode::EipOperationTooFrequently),
+    #[cfg(feature = "ipsec-servers")]
     (
         "EnableHaCheck.IpsecServerCidrContainsVpcRouteDest",
         ErrorCode::EnableHaCheckIpsecServerCidrContainsVpcRouteDest,
     ),
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     (
         "EnableHaCheck.SslVpnServerClientCidrContainsVpcRouteDest",
         ErrorCode::EnableHaCheckSslVpnServerClientCidrContainsVpcRouteDest,
     ),
+    #[cfg(feature = "router-interface")]
     ("EndPoint.Empty", ErrorCode::EndPointEmpty),
+    #[cfg(feature = "eip")]
     ("Eni.Attached", ErrorCode::EniAttached),
+    #[cfg(feature = "eip")]
     ("Eni.HasSubIp", ErrorCode::EniHasSubIp),
+    #[cfg(feature = "router-interface")]
     ("ErrCode.Invalid", ErrorCode::ErrCodeInvalid),
+    #[cfg(feature = "nat")]
     ("ExclusiveParam.%sAnd%s", ErrorCode::ExclusiveParamSAndS),
+    #[cfg(feature = "nat")]
     (
         "ExclusiveParam.AccessModeValueAndAccessTunnelType",
         ErrorCode::ExclusiveParamAccessModeValueAndAccessTunnelType,
     ),
+    #[cfg(feature = "vpc")]
     (
         "ExclusiveParam.EnableIpv6AndCidrBlock",
         ErrorCode::ExclusiveParamEnableIpv6AndCidrBlock,
     ),
+    #[cfg(feature = "route-table")]
     (
         "ExclusiveParam.NextHopTypeAndNextHopId",
         ErrorCode::ExclusiveParamNextHopTypeAndNextHopId,
     ),
+    #[cfg(feature = "nat")]
     (
         "ExclusiveParam.PrivateLinkEnabledAndAccessMode",
         ErrorCode::ExclusiveParamPrivateLinkEnabledAndAccessMode,
     ),
+    #[cfg(feature = "nat")]
     (
         "ExclusiveParam.PrivateLinkModeAndAccessMode",
         ErrorCode::ExclusiveParamPrivateLinkModeAndAccessMode,
     ),
+    #[cfg(feature = "eip")]
     ("ExclusiveParam.ZoneAndIpAddress", ErrorCode::ExclusiveParamZoneAndIpAddress),
+    #[cfg(feature = "eip")]
     (
         "ExclusiveParam.ZoneAndPublicIpAddressPoolId",
         ErrorCode::ExclusiveParamZoneAndPublicIpAddressPoolId,
     ),
+    #[cfg(feature = "bandwidth")]
     ("FAILED_INVOKE_INNER_API", ErrorCode::FailedInvokeInnerApi),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "FORBIDDEN_USE_VPC_AS_INTERNET_GATEWAY",
         ErrorCode::ForbiddenUseVpcAsInternetGateway,
     ),
+    #[cfg(feature = "eip")]
     ("FUWU_BIZ_COMMODITY_VERIFY_FAIL", ErrorCode::FuwuBizCommodityVerifyFail),
+    #[cfg(feature = "flow-log")]
     ("FlowLogNumberOverLimit", ErrorCode::FlowLogNumberOverLimit),
+    #[cfg(
+        any(
+            feature = "flow-log",
+            feature = "ipv6-gateway",
+            feature = "regions-and-zones",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "traffic-mirror",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     ("Forbbiden", ErrorCode::Forbbiden),
+    #[cfg(any(feature = "instance", feature = "router-interface"))]
     ("Forbbiden.InvaildOwner", ErrorCode::ForbbidenInvaildOwner),
+    #[cfg(feature = "router-interface")]
     ("Forbbiden.ModifyIdAndType", ErrorCode::ForbbidenModifyIdAndType),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     ("Forbbiden.SubUser", ErrorCode::ForbbidenSubUser),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "eip",
+            feature = "ipsec-servers",
+            feature = "ipv6-gateway",
+            feature = "ipv6-translator",
+            feature = "router",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "tag",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     ("Forbidden", ErrorCode::Forbidden),
+    #[cfg(feature = "router-interface")]
     (
         "Forbidden.AcceptRoleNotSupportPrePay",
         ErrorCode::ForbiddenAcceptRoleNotSupportPrePay,
     ),
+    #[cfg(feature = "eip")]
     (
         "Forbidden.AllocateEipSegmentAddress",
         ErrorCode::ForbiddenAllocateEipSegmentAddress,
     ),
+    #[cfg(feature = "nat")]
     ("Forbidden.Already.Bounded", ErrorCode::ForbiddenAlreadyBounded),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.AssociateToVBR", ErrorCode::ForbiddenAssociateToVbr),
+    #[cfg(feature = "router-interface")]
     ("Forbidden.BillsOutstanding", ErrorCode::ForbiddenBillsOutstanding),
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "instance"))]
     ("Forbidden.ChargeTypeIsPrepaid", ErrorCode::ForbiddenChargeTypeIsPrepaid),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "nat",
+            feature = "route-table"
+        )
+    )]
     ("Forbidden.CheckEntryRuleQuota", ErrorCode::ForbiddenCheckEntryRuleQuota),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.CircuitCodeNotAllowedByCaller",
         ErrorCode::ForbiddenCircuitCodeNotAllowedByCaller,
     ),
+    #[cfg(feature = "nat")]
     ("Forbidden.Convert", ErrorCode::ForbiddenConvert),
+    #[cfg(feature = "eip")]
     (
         "Forbidden.CreatePublicIpAddressPool",
         ErrorCode::ForbiddenCreatePublicIpAddressPool,
     ),
+    #[cfg(feature = "nat")]
     (
         "Forbidden.CreateSpecialSpecNatGateway",
         ErrorCode::ForbiddenCreateSpecialSpecNatGateway,
     ),
+    #[cfg(feature = "router-interface")]
     ("Forbidden.CrossBorder", ErrorCode::ForbiddenCrossBorder),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.DescriptionNotAllowedByCaller",
         ErrorCode::ForbiddenDescriptionNotAllowedByCaller,
     ),
+    #[cfg(feature = "nat")]
     (
         "Forbidden.DestinationIpOutOfVswitchCIDR",
         ErrorCode::ForbiddenDestinationIpOutOfVswitchCidr,
     ),
+    #[cfg(feature = "nat")]
     ("Forbidden.DestnationIpOutOfVpcCIDR", ErrorCode::ForbiddenDestnationIpOutOfVpcCidr),
+    #[cfg(feature = "route-table")]
     ("Forbidden.DisableRoutePropagation", ErrorCode::ForbiddenDisableRoutePropagation),
+    #[cfg(feature = "eip")]
     ("Forbidden.EipCanNotBindGatgw", ErrorCode::ForbiddenEipCanNotBindGatgw),
+    #[cfg(feature = "eip")]
     ("Forbidden.EipInBwp", ErrorCode::ForbiddenEipInBwp),
+    #[cfg(feature = "vpc")]
     ("Forbidden.EnableClassicLink", ErrorCode::ForbiddenEnableClassicLink),
+    #[cfg(feature = "nat")]
     (
         "Forbidden.ExternalIp.UsedInSnatTable",
         ErrorCode::ForbiddenExternalIpUsedInSnatTable,
     ),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "instance",
+            feature = "nat",
+            feature = "router-interface"
+        )
+    )]
     ("Forbidden.FinancialLocked", ErrorCode::ForbiddenFinancialLocked),
+    #[cfg(feature = "instance")]
     (
         "Forbidden.GlobalAccelerationInstanceChargeTypeIsPrepaid",
         ErrorCode::ForbiddenGlobalAccelerationInstanceChargeTypeIsPrepaid,
     ),
+    #[cfg(feature = "havip")]
     ("Forbidden.HaVip", ErrorCode::ForbiddenHaVip),
+    #[cfg(feature = "eip")]
     ("Forbidden.InCommonBandwidthPackage", ErrorCode::ForbiddenInCommonBandwidthPackage),
+    #[cfg(feature = "eip")]
     ("Forbidden.InstanceBandwidthNotZero", ErrorCode::ForbiddenInstanceBandwidthNotZero),
+    #[cfg(feature = "nat")]
     ("Forbidden.InternalIpOutOfVpcCIDR", ErrorCode::ForbiddenInternalIpOutOfVpcCidr),
+    #[cfg(feature = "nat")]
     ("Forbidden.IpHasBeenUsedInDnat", ErrorCode::ForbiddenIpHasBeenUsedInDnat),
+    #[cfg(feature = "nat")]
     ("Forbidden.IpHasBeenUsedInSnat", ErrorCode::ForbiddenIpHasBeenUsedInSnat),
+    #[cfg(feature = "nat")]
     ("Forbidden.IpUsedInForwardTable", ErrorCode::ForbiddenIpUsedInForwardTable),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.LocalGatewayIpNotAllowedByCaller",
         ErrorCode::ForbiddenLocalGatewayIpNotAllowedByCaller,
     ),
+    #[cfg(feature = "nat")]
     ("Forbidden.ModifyEipBondType", ErrorCode::ForbiddenModifyEipBondType),
+    #[cfg(feature = "nat")]
     ("Forbidden.ModifySpecToSpecialSpec", ErrorCode::ForbiddenModifySpecToSpecialSpec),
+    #[cfg(feature = "nat")]
     (
         "Forbidden.ModifySpecToSpecialSpecForNormalNat",
         ErrorCode::ForbiddenModifySpecToSpecialSpecForNormalNat,
     ),
+    #[cfg(feature = "vbr")]
     ("Forbidden.MultiVlanRi", ErrorCode::ForbiddenMultiVlanRi),
+    #[cfg(feature = "vbr")]
     ("Forbidden.NameNotAllowedByCaller", ErrorCode::ForbiddenNameNotAllowedByCaller),
+    #[cfg(feature = "nat")]
     ("Forbidden.NatPayBySpec", ErrorCode::ForbiddenNatPayBySpec),
+    #[cfg(feature = "vbr")]
     ("Forbidden.NoRiFound", ErrorCode::ForbiddenNoRiFound),
+    #[cfg(feature = "vpn-gateway")]
     ("Forbidden.NoSLRPermission", ErrorCode::Forbidden_NoSLRPermission),
+    #[cfg(feature = "vpn-gateway")]
     ("Forbidden.NoSlrPermission", ErrorCode::Forbidden_NoSlrPermission),
+    #[cfg(feature = "tag")]
     ("Forbidden.NotAllowedCategary", ErrorCode::ForbiddenNotAllowedCategary),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.NotAllowedInState", ErrorCode::ForbiddenNotAllowedInState),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.NotInAllowDeleteStatus", ErrorCode::ForbiddenNotInAllowDeleteStatus),
+    #[cfg(feature = "router-interface")]
     (
         "Forbidden.NotInRouterInterfaceCreateWhitelist",
         ErrorCode::ForbiddenNotInRouterInterfaceCreateWhitelist,
     ),
+    #[cfg(feature = "route-table")]
     ("Forbidden.NotInSameVpc", ErrorCode::ForbiddenNotInSameVpc),
+    #[cfg(feature = "vbr")]
     ("Forbidden.NotSameAccessDevice", ErrorCode::ForbiddenNotSameAccessDevice),
+    #[cfg(feature = "router-interface")]
     ("Forbidden.OnlyOneConnection", ErrorCode::ForbiddenOnlyOneConnection),
+    #[cfg(feature = "eip")]
     ("Forbidden.OpenPublicIpAddressPool", ErrorCode::ForbiddenOpenPublicIpAddressPool),
+    #[cfg(feature = "route-table")]
     ("Forbidden.OperateCustomRouteTable", ErrorCode::ForbiddenOperateCustomRouteTable),
+    #[cfg(any(feature = "flow-log", feature = "resource-group"))]
     ("Forbidden.OperateManagedFlowLog", ErrorCode::ForbiddenOperateManagedFlowLog),
+    #[cfg(
+        any(
+            feature = "dhcp",
+            feature = "ipv4-gateway",
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway"
+        )
+    )]
     ("Forbidden.OperateShareResource", ErrorCode::ForbiddenOperateShareResource),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.OperationDeleteNotAllowedByUser",
         ErrorCode::ForbiddenOperationDeleteNotAllowedByUser,
     ),
+    #[cfg(feature = "vbr")]
     ("Forbidden.OperationNotAllowed", ErrorCode::ForbiddenOperationNotAllowed),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.OperationNotAllowedByUser",
         ErrorCode::ForbiddenOperationNotAllowedByUser,
     ),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.OperationRecoverNotAllowedByUser",
         ErrorCode::ForbiddenOperationRecoverNotAllowedByUser,
     ),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.OperationTerminateNotAllowedByUser",
         ErrorCode::ForbiddenOperationTerminateNotAllowedByUser,
     ),
+    #[cfg(feature = "vbr")]
     ("Forbidden.OwnerAliUid", ErrorCode::ForbiddenOwnerAliUid),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.PeerGatewayIpNotAllowedByCaller",
         ErrorCode::ForbiddenPeerGatewayIpNotAllowedByCaller,
     ),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.PeeringSubnetMaskNotAllowedByCaller",
         ErrorCode::ForbiddenPeeringSubnetMaskNotAllowedByCaller,
     ),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.PhysicalConnection", ErrorCode::ForbiddenPhysicalConnection),
+    #[cfg(feature = "eip")]
     ("Forbidden.PrePaidBindedEip", ErrorCode::ForbiddenPrePaidBindedEip),
+    #[cfg(feature = "nat")]
     ("Forbidden.PrePaidNatGateway", ErrorCode::ForbiddenPrePaidNatGateway),
+    #[cfg(feature = "route-table")]
     ("Forbidden.PrivateIpNotFound", ErrorCode::ForbiddenPrivateIpNotFound),
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     ("Forbidden.RAM", ErrorCode::ForbiddenRam),
+    #[cfg(any(feature = "eip", feature = "vswitch"))]
     ("Forbidden.RegionNotFound", ErrorCode::ForbiddenRegionNotFound),
+    #[cfg(feature = "eip")]
     ("Forbidden.ReleaseSegmentEip", ErrorCode::ForbiddenReleaseSegmentEip),
+    #[cfg(feature = "nat")]
     ("Forbidden.SnatEntryCountLimited", ErrorCode::ForbiddenSnatEntryCountLimited),
+    #[cfg(feature = "nat")]
     (
         "Forbidden.SourceVSwitchId.Duplicated",
         ErrorCode::ForbiddenSourceVSwitchIdDuplicated,
     ),
+    #[cfg(feature = "nat")]
     (
         "Forbidden.SourceVSwitchId.IncludeHaVip",
         ErrorCode::ForbiddenSourceVSwitchIdIncludeHaVip,
     ),
+    #[cfg(any(feature = "customer-gateway", feature = "vpn-gateway"))]
     ("Forbidden.SubUser", ErrorCode::ForbiddenSubUser),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "tag",
+            feature = "vpn-gateway"
+        )
+    )]
     ("Forbidden.TagKey.Duplicated", ErrorCode::ForbiddenTagKeyDuplicated),
+    #[cfg(feature = "tag")]
     ("Forbidden.TagKeys", ErrorCode::ForbiddenTagKeys),
+    #[cfg(feature = "havip")]
     ("Forbidden.UnassociateMaster", ErrorCode::ForbiddenUnassociateMaster),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.VBRExists", ErrorCode::ForbiddenVbrExists),
+    #[cfg(any(feature = "route-table", feature = "router", feature = "vswitch"))]
     ("Forbidden.VRouterNotFound", ErrorCode::ForbiddenVRouterNotFound),
+    #[cfg(feature = "route-table")]
     (
         "Forbidden.VSwitchAlreadyAssociatedRouteTable",
         ErrorCode::ForbiddenVSwitchAlreadyAssociatedRouteTable,
     ),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.VbrAttached", ErrorCode::ForbiddenVbrAttached),
+    #[cfg(feature = "vbr")]
     (
         "Forbidden.VbrNotAllowModifySiteLink",
         ErrorCode::ForbiddenVbrNotAllowModifySiteLink,
     ),
+    #[cfg(feature = "vbr")]
     ("Forbidden.VlanIdNotAllowedByCaller", ErrorCode::ForbiddenVlanIdNotAllowedByCaller),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("Forbidden.VpcNotFound", ErrorCode::ForbiddenVpcNotFound),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.VpconnAliUid", ErrorCode::ForbiddenVpconnAliUid),
+    #[cfg(feature = "physical-connection")]
     ("Forbidden.VpconnCrossBid", ErrorCode::ForbiddenVpconnCrossBid),
+    #[cfg(feature = "router-interface")]
     ("ForbiddenAction", ErrorCode::ForbiddenAction),
+    #[cfg(feature = "bandwidth")]
     ("ForbiddenAction.PrePaid", ErrorCode::ForbiddenActionPrePaid),
+    #[cfg(any(feature = "ipv6-translator", feature = "vpn-gateway"))]
     ("ForbiddenRelease", ErrorCode::ForbiddenRelease),
+    #[cfg(feature = "nat")]
     ("Forbindden", ErrorCode::Forbindden),
+    #[cfg(feature = "nat")]
     ("ForwardEntry.Duplicated", ErrorCode::ForwardEntryDuplicated),
+    #[cfg(feature = "eip")]
     ("FrequentPurchase.EIP", ErrorCode::FrequentPurchaseEip),
+    #[cfg(feature = "havip")]
     ("HA.VIP.NOT.ASSOCIATED.WITH.INSTANCE", ErrorCode::HaVipNotAssociatedWithInstance),
+    #[cfg(feature = "router-interface")]
     ("HaveConnectionBetweenRouters", ErrorCode::HaveConnectionBetweenRouters),
+    #[cfg(feature = "eip")]
     ("HdMonitorEipNumberOverLimit", ErrorCode::HdMonitorEipNumberOverLimit),
+    #[cfg(feature = "physical-connection")]
     (
         "IAbs.InvalidStatus.ValueNotSupported",
         ErrorCode::IAbsInvalidStatusValueNotSupported,
     ),
+    #[cfg(feature = "physical-connection")]
     ("INSTANCE.STATUS.NOT.ALLOW", ErrorCode::InstanceStatusNotAllow),
+    #[cfg(feature = "router-interface")]
     ("INSTANCE_IN_PROCESSIONG", ErrorCode::InstanceInProcessiong),
+    #[cfg(feature = "nat")]
     ("INSTANCE_NOT_EXISTS", ErrorCode::InstanceNotExists),
+    #[cfg(feature = "eip")]
     ("INSTANCE_TYPE_NOT_SUPPORT", ErrorCode::INSTANCE_TYPE_NOT_SUPPORT),
+    #[cfg(feature = "router-interface")]
     ("INVAID_VBR_STATUS", ErrorCode::InvaidVbrStatus),
+    #[cfg(feature = "eip")]
     ("INVALID_INSTANCE_STATUS", ErrorCode::InvalidInstanceStatus),
+    #[cfg(any(feature = "flow-log", feature = "nat"))]
     ("INVALID_PARAMETER", ErrorCode::INVALID_PARAMETER),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("INVALID_VPC_ID", ErrorCode::InvalidVpcId),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("INVALID_WEIGHT_PARAM", ErrorCode::InvalidWeightParam),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6Translator.Configuring", ErrorCode::Ipv6TranslatorConfiguring),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6Translator.FinancialLocked", ErrorCode::Ipv6TranslatorFinancialLocked),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6TranslatorAcl.DeleteLastEntry", ErrorCode::Ipv6TranslatorAclDeleteLastEntry),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6TranslatorEntry.AclIdNull", ErrorCode::Ipv6TranslatorEntryAclIdNull),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6TranslatorEntry.IPv4Conflict", ErrorCode::Ipv6TranslatorEntryIpv4Conflict),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6TranslatorEntry.IPv6Conflict", ErrorCode::Ipv6TranslatorEntryIpv6Conflict),
+    #[cfg(feature = "ipv6-translator")]
     (
         "IPv6TranslatorEntry.InvalidAclStatus",
         ErrorCode::Ipv6TranslatorEntryInvalidAclStatus,
     ),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6TranslatorEntry.InvalidAclType", ErrorCode::Ipv6TranslatorEntryInvalidAclType),
+    #[cfg(feature = "ipv6-translator")]
     (
         "IPv6TranslatorEntry.InvalidBandwidth",
         ErrorCode::Ipv6TranslatorEntryInvalidBandwidth,
     ),
+    #[cfg(feature = "ipv6-translator")]
     (
         "IPv6TranslatorEntry.InvalidParameter",
         ErrorCode::Ipv6TranslatorEntryInvalidParameter,
     ),
+    #[cfg(feature = "ipv6-translator")]
     ("IPv6TranslatorEntry.InvalidPort", ErrorCode::Ipv6TranslatorEntryInvalidPort),
+    #[cfg(feature = "ipv6-translator")]
     (
         "IPv6TranslatorEntry.InvalidProtocol",
         ErrorCode::Ipv6TranslatorEntryInvalidProtocol,
     ),
+    #[cfg(any(feature = "vpc-gateway-endpoint", feature = "vpn-gateway"))]
     ("IdempotentParameterMismatch", ErrorCode::IdempotentParameterMismatch),
+    #[cfg(
+        any(
+            feature = "bgp",
+            feature = "eip",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("IellgalParameter.OwnerAccount", ErrorCode::IellgalParameterOwnerAccount),
+    #[cfg(feature = "vpc")]
     ("IllegalCidrBlock", ErrorCode::IllegalCidrBlock),
+    #[cfg(any(feature = "physical-connection", feature = "qos", feature = "vbr"))]
     ("IllegalParam.%s", ErrorCode::IllegalParamS),
+    #[cfg(feature = "nat")]
     ("IllegalParam.AccessModeValue", ErrorCode::IllegalParamAccessModeValue),
+    #[cfg(feature = "nat")]
     ("IllegalParam.AccessTunnelType", ErrorCode::IllegalParamAccessTunnelType),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.AddressPoolType", ErrorCode::IllegalParamAddressPoolType),
+    #[cfg(feature = "ipv6-gateway")]
     ("IllegalParam.AddressType", ErrorCode::IllegalParamAddressType),
+    #[cfg(feature = "flow-log")]
     ("IllegalParam.AggregationInterval", ErrorCode::IllegalParamAggregationInterval),
+    #[cfg(any(feature = "express-cloud-connection", feature = "router-interface"))]
     ("IllegalParam.AliUid", ErrorCode::IllegalParamAliUid),
+    #[cfg(feature = "nat")]
     ("IllegalParam.AnyPortNotZero", ErrorCode::IllegalParamAnyPortNotZero),
+    #[cfg(feature = "customer-gateway")]
     ("IllegalParam.Asn", ErrorCode::IllegalParamAsn),
+    #[cfg(feature = "vbr")]
     (
         "IllegalParam.AssociatedPhysicalConnections",
         ErrorCode::IllegalParamAssociatedPhysicalConnections,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("IllegalParam.AttachmentId", ErrorCode::IllegalParamAttachmentId),
+    #[cfg(feature = "ipsec-servers")]
     ("IllegalParam.AuthMethod", ErrorCode::IllegalParamAuthMethod),
+    #[cfg(feature = "bandwidth")]
     ("IllegalParam.AvailableZone", ErrorCode::IllegalParamAvailableZone),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "vbr"
+        )
+    )]
     ("IllegalParam.Bandwidth", ErrorCode::IllegalParamBandwidth),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.Bandwith", ErrorCode::IllegalParamBandwith),
+    #[cfg(feature = "bgp")]
     ("IllegalParam.BfdMultiHop", ErrorCode::IllegalParamBfdMultiHop),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("IllegalParam.BgpConfig", ErrorCode::IllegalParamBgpConfig),
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     ("IllegalParam.BgpGroupLocalAsn", ErrorCode::IllegalParamBgpGroupLocalAsn),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.CenInstanceId", ErrorCode::IllegalParamCenInstanceId),
+    #[cfg(feature = "vpn-gateway")]
     ("IllegalParam.CertificateType", ErrorCode::IllegalParamCertificateType),
+    #[cfg(feature = "ipv6-gateway")]
     ("IllegalParam.ChargeType", ErrorCode::IllegalParam_ChargeType),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "traffic-mirror",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("IllegalParam.CidrBlock", ErrorCode::IllegalParamCidrBlock),
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     ("IllegalParam.CidrBlockMask", ErrorCode::IllegalParamCidrBlockMask),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.CidrMask", ErrorCode::IllegalParamCidrMask),
+    #[cfg(feature = "prefix-list")]
     ("IllegalParam.CidrName", ErrorCode::IllegalParamCidrName),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.CircuitCode", ErrorCode::IllegalParamCircuitCode),
+    #[cfg(feature = "ipsec-servers")]
     ("IllegalParam.ClientIpPool", ErrorCode::IllegalParamClientIpPool),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.ClientToken", ErrorCode::IllegalParamClientToken),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.CompanyLocalizedName", ErrorCode::IllegalParamCompanyLocalizedName),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.CompanyName", ErrorCode::IllegalParamCompanyName),
+    #[cfg(feature = "bgp")]
     ("IllegalParam.ConflictWithDClass", ErrorCode::IllegalParamConflictWithDClass),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.ContactMail", ErrorCode::IllegalParamContactMail),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.ContactTel", ErrorCode::IllegalParamContactTel),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.CrossBorderBandwidth", ErrorCode::IllegalParamCrossBorderBandwidth),
+    #[cfg(feature = "bandwidth")]
     ("IllegalParam.Day", ErrorCode::IllegalParamDay),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "express-cloud-connection",
+            feature = "failover-test",
+            feature = "ipv6-gateway"
+        )
+    )]
     ("IllegalParam.Description", ErrorCode::IllegalParamDescription),
+    #[cfg(feature = "route-table")]
     ("IllegalParam.DestCidrBlock", ErrorCode::IllegalParamDestCidrBlock),
+    #[cfg(feature = "traffic-mirror")]
     ("IllegalParam.DestinationCidrBlock", ErrorCode::IllegalParamDestinationCidrBlock),
+    #[cfg(feature = "acl")]
     ("IllegalParam.DestinationCidrIp", ErrorCode::IllegalParamDestinationCidrIp),
+    #[cfg(feature = "vbr")]
     ("IllegalParam.DetectMultiplier", ErrorCode::IllegalParamDetectMultiplier),
+    #[cfg(feature = "dhcp")]
     (
         "IllegalParam.DhcpOptionsSetDescription",
         ErrorCode::IllegalParamDhcpOptionsSetDescription,
     ),
+    #[cfg(feature = "dhcp")]
     ("IllegalParam.DhcpOptionsSetName", ErrorCode::IllegalParamDhcpOptionsSetName),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.Distance", ErrorCode::IllegalParamDistance),
+    #[cfg(feature = "dhcp")]
     ("IllegalParam.DomainName", ErrorCode::IllegalParamDomainName),
+    #[cfg(feature = "dhcp")]
     ("IllegalParam.DomainNameServers", ErrorCode::IllegalParamDomainNameServers),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.EccId", ErrorCode::IllegalParamEccId),
+    #[cfg(feature = "acl")]
     ("IllegalParam.EgressAclEntryId", ErrorCode::IllegalParamEgressAclEntryId),
+    #[cfg(feature = "eip")]
     ("IllegalParam.EipMask", ErrorCode::IllegalParamEipMask),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("IllegalParam.EnableBgp", ErrorCode::IllegalParamEnableBgp),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.EnableIpv6", ErrorCode::IllegalParamEnableIpv6),
+    #[cfg(feature = "failover-test")]
     ("IllegalParam.Filter.Key", ErrorCode::IllegalParamFilterKey),
+    #[cfg(feature = "failover-test")]
     ("IllegalParam.Filter.Value", ErrorCode::IllegalParamFilterValue),
+    #[cfg(feature = "failover-test")]
     (
         "IllegalParam.FilterKey.ResourceType",
         ErrorCode::IllegalParamFilterKeyResourceType,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     (
         "IllegalParam.GatewayEndpointDescription",
         ErrorCode::IllegalParamGatewayEndpointDescription,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("IllegalParam.GatewayEndpointName", ErrorCode::IllegalParamGatewayEndpointName),
+    #[cfg(feature = "route-table")]
     ("IllegalParam.GatewayType", ErrorCode::IllegalParamGatewayType),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.HcRate", ErrorCode::IllegalParamHcRate),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.HcSourceIp", ErrorCode::IllegalParamHcSourceIp),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.HcThreshold", ErrorCode::IllegalParamHcThreshold),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.HealthcheckIp", ErrorCode::IllegalParamHealthcheckIp),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.IDCardNo", ErrorCode::IllegalParamIdCardNo),
+    #[cfg(feature = "ssl-vpn-server")]
     ("IllegalParam.IDaaSApplicationId", ErrorCode::IllegalParamIdaasApplicationId),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.IdcSP", ErrorCode::IllegalParamIdcSp),
+    #[cfg(feature = "acl")]
     ("IllegalParam.IngressAclEntryId", ErrorCode::IllegalParamIngressAclEntryId),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.InstanceOwner", ErrorCode::IllegalParamInstanceOwner),
+    #[cfg(any(feature = "havip", feature = "ipv6-gateway"))]
     ("IllegalParam.InstanceType", ErrorCode::IllegalParamInstanceType),
+    #[cfg(feature = "ipv6-gateway")]
     ("IllegalParam.InternetChargeType", ErrorCode::IllegalParamInternetChargeType),
+    #[cfg(
+        any(feature = "bgp", feature = "eip", feature = "ipv6-gateway", feature = "vbr")
+    )]
     ("IllegalParam.IpAddress", ErrorCode::IllegalParamIpAddress),
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "bgp",
+            feature = "eip",
+            feature = "flow-log",
+            feature = "route-table",
+            feature = "vpc"
+        )
+    )]
     ("IllegalParam.IpVersion", ErrorCode::IllegalParam_IpVersion),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.IpamPool", ErrorCode::IllegalParamIpamPool),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.Ipv4CidrMask", ErrorCode::IllegalParamIpv4CidrMask),
+    #[cfg(feature = "nat")]
     ("IllegalParam.Ipv4Prefix", ErrorCode::IllegalParamIpv4Prefix),
+    #[cfg(feature = "ipv6-gateway")]
     ("IllegalParam.Ipv6Address", ErrorCode::IllegalParamIpv6Address),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.Ipv6Cidr", ErrorCode::IllegalParamIpv6Cidr),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("IllegalParam.Ipv6CidrBlock", ErrorCode::IllegalParamIpv6CidrBlock),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.Ipv6CidrType", ErrorCode::IllegalParamIpv6CidrType),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.Ipv6Isp", ErrorCode::IllegalParamIpv6Isp),
+    #[cfg(feature = "ipv6-gateway")]
     ("IllegalParam.Ipv6Prefix", ErrorCode::IllegalParamIpv6Prefix),
+    #[cfg(feature = "eip")]
     ("IllegalParam.Isp", ErrorCode::IllegalParamIsp),
+    #[cfg(feature = "failover-test")]
     ("IllegalParam.JobDuration", ErrorCode::IllegalParamJobDuration),
+    #[cfg(feature = "failover-test")]
     ("IllegalParam.JobId", ErrorCode::IllegalParamJobId),
+    #[cfg(feature = "failover-test")]
     ("IllegalParam.JobType", ErrorCode::IllegalParamJobType),
+    #[cfg(feature = "dhcp")]
     ("IllegalParam.LeaseTime", ErrorCode::IllegalParamLeaseTime),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.LineCode", ErrorCode::IllegalParamLineCode),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.LineLabel", ErrorCode::IllegalParamLineLabel),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.LineOperator", ErrorCode::IllegalParamLineOperator),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.LineSPContactInfo", ErrorCode::IllegalParamLineSpContactInfo),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.LineType", ErrorCode::IllegalParamLineType),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "bgp"
+        )
+    )]
     ("IllegalParam.LocalAsn", ErrorCode::IllegalParamLocalAsn),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("IllegalParam.LocalBgpIp", ErrorCode::IllegalParamLocalBgpIp),
+    #[cfg(feature = "vbr")]
     ("IllegalParam.LocalGatewayIp", ErrorCode::IllegalParamLocalGatewayIp),
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     ("IllegalParam.LocalGatewayIpAndMask", ErrorCode::IllegalParamLocalGatewayIpAndMask),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-server"
+        )
+    )]
     ("IllegalParam.LocalSubnet", ErrorCode::IllegalParamLocalSubnet),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("IllegalParam.MaxResults", ErrorCode::IllegalParamMaxResults),
+    #[cfg(feature = "vbr")]
     ("IllegalParam.MinRxInterval", ErrorCode::IllegalParamMinRxInterval),
+    #[cfg(feature = "vbr")]
     ("IllegalParam.MinTxInterval", ErrorCode::IllegalParamMinTxInterval),
+    #[cfg(feature = "eip")]
     ("IllegalParam.Mode", ErrorCode::IllegalParamMode),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "express-cloud-connection",
+            feature = "failover-test",
+            feature = "ipv6-gateway",
+            feature = "nat"
+        )
+    )]
     ("IllegalParam.Name", ErrorCode::IllegalParamName),
+    #[cfg(feature = "nat")]
     ("IllegalParam.NatIp", ErrorCode::IllegalParamNatIp),
+    #[cfg(feature = "nat")]
     ("IllegalParam.NetworkInterfaceId", ErrorCode::IllegalParamNetworkInterfaceId),
+    #[cfg(any(feature = "associate-transit-routers", feature = "ipv6-gateway"))]
     ("IllegalParam.NetworkType", ErrorCode::IllegalParamNetworkType),
+    #[cfg(feature = "route-table")]
     ("IllegalParam.NextHopId", ErrorCode::IllegalParamNextHopId),
+    #[cfg(
+        any(
+            feature = "dhcp",
+            feature = "eip",
+            feature = "ipsec-servers",
+            feature = "ipv4-gateway",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "traffic-mirror",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     ("IllegalParam.NextToken", ErrorCode::IllegalParamNextToken),
+    #[cfg(feature = "route-table")]
     ("IllegalParam.NextTokenExpired", ErrorCode::IllegalParamNextTokenExpired),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.OrderMode", ErrorCode::IllegalParamOrderMode),
+    #[cfg(feature = "eip")]
     ("IllegalParam.OrderParamComponent", ErrorCode::IllegalParamOrderParamComponent),
+    #[cfg(feature = "vbr")]
     ("IllegalParam.OwnerAliUid", ErrorCode::IllegalParamOwnerAliUid),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("IllegalParam.OwnerId", ErrorCode::IllegalParamOwnerId),
+    #[cfg(feature = "bgp")]
     ("IllegalParam.PeerAsn", ErrorCode::IllegalParamPeerAsn),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.PeerCity", ErrorCode::IllegalParamPeerCity),
+    #[cfg(feature = "vbr")]
     ("IllegalParam.PeerGatewayIp", ErrorCode::IllegalParamPeerGatewayIp),
+    #[cfg(feature = "bgp")]
     ("IllegalParam.PeerIpAddress", ErrorCode::IllegalParamPeerIpAddress),
+    #[cfg(any(feature = "express-cloud-connection", feature = "physical-connection"))]
     ("IllegalParam.PeerLocation", ErrorCode::IllegalParamPeerLocation),
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     ("IllegalParam.PeeringIpv6SubnetMask", ErrorCode::IllegalParamPeeringIpv6SubnetMask),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.PmCertificateNo", ErrorCode::IllegalParamPmCertificateNo),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.PmCertificateType", ErrorCode::IllegalParamPmCertificateType),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.PmContactInfo", ErrorCode::IllegalParamPmContactInfo),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.PmGender", ErrorCode::IllegalParamPmGender),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.PmName", ErrorCode::IllegalParamPmName),
+    #[cfg(feature = "acl")]
     ("IllegalParam.Policy", ErrorCode::IllegalParamPolicy),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("IllegalParam.PolicyDocument", ErrorCode::IllegalParamPolicyDocument),
+    #[cfg(feature = "acl")]
     ("IllegalParam.PortRange", ErrorCode::IllegalParamPortRange),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.PortType", ErrorCode::IllegalParamPortType),
+    #[cfg(feature = "traffic-mirror")]
     ("IllegalParam.Priority", ErrorCode::IllegalParamPriority),
+    #[cfg(feature = "vpn-gateway")]
     ("IllegalParam.PrivateDestinationIp", ErrorCode::IllegalParamPrivateDestinationIp),
+    #[cfg(any(feature = "eip", feature = "vswitch"))]
     ("IllegalParam.PrivateIpAddress", ErrorCode::IllegalParamPrivateIpAddress),
+    #[cfg(feature = "vpn-gateway")]
     ("IllegalParam.PrivateSourceIp", ErrorCode::IllegalParamPrivateSourceIp),
+    #[cfg(any(feature = "acl", feature = "traffic-mirror"))]
     ("IllegalParam.Protocol", ErrorCode::IllegalParamProtocol),
+    #[cfg(feature = "bandwidth")]
     ("IllegalParam.Ratio", ErrorCode::IllegalParamRatio),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.RedundantEccId", ErrorCode::IllegalParamRedundantEccId),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.RegionId", ErrorCode::IllegalParamRegionId),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.RegionNo", ErrorCode::IllegalParamRegionNo),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("IllegalParam.RemoteSubnet", ErrorCode::IllegalParamRemoteSubnet),
+    #[cfg(
+        any(
+            feature = "flow-log",
+            feature = "havip",
+            feature = "ipv4-gateway",
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "resource-group"
+        )
+    )]
     ("IllegalParam.ResourceGroupId", ErrorCode::IllegalParamResourceGroupId),
+    #[cfg(feature = "failover-test")]
     ("IllegalParam.ResourceId", ErrorCode::IllegalParamResourceId),
+    #[cfg(feature = "nat")]
     ("IllegalParam.ResourceOwnerId", ErrorCode::IllegalParamResourceOwnerId),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "failover-test",
+            feature = "resource-group",
+            feature = "vpn-gateway"
+        )
+    )]
     ("IllegalParam.ResourceType", ErrorCode::IllegalParamResourceType),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("IllegalParam.Role", ErrorCode::IllegalParamRole),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("IllegalParam.RouteDest", ErrorCode::IllegalParamRouteDest),
+    #[cfg(feature = "route-table")]
     ("IllegalParam.RouteEntryName", ErrorCode::IllegalParamRouteEntryName),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table"
+        )
+    )]
     ("IllegalParam.RouteEntryType", ErrorCode::IllegalParamRouteEntryType),
+    #[cfg(feature = "bgp")]
     ("IllegalParam.RouteLimit", ErrorCode::IllegalParamRouteLimit),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.SecondaryCidrBlock", ErrorCode::IllegalParamSecondaryCidrBlock),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.SecondaryCidrMask", ErrorCode::IllegalParamSecondaryCidrMask),
+    #[cfg(feature = "eip")]
     (
         "IllegalParam.SecurityProtectionTypes",
         ErrorCode::IllegalParamSecurityProtectionTypes,
     ),
+    #[cfg(feature = "eip")]
     ("IllegalParam.ServiceLocation", ErrorCode::IllegalParamServiceLocation),
+    #[cfg(feature = "express-cloud-connection")]
     ("IllegalParam.ServiceProvider", ErrorCode::IllegalParamServiceProvider),
+    #[cfg(feature = "nat")]
     (
         "IllegalParam.SessionLogDeliveryDestination",
         ErrorCode::IllegalParamSessionLogDeliveryDestination,
     ),
+    #[cfg(feature = "nat")]
     (
         "IllegalParam.SessionLogDeliveryType",
         ErrorCode::IllegalParamSessionLogDeliveryType,
     ),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.Si", ErrorCode::IllegalParamSi),
+    #[cfg(feature = "traffic-mirror")]
     ("IllegalParam.SourceCidrBlock", ErrorCode::IllegalParamSourceCidrBlock),
+    #[cfg(feature = "acl")]
     ("IllegalParam.SourceCidrIp", ErrorCode::IllegalParamSourceCidrIp),
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "router-interface"
+        )
+    )]
     ("IllegalParam.Spec", ErrorCode::IllegalParamSpec),
+    #[cfg(feature = "route-table")]
     ("IllegalParam.TargetType", ErrorCode::IllegalParamTargetType),
+    #[cfg(feature = "flow-log")]
     ("IllegalParam.TrafficPath", ErrorCode::IllegalParamTrafficPath),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("IllegalParam.TunnelCidr", ErrorCode::IllegalParamTunnelCidr),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("IllegalParam.TunnelId", ErrorCode::IllegalParamTunnelId),
+    #[cfg(any(feature = "express-cloud-connection", feature = "route-table"))]
     ("IllegalParam.Type", ErrorCode::IllegalParamType),
+    #[cfg(feature = "physical-connection")]
     (
         "IllegalParam.UnsupportedAccessPoint",
         ErrorCode::IllegalParamUnsupportedAccessPoint,
     ),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.UserCidr", ErrorCode::IllegalParamUserCidr),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.VRouterType", ErrorCode::IllegalParamVRouterType),
+    #[cfg(feature = "vswitch")]
     (
         "IllegalParam.VSwitchCidrReservationMask",
         ErrorCode::IllegalParamVSwitchCidrReservationMask,
     ),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     ("IllegalParam.VlanId", ErrorCode::IllegalParamVlanId),
+    #[cfg(feature = "vswitch")]
     ("IllegalParam.VpcIpv6CidrBlock", ErrorCode::IllegalParamVpcIpv6CidrBlock),
+    #[cfg(feature = "physical-connection")]
     ("IllegalParam.VpconnAliUid", ErrorCode::IllegalParamVpconnAliUid),
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     ("IllegalParam.Zone", ErrorCode::IllegalParamZone),
+    #[cfg(feature = "vpc")]
     ("IllegalParam.ZoneId", ErrorCode::IllegalParamZoneId),
+    #[cfg(feature = "eip")]
     ("IllegalParam.Zones", ErrorCode::IllegalParamZones),
+    #[cfg(feature = "router-interface")]
     ("IllegalParam.chargeType", ErrorCode::IllegalParam_chargeType),
+    #[cfg(feature = "bgp")]
     ("IllegalParam.ipVersion", ErrorCode::IllegalParam_ipVersion),
+    #[cfg(feature = "vswitch")]
     ("IllegalParamFormat", ErrorCode::IllegalParamFormat),
+    #[cfg(any(feature = "acl", feature = "eip"))]
     ("IllegalParamFormat.%s", ErrorCode::IllegalParamFormatS),
+    #[cfg(any(feature = "bgp", feature = "route-table", feature = "traffic-mirror"))]
     ("IllegalParamFormat.DstCidrBlock", ErrorCode::IllegalParamFormatDstCidrBlock),
+    #[cfg(feature = "nat")]
     ("IllegalParamFormat.NatIp", ErrorCode::IllegalParamFormatNatIp),
+    #[cfg(feature = "nat")]
     ("IllegalParamFormat.NatIpCidr", ErrorCode::IllegalParamFormatNatIpCidr),
+    #[cfg(feature = "traffic-mirror")]
     ("IllegalParamFormat.SrcCidrBlock", ErrorCode::IllegalParamFormatSrcCidrBlock),
+    #[cfg(feature = "vswitch")]
     (
         "IllegalParamFormat.VSwitchCidrReservationCidr",
         ErrorCode::IllegalParamFormatVSwitchCidrReservationCidr,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "IllegalParamSize.AssociatedInstanceId",
         ErrorCode::IllegalParamSizeAssociatedInstanceId,
     ),
+    #[cfg(feature = "eip")]
     ("IllegalParamSize.Zones", ErrorCode::IllegalParamSizeZones),
+    #[cfg(feature = "route-table")]
     ("IllegealParam.NextHopType", ErrorCode::IllegealParamNextHopType),
+    #[cfg(feature = "route-table")]
     ("IncorrcetRouteEntryStatus", ErrorCode::IncorrcetRouteEntryStatus),
+    #[cfg(feature = "flow-log")]
     ("IncorrectBusinessStatus.FlowLog", ErrorCode::IncorrectBusinessStatusFlowLog),
+    #[cfg(feature = "qos")]
     (
         "IncorrectBusinessStatus.PconnIdList",
         ErrorCode::IncorrectBusinessStatusPconnIdList,
     ),
+    #[cfg(feature = "eip")]
     (
         "IncorrectBusinessStatus.PublicIpAddressPool",
         ErrorCode::IncorrectBusinessStatusPublicIpAddressPool,
     ),
+    #[cfg(feature = "failover-test")]
     ("IncorrectBusinessStatus.ResourceId", ErrorCode::IncorrectBusinessStatusResourceId),
+    #[cfg(feature = "traffic-mirror")]
     (
         "IncorrectBusinessStatus.TrafficMirror",
         ErrorCode::IncorrectBusinessStatusTrafficMirror,
     ),
+    #[cfg(feature = "eip")]
     ("IncorrectEipStatus", ErrorCode::IncorrectEipStatus),
+    #[cfg(feature = "instance")]
     (
         "IncorrectGlobalAccelerationInstanceIdStatus",
         ErrorCode::IncorrectGlobalAccelerationInstanceIdStatus,
     ),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "havip",
+            feature = "route-table"
+        )
+    )]
     ("IncorrectHaVipStatus", ErrorCode::IncorrectHaVipStatus),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "havip",
+            feature = "route-table"
+        )
+    )]
     ("IncorrectInstanceStatus", ErrorCode::IncorrectInstanceStatus),
+    #[cfg(feature = "router-interface")]
     ("IncorrectOppositeInterfaceInfo", ErrorCode::IncorrectOppositeInterfaceInfo),
+    #[cfg(feature = "router-interface")]
     (
         "IncorrectOppositeInterfaceInfo.NotSet",
         ErrorCode::IncorrectOppositeInterfaceInfoNotSet,
     ),
+    #[cfg(feature = "router-interface")]
     ("IncorrectRIStatus", ErrorCode::IncorrectRiStatus),
+    #[cfg(feature = "router-interface")]
     ("IncorrectRole.NotInitiatingSide", ErrorCode::IncorrectRoleNotInitiatingSide),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     ("IncorrectRouteEntryStatus", ErrorCode::IncorrectRouteEntryStatus),
+    #[cfg(feature = "route-table")]
     ("IncorrectRouteTableStatus", ErrorCode::IncorrectRouteTableStatus),
+    #[cfg(feature = "route-table")]
     (
         "IncorrectRouteTableStatus.RouteEntryExist",
         ErrorCode::IncorrectRouteTableStatusRouteEntryExist,
     ),
+    #[cfg(feature = "route-table")]
     ("IncorrectRouteTableType", ErrorCode::IncorrectRouteTableType),
+    #[cfg(
+        any(
+            feature = "havip",
+            feature = "instance",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("IncorrectStatus", ErrorCode::IncorrectStatus),
+    #[cfg(feature = "physical-connection")]
     ("IncorrectStatus.AccessPoint", ErrorCode::IncorrectStatusAccessPoint),
+    #[cfg(feature = "bgp")]
     ("IncorrectStatus.BgpPeer", ErrorCode::IncorrectStatusBgpPeer),
+    #[cfg(feature = "bandwidth")]
     ("IncorrectStatus.CbwpModifying", ErrorCode::IncorrectStatusCbwpModifying),
+    #[cfg(feature = "route-table")]
     ("IncorrectStatus.CenRelation", ErrorCode::IncorrectStatusCenRelation),
+    #[cfg(any(feature = "router-interface", feature = "vpc-gateway-endpoint"))]
     ("IncorrectStatus.CenStatus", ErrorCode::IncorrectStatusCenStatus),
+    #[cfg(feature = "eip")]
     ("IncorrectStatus.CidrBlock", ErrorCode::IncorrectStatusCidrBlock),
+    #[cfg(feature = "vswitch")]
     ("IncorrectStatus.CidrReservation", ErrorCode::IncorrectStatusCidrReservation),
+    #[cfg(feature = "dhcp")]
     ("IncorrectStatus.DhcpOptionsSet", ErrorCode::IncorrectStatusDhcpOptionsSet),
+    #[cfg(feature = "vpn-gateway")]
     ("IncorrectStatus.DiagnoseTimeout", ErrorCode::IncorrectStatusDiagnoseTimeout),
+    #[cfg(feature = "express-cloud-connection")]
     ("IncorrectStatus.EccApplication", ErrorCode::IncorrectStatusEccApplication),
+    #[cfg(feature = "vbr")]
     ("IncorrectStatus.Ecr", ErrorCode::IncorrectStatusEcr),
+    #[cfg(feature = "ipv6-gateway")]
     ("IncorrectStatus.EgressOnlyRule", ErrorCode::IncorrectStatusEgressOnlyRule),
+    #[cfg(feature = "bandwidth")]
     ("IncorrectStatus.Eip", ErrorCode::IncorrectStatusEip),
+    #[cfg(feature = "eip")]
     ("IncorrectStatus.EipInstance", ErrorCode::IncorrectStatusEipInstance),
+    #[cfg(feature = "nat")]
     ("IncorrectStatus.ForwardEntry", ErrorCode::IncorrectStatusForwardEntry),
+    #[cfg(feature = "nat")]
     ("IncorrectStatus.FullNatEntry", ErrorCode::IncorrectStatusFullNatEntry),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("IncorrectStatus.GatewayEndpoint", ErrorCode::IncorrectStatusGatewayEndpoint),
+    #[cfg(feature = "route-table")]
     ("IncorrectStatus.GatewayRouteTable", ErrorCode::IncorrectStatusGatewayRouteTable),
+    #[cfg(feature = "eip")]
     ("IncorrectStatus.Ip", ErrorCode::IncorrectStatusIp),
+    #[cfg(any(feature = "ipv4-gateway", feature = "route-table"))]
     ("IncorrectStatus.Ipv4Gateway", ErrorCode::IncorrectStatusIpv4Gateway),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("IncorrectStatus.Ipv6Address", ErrorCode::IncorrectStatusIpv6Address),
+    #[cfg(any(feature = "ipv6-gateway", feature = "route-table"))]
     ("IncorrectStatus.Ipv6Gateway", ErrorCode::IncorrectStatusIpv6Gateway),
+    #[cfg(feature = "ipv6-gateway")]
     ("IncorrectStatus.Ipv6Instance", ErrorCode::IncorrectStatusIpv6Instance),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "IncorrectStatus.Ipv6InternetBandwidth",
         ErrorCode::IncorrectStatusIpv6InternetBandwidth,
     ),
+    #[cfg(feature = "route-table")]
     (
         "IncorrectStatus.MultiScopeRiRouteEntry",
         ErrorCode::IncorrectStatusMultiScopeRiRouteEntry,
     ),
+    #[cfg(feature = "nat")]
     ("IncorrectStatus.NATGW", ErrorCode::IncorrectStatusNatgw),
+    #[cfg(any(feature = "eip", feature = "nat"))]
     ("IncorrectStatus.NatGateway", ErrorCode::IncorrectStatusNatGateway),
+    #[cfg(feature = "nat")]
     ("IncorrectStatus.NatIp", ErrorCode::IncorrectStatusNatIp),
+    #[cfg(any(feature = "nat", feature = "traffic-mirror"))]
     ("IncorrectStatus.NetworkInterface", ErrorCode::IncorrectStatusNetworkInterface),
+    #[cfg(feature = "route-table")]
     ("IncorrectStatus.NextHop", ErrorCode::IncorrectStatusNextHop),
+    #[cfg(feature = "failover-test")]
     ("IncorrectStatus.OnlyForInit", ErrorCode::IncorrectStatusOnlyForInit),
+    #[cfg(feature = "failover-test")]
     (
         "IncorrectStatus.OnlyForInitOrStopped",
         ErrorCode::IncorrectStatusOnlyForInitOrStopped,
     ),
+    #[cfg(feature = "failover-test")]
     ("IncorrectStatus.OnlyForTesting", ErrorCode::IncorrectStatusOnlyForTesting),
+    #[cfg(feature = "qos")]
     ("IncorrectStatus.PconnIdList", ErrorCode::IncorrectStatusPconnIdList),
+    #[cfg(feature = "physical-connection")]
     ("IncorrectStatus.PhysicalConnection", ErrorCode::IncorrectStatusPhysicalConnection),
+    #[cfg(feature = "physical-connection")]
     (
         "IncorrectStatus.PhysicalConnectionLOA",
         ErrorCode::IncorrectStatusPhysicalConnectionLoa,
     ),
+    #[cfg(any(feature = "acl", feature = "prefix-list", feature = "route-table"))]
     ("IncorrectStatus.PrefixList", ErrorCode::IncorrectStatusPrefixList),
+    #[cfg(feature = "eip")]
     (
         "IncorrectStatus.PublicIpAddressPool",
         ErrorCode::IncorrectStatusPublicIpAddressPool,
     ),
+    #[cfg(feature = "qos")]
     ("IncorrectStatus.Qos", ErrorCode::IncorrectStatusQos),
+    #[cfg(feature = "failover-test")]
     ("IncorrectStatus.ResourceId", ErrorCode::IncorrectStatusResourceId),
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     ("IncorrectStatus.ResourceStatus", ErrorCode::IncorrectStatusResourceStatus),
+    #[cfg(
+        any(feature = "nat", feature = "route-table", feature = "vpc-gateway-endpoint")
+    )]
     ("IncorrectStatus.RouteEntry", ErrorCode::IncorrectStatusRouteEntry),
+    #[cfg(feature = "route-table")]
     (
         "IncorrectStatus.RouteEntryPublishStatus",
         ErrorCode::IncorrectStatusRouteEntryPublishStatus,
     ),
+    #[cfg(feature = "route-table")]
     (
         "IncorrectStatus.RoutePropagationStatus",
         ErrorCode::IncorrectStatusRoutePropagationStatus,
     ),
+    #[cfg(any(feature = "route-table", feature = "vpc-gateway-endpoint"))]
     ("IncorrectStatus.RouteTable", ErrorCode::IncorrectStatusRouteTable),
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     ("IncorrectStatus.RouteTableStatus", ErrorCode::IncorrectStatusRouteTableStatus),
+    #[cfg(feature = "nat")]
     ("IncorrectStatus.RouterEntry", ErrorCode::IncorrectStatusRouterEntry),
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     ("IncorrectStatus.RouterInterface", ErrorCode::IncorrectStatusRouterInterface),
+    #[cfg(feature = "nat")]
     ("IncorrectStatus.SnatEntry", ErrorCode::IncorrectStatusSnatEntry),
+    #[cfg(feature = "prefix-list")]
     ("IncorrectStatus.SystemPrefixList", ErrorCode::IncorrectStatusSystemPrefixList),
+    #[cfg(feature = "traffic-mirror")]
     (
         "IncorrectStatus.TrafficMirrorFilter",
         ErrorCode::IncorrectStatusTrafficMirrorFilter,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("IncorrectStatus.TrafficMirrorRule", ErrorCode::IncorrectStatusTrafficMirrorRule),
+    #[cfg(feature = "traffic-mirror")]
     (
         "IncorrectStatus.TrafficMirrorSession",
         ErrorCode::IncorrectStatusTrafficMirrorSession,
     ),
+    #[cfg(feature = "physical-connection")]
     ("IncorrectStatus.VBR", ErrorCode::IncorrectStatusVbr),
+    #[cfg(any(feature = "nat", feature = "vswitch"))]
     ("IncorrectStatus.VSWITCH", ErrorCode::IncorrectStatus_VSWITCH),
+    #[cfg(any(feature = "nat", feature = "vswitch"))]
     ("IncorrectStatus.VSwitch", ErrorCode::IncorrectStatusVSwitch),
+    #[cfg(feature = "router-interface")]
     (
         "IncorrectStatus.VSwitchOrRouteEntry",
         ErrorCode::IncorrectStatusVSwitchOrRouteEntry,
     ),
+    #[cfg(feature = "physical-connection")]
     ("IncorrectStatus.VbrId", ErrorCode::IncorrectStatusVbrId),
+    #[cfg(feature = "vbr")]
     (
         "IncorrectStatus.VirtualBorderRouter",
         ErrorCode::IncorrectStatusVirtualBorderRouter,
     ),
+    #[cfg(feature = "vbr")]
     (
         "IncorrectStatus.VirtualPhysicalConnection",
         ErrorCode::IncorrectStatusVirtualPhysicalConnection,
     ),
+    #[cfg(
+        any(
+            feature = "ipv4-gateway",
+            feature = "ipv6-gateway",
+            feature = "resource-group",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     ("IncorrectStatus.Vpc", ErrorCode::IncorrectStatusVpc),
+    #[cfg(feature = "dhcp")]
     ("IncorrectStatus.VpcDhcpOptionsSet", ErrorCode::IncorrectStatusVpcDhcpOptionsSet),
+    #[cfg(feature = "vpc")]
     ("IncorrectStatus.VpcDhcpStatus", ErrorCode::IncorrectStatusVpcDhcpStatus),
+    #[cfg(feature = "vpc")]
     (
         "IncorrectStatus.VpcDnsHostnameStatus",
         ErrorCode::IncorrectStatusVpcDnsHostnameStatus,
     ),
+    #[cfg(feature = "route-table")]
     ("IncorrectStatus.VpcPeer", ErrorCode::IncorrectStatusVpcPeer),
+    #[cfg(any(feature = "route-table", feature = "vswitch"))]
     ("IncorrectStatus.VpcRouteEntry", ErrorCode::IncorrectStatusVpcRouteEntry),
+    #[cfg(feature = "vpn-gateway")]
     (
         "IncorrectStatus.VpnConnectionDeleted",
         ErrorCode::IncorrectStatusVpnConnectionDeleted,
     ),
+    #[cfg(feature = "route-table")]
     ("IncorrectStatus.Vswitch", ErrorCode::IncorrectStatus_Vswitch),
+    #[cfg(any(feature = "route-table", feature = "vpc", feature = "vswitch"))]
     ("IncorrectStatus.cbnStatus", ErrorCode::IncorrectStatusCbnStatus),
+    #[cfg(feature = "flow-log")]
     ("IncorrectStatus.flowlog", ErrorCode::IncorrectStatusFlowlog),
+    #[cfg(feature = "vswitch")]
     ("IncorrectVSwitchId", ErrorCode::IncorrectVSwitchId),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     ("IncorrectVSwitchStatus", ErrorCode::IncorrectVSwitchStatus),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("IncorrectVpcStatus", ErrorCode::IncorrectVpcStatus),
+    #[cfg(feature = "nat")]
     ("IncorretForwardEntryStatus", ErrorCode::IncorretForwardEntryStatus),
+    #[cfg(feature = "nat")]
     ("IncorretSnatEntryStatus", ErrorCode::IncorretSnatEntryStatus),
+    #[cfg(feature = "bgp")]
     ("IncorretStatus.BgpPeer", ErrorCode::IncorretStatusBgpPeer),
+    #[cfg(feature = "nat")]
     ("IncorretStatus.ForwardEntry", ErrorCode::IncorretStatusForwardEntry),
+    #[cfg(feature = "eip")]
     ("Instance.ModeError", ErrorCode::InstanceModeError),
+    #[cfg(any(feature = "eip", feature = "router-interface", feature = "vbr"))]
     ("Instance.NotExist", ErrorCode::InstanceNotExist),
+    #[cfg(feature = "eip")]
     ("Instance.NotFound", ErrorCode::InstanceNotFound),
+    #[cfg(any(feature = "eip", feature = "router-interface", feature = "vbr"))]
     ("Instance.StatusError", ErrorCode::InstanceStatusError),
+    #[cfg(feature = "eip")]
     ("InstanceExist.EipSegment", ErrorCode::InstanceExistEipSegment),
+    #[cfg(feature = "eip")]
     ("InstanceIdLength.Exceed", ErrorCode::InstanceIdLengthExceed),
+    #[cfg(feature = "nat")]
     ("InstanceNotExist.NatGatewayId", ErrorCode::InstanceNotExistNatGatewayId),
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     ("InstanceType.Invalid", ErrorCode::InstanceTypeInvalid),
+    #[cfg(feature = "eip")]
     ("InstanceType.NotSupport", ErrorCode::InstanceType_NotSupport),
+    #[cfg(feature = "eip")]
     ("InsufficientBalance", ErrorCode::InsufficientBalance),
+    #[cfg(feature = "eip")]
     ("InsufficientBalance.Eip", ErrorCode::InsufficientBalanceEip),
+    #[cfg(any(feature = "bgp", feature = "route-table"))]
     ("Internal.Error", ErrorCode::Internal_Error),
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "bgp",
+            feature = "eip",
+            feature = "havip",
+            feature = "instance",
+            feature = "ipv6-translator",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     ("InternalError", ErrorCode::InternalError),
+    #[cfg(feature = "eip")]
     ("Invalid.DirectEip.BindType", ErrorCode::InvalidDirectEipBindType),
+    #[cfg(feature = "eip")]
     ("Invalid.Function.NotSupported", ErrorCode::InvalidFunctionNotSupported),
+    #[cfg(feature = "vpc")]
     ("Invalid.Grant", ErrorCode::InvalidGrant),
+    #[cfg(feature = "vswitch")]
     ("Invalid.NotExist", ErrorCode::InvalidNotExist),
+    #[cfg(feature = "eip")]
     ("Invalid.Reserve.Ip", ErrorCode::InvalidReserveIp),
+    #[cfg(feature = "physical-connection")]
     ("Invalid.Status", ErrorCode::Invalid_Status),
+    #[cfg(feature = "nat")]
     ("Invalid.natgwNotExist", ErrorCode::InvalidNatgwNotExist),
+    #[cfg(feature = "bgp")]
     ("InvalidAccessDeviceId.NotFound", ErrorCode::InvalidAccessDeviceIdNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidAccessPoint.NotExist", ErrorCode::InvalidAccessPointNotExist),
+    #[cfg(feature = "express-cloud-connection")]
     ("InvalidAccessPoint.NotFound", ErrorCode::InvalidAccessPointNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidAccessPoint.NotMatch", ErrorCode::InvalidAccessPointNotMatch),
+    #[cfg(feature = "router-interface")]
     ("InvalidAccessPoint.ValueNotAllowed", ErrorCode::InvalidAccessPointValueNotAllowed),
+    #[cfg(feature = "physical-connection")]
     ("InvalidAccessPointId.NotEnabled", ErrorCode::InvalidAccessPointIdNotEnabled),
+    #[cfg(feature = "physical-connection")]
     ("InvalidAccessPointType.NotSupport", ErrorCode::InvalidAccessPointTypeNotSupport),
+    #[cfg(any(feature = "router-interface", feature = "vpc"))]
     ("InvalidAccount.NotFound", ErrorCode::InvalidAccountNotFound),
+    #[cfg(feature = "vpc")]
     ("InvalidAction", ErrorCode::InvalidAction),
+    #[cfg(feature = "eip")]
     ("InvalidAction.Denied", ErrorCode::InvalidActionDenied),
+    #[cfg(feature = "eip")]
     ("InvalidAction.NotSupport", ErrorCode::InvalidActionNotSupport),
+    #[cfg(any(feature = "eip", feature = "router-interface", feature = "vpc"))]
     ("InvalidAliuid", ErrorCode::InvalidAliuid),
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     ("InvalidAllocationId.NotFound", ErrorCode::InvalidAllocationIdNotFound),
+    #[cfg(feature = "vpn-gateway")]
     ("InvalidAssociateRelation.NotFound", ErrorCode::InvalidAssociateRelationNotFound),
+    #[cfg(feature = "eip")]
     ("InvalidAssociation.Duplicated", ErrorCode::InvalidAssociationDuplicated),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidAttachment.NotFound", ErrorCode::InvalidAttachmentNotFound),
+    #[cfg(feature = "customer-gateway")]
     ("InvalidAuthkey.Malformed", ErrorCode::InvalidAuthkeyMalformed),
+    #[cfg(feature = "instance")]
     ("InvalidBackendServerId.NotFound", ErrorCode::InvalidBackendServerIdNotFound),
+    #[cfg(feature = "instance")]
     ("InvalidBackendServerId.NotInVPC", ErrorCode::InvalidBackendServerIdNotInVpc),
+    #[cfg(feature = "instance")]
     ("InvalidBackendServerType.NotFound", ErrorCode::InvalidBackendServerTypeNotFound),
+    #[cfg(feature = "physical-connection")]
     ("InvalidBandwidth", ErrorCode::InvalidBandwidth),
+    #[cfg(feature = "ipv6-translator")]
     (
         "InvalidBandwidth.DowngradeForbidden",
         ErrorCode::InvalidBandwidthDowngradeForbidden,
     ),
+    #[cfg(feature = "eip")]
     ("InvalidBandwidth.Malformed", ErrorCode::InvalidBandwidthMalformed),
+    #[cfg(feature = "ipv6-translator")]
     ("InvalidBandwidth.NotChange", ErrorCode::InvalidBandwidthNotChange),
+    #[cfg(any(feature = "ipv6-translator", feature = "router-interface"))]
     ("InvalidBandwidth.NotEnough", ErrorCode::InvalidBandwidthNotEnough),
+    #[cfg(feature = "ipv6-translator")]
     ("InvalidBandwidth.NotSupport", ErrorCode::InvalidBandwidthNotSupport),
+    #[cfg(feature = "eip")]
     (
         "InvalidBandwidth.OutOfMaxTrafficBindedOnNatgw",
         ErrorCode::InvalidBandwidthOutOfMaxTrafficBindedOnNatgw,
     ),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("InvalidBandwidth.ValueNotSupported", ErrorCode::InvalidBandwidthValueNotSupported),
+    #[cfg(feature = "bandwidth")]
     ("InvalidBandwidthPackage.NotExist", ErrorCode::InvalidBandwidthPackageNotExist),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "instance",
+            feature = "resource-group"
+        )
+    )]
     ("InvalidBandwidthPackageId.NotFound", ErrorCode::InvalidBandwidthPackageIdNotFound),
+    #[cfg(any(feature = "bandwidth", feature = "nat"))]
     (
         "InvalidBandwidthPackageIdNumber.NotSupported",
         ErrorCode::InvalidBandwidthPackageIdNumberNotSupported,
     ),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpAuthkey.Malformed", ErrorCode::InvalidBgpAuthkeyMalformed),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpDescription.Malformed", ErrorCode::InvalidBgpDescriptionMalformed),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpDiscription.Malformed", ErrorCode::InvalidBgpDiscriptionMalformed),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpGroup", ErrorCode::InvalidBgpGroup),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpGroup.LocalAsnInvalid", ErrorCode::InvalidBgpGroupLocalAsnInvalid),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpName.Malformed", ErrorCode::InvalidBgpNameMalformed),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpPeer.NotFound", ErrorCode::InvalidBgpPeerNotFound),
+    #[cfg(feature = "bgp")]
     ("InvalidBgpPeerId.NotFound", ErrorCode::InvalidBgpPeerIdNotFound),
+    #[cfg(feature = "eip")]
     ("InvalidBindInstance.NotFound", ErrorCode::InvalidBindInstanceNotFound),
+    #[cfg(feature = "eip")]
     ("InvalidBindingStatus", ErrorCode::InvalidBindingStatus),
+    #[cfg(feature = "route-table")]
     ("InvalidBindingStatus.RouteTable", ErrorCode::InvalidBindingStatusRouteTable),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidCIDRBlock.Duplicate", ErrorCode::InvalidCidrBlockDuplicate),
+    #[cfg(feature = "vpn-gateway")]
     ("InvalidCertificateId.NotFound", ErrorCode::InvalidCertificateIdNotFound),
+    #[cfg(feature = "eip")]
     (
         "InvalidChargeType.ValueNotSupported",
         ErrorCode::InvalidChargeTypeValueNotSupported,
     ),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc"
+        )
+    )]
     ("InvalidCidrBlock", ErrorCode::InvalidCidrBlock),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidCidrBlock.Malformed", ErrorCode::InvalidCidrBlockMalformed),
+    #[cfg(feature = "vswitch")]
     ("InvalidCidrBlock.Overlapped", ErrorCode::InvalidCidrBlockOverlapped),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     ("InvalidCircuitCode.Malformed", ErrorCode::InvalidCircuitCodeMalformed),
+    #[cfg(feature = "vswitch")]
     ("InvalidCirdrBlock.MaskLength", ErrorCode::InvalidCirdrBlockMaskLength),
+    #[cfg(feature = "ipsec-servers")]
     ("InvalidClientIpPool.Conflict", ErrorCode::InvalidClientIpPoolConflict),
+    #[cfg(feature = "router-interface")]
     ("InvalidCommodity.NotFound", ErrorCode::InvalidCommodityNotFound),
+    #[cfg(feature = "bandwidth")]
     (
         "InvalidCommonBandwidthPackageId.NotFound",
         ErrorCode::InvalidCommonBandwidthPackageIdNotFound,
     ),
+    #[cfg(feature = "eip")]
     ("InvalidComponent.EipBandwidthMax", ErrorCode::InvalidComponentEipBandwidthMax),
+    #[cfg(feature = "router-interface")]
     ("InvalidConnectionType.MalFormed", ErrorCode::InvalidConnectionTypeMalFormed),
+    #[cfg(feature = "physical-connection")]
     ("InvalidConstructionTime.Malformed", ErrorCode::InvalidConstructionTimeMalformed),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway"
+        )
+    )]
     (
         "InvalidCustomerGatewayInstanceId.NotFound",
         ErrorCode::InvalidCustomerGatewayInstanceIdNotFound,
     ),
+    #[cfg(
+        any(
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "vpn-gateway"
+        )
+    )]
     ("InvalidDescription", ErrorCode::InvalidDescription),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "havip",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router",
+            feature = "router-interface",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidDescription.Malformed", ErrorCode::InvalidDescriptionMalformed),
+    #[cfg(feature = "bgp")]
     ("InvalidDestCidrBlock.Malformed", ErrorCode::InvalidDestCidrBlockMalformed),
+    #[cfg(feature = "route-table")]
     ("InvalidDestinationCidrBlock", ErrorCode::InvalidDestinationCidrBlock),
+    #[cfg(feature = "dhcp")]
     ("InvalidDhcpOptionsSetId.NotFound", ErrorCode::InvalidDhcpOptionsSetIdNotFound),
+    #[cfg(feature = "vpn-gateway")]
     ("InvalidDiagnoseId.NotFound", ErrorCode::InvalidDiagnoseIdNotFound),
+    #[cfg(feature = "dhcp")]
     ("InvalidDomainNameServers.Malformed", ErrorCode::InvalidDomainNameServersMalformed),
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     ("InvalidEIPStatus.BizDisabled", ErrorCode::InvalidEipStatusBizDisabled),
+    #[cfg(feature = "express-cloud-connection")]
     ("InvalidEccApplication.NotFound", ErrorCode::InvalidEccApplicationNotFound),
+    #[cfg(feature = "express-cloud-connection")]
     ("InvalidEccId.NotFound", ErrorCode::InvalidEccIdNotFound),
+    #[cfg(feature = "eip")]
     ("InvalidEip.EipQuotaExceeded", ErrorCode::InvalidEipEipQuotaExceeded),
+    #[cfg(feature = "eip")]
     ("InvalidEipAddressName.Malformed", ErrorCode::InvalidEipAddressNameMalformed),
+    #[cfg(feature = "eip")]
     ("InvalidEipBandwidth.OutOfMaxValue", ErrorCode::InvalidEipBandwidthOutOfMaxValue),
+    #[cfg(feature = "eip")]
     ("InvalidEndTime.Malformed", ErrorCode::InvalidEndTimeMalformed),
+    #[cfg(feature = "eip")]
     ("InvalidEniType.SlaveEni", ErrorCode::InvalidEniTypeSlaveEni),
+    #[cfg(feature = "ipv6-translator")]
     ("InvalidEntryComment", ErrorCode::InvalidEntryComment),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidEntryRuleQuota.NotFound", ErrorCode::InvalidEntryRuleQuotaNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidExternalIp.Malformed", ErrorCode::InvalidExternalIpMalformed),
+    #[cfg(feature = "nat")]
     ("InvalidExternalIp.NotFound", ErrorCode::InvalidExternalIpNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidExternalPort.Malformed", ErrorCode::InvalidExternalPortMalformed),
+    #[cfg(feature = "eip")]
     ("InvalidFilterKey.NotFound", ErrorCode::InvalidFilterKeyNotFound),
+    #[cfg(
+        any(
+            feature = "havip",
+            feature = "physical-connection",
+            feature = "router-interface",
+            feature = "vbr"
+        )
+    )]
     ("InvalidFilterKey.ValueNotSupported", ErrorCode::InvalidFilterKeyValueNotSupported),
+    #[cfg(feature = "eip")]
     ("InvalidFilterValue", ErrorCode::InvalidFilterValue),
+    #[cfg(feature = "nat")]
     ("InvalidForwardEntryId.NotFound", ErrorCode::InvalidForwardEntryIdNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidForwardTableId.NotFound", ErrorCode::InvalidForwardTableIdNotFound),
+    #[cfg(feature = "instance")]
     (
         "InvalidGlobalAccelerationInstance.NotFound",
         ErrorCode::InvalidGlobalAccelerationInstanceNotFound,
     ),
+    #[cfg(feature = "instance")]
     (
         "InvalidGlobalAccelerationInstanceDescription.Malformed",
         ErrorCode::InvalidGlobalAccelerationInstanceDescriptionMalformed,
     ),
+    #[cfg(feature = "instance")]
     (
         "InvalidGlobalAccelerationInstanceId.NotFound",
         ErrorCode::InvalidGlobalAccelerationInstanceIdNotFound,
     ),
+    #[cfg(feature = "instance")]
     (
         "InvalidGlobalAccelerationInstanceName.Malformed",
         ErrorCode::InvalidGlobalAccelerationInstanceNameMalformed,
     ),
+    #[cfg(feature = "havip")]
     ("InvalidHaVip.Exist", ErrorCode::InvalidHaVipExist),
+    #[cfg(feature = "route-table")]
     ("InvalidHaVip.NotFound", ErrorCode::InvalidHaVipNotFound),
+    #[cfg(any(feature = "havip", feature = "route-table"))]
     ("InvalidHaVipId.NotFound", ErrorCode::InvalidHaVipIdNotFound),
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ("InvalidHdMonitorStatus", ErrorCode::InvalidHdMonitorStatus),
+    #[cfg(feature = "router-interface")]
     ("InvalidHealthCheckIP.Malformd", ErrorCode::InvalidHealthCheckIpMalformd),
+    #[cfg(feature = "eip")]
     (
         "InvalidIAssociatedInstanceType.ValueNotSupported",
         ErrorCode::InvalidIAssociatedInstanceTypeValueNotSupported,
     ),
+    #[cfg(feature = "ssl-vpn-server")]
     ("InvalidIDaaSApplicationId.NotFound", ErrorCode::InvalidIdaasApplicationIdNotFound),
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     ("InvalidIDaaSInstanceId.NotFound", ErrorCode::InvalidIdaasInstanceIdNotFound),
+    #[cfg(any(feature = "bandwidth", feature = "bgp"))]
     ("InvalidIP.IpInSnatPool", ErrorCode::InvalidIpIpInSnatPool),
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     ("InvalidIP.Malformed", ErrorCode::InvalidIP_Malformed),
+    #[cfg(feature = "havip")]
     ("InvalidIPAddress.AlreadyInUse", ErrorCode::InvalidIpAddressAlreadyInUse),
+    #[cfg(feature = "havip")]
     ("InvalidIPAddress.AlreadyUsed", ErrorCode::InvalidIpAddressAlreadyUsed),
+    #[cfg(feature = "havip")]
     ("InvalidIPAddress.Malformed", ErrorCode::InvalidIpAddressMalformed),
+    #[cfg(feature = "havip")]
     ("InvalidIPAddress.NotAvailable", ErrorCode::InvalidIpAddressNotAvailable),
+    #[cfg(feature = "havip")]
     ("InvalidIPAddress.OutOfRange", ErrorCode::InvalidIpAddressOutOfRange),
+    #[cfg(feature = "havip")]
     ("InvalidIPAddress.OutOfVswCIDR", ErrorCode::InvalidIpAddressOutOfVswCidr),
+    #[cfg(feature = "ipv6-translator")]
     ("InvalidIPv6TranslatorACL.Used", ErrorCode::InvalidIpv6TranslatorAclUsed),
+    #[cfg(feature = "ipv6-translator")]
     (
         "InvalidIPv6TranslatorACLId.NotFound",
         ErrorCode::InvalidIPv6TranslatorACLId_NotFound,
     ),
+    #[cfg(feature = "ipv6-translator")]
     (
         "InvalidIPv6TranslatorAclEntryId.NotFound",
         ErrorCode::InvalidIpv6TranslatorAclEntryIdNotFound,
     ),
+    #[cfg(feature = "ipv6-translator")]
     (
         "InvalidIPv6TranslatorAclId.NotFound",
         ErrorCode::InvalidIPv6TranslatorAclId_NotFound,
     ),
+    #[cfg(feature = "ipv6-translator")]
     (
         "InvalidIPv6TranslatorEntryId.NotFound",
         ErrorCode::InvalidIpv6TranslatorEntryIdNotFound,
     ),
+    #[cfg(feature = "ipv6-translator")]
     (
         "InvalidIPv6TranslatorId.CoexistWithEntryId",
         ErrorCode::InvalidIpv6TranslatorIdCoexistWithEntryId,
     ),
+    #[cfg(feature = "ipv6-translator")]
     ("InvalidIPv6TranslatorId.NotFound", ErrorCode::InvalidIpv6TranslatorIdNotFound),
+    #[cfg(any(feature = "eip", feature = "route-table"))]
     ("InvalidInstanId.NotFound", ErrorCode::InvalidInstanIdNotFound),
+    #[cfg(any(feature = "eip", feature = "havip"))]
     ("InvalidInstance.NotExist", ErrorCode::InvalidInstanceNotExist),
+    #[cfg(any(feature = "bandwidth", feature = "physical-connection"))]
     ("InvalidInstance.NotFound", ErrorCode::InvalidInstanceNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidInstance.StatusError", ErrorCode::InvalidInstanceStatusError),
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ("InvalidInstanceId", ErrorCode::InvalidInstanceId),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "flow-log",
+            feature = "havip",
+            feature = "instance",
+            feature = "physical-connection",
+            feature = "resource-group",
+            feature = "router-interface",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     ("InvalidInstanceId.NotFound", ErrorCode::InvalidInstanceIdNotFound),
+    #[cfg(feature = "tag")]
     ("InvalidInstanceIds.NotFound", ErrorCode::InvalidInstanceIdsNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidInstanceOwner.Error", ErrorCode::InvalidInstanceOwnerError),
+    #[cfg(feature = "tag")]
     ("InvalidInstanceType.NotFound", ErrorCode::InvalidInstanceTypeNotFound),
+    #[cfg(feature = "eip")]
     (
         "InvalidInstanceType.ValueNotSupported",
         ErrorCode::InvalidInstanceTypeValueNotSupported,
     ),
+    #[cfg(feature = "nat")]
     ("InvalidInternalIp.Malformed", ErrorCode::InvalidInternalIpMalformed),
+    #[cfg(feature = "nat")]
     ("InvalidInternalPort.Malformed", ErrorCode::InvalidInternalPortMalformed),
+    #[cfg(feature = "vbr")]
     ("InvalidIp.Malformed", ErrorCode::InvalidIp_Malformed),
+    #[cfg(feature = "nat")]
     ("InvalidIp.NotFound", ErrorCode::InvalidIpNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidIp.NotInNatgw", ErrorCode::InvalidIpNotInNatgw),
+    #[cfg(feature = "vbr")]
     ("InvalidIp.NotSameSubnet", ErrorCode::InvalidIpNotSameSubnet),
+    #[cfg(any(feature = "customer-gateway", feature = "ipv6-translator"))]
     ("InvalidIpAddress.AlreadyExist", ErrorCode::InvalidIpAddressAlreadyExist),
+    #[cfg(feature = "ipv6-translator")]
     ("InvalidIpAddress.PrivateAddress", ErrorCode::InvalidIpAddressPrivateAddress),
+    #[cfg(any(feature = "customer-gateway", feature = "ipv6-translator"))]
     ("InvalidIpAddress.WrongFormat", ErrorCode::InvalidIpAddressWrongFormat),
+    #[cfg(feature = "bandwidth")]
     ("InvalidIpInstanceId.Malformed", ErrorCode::InvalidIpInstanceIdMalformed),
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "instance"))]
     ("InvalidIpInstanceId.NotFound", ErrorCode::InvalidIpInstanceIdNotFound),
+    #[cfg(feature = "eip")]
     (
         "InvalidIpStatus.HasBeenUsedByForwardEntry",
         ErrorCode::InvalidIpStatusHasBeenUsedByForwardEntry,
     ),
+    #[cfg(feature = "eip")]
     (
         "InvalidIpStatus.HasBeenUsedBySnatTable",
         ErrorCode::InvalidIpStatusHasBeenUsedBySnatTable,
     ),
+    #[cfg(feature = "ipsec-servers")]
     ("InvalidIpsecServerId.NotFound", ErrorCode::InvalidIpsecServerIdNotFound),
+    #[cfg(feature = "ipv6-gateway")]
     ("InvalidIpv6AddressId.NotFound", ErrorCode::InvalidIpv6AddressIdNotFound),
+    #[cfg(feature = "vpc")]
     ("InvalidIpv6CidrBlock.Malformed", ErrorCode::InvalidIpv6CidrBlockMalformed),
+    #[cfg(feature = "vpc")]
     ("InvalidIpv6CidrBlock.NotFound", ErrorCode::InvalidIpv6CidrBlockNotFound),
+    #[cfg(any(feature = "ipv6-gateway", feature = "route-table"))]
     ("InvalidIpv6Gateway.NotFound", ErrorCode::InvalidIpv6GatewayNotFound),
+    #[cfg(feature = "ipv6-gateway")]
     ("InvalidIpv6GatewayId.NotFound", ErrorCode::InvalidIpv6GatewayIdNotFound),
+    #[cfg(any(feature = "ipv6-gateway", feature = "vpc"))]
     ("InvalidIpv6Instance.NotFound", ErrorCode::InvalidIpv6InstanceNotFound),
+    #[cfg(feature = "vpc")]
     ("InvalidIpv6ULACidrBlock.Malformed", ErrorCode::InvalidIpv6UlaCidrBlockMalformed),
+    #[cfg(feature = "physical-connection")]
     ("InvalidLineOperator.Malformd", ErrorCode::InvalidLineOperatorMalformd),
+    #[cfg(any(feature = "eip", feature = "traffic-mirror"))]
     ("InvalidLoadBalancerId.NotFound", ErrorCode::InvalidLoadBalancerIdNotFound),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("InvalidLocalBgpIp.Malformed", ErrorCode::InvalidLocalBgpIpMalformed),
+    #[cfg(feature = "vbr")]
     ("InvalidLocalGatewayIp.Malformed", ErrorCode::InvalidLocalGatewayIpMalformed),
+    #[cfg(feature = "eip")]
     ("InvalidLockReason.NotFound", ErrorCode::InvalidLockReasonNotFound),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     ("InvalidName", ErrorCode::InvalidName),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "flow-log",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "router-interface",
+            feature = "vbr"
+        )
+    )]
     ("InvalidName.Malformed", ErrorCode::InvalidNameMalformed),
+    #[cfg(feature = "route-table")]
     ("InvalidNatGateway.NotFound", ErrorCode::InvalidNatGatewayNotFound),
+    #[cfg(feature = "nat")]
     (
         "InvalidNatGatewayDescription.MalFormed",
         ErrorCode::InvalidNatGatewayDescriptionMalFormed,
     ),
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     ("InvalidNatGatewayId.NotFound", ErrorCode::InvalidNatGatewayIdNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidNatGatewayName.MalFormed", ErrorCode::InvalidNatGatewayNameMalFormed),
+    #[cfg(feature = "acl")]
     ("InvalidNetworkAcl.NotFound", ErrorCode::InvalidNetworkAclNotFound),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "route-table"
+        )
+    )]
     ("InvalidNetworkInterface.NotFound", ErrorCode::InvalidNetworkInterfaceNotFound),
+    #[cfg(feature = "havip")]
     ("InvalidNetworkInterfaceId.NotFound", ErrorCode::InvalidNetworkInterfaceIdNotFound),
+    #[cfg(feature = "route-table")]
     ("InvalidNextHop", ErrorCode::InvalidNextHop),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table"
+        )
+    )]
     ("InvalidNextHop.NotFound", ErrorCode::InvalidNextHopNotFound),
+    #[cfg(feature = "route-table")]
     ("InvalidNextHopId.NotFound", ErrorCode::InvalidNextHopIdNotFound),
+    #[cfg(feature = "route-table")]
     ("InvalidNextHopList.Size", ErrorCode::InvalidNextHopListSize),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidNextHopType", ErrorCode::InvalidNextHopType),
+    #[cfg(feature = "route-table")]
     ("InvalidNexthop", ErrorCode::InvalidNexthop),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "route-table"
+        )
+    )]
     ("InvalidNexthop.DirectEni", ErrorCode::InvalidNexthopDirectEni),
+    #[cfg(feature = "route-table")]
     ("InvalidNexthop.NotFound", ErrorCode::InvalidNexthopNotFound),
+    #[cfg(feature = "route-table")]
     (
         "InvalidNexthop.UnsupportedEniBizType",
         ErrorCode::InvalidNexthopUnsupportedEniBizType,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidNexthopListSize", ErrorCode::InvalidNexthopListSize),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "InvalidNexthopTypeAndList.BothNotNull",
         ErrorCode::InvalidNexthopTypeAndListBothNotNull,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidNexthopTypeAndList.BothNull", ErrorCode::InvalidNexthopTypeAndListBothNull),
+    #[cfg(feature = "eip")]
     ("InvalidNicOrVm.NotFound", ErrorCode::InvalidNicOrVmNotFound),
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "nat"))]
     (
         "InvalidOperation.DeletionProtection",
         ErrorCode::InvalidOperationDeletionProtection,
     ),
+    #[cfg(feature = "vbr")]
     (
         "InvalidOperation.OperationNotAllowedInState",
         ErrorCode::InvalidOperationOperationNotAllowedInState,
     ),
+    #[cfg(feature = "physical-connection")]
     ("InvalidOperation.OrderOpened", ErrorCode::InvalidOperationOrderOpened),
+    #[cfg(feature = "vbr")]
     (
         "InvalidOperation.RouterInterfaceNotDeleted",
         ErrorCode::InvalidOperationRouterInterfaceNotDeleted,
     ),
+    #[cfg(feature = "router-interface")]
     ("InvalidOpposite.NotFound", ErrorCode::InvalidOppositeNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidOppositeRegionId.NotFound", ErrorCode::InvalidOppositeRegionIdNotFound),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidOppositeRouterType", ErrorCode::InvalidOppositeRouterType),
+    #[cfg(feature = "router-interface")]
     (
         "InvalidOppositeRouterType.ValueNotSupported",
         ErrorCode::InvalidOppositeRouterTypeValueNotSupported,
     ),
+    #[cfg(feature = "route-table")]
     ("InvalidParam", ErrorCode::InvalidParam),
+    #[cfg(feature = "router-interface")]
     ("InvalidParam.AvailableZoneId", ErrorCode::InvalidParamAvailableZoneId),
+    #[cfg(feature = "router-interface")]
     ("InvalidParam.ModifyRouterInterface", ErrorCode::InvalidParamModifyRouterInterface),
+    #[cfg(feature = "router-interface")]
     ("InvalidParam.NotFound", ErrorCode::InvalidParamNotFound),
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     ("InvalidParam.NotNull", ErrorCode::InvalidParamNotNull),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "eip",
+            feature = "instance",
+            feature = "route-table",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidParameter", ErrorCode::InvalidParameter),
+    #[cfg(feature = "route-table")]
     ("InvalidParameter.Action", ErrorCode::InvalidParameterAction),
+    #[cfg(feature = "bandwidth")]
     ("InvalidParameter.Bandwidth", ErrorCode::InvalidParameterBandwidth),
+    #[cfg(feature = "nat")]
     (
         "InvalidParameter.BandwidthPackage.n.ISP.ValueNotSupport",
         ErrorCode::InvalidParameterBandwidthPackageNIspValueNotSupport,
     ),
+    #[cfg(feature = "associate-transit-routers")]
     ("InvalidParameter.BgpConfig", ErrorCode::InvalidParameterBgpConfig),
+    #[cfg(feature = "eip")]
     (
         "InvalidParameter.BindingInstanceRegion",
         ErrorCode::InvalidParameterBindingInstanceRegion,
     ),
+    #[cfg(any(feature = "bandwidth", feature = "nat", feature = "route-table"))]
     (
         "InvalidParameter.Description.Malformed",
         ErrorCode::InvalidParameterDescriptionMalformed,
     ),
+    #[cfg(feature = "eip")]
     ("InvalidParameter.EniInstanceId", ErrorCode::InvalidParameterEniInstanceId),
+    #[cfg(feature = "eip")]
     (
         "InvalidParameter.InstanceTypeNotSupport",
         ErrorCode::InvalidParameterInstanceTypeNotSupport,
     ),
+    #[cfg(feature = "bandwidth")]
     ("InvalidParameter.InvalidChargeType", ErrorCode::InvalidParameterInvalidChargeType),
+    #[cfg(feature = "eip")]
     ("InvalidParameter.Mismatch", ErrorCode::InvalidParameterMismatch),
+    #[cfg(any(feature = "bandwidth", feature = "nat"))]
     ("InvalidParameter.Name.Malformed", ErrorCode::InvalidParameterNameMalformed),
+    #[cfg(feature = "route-table")]
     (
         "InvalidParameter.RouteTableName.Malformed",
         ErrorCode::InvalidParameterRouteTableNameMalformed,
     ),
+    #[cfg(feature = "nat")]
     ("InvalidParameter.SnatIp", ErrorCode::InvalidParameterSnatIp),
+    #[cfg(feature = "nat")]
     (
         "InvalidParameter.Spec.ValueNotSupported",
         ErrorCode::InvalidParameterSpecValueNotSupported,
     ),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "vpn-gateway"
+        )
+    )]
     ("InvalidParameter.TagKey", ErrorCode::InvalidParameterTagKey),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "vpn-gateway"
+        )
+    )]
     ("InvalidParameter.TagValue", ErrorCode::InvalidParameterTagValue),
+    #[cfg(feature = "eip")]
     ("InvalidParameter.TooMany", ErrorCode::InvalidParameterTooMany),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("InvalidParameter.VpnConnectionName", ErrorCode::InvalidParameterVpnConnectionName),
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     ("InvalidParams.AlreadyExists", ErrorCode::InvalidParamsAlreadyExists),
+    #[cfg(any(feature = "bgp", feature = "eip"))]
     ("InvalidParams.NotFound", ErrorCode::InvalidParamsNotFound),
+    #[cfg(any(feature = "bgp", feature = "nat", feature = "router-interface"))]
     ("InvalidParams.NotNull", ErrorCode::InvalidParamsNotNull),
+    #[cfg(feature = "bgp")]
     ("InvalidParams.PeerIpAddressInUse", ErrorCode::InvalidParamsPeerIpAddressInUse),
+    #[cfg(feature = "bgp")]
     (
         "InvalidParams.PeerIpAddressMustPointOut",
         ErrorCode::InvalidParamsPeerIpAddressMustPointOut,
     ),
+    #[cfg(feature = "bgp")]
     ("InvalidPeerAsn.Malformed", ErrorCode::InvalidPeerAsnMalformed),
+    #[cfg(feature = "vbr")]
     ("InvalidPeerGatewayIp.Malformed", ErrorCode::InvalidPeerGatewayIpMalformed),
+    #[cfg(feature = "bgp")]
     ("InvalidPeerIpAddress", ErrorCode::InvalidPeerIpAddress),
+    #[cfg(feature = "physical-connection")]
     ("InvalidPeerLocation.Malformd", ErrorCode::InvalidPeerLocationMalformd),
+    #[cfg(feature = "vbr")]
     ("InvalidPeeringSubnetMask.Malformed", ErrorCode::InvalidPeeringSubnetMaskMalformed),
+    #[cfg(feature = "vpn-gateway")]
     ("InvalidPeriod", ErrorCode::InvalidPeriod),
+    #[cfg(feature = "eip")]
     ("InvalidPeriod.ValueNotSupported", ErrorCode::InvalidPeriodValueNotSupported),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidPhysicalConnectionBandwidth.Malformed",
         ErrorCode::InvalidPhysicalConnectionBandwidthMalformed,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "InvalidPhysicalConnectionBusinessStatus",
         ErrorCode::InvalidPhysicalConnectionBusinessStatus,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidPhysicalConnectionChargeType.Malformed",
         ErrorCode::InvalidPhysicalConnectionChargeTypeMalformed,
     ),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     (
         "InvalidPhysicalConnectionId.NotEnabled",
         ErrorCode::InvalidPhysicalConnectionIdNotEnabled,
     ),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     (
         "InvalidPhysicalConnectionId.NotFound",
         ErrorCode::InvalidPhysicalConnectionIdNotFound,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidPhysicalConnectionId.NotMatched",
         ErrorCode::InvalidPhysicalConnectionIdNotMatched,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidPhysicalConnectionOperator.Malformed",
         ErrorCode::InvalidPhysicalConnectionOperatorMalformed,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidPhysicalConnectionPeriod.Malformed",
         ErrorCode::InvalidPhysicalConnectionPeriodMalformed,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidPhysicalConnectionPortType.Malformed",
         ErrorCode::InvalidPhysicalConnectionPortTypeMalformed,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidPhysicalConnectionPricingCycle.Malformed",
         ErrorCode::InvalidPhysicalConnectionPricingCycleMalformed,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("InvalidPolicy.WrongFormat", ErrorCode::InvalidPolicyWrongFormat),
+    #[cfg(feature = "physical-connection")]
     ("InvalidPortType.Malformd", ErrorCode::InvalidPortTypeMalformd),
+    #[cfg(feature = "physical-connection")]
     ("InvalidPortType.NotFound", ErrorCode::InvalidPortTypeNotFound),
+    #[cfg(any(feature = "physical-connection", feature = "router-interface"))]
     ("InvalidPrice.NotFound", ErrorCode::InvalidPriceNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidProductForm.MalFormed", ErrorCode::InvalidProductFormMalFormed),
+    #[cfg(feature = "nat")]
     ("InvalidProtocal.ValueNotSupported", ErrorCode::InvalidProtocalValueNotSupported),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidRedundantPhysicalConnection",
         ErrorCode::InvalidRedundantPhysicalConnection,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidRedundantPhysicalConnectionId.NotFound",
         ErrorCode::InvalidRedundantPhysicalConnectionIdNotFound,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "InvalidRedundantPhysicalConnectionStatus",
         ErrorCode::InvalidRedundantPhysicalConnectionStatus,
     ),
+    #[cfg(feature = "vpc")]
     ("InvalidRegion.Malformed", ErrorCode::InvalidRegionMalformed),
+    #[cfg(feature = "eip")]
     ("InvalidRegion.NotSupport", ErrorCode::InvalidRegionNotSupport),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "bgp",
+            feature = "dhcp",
+            feature = "eip",
+            feature = "flow-log",
+            feature = "havip",
+            feature = "instance",
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "regions-and-zones",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidRegionId.NotFound", ErrorCode::InvalidRegionIdNotFound),
+    #[cfg(feature = "physical-connection")]
     ("InvalidRegionId.NotSupport", ErrorCode::InvalidRegionIdNotSupport),
+    #[cfg(feature = "acl")]
     ("InvalidResource.BindingExist", ErrorCode::InvalidResourceBindingExist),
+    #[cfg(any(feature = "acl", feature = "vswitch"))]
     ("InvalidResource.NotBinding", ErrorCode::InvalidResourceNotBinding),
+    #[cfg(feature = "acl")]
     ("InvalidResource.NotFound", ErrorCode::InvalidResourceNotFound),
+    #[cfg(feature = "acl")]
     ("InvalidResource.VpcError", ErrorCode::InvalidResourceVpcError),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "resource-group",
+            feature = "vpc",
+            feature = "vpn-gateway"
+        )
+    )]
     ("InvalidResourceGroupId", ErrorCode::InvalidResourceGroupId),
+    #[cfg(feature = "vpc")]
     ("InvalidResourceGroupId.NotFound", ErrorCode::InvalidResourceGroupIdNotFound),
+    #[cfg(
+        any(feature = "flow-log", feature = "resource-group", feature = "vpn-gateway")
+    )]
     ("InvalidResourceId.NotFound", ErrorCode::InvalidResourceIdNotFound),
+    #[cfg(feature = "flow-log")]
     ("InvalidResourceType.NotFound", ErrorCode::InvalidResourceTypeNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidRole.Malformed", ErrorCode::InvalidRoleMalformed),
+    #[cfg(feature = "router-interface")]
     ("InvalidRole.ValueNotSupported", ErrorCode::InvalidRoleValueNotSupported),
+    #[cfg(feature = "route-table")]
     ("InvalidRouteEntry", ErrorCode::InvalidRouteEntry),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidRouteEntry.Duplicate", ErrorCode::InvalidRouteEntryDuplicate),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "route-table"
+        )
+    )]
     ("InvalidRouteEntry.NotFound", ErrorCode::InvalidRouteEntryNotFound),
+    #[cfg(feature = "route-table")]
     ("InvalidRouteEntryId.NotFound", ErrorCode::InvalidRouteEntryIdNotFound),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidRouteEntryName.Malformed", ErrorCode::InvalidRouteEntryNameMalformed),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidRouteEntrySize", ErrorCode::InvalidRouteEntrySize),
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     ("InvalidRouteTable.NotFound", ErrorCode::InvalidRouteTableNotFound),
+    #[cfg(feature = "route-table")]
     ("InvalidRouteTableId.NotFound", ErrorCode::InvalidRouteTableIdNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidRouterId.AttacedToCEN", ErrorCode::InvalidRouterIdAttacedToCen),
+    #[cfg(feature = "router-interface")]
     ("InvalidRouterId.NotFound", ErrorCode::InvalidRouterIdNotFound),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidRouterInterface", ErrorCode::InvalidRouterInterface),
+    #[cfg(feature = "router-interface")]
     (
         "InvalidRouterInterfaceChargeType.Malformed",
         ErrorCode::InvalidRouterInterfaceChargeTypeMalformed,
     ),
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     ("InvalidRouterInterfaceId.NotFound", ErrorCode::InvalidRouterInterfaceIdNotFound),
+    #[cfg(feature = "router-interface")]
     (
         "InvalidRouterInterfaceOppositeChargeType.Malformed",
         ErrorCode::InvalidRouterInterfaceOppositeChargeTypeMalformed,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "InvalidRouterInterfaceSpec.Malformed",
         ErrorCode::InvalidRouterInterfaceSpecMalformed,
     ),
+    #[cfg(feature = "route-table")]
     ("InvalidRouterType", ErrorCode::InvalidRouterType),
+    #[cfg(feature = "router-interface")]
     (
         "InvalidRouterType.ValueNotSupported",
         ErrorCode::InvalidRouterTypeValueNotSupported,
     ),
+    #[cfg(feature = "vpc")]
     ("InvalidSecondaryCidrBlock.NotFound", ErrorCode::InvalidSecondaryCidrBlockNotFound),
+    #[cfg(feature = "instance")]
     (
         "InvalidServiceLocation.ValueNotSupported",
         ErrorCode::InvalidServiceLocationValueNotSupported,
     ),
+    #[cfg(feature = "express-cloud-connection")]
     ("InvalidServiceProvider.Malformed", ErrorCode::InvalidServiceProviderMalformed),
+    #[cfg(feature = "nat")]
     ("InvalidSnatEntryId.NotFound", ErrorCode::InvalidSnatEntryIdNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidSnatIp.Malformed", ErrorCode::InvalidSnatIpMalformed),
+    #[cfg(feature = "nat")]
     ("InvalidSnatIp.NotFound", ErrorCode::InvalidSnatIpNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidSnatTableId.NotFound", ErrorCode::InvalidSnatTableIdNotFound),
+    #[cfg(feature = "nat")]
     ("InvalidSourceCIDR.Malformed", ErrorCode::InvalidSourceCidrMalformed),
+    #[cfg(feature = "acl")]
     ("InvalidSourceNetworkAcl.NotFound", ErrorCode::InvalidSourceNetworkAclNotFound),
+    #[cfg(feature = "vpn-gateway")]
     ("InvalidSpec.NotFound", ErrorCode::InvalidSpecNotFound),
+    #[cfg(feature = "router-interface")]
     ("InvalidSpec.ValudNotSupported", ErrorCode::InvalidSpecValudNotSupported),
+    #[cfg(feature = "router-interface")]
     ("InvalidSpec.ValueNotSupported", ErrorCode::InvalidSpecValueNotSupported),
+    #[cfg(any(feature = "ssl-vpn-client-certificate", feature = "ssl-vpn-server"))]
     ("InvalidSslVpnClientCertId.NotFound", ErrorCode::InvalidSslVpnClientCertIdNotFound),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("InvalidSslVpnServerCertId.NotFound", ErrorCode::InvalidSslVpnServerCertIdNotFound),
+    #[cfg(any(feature = "ssl-vpn-client-certificate", feature = "ssl-vpn-server"))]
     ("InvalidSslVpnServerId.NotFound", ErrorCode::InvalidSslVpnServerIdNotFound),
+    #[cfg(feature = "eip")]
     ("InvalidStartTime.Malformed", ErrorCode::InvalidStartTimeMalformed),
+    #[cfg(feature = "eip")]
     ("InvalidStartTime.TooEarly", ErrorCode::InvalidStartTimeTooEarly),
+    #[cfg(any(feature = "flow-log", feature = "physical-connection"))]
     ("InvalidStatus", ErrorCode::InvalidStatus),
+    #[cfg(feature = "bgp")]
     ("InvalidStatus.CannotOperate", ErrorCode::InvalidStatusCannotOperate),
+    #[cfg(feature = "eip")]
     ("InvalidStatus.EcsStatusNotSupport", ErrorCode::InvalidStatusEcsStatusNotSupport),
+    #[cfg(feature = "eip")]
     ("InvalidStatus.EniStatusNotSupport", ErrorCode::InvalidStatusEniStatusNotSupport),
+    #[cfg(feature = "eip")]
     ("InvalidStatus.InstanceHasBandWidth", ErrorCode::InvalidStatusInstanceHasBandWidth),
+    #[cfg(any(feature = "eip", feature = "havip"))]
     ("InvalidStatus.NotAllow", ErrorCode::InvalidStatusNotAllow),
+    #[cfg(feature = "vbr")]
     ("InvalidStatus.NotAllowed", ErrorCode::InvalidStatusNotAllowed),
+    #[cfg(feature = "vswitch")]
     ("InvalidStatus.RouteEntry", ErrorCode::InvalidStatusRouteEntry),
+    #[cfg(feature = "eip")]
     ("InvalidStatus.SnatOrDnat", ErrorCode::InvalidStatusSnatOrDnat),
+    #[cfg(feature = "vbr")]
     ("InvalidStatus.StatusNotEnabled", ErrorCode::InvalidStatusStatusNotEnabled),
+    #[cfg(feature = "route-table")]
     ("InvalidStatus.VSwitch", ErrorCode::InvalidStatusVSwitch),
+    #[cfg(feature = "eip")]
     ("InvalidStatus.ValueNotSupported", ErrorCode::InvalidStatusValueNotSupported),
+    #[cfg(feature = "vbr")]
     ("InvalidStatus.vbrAttatchToEcr", ErrorCode::InvalidStatusVbrAttatchToEcr),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "route-table",
+            feature = "tag",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidTagKey", ErrorCode::InvalidTagKey),
+    #[cfg(feature = "physical-connection")]
     ("InvalidTagKey.Malformed", ErrorCode::InvalidTagKeyMalformed),
+    #[cfg(feature = "tag")]
     ("InvalidTagScope.NotFound", ErrorCode::InvalidTagScopeNotFound),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "route-table",
+            feature = "tag",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidTagValue", ErrorCode::InvalidTagValue),
+    #[cfg(feature = "flow-log")]
     ("InvalidTrafficType.NotFound", ErrorCode::InvalidTrafficTypeNotFound),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("InvalidTunnelCidr.Malformed", ErrorCode::InvalidTunnelCidrMalformed),
+    #[cfg(feature = "physical-connection")]
     ("InvalidType.Malformd", ErrorCode::InvalidTypeMalformd),
+    #[cfg(feature = "vpc")]
     ("InvalidUserCidr.Malformed", ErrorCode::InvalidUserCidrMalformed),
+    #[cfg(feature = "vpc")]
     ("InvalidUserCidr.Quota", ErrorCode::InvalidUserCidrQuota),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidVBRStatus", ErrorCode::InvalidVbrStatus),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidVPC.NotFound", ErrorCode::InvalidVPC_NotFound),
+    #[cfg(feature = "nat")]
     ("InvalidVPCStatus", ErrorCode::InvalidVpcStatus),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidVRouter.NotFound", ErrorCode::InvalidVRouterNotFound),
+    #[cfg(feature = "router")]
     (
         "InvalidVRouterDescription.Malformed",
         ErrorCode::InvalidVRouterDescriptionMalformed,
     ),
+    #[cfg(any(feature = "route-table", feature = "router"))]
     ("InvalidVRouterId.NotFound", ErrorCode::InvalidVRouterIdNotFound),
+    #[cfg(feature = "router")]
     ("InvalidVRouterName.Malformed", ErrorCode::InvalidVRouterNameMalformed),
+    #[cfg(feature = "nat")]
     ("InvalidVSWITCHID.NotFound", ErrorCode::InvalidVswitchidNotFound),
+    #[cfg(feature = "vswitch")]
     (
         "InvalidVSwitchDiscription.Malformed",
         ErrorCode::InvalidVSwitchDiscriptionMalformed,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "InvalidVSwitchId.FirstVswitchIpNotEnough",
         ErrorCode::InvalidVSwitchIdFirstVswitchIpNotEnough,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "InvalidVSwitchId.FirstVswitchNotSupport",
         ErrorCode::InvalidVSwitchIdFirstVswitchNotSupport,
     ),
+    #[cfg(
+        any(
+            feature = "havip",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidVSwitchId.NotFound", ErrorCode::InvalidVSwitchIdNotFound),
+    #[cfg(feature = "vpn-gateway")]
     (
         "InvalidVSwitchId.SecondVswitchIpNotEnough",
         ErrorCode::InvalidVSwitchIdSecondVswitchIpNotEnough,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "InvalidVSwitchId.SecondVswitchNotSupport",
         ErrorCode::InvalidVSwitchIdSecondVswitchNotSupport,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "InvalidVSwitchId.VswitchIdShouldDifferent",
         ErrorCode::InvalidVSwitchIdVswitchIdShouldDifferent,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "InvalidVSwitchId.ZoneIdShouldDifferent",
         ErrorCode::InvalidVSwitchIdZoneIdShouldDifferent,
     ),
+    #[cfg(feature = "vswitch")]
     (
         "InvalidVSwitchIdNumber.NotSupported",
         ErrorCode::InvalidVSwitchIdNumberNotSupported,
     ),
+    #[cfg(feature = "vswitch")]
     ("InvalidVSwitchName.Malformed", ErrorCode::InvalidVSwitchNameMalformed),
+    #[cfg(feature = "vpc")]
     ("InvalidVbr.NotFound", ErrorCode::InvalidVbrNotFound),
+    #[cfg(feature = "vbr")]
     ("InvalidVbrId.NotFound", ErrorCode::InvalidVbrIdNotFound),
+    #[cfg(feature = "bgp")]
     ("InvalidVbrNetwork", ErrorCode::InvalidVbrNetwork),
+    #[cfg(feature = "vbr")]
     ("InvalidVbrOwnerId.NotFound", ErrorCode::InvalidVbrOwnerIdNotFound),
+    #[cfg(feature = "havip")]
     ("InvalidVip.Status", ErrorCode::InvalidVipStatus),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     ("InvalidVlanId.Malformed", ErrorCode::InvalidVlanIdMalformed),
+    #[cfg(feature = "vbr")]
     ("InvalidVlanId.Used", ErrorCode::InvalidVlanIdUsed),
+    #[cfg(any(feature = "route-table", feature = "vpc"))]
     ("InvalidVpc.NotFound", ErrorCode::InvalidVpc_NotFound),
+    #[cfg(feature = "vpc")]
     ("InvalidVpcDiscription.Malformed", ErrorCode::InvalidVpcDiscriptionMalformed),
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "bandwidth",
+            feature = "dhcp",
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     ("InvalidVpcId.NotFound", ErrorCode::InvalidVpcIdNotFound),
+    #[cfg(feature = "route-table")]
     ("InvalidVpcId.NotSupport", ErrorCode::InvalidVpcIdNotSupport),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("InvalidVpcIdNumber.NotSupported", ErrorCode::InvalidVpcIdNumberNotSupported),
+    #[cfg(feature = "vpc")]
     ("InvalidVpcName.Malformed", ErrorCode::InvalidVpcNameMalformed),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("InvalidVpnConnection.AlreadyExists", ErrorCode::InvalidVpnConnectionAlreadyExists),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     (
         "InvalidVpnConnectionInstanceId.NotFound",
         ErrorCode::InvalidVpnConnectionInstanceIdNotFound,
     ),
+    #[cfg(feature = "vpn-gateway")]
     ("InvalidVpnEnable", ErrorCode::InvalidVpnEnable),
+    #[cfg(feature = "vpn-gateway")]
     ("InvalidVpnGatewayId.NotFound", ErrorCode::InvalidVpnGatewayIdNotFound),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     (
         "InvalidVpnGatewayInstanceId.NotFound",
         ErrorCode::InvalidVpnGatewayInstanceIdNotFound,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("InvalidVpnInstanceId.NotFound", ErrorCode::InvalidVpnInstanceIdNotFound),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("InvalidVpnRouteEntry.NotFound", ErrorCode::InvalidVpnRouteEntryNotFound),
+    #[cfg(any(feature = "bandwidth", feature = "nat", feature = "vswitch"))]
     ("InvalidZoneId.NotFound", ErrorCode::InvalidZoneIdNotFound),
+    #[cfg(any(feature = "ipv6-translator", feature = "vpn-gateway"))]
     ("InventoryNotEnough", ErrorCode::InventoryNotEnough),
+    #[cfg(feature = "vpc")]
     ("InvokeError", ErrorCode::InvokeError),
+    #[cfg(feature = "eip")]
     ("Ip.Allocated", ErrorCode::IpAllocated),
+    #[cfg(feature = "eip")]
     ("Ip.Keeped", ErrorCode::IpKeeped),
+    #[cfg(feature = "ssl-vpn-server")]
     ("IpConflict", ErrorCode::IpConflict),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     (
         "IpInstanceId.AlreadyInBandwidthPackage",
         ErrorCode::IpInstanceIdAlreadyInBandwidthPackage,
     ),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("IpInstanceId.BizStatusInvalid", ErrorCode::IpInstanceIdBizStatusInvalid),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("IpInstanceId.ChargeType.NotSupport", ErrorCode::IpInstanceIdChargeTypeNotSupport),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     (
         "IpInstanceId.InvalidIpInternetChargeType",
         ErrorCode::IpInstanceIdInvalidIpInternetChargeType,
     ),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("IpInstanceId.NotBandwidthPackage", ErrorCode::IpInstanceIdNotBandwidthPackage),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("IpInstanceId.QuotaExceeded", ErrorCode::IpInstanceIdQuotaExceeded),
+    #[cfg(feature = "instance")]
     ("IpInstanceId.StatusNotAvailable", ErrorCode::IpInstanceIdStatusNotAvailable),
+    #[cfg(feature = "router-interface")]
     (
         "LimitationExceed.InterfaceNumberOnRouter",
         ErrorCode::LimitationExceedInterfaceNumberOnRouter,
     ),
+    #[cfg(feature = "router-interface")]
     ("LinkRole.NotSupport", ErrorCode::LinkRoleNotSupport),
+    #[cfg(feature = "eip")]
     ("Mismatch.%sAnd%s", ErrorCode::MismatchSAndS),
+    #[cfg(feature = "bandwidth")]
     (
         "Mismatch.CloudBoxCbwpZoneAndEipZone",
         ErrorCode::MismatchCloudBoxCbwpZoneAndEipZone,
     ),
+    #[cfg(feature = "eip")]
     (
         "Mismatch.EipSecurityProtectionTypeAndPoolSecurityProtectionType",
         ErrorCode::MismatchEipSecurityProtectionTypeAndPoolSecurityProtectionType,
     ),
+    #[cfg(feature = "route-table")]
     ("Mismatch.EniIdAndRouteTableId", ErrorCode::MismatchEniIdAndRouteTableId),
+    #[cfg(feature = "route-table")]
     ("Mismatch.HaVipIdAndRouteTableId", ErrorCode::MismatchHaVipIdAndRouteTableId),
+    #[cfg(feature = "eip")]
     ("Mismatch.IpAndIsp", ErrorCode::MismatchIpAndIsp),
+    #[cfg(feature = "eip")]
     ("Mismatch.IpAndPublicIpAddressPool", ErrorCode::MismatchIpAndPublicIpAddressPool),
+    #[cfg(feature = "vpc")]
     (
         "Mismatch.IpVersionAndIpamPoolIpVersion",
         ErrorCode::MismatchIpVersionAndIpamPoolIpVersion,
     ),
+    #[cfg(feature = "route-table")]
     (
         "Mismatch.Ipv4GatewayIdAndRouteTableId",
         ErrorCode::MismatchIpv4GatewayIdAndRouteTableId,
     ),
+    #[cfg(feature = "nat")]
     (
         "Mismatch.Ipv4PrefixAndCidrReservations",
         ErrorCode::MismatchIpv4PrefixAndCidrReservations,
     ),
+    #[cfg(feature = "nat")]
     ("Mismatch.Ipv4PrefixAndNatIpCidr", ErrorCode::MismatchIpv4PrefixAndNatIpCidr),
+    #[cfg(feature = "ipv6-gateway")]
     ("Mismatch.Ipv6AddressAndIpv6Gateway", ErrorCode::MismatchIpv6AddressAndIpv6Gateway),
+    #[cfg(feature = "nat")]
     ("Mismatch.NatIpAndNatIpCidr", ErrorCode::MismatchNatIpAndNatIpCidr),
+    #[cfg(feature = "acl")]
     ("Mismatch.NetworkAclAndVSwitch", ErrorCode::MismatchNetworkAclAndVSwitch),
+    #[cfg(feature = "vswitch")]
     (
         "Mismatch.VSwitchAndPrivateIpAddress",
         ErrorCode::MismatchVSwitchAndPrivateIpAddress,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("Mismatch.VpcAndRouteTable", ErrorCode::MismatchVpcAndRouteTable),
+    #[cfg(feature = "ipv6-translator")]
     ("MissingEntryOrInstanceId", ErrorCode::MissingEntryOrInstanceId),
+    #[cfg(feature = "tag")]
     ("MissingParam", ErrorCode::MissingParam),
+    #[cfg(feature = "bandwidth")]
     ("MissingParam.%s", ErrorCode::MissingParamS),
+    #[cfg(any(feature = "express-cloud-connection", feature = "physical-connection"))]
     ("MissingParam.AliUid", ErrorCode::MissingParam_AliUid),
+    #[cfg(feature = "ipv6-gateway")]
     ("MissingParam.AssociatedInstanceId", ErrorCode::MissingParamAssociatedInstanceId),
+    #[cfg(any(feature = "eip", feature = "express-cloud-connection", feature = "vbr"))]
     ("MissingParam.Bandwidth", ErrorCode::MissingParamBandwidth),
+    #[cfg(feature = "bandwidth")]
     ("MissingParam.BandwidthPackageId", ErrorCode::MissingParamBandwidthPackageId),
+    #[cfg(feature = "bgp")]
     ("MissingParam.BgpPeerId", ErrorCode::MissingParamBgpPeerId),
+    #[cfg(feature = "express-cloud-connection")]
     ("MissingParam.Bid", ErrorCode::MissingParam_Bid),
+    #[cfg(feature = "vpc")]
     ("MissingParam.CenInstanceId", ErrorCode::MissingParamCenInstanceId),
+    #[cfg(feature = "eip")]
     ("MissingParam.CidrBlockOrCidrMask", ErrorCode::MissingParamCidrBlockOrCidrMask),
+    #[cfg(feature = "vpc")]
     ("MissingParam.CidrOrCidrMask", ErrorCode::MissingParamCidrOrCidrMask),
+    #[cfg(feature = "vswitch")]
     (
         "MissingParam.CidrReservationMaskOrCidrReservationCidr",
         ErrorCode::MissingParamCidrReservationMaskOrCidrReservationCidr,
     ),
+    #[cfg(feature = "physical-connection")]
     ("MissingParam.ConstructionTime", ErrorCode::MissingParamConstructionTime),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("MissingParam.CustomerGatewayAsn", ErrorCode::MissingParamCustomerGatewayAsn),
+    #[cfg(feature = "vbr")]
     ("MissingParam.DetectMultiplier", ErrorCode::MissingParamDetectMultiplier),
+    #[cfg(feature = "dhcp")]
     ("MissingParam.DhcpOptionsSetId", ErrorCode::MissingParamDhcpOptionsSetId),
+    #[cfg(feature = "vpn-gateway")]
     ("MissingParam.DiagnoseInfo", ErrorCode::MissingParamDiagnoseInfo),
+    #[cfg(feature = "express-cloud-connection")]
     ("MissingParam.EccId", ErrorCode::MissingParamEccId),
+    #[cfg(feature = "bgp")]
     ("MissingParam.EnableBfd", ErrorCode::MissingParamEnableBfd),
+    #[cfg(feature = "vpc")]
     ("MissingParam.EnableIpv6", ErrorCode::MissingParamEnableIpv6),
+    #[cfg(feature = "nat")]
     (
         "MissingParam.FullnatTableIdOrNatGatewayId",
         ErrorCode::MissingParamFullnatTableIdOrNatGatewayId,
     ),
+    #[cfg(feature = "ssl-vpn-server")]
     ("MissingParam.IDaaSApplicationId", ErrorCode::MissingParamIdaasApplicationId),
+    #[cfg(feature = "ipsec-servers")]
     ("MissingParam.IDaaSInstanceId", ErrorCode::MissingParamIdaasInstanceId),
+    #[cfg(feature = "ssl-vpn-server")]
     ("MissingParam.IDaaSRegionId", ErrorCode::MissingParamIdaasRegionId),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "ipv6-gateway",
+            feature = "physical-connection",
+            feature = "vbr"
+        )
+    )]
     ("MissingParam.InstanceId", ErrorCode::MissingParamInstanceId),
+    #[cfg(feature = "vpc")]
     ("MissingParam.IpVersion", ErrorCode::MissingParamIpVersion),
+    #[cfg(feature = "vswitch")]
     ("MissingParam.Ipv6CidrBlock", ErrorCode::MissingParamIpv6CidrBlock),
+    #[cfg(feature = "ipv6-gateway")]
     ("MissingParam.Ipv6InstanceId", ErrorCode::MissingParamIpv6InstanceId),
+    #[cfg(feature = "vbr")]
     ("MissingParam.MinRxInterval", ErrorCode::MissingParamMinRxInterval),
+    #[cfg(feature = "vbr")]
     ("MissingParam.MinTxInterval", ErrorCode::MissingParamMinTxInterval),
+    #[cfg(feature = "bandwidth")]
     ("MissingParam.NameOrDescription", ErrorCode::MissingParamNameOrDescription),
+    #[cfg(feature = "nat")]
     ("MissingParam.NatGatewayId", ErrorCode::MissingParamNatGatewayId),
+    #[cfg(feature = "nat")]
     ("MissingParam.NetworkInterfaceId", ErrorCode::MissingParamNetworkInterfaceId),
+    #[cfg(feature = "route-table")]
     ("MissingParam.NewNextHopId", ErrorCode::MissingParamNewNextHopId),
+    #[cfg(feature = "route-table")]
     ("MissingParam.NewNextHopType", ErrorCode::MissingParamNewNextHopType),
+    #[cfg(feature = "physical-connection")]
     ("MissingParam.PMInfo", ErrorCode::MissingParamPmInfo),
+    #[cfg(feature = "route-table")]
     ("MissingParam.ParameterMustNotNull", ErrorCode::MissingParamParameterMustNotNull),
+    #[cfg(feature = "physical-connection")]
     ("MissingParam.PhysicalConnectionId", ErrorCode::MissingParamPhysicalConnectionId),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("MissingParam.PolicyDocument", ErrorCode::MissingParamPolicyDocument),
+    #[cfg(feature = "eip")]
     ("MissingParam.PublicIpAddressPoolId", ErrorCode::MissingParamPublicIpAddressPoolId),
+    #[cfg(any(feature = "express-cloud-connection", feature = "physical-connection"))]
     ("MissingParam.RegionNo", ErrorCode::MissingParam_RegionNo),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("MissingParam.RemoteId", ErrorCode::MissingParamRemoteId),
+    #[cfg(feature = "acl")]
     ("MissingParam.Resource", ErrorCode::MissingParamResource),
+    #[cfg(feature = "tag")]
     ("MissingParam.ResourceType", ErrorCode::MissingParamResourceType),
+    #[cfg(feature = "route-table")]
     ("MissingParam.RouteEntries", ErrorCode::MissingParamRouteEntries),
+    #[cfg(feature = "route-table")]
     ("MissingParam.RouteEntryId", ErrorCode::MissingParamRouteEntryId),
+    #[cfg(feature = "route-table")]
     (
         "MissingParam.RouteEntryIdOrRouteTableDstCidr",
         ErrorCode::MissingParamRouteEntryIdOrRouteTableDstCidr,
     ),
+    #[cfg(feature = "route-table")]
     ("MissingParam.RouteTableId", ErrorCode::MissingParamRouteTableId),
+    #[cfg(feature = "vpc")]
     (
         "MissingParam.SecondaryCidrBlockOrIpv6CidrBlock",
         ErrorCode::MissingParamSecondaryCidrBlockOrIpv6CidrBlock,
     ),
+    #[cfg(feature = "vpc")]
     ("MissingParam.SecondaryCidrMask", ErrorCode::MissingParamSecondaryCidrMask),
+    #[cfg(feature = "vpc")]
     (
         "MissingParam.SecondaryCidrOrIpv6Cidr",
         ErrorCode::MissingParamSecondaryCidrOrIpv6Cidr,
     ),
+    #[cfg(feature = "nat")]
     ("MissingParam.SnatIp", ErrorCode::MissingParamSnatIp),
+    #[cfg(feature = "physical-connection")]
     ("MissingParam.Spec", ErrorCode::MissingParamSpec),
+    #[cfg(feature = "tag")]
     ("MissingParam.Tags", ErrorCode::MissingParamTags),
+    #[cfg(feature = "flow-log")]
     (
         "MissingParam.TrafficAnalyzerIdOrLogProjectOrLogStore",
         ErrorCode::MissingParamTrafficAnalyzerIdOrLogProjectOrLogStore,
     ),
+    #[cfg(feature = "route-table")]
     ("MissingParam.VSwitchId", ErrorCode::MissingParamVSwitchId),
+    #[cfg(feature = "vbr")]
     ("MissingParam.VbrHaIdOrVbrId", ErrorCode::MissingParamVbrHaIdOrVbrId),
+    #[cfg(any(feature = "dhcp", feature = "vpc"))]
     ("MissingParam.VpcId", ErrorCode::MissingParam_VpcId),
+    #[cfg(feature = "eip")]
     ("MissingParam.Zones", ErrorCode::MissingParamZones),
+    #[cfg(feature = "route-table")]
     ("MissingParam.aliUid", ErrorCode::MissingParam_aliUid),
+    #[cfg(feature = "route-table")]
     ("MissingParam.bid", ErrorCode::MissingParam_bid),
+    #[cfg(feature = "route-table")]
     ("MissingParam.context", ErrorCode::MissingParamContext),
+    #[cfg(feature = "vbr")]
     ("MissingParam.regionNo", ErrorCode::MissingParam_regionNo),
+    #[cfg(any(feature = "ipv6-gateway", feature = "route-table", feature = "vswitch"))]
     ("MissingParam.vpcId", ErrorCode::MissingParam_vpcId),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "bandwidth",
+            feature = "flow-log",
+            feature = "nat",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router",
+            feature = "vbr",
+            feature = "vswitch"
+        )
+    )]
     ("MissingParameter", ErrorCode::MissingParameter),
+    #[cfg(feature = "nat")]
     ("MissingParameter.BandwidthPackage", ErrorCode::MissingParameterBandwidthPackage),
+    #[cfg(feature = "ssl-vpn-server")]
     ("MissingParameter.IDaaSInstanceId", ErrorCode::MissingParameterIdaasInstanceId),
+    #[cfg(feature = "tag")]
     ("MissingParameter.TagKey", ErrorCode::MissingParameterTagKey),
+    #[cfg(feature = "tag")]
     ("MissingParameter.TagValue", ErrorCode::MissingParameterTagValue),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("MissingParameter.TunnelCidr", ErrorCode::MissingParameterTunnelCidr),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     (
         "MissingParameter.TunnelOptionsSpecification",
         ErrorCode::MissingParameterTunnelOptionsSpecification,
     ),
+    #[cfg(feature = "eip")]
     ("Mode.Conflict", ErrorCode::ModeConflict),
+    #[cfg(feature = "eip")]
     ("Mode.NotSupport", ErrorCode::ModeNotSupport),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("ModifyIkeV1WithMultiRoutes.Invalid", ErrorCode::ModifyIkeV1WithMultiRoutesInvalid),
+    #[cfg(feature = "failover-test")]
     (
         "MultiplePconnSingleVbrNotSupportShutdown",
         ErrorCode::MultiplePconnSingleVbrNotSupportShutdown,
     ),
+    #[cfg(feature = "eip")]
     ("NATGATEWAY_FINANCIALLOCKED", ErrorCode::NatgatewayFinanciallocked),
+    #[cfg(feature = "nat")]
     ("NATGW_MODIFY_SPEC_SAME", ErrorCode::NatgwModifySpecSame),
+    #[cfg(feature = "nat")]
     ("NATGW_NOT_EXIST", ErrorCode::NatgwNotExist),
+    #[cfg(feature = "nat")]
     ("NOT_ALLOW_USE_SOURCECIDR", ErrorCode::NotAllowUseSourcecidr),
+    #[cfg(feature = "nat")]
     ("NOT_ALLOW_USE_SOURCECIDR_AUTODEFINE", ErrorCode::NotAllowUseSourcecidrAutodefine),
+    #[cfg(feature = "nat")]
     (
         "NOT_ALLOW_USE_SOURCECIDR_CONTAINSZERO",
         ErrorCode::NotAllowUseSourcecidrContainszero,
     ),
+    #[cfg(feature = "nat")]
     ("NOT_ALLOW_USE_SOURCECIDR_OUTSIDEVPC", ErrorCode::NotAllowUseSourcecidrOutsidevpc),
+    #[cfg(feature = "ipv6-translator")]
     ("Nat64Acl.AclNameExist", ErrorCode::Nat64AclAclNameExist),
+    #[cfg(feature = "ipv6-translator")]
     ("Nat64Gateway.Configuring", ErrorCode::Nat64GatewayConfiguring),
+    #[cfg(feature = "acl")]
     ("NetworkStatus.Modifying", ErrorCode::NetworkStatusModifying),
+    #[cfg(feature = "nat")]
     (
         "NoPermission.CreateServiceLinkedRole",
         ErrorCode::NoPermissionCreateServiceLinkedRole,
     ),
+    #[cfg(feature = "nat")]
     ("NotFound.BandwidthPackage", ErrorCode::NotFoundBandwidthPackage),
+    #[cfg(feature = "nat")]
     ("NotOpen.Api", ErrorCode::NotOpenApi),
+    #[cfg(feature = "acl")]
     ("NotSupport.NetworkAcl", ErrorCode::NotSupportNetworkAcl),
+    #[cfg(feature = "router-interface")]
     ("NotSupportLinkrole", ErrorCode::NotSupportLinkrole),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     (
         "NotSupportVpnConnectionParameter.IpsecAuthAlg",
         ErrorCode::NotSupportVpnConnectionParameterIpsecAuthAlg,
     ),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     (
         "NotSupportVpnConnectionParameter.IpsecPfs",
         ErrorCode::NotSupportVpnConnectionParameterIpsecPfs,
     ),
+    #[cfg(feature = "nat")]
     ("ORDER.ERROR", ErrorCode::OrderError),
+    #[cfg(feature = "eip")]
     ("ORDER.QUANTITY_INVALID", ErrorCode::OrderQuantityInvalid),
+    #[cfg(feature = "nat")]
     ("ORDER.QUOTA_EXCEEDED", ErrorCode::OrderQuotaExceeded),
+    #[cfg(
+        any(
+            feature = "customer-gateway",
+            feature = "eip",
+            feature = "ipsec-servers",
+            feature = "vpn-gateway"
+        )
+    )]
     ("OperationConflict", ErrorCode::OperationConflict),
+    #[cfg(
+        any(feature = "eip", feature = "nat", feature = "route-table", feature = "vpc")
+    )]
     ("OperationDenied", ErrorCode::OperationDenied),
+    #[cfg(feature = "flow-log")]
     (
         "OperationDenied.AllTrafficPathOfManagedExist",
         ErrorCode::OperationDeniedAllTrafficPathOfManagedExist,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.AssociateGatewayRouteTable",
         ErrorCode::OperationDeniedAssociateGatewayRouteTable,
     ),
+    #[cfg(feature = "vpc")]
     (
         "OperationDenied.AvailableCidrInsufficient",
         ErrorCode::OperationDeniedAvailableCidrInsufficient,
     ),
+    #[cfg(feature = "havip")]
     ("OperationDenied.BindOnSameEcs", ErrorCode::OperationDeniedBindOnSameEcs),
+    #[cfg(feature = "vswitch")]
     ("OperationDenied.CenAttached", ErrorCode::OperationDeniedCenAttached),
+    #[cfg(feature = "route-table")]
     ("OperationDenied.CenTypeInvalid", ErrorCode::OperationDeniedCenTypeInvalid),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.CidrBlockBelongToOtherUser",
         ErrorCode::OperationDeniedCidrBlockBelongToOtherUser,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationDenied.CidrInExcludeCidrs", ErrorCode::OperationDeniedCidrInExcludeCidrs),
+    #[cfg(feature = "vpc")]
     (
         "OperationDenied.CidrUnavailableInPool",
         ErrorCode::OperationDeniedCidrUnavailableInPool,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("OperationDenied.ClassicSLB", ErrorCode::OperationDeniedClassicSlb),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.CloudBoxResourceExist",
         ErrorCode::OperationDeniedCloudBoxResourceExist,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.CloudBoxVSwitchExist",
         ErrorCode::OperationDeniedCloudBoxVSwitchExist,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.CloudBoxVbrEntryAllowedInCustomRouteTable",
         ErrorCode::OperationDeniedCloudBoxVbrEntryAllowedInCustomRouteTable,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.CloudBoxVbrEntryExist",
         ErrorCode::OperationDeniedCloudBoxVbrEntryExist,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     (
         "OperationDenied.ConflictOfAllZeroRouting",
         ErrorCode::OperationDeniedConflictOfAllZeroRouting,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.CreateEcmpForPublishedRouteEntry",
         ErrorCode::OperationDeniedCreateEcmpForPublishedRouteEntry,
     ),
+    #[cfg(feature = "physical-connection")]
     ("OperationDenied.CreateVpconn", ErrorCode::OperationDeniedCreateVpconn),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.DeleteGatewayEndpointRoute",
         ErrorCode::OperationDeniedDeleteGatewayEndpointRoute,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.DeleteManagedRouteEntry",
         ErrorCode::OperationDeniedDeleteManagedRouteEntry,
     ),
+    #[cfg(feature = "prefix-list")]
     (
         "OperationDenied.DeleteShareResource",
         ErrorCode::OperationDeniedDeleteShareResource,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationDenied.DirectEipExist", ErrorCode::OperationDeniedDirectEipExist),
+    #[cfg(feature = "nat")]
     (
         "OperationDenied.DnatEntryStatusInvalid",
         ErrorCode::OperationDeniedDnatEntryStatusInvalid,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("OperationDenied.DuplicateRole", ErrorCode::OperationDeniedDuplicateRole),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.EcsNotSupportTrafficMirror",
         ErrorCode::OperationDeniedEcsNotSupportTrafficMirror,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationDenied.EipBondTypeIsAlreadyNAT",
         ErrorCode::OperationDeniedEipBondTypeIsAlreadyNat,
     ),
+    #[cfg(feature = "nat")]
     ("OperationDenied.EipStatusInvalid", ErrorCode::OperationDeniedEipStatusInvalid),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationDenied.ExistDirectEip", ErrorCode::OperationDeniedExistDirectEip),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.ExistPublicIpv6IpInVpc",
         ErrorCode::OperationDeniedExistPublicIpv6IpInVpc,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationDenied.ExistVbrInPhysicalConnection",
         ErrorCode::OperationDeniedExistVbrInPhysicalConnection,
     ),
+    #[cfg(feature = "flow-log")]
     (
         "OperationDenied.FlowLogDeliverFailed",
         ErrorCode::OperationDeniedFlowLogDeliverFailed,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.FreeNetworkInterface",
         ErrorCode::OperationDeniedFreeNetworkInterface,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationDenied.GUAIpv6CidrBlock", ErrorCode::OperationDeniedGuaIpv6CidrBlock),
+    #[cfg(feature = "ipv4-gateway")]
     (
         "OperationDenied.GatewayAlreadyAssociated",
         ErrorCode::OperationDeniedGatewayAlreadyAssociated,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.GatewayAndTableNotInOneVpc",
         ErrorCode::OperationDeniedGatewayAndTableNotInOneVpc,
     ),
+    #[cfg(feature = "route-table")]
     ("OperationDenied.GatewayAssociated", ErrorCode::OperationDeniedGatewayAssociated),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.GatewayRouteTableNotPermitted",
         ErrorCode::OperationDeniedGatewayRouteTableNotPermitted,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.ISPNotSupportDdosEnhanced",
         ErrorCode::OperationDeniedIspNotSupportDdosEnhanced,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.IllegalNewNextHopType",
         ErrorCode::OperationDeniedIllegalNewNextHopType,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.IngressRoutingNotSupportAnycast",
         ErrorCode::OperationDeniedIngressRoutingNotSupportAnycast,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationDenied.InstanceAttachCen", ErrorCode::OperationDeniedInstanceAttachCen),
+    #[cfg(feature = "flow-log")]
     (
         "OperationDenied.InvalidInstanceDeliverScope",
         ErrorCode::OperationDeniedInvalidInstanceDeliverScope,
     ),
+    #[cfg(feature = "havip")]
     (
         "OperationDenied.InvalidIpReservedByVSwitch",
         ErrorCode::OperationDeniedInvalidIpReservedByVSwitch,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.InvalidSourceBondEniType",
         ErrorCode::OperationDeniedInvalidSourceBondEniType,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.InvalidTargetBondEniType",
         ErrorCode::OperationDeniedInvalidTargetBondEniType,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.IpBelongToOtherUser",
         ErrorCode::OperationDeniedIpBelongToOtherUser,
     ),
+    #[cfg(feature = "acl")]
     (
         "OperationDenied.IpVersionInconsistencyWithPrefixList",
         ErrorCode::OperationDeniedIpVersionInconsistencyWithPrefixList,
     ),
+    #[cfg(feature = "vpc")]
     (
         "OperationDenied.IpamPoolNotInRegion",
         ErrorCode::OperationDeniedIpamPoolNotInRegion,
     ),
+    #[cfg(feature = "eip")]
     ("OperationDenied.Ipv4GatewayExist", ErrorCode::OperationDeniedIpv4GatewayExist),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.Ipv4GatewayNotActive",
         ErrorCode::OperationDeniedIpv4GatewayNotActive,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "OperationDenied.Ipv6EntryOnCustomTable",
         ErrorCode::OperationDeniedIpv6EntryOnCustomTable,
     ),
+    #[cfg(feature = "eip")]
     ("OperationDenied.L2EipBindIpAddress", ErrorCode::OperationDeniedL2EipBindIpAddress),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationDenied.LOAForVirtualPhysicalConnection",
         ErrorCode::OperationDeniedLoaForVirtualPhysicalConnection,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationDenied.LOAStatusNotAllowComplete",
         ErrorCode::OperationDeniedLoaStatusNotAllowComplete,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.LocalEntryCanOnlyModifyNextHop",
         ErrorCode::OperationDeniedLocalEntryCanOnlyModifyNextHop,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.LocalRouteEntryBoundToVSwitch",
         ErrorCode::OperationDeniedLocalRouteEntryBoundToVSwitch,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.LocalRouteEntryInSystemRouteTable",
         ErrorCode::OperationDeniedLocalRouteEntryInSystemRouteTable,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.LocalRouteEntryModified",
         ErrorCode::OperationDeniedLocalRouteEntryModified,
     ),
+    #[cfg(feature = "vpc")]
     (
         "OperationDenied.MaskOfCidrIsNotAllowed",
         ErrorCode::OperationDeniedMaskOfCidrIsNotAllowed,
     ),
+    #[cfg(feature = "customer-gateway")]
     ("OperationDenied.MissingAsn", ErrorCode::OperationDeniedMissingAsn),
+    #[cfg(feature = "dhcp")]
     (
         "OperationDenied.ModifyDefaultDhcpOptionsSet",
         ErrorCode::OperationDeniedModifyDefaultDhcpOptionsSet,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.ModifyManagedRouteEntry",
         ErrorCode::OperationDeniedModifyManagedRouteEntry,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationDenied.NatGatewayStatusInvalid",
         ErrorCode::OperationDeniedNatGatewayStatusInvalid,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationDenied.NatgatewayExist", ErrorCode::OperationDeniedNatgatewayExist),
+    #[cfg(feature = "vswitch")]
     ("OperationDenied.NatgwExist", ErrorCode::OperationDeniedNatgwExist),
+    #[cfg(feature = "physical-connection")]
     ("OperationDenied.NeedPconnOwner", ErrorCode::OperationDeniedNeedPconnOwner),
+    #[cfg(feature = "physical-connection")]
     ("OperationDenied.NeedVpconnOwner", ErrorCode::OperationDeniedNeedVpconnOwner),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationDenied.NeedVpconnOwnerOrPconnOwner",
         ErrorCode::OperationDeniedNeedVpconnOwnerOrPconnOwner,
     ),
+    #[cfg(feature = "acl")]
     (
         "OperationDenied.NetworkAclAttachmentInMiddleStatus",
         ErrorCode::OperationDeniedNetworkAclAttachmentInMiddleStatus,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.NewNextHopNotSupportPublish",
         ErrorCode::OperationDeniedNewNextHopNotSupportPublish,
     ),
+    #[cfg(feature = "route-table")]
     ("OperationDenied.NextHopExist", ErrorCode::OperationDeniedNextHopExist),
+    #[cfg(feature = "route-table")]
     ("OperationDenied.NextHopNotChanged", ErrorCode::OperationDeniedNextHopNotChanged),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.NextHopTypeNonsupport",
         ErrorCode::OperationDeniedNextHopTypeNonsupport,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.NextHopTypeNotPermitted",
         ErrorCode::OperationDeniedNextHopTypeNotPermitted,
     ),
+    #[cfg(feature = "flow-log")]
     (
         "OperationDenied.NisTrafficAnalyzerAggregationIntervalMismatch",
         ErrorCode::OperationDeniedNisTrafficAnalyzerAggregationIntervalMismatch,
     ),
+    #[cfg(feature = "flow-log")]
     (
         "OperationDenied.NisTrafficAnalyzerNotActive",
         ErrorCode::OperationDeniedNisTrafficAnalyzerNotActive,
     ),
+    #[cfg(feature = "flow-log")]
     (
         "OperationDenied.NisTrafficAnalyzerNotFound",
         ErrorCode::OperationDeniedNisTrafficAnalyzerNotFound,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.NoAvailablePrivateIp",
         ErrorCode::OperationDeniedNoAvailablePrivateIp,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationDenied.NormalNatExist", ErrorCode::OperationDeniedNormalNatExist),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("OperationDenied.NotAuthorized", ErrorCode::OperationDeniedNotAuthorized),
+    #[cfg(feature = "vbr")]
     ("OperationDenied.NotInWhiteList", ErrorCode::OperationDeniedNotInWhiteList),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.NotOpenDdosOriginProtectService",
         ErrorCode::OperationDeniedNotOpenDdosOriginProtectService,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.NotSupportBondEniAsTrafficMirrorSource",
         ErrorCode::OperationDeniedNotSupportBondEniAsTrafficMirrorSource,
     ),
+    #[cfg(feature = "flow-log")]
     (
         "OperationDenied.OperateShareResource",
         ErrorCode::OperationDeniedOperateShareResource,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.OperateSharedResource",
         ErrorCode::OperationDeniedOperateSharedResource,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.OtherCloudBoxVbrEntryExist",
         ErrorCode::OperationDeniedOtherCloudBoxVbrEntryExist,
     ),
+    #[cfg(feature = "vswitch")]
     (
         "OperationDenied.OtherSubnetCreating",
         ErrorCode::OperationDeniedOtherSubnetCreating,
     ),
+    #[cfg(feature = "vswitch")]
     (
         "OperationDenied.OtherSubnetProcessing",
         ErrorCode::OperationDeniedOtherSubnetProcessing,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationDenied.PconnNotAllowRecover",
         ErrorCode::OperationDeniedPconnNotAllowRecover,
     ),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     (
         "OperationDenied.PhysicalConnectionNotSupportMPBGPAndMPBGP-v6",
         ErrorCode::OperationDeniedPhysicalConnectionNotSupportMpbgpAndMpbgpV6,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("OperationDenied.PolicyDocument", ErrorCode::OperationDeniedPolicyDocument),
+    #[cfg(feature = "nat")]
     ("OperationDenied.PrePaidInstance", ErrorCode::OperationDeniedPrePaidInstance),
+    #[cfg(feature = "nat")]
     (
         "OperationDenied.PrivateLinkNotEnabled",
         ErrorCode::OperationDeniedPrivateLinkNotEnabled,
     ),
+    #[cfg(feature = "bandwidth")]
     ("OperationDenied.QueryCdt95Instance", ErrorCode::OperationDeniedQueryCdt95Instance),
+    #[cfg(feature = "prefix-list")]
     (
         "OperationDenied.QuotaExceededWithNetworkAcl",
         ErrorCode::OperationDeniedQuotaExceededWithNetworkAcl,
     ),
+    #[cfg(feature = "prefix-list")]
     (
         "OperationDenied.RemoveCountExceedExistCount",
         ErrorCode::OperationDeniedRemoveCountExceedExistCount,
     ),
+    #[cfg(feature = "vpc")]
     (
         "OperationDenied.RequestRegionInvalid",
         ErrorCode::OperationDeniedRequestRegionInvalid,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationDenied.RouteEntryExist", ErrorCode::OperationDeniedRouteEntryExist),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.RouteTableAssociateNotCloudBoxVSwitch",
         ErrorCode::OperationDeniedRouteTableAssociateNotCloudBoxVSwitch,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.RouteTableTypeIncorrect",
         ErrorCode::OperationDeniedRouteTableTypeIncorrect,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.RouteTableTypeNotPermitted",
         ErrorCode::OperationDeniedRouteTableTypeNotPermitted,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.RouterInterfaceFromDifferentZones",
         ErrorCode::OperationDeniedRouterInterfaceFromDifferentZones,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.RouterInterfaceIpv6",
         ErrorCode::OperationDeniedRouterInterfaceIpv6,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.RouterInterfaceIpv6NotEnabled",
         ErrorCode::OperationDeniedRouterInterfaceIpv6NotEnabled,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.RouterInterfaceToDifferentVpc",
         ErrorCode::OperationDeniedRouterInterfaceToDifferentVpc,
     ),
+    #[cfg(feature = "bandwidth")]
     (
         "OperationDenied.SecurityProtectionTypesInconsistent",
         ErrorCode::OperationDeniedSecurityProtectionTypesInconsistent,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("OperationDenied.SlbNotInVpc", ErrorCode::OperationDeniedSlbNotInVpc),
+    #[cfg(feature = "nat")]
     (
         "OperationDenied.SnatEntryStatusInvalid",
         ErrorCode::OperationDeniedSnatEntryStatusInvalid,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationDenied.SubnetRouteV1Exist", ErrorCode::OperationDeniedSubnetRouteV1Exist),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.SwitchToSystemRouteTable",
         ErrorCode::OperationDeniedSwitchToSystemRouteTable,
     ),
+    #[cfg(any(feature = "acl", feature = "prefix-list"))]
     ("OperationDenied.SystemPrefixList", ErrorCode::OperationDeniedSystemPrefixList),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.TargetTypeNotSupportBondEni",
         ErrorCode::OperationDeniedTargetTypeNotSupportBondEni,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.TargetTypeNotSupportGatewayLoadBalancerEndpoint",
         ErrorCode::OperationDeniedTargetTypeNotSupportGatewayLoadBalancerEndpoint,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.TargetTypeNotSupportTrafficMirrorFullPacket",
         ErrorCode::OperationDeniedTargetTypeNotSupportTrafficMirrorFullPacket,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationDenied.TerminateVirtualPhysicalConnection",
         ErrorCode::OperationDeniedTerminateVirtualPhysicalConnection,
     ),
+    #[cfg(feature = "eip")]
     ("OperationDenied.TooManyDataQueried", ErrorCode::OperationDeniedTooManyDataQueried),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.TrAttachmentIpv6Disabled",
         ErrorCode::OperationDeniedTrAttachmentIpv6Disabled,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.TrafficMirrorServiceOpened",
         ErrorCode::OperationDeniedTrafficMirrorServiceOpened,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationDenied.TrafficMirrorSessionSourceFullPacketNotSupport",
         ErrorCode::OperationDeniedTrafficMirrorSessionSourceFullPacketNotSupport,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationDenied.UnSupportedBindTypeCloudInstance",
         ErrorCode::OperationDeniedUnSupportedBindTypeCloudInstance,
     ),
+    #[cfg(feature = "eip")]
     ("OperationDenied.Unauthorized", ErrorCode::OperationDeniedUnauthorized),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.UnexpectedRouteTable",
         ErrorCode::OperationDeniedUnexpectedRouteTable,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.UnsupportedEipBindMode",
         ErrorCode::OperationDeniedUnsupportedEipBindMode,
     ),
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     (
         "OperationDenied.UnsupportedTargetType",
         ErrorCode::OperationDeniedUnsupportedTargetType,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.UpdateGatewayRouteEntry",
         ErrorCode::OperationDeniedUpdateGatewayRouteEntry,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.UseGatewayRouteEntryQueryInterface",
         ErrorCode::OperationDeniedUseGatewayRouteEntryQueryInterface,
     ),
+    #[cfg(feature = "vbr")]
     ("OperationDenied.VBRAssociateVPconn", ErrorCode::OperationDeniedVbrAssociateVPconn),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     ("OperationDenied.VPconn", ErrorCode::OperationDeniedVPconn),
+    #[cfg(any(feature = "bgp", feature = "route-table"))]
     (
         "OperationDenied.VbrAttachEcrInMiddleStatus",
         ErrorCode::OperationDeniedVbrAttachEcrInMiddleStatus,
     ),
+    #[cfg(feature = "route-table")]
     ("OperationDenied.VbrIdle", ErrorCode::OperationDeniedVbrIdle),
+    #[cfg(feature = "route-table")]
     (
         "OperationDenied.VbrMisMatchCloudBox",
         ErrorCode::OperationDeniedVbrMisMatchCloudBox,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     (
         "OperationDenied.VpcExistIpv4Gateway",
         ErrorCode::OperationDeniedVpcExistIpv4Gateway,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     (
         "OperationDenied.VpcHasAlreadyActive",
         ErrorCode::OperationDeniedVpcHasAlreadyActive,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationDenied.VpcIpv4GatewayEnabled",
         ErrorCode::OperationDeniedVpcIpv4GatewayEnabled,
     ),
+    #[cfg(any(feature = "acl", feature = "route-table"))]
     ("OperationDenied.VpcIpv6NotEnabled", ErrorCode::OperationDeniedVpcIpv6NotEnabled),
+    #[cfg(feature = "vswitch")]
     ("OperationDenied.VpcPeerExist", ErrorCode::OperationDeniedVpcPeerExist),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("OperationDenied.VpcPeerExists", ErrorCode::OperationDeniedVpcPeerExists),
+    #[cfg(feature = "customer-gateway")]
     ("OperationDenied.VpnConfiguring", ErrorCode::OperationDeniedVpnConfiguring),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationDenied.VpnExist", ErrorCode::OperationDeniedVpnExist),
+    #[cfg(feature = "customer-gateway")]
     ("OperationDenied.VpnFinancialLocked", ErrorCode::OperationDeniedVpnFinancialLocked),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.AccessDeviceDisabled",
         ErrorCode::OperationFailedAccessDeviceDisabled,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.AccessTunnelId", ErrorCode::OperationFailedAccessTunnelId),
+    #[cfg(feature = "eip")]
     (
         "OperationFailed.AccountMoneyInvalid",
         ErrorCode::OperationFailedAccountMoneyInvalid,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "OperationFailed.ActiveNetworkInterfaceNotFound",
         ErrorCode::OperationFailedActiveNetworkInterfaceNotFound,
     ),
+    #[cfg(feature = "bandwidth")]
     (
         "OperationFailed.AddIpTaskInProcessing",
         ErrorCode::OperationFailedAddIpTaskInProcessing,
     ),
+    #[cfg(feature = "ipsec-servers")]
     ("OperationFailed.AddVpcRoute", ErrorCode::OperationFailedAddVpcRoute),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.AddressNotInVSwitchCidr",
         ErrorCode::OperationFailedAddressNotInVSwitchCidr,
     ),
+    #[cfg(any(feature = "flow-log", feature = "traffic-mirror"))]
     (
         "OperationFailed.AliGroupUserCanNotBuyInnerCommodity",
         ErrorCode::OperationFailedAliGroupUserCanNotBuyInnerCommodity,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.AllocateEipSegment", ErrorCode::OperationFailedAllocateEipSegment),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.AllocateNatIpPortFailed",
         ErrorCode::OperationFailedAllocateNatIpPortFailed,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationFailed.AllocateUnfamiliarIp",
         ErrorCode::OperationFailedAllocateUnfamiliarIp,
     ),
+    #[cfg(feature = "vswitch")]
     (
         "OperationFailed.AlreadyUsedIpContained",
         ErrorCode::OperationFailedAlreadyUsedIpContained,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.AnotherAssociationExist",
         ErrorCode::OperationFailedAnotherAssociationExist,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.AnyPortConfig", ErrorCode::OperationFailedAnyPortConfig),
+    #[cfg(any(feature = "ipv6-gateway", feature = "vpn-gateway"))]
     ("OperationFailed.AssociationExist", ErrorCode::OperationFailedAssociationExist),
+    #[cfg(feature = "dhcp")]
     ("OperationFailed.AttachmentExist", ErrorCode::OperationFailedAttachmentExist),
+    #[cfg(feature = "dhcp")]
     ("OperationFailed.AttachmentNotExist", ErrorCode::OperationFailedAttachmentNotExist),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.AzNotSupport", ErrorCode::OperationFailedAzNotSupport),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.BandwidthExceedLimit",
         ErrorCode::OperationFailedBandwidthExceedLimit,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationFailed.BandwidthOrVlanIdEmpty",
         ErrorCode::OperationFailedBandwidthOrVlanIdEmpty,
     ),
+    #[cfg(feature = "bandwidth")]
     (
         "OperationFailed.BandwidthPackageNotEmpty",
         ErrorCode::OperationFailedBandwidthPackageNotEmpty,
     ),
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     (
         "OperationFailed.BasicInfoUncompleted",
         ErrorCode::OperationFailedBasicInfoUncompleted,
     ),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.BgpGroupLocalAsnMustSameEachOther",
         ErrorCode::OperationFailedBgpGroupLocalAsnMustSameEachOther,
     ),
+    #[cfg(feature = "bgp")]
     (
         "OperationFailed.BgpPeerConflictWithECR",
         ErrorCode::OperationFailedBgpPeerConflictWithEcr,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.BondingVpnNotSupportBGP",
         ErrorCode::OperationFailedBondingVpnNotSupportBgp,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.CanNotUseEipInDnat", ErrorCode::OperationFailedCanNotUseEipInDnat),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.CanNotUseNatIpInDnat",
         ErrorCode::OperationFailedCanNotUseNatIpInDnat,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "OperationFailed.CannotConnectOtherOwnerInstance",
         ErrorCode::OperationFailedCannotConnectOtherOwnerInstance,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "vpn-gateway"))]
     ("OperationFailed.CenLevelNotSupport", ErrorCode::OperationFailedCenLevelNotSupport),
+    #[cfg(feature = "eip")]
     ("OperationFailed.ChargeTypeInvalid", ErrorCode::OperationFailedChargeTypeInvalid),
+    #[cfg(feature = "vswitch")]
     ("OperationFailed.CidrAcross", ErrorCode::OperationFailedCidrAcross),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.CidrConflictWithPrefixList",
         ErrorCode::OperationFailedCidrConflictWithPrefixList,
     ),
+    #[cfg(feature = "prefix-list")]
     (
         "OperationFailed.CidrCountExceedMaxCount",
         ErrorCode::OperationFailedCidrCountExceedMaxCount,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.CidrInUse", ErrorCode::OperationFailedCidrInUse),
+    #[cfg(feature = "vswitch")]
     (
         "OperationFailed.CidrNotEnoughInVSwitch",
         ErrorCode::OperationFailedCidrNotEnoughInVSwitch,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.ClassicLinkEnabled", ErrorCode::OperationFailedClassicLinkEnabled),
+    #[cfg(feature = "bgp")]
     (
         "OperationFailed.ClearAuthKeyForbidden",
         ErrorCode::OperationFailedClearAuthKeyForbidden,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.CompleteUserInfo", ErrorCode::OperationFailedCompleteUserInfo),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     (
         "OperationFailed.ConcurrentOperation",
         ErrorCode::OperationFailedConcurrentOperation,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.ConcurrentRequest", ErrorCode::OperationFailedConcurrentRequest),
+    #[cfg(feature = "nat")]
     ("OperationFailed.ConfigSessionLog", ErrorCode::OperationFailedConfigSessionLog),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.ConflictWithEntry", ErrorCode::OperationFailedConflictWithEntry),
+    #[cfg(feature = "vpc")]
     (
         "OperationFailed.ConflictWithSecondaryCidr",
         ErrorCode::OperationFailedConflictWithSecondaryCidr,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.ContainForbiddenLabel",
         ErrorCode::OperationFailedContainForbiddenLabel,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.CrateEntryTimeOut", ErrorCode::OperationFailedCrateEntryTimeOut),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.CrateSnatEntryTimeOut",
         ErrorCode::OperationFailedCrateSnatEntryTimeOut,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.CreateNatIpCidrInVpcCidrBlock",
         ErrorCode::OperationFailedCreateNatIpCidrInVpcCidrBlock,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.CreateNatIpCidrNotInUserCidr",
         ErrorCode::OperationFailedCreateNatIpCidrNotInUserCidr,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.CreateOrderFailed", ErrorCode::OperationFailedCreateOrderFailed),
+    #[cfg(feature = "eip")]
     (
         "OperationFailed.CreditPayInsufficientBalance",
         ErrorCode::OperationFailedCreditPayInsufficientBalance,
     ),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.CxpRouteExist", ErrorCode::OperationFailedCxpRouteExist),
+    #[cfg(feature = "nat")]
     ("OperationFailed.DefaultNatIp", ErrorCode::OperationFailedDefaultNatIp),
+    #[cfg(feature = "nat")]
     ("OperationFailed.DefaultNatIpCidr", ErrorCode::OperationFailedDefaultNatIpCidr),
+    #[cfg(feature = "vswitch")]
     (
         "OperationFailed.DefaultVSwitchExist",
         ErrorCode::OperationFailedDefaultVSwitchExist,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.DefaultVpcExist", ErrorCode::OperationFailedDefaultVpcExist),
+    #[cfg(feature = "vswitch")]
     ("OperationFailed.DefaultVpcNotExist", ErrorCode::OperationFailedDefaultVpcNotExist),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.DeleteMultiScopeEntry",
         ErrorCode::OperationFailedDeleteMultiScopeEntry,
     ),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.DescribeCenRoute", ErrorCode::OperationFailedDescribeCenRoute),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "havip",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     ("OperationFailed.DistibuteLock", ErrorCode::OperationFailedDistibuteLock),
+    #[cfg(feature = "nat")]
     ("OperationFailed.DnatInMiddleStatus", ErrorCode::OperationFailedDnatInMiddleStatus),
+    #[cfg(feature = "nat")]
     ("OperationFailed.DnatPortRangeLimit", ErrorCode::OperationFailedDnatPortRangeLimit),
+    #[cfg(feature = "nat")]
     ("OperationFailed.DnatQuotaExceed", ErrorCode::OperationFailedDnatQuotaExceed),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.EcmpInvalidRouterInterfaceOppositeType",
         ErrorCode::OperationFailedEcmpInvalidRouterInterfaceOppositeType,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.EcsMigrating", ErrorCode::OperationFailedEcsMigrating),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.EcsNetworkInterfaceQuotaNotSatisfy",
         ErrorCode::OperationFailedEcsNetworkInterfaceQuotaNotSatisfy,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationFailed.EipBindModeConflict",
         ErrorCode::OperationFailedEipBindModeConflict,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.EipInBwp", ErrorCode::OperationFailedEipInBwp),
+    #[cfg(feature = "nat")]
     ("OperationFailed.EipInMiddleStatus", ErrorCode::OperationFailedEipInMiddleStatus),
+    #[cfg(feature = "eip")]
     ("OperationFailed.EipNumInconsistent", ErrorCode::OperationFailedEipNumInconsistent),
+    #[cfg(feature = "eip")]
     ("OperationFailed.EipQuotaExceed", ErrorCode::OperationFailedEipQuotaExceed),
+    #[cfg(feature = "eip")]
     ("OperationFailed.EipStatusInvalid", ErrorCode::OperationFailedEipStatusInvalid),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.EnhancedCheckInventory",
         ErrorCode::OperationFailedEnhancedCheckInventory,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.EnhancedInventoryNotEnough",
         ErrorCode::OperationFailedEnhancedInventoryNotEnough,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.EnhancedQuotaExceed",
         ErrorCode::OperationFailedEnhancedQuotaExceed,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.EnhancedRegion", ErrorCode::OperationFailedEnhancedRegion),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.EnhancedUserIsUnAuthorized",
         ErrorCode::OperationFailedEnhancedUserIsUnAuthorized,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.EniSubIp", ErrorCode::OperationFailedEniSubIp),
+    #[cfg(feature = "flow-log")]
     ("OperationFailed.EniTypeNotSupport", ErrorCode::OperationFailedEniTypeNotSupport),
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     (
         "OperationFailed.ExceedPurchaseLimit",
         ErrorCode::OperationFailedExceedPurchaseLimit,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.ExistIPv6Used", ErrorCode::OperationFailedExistIpv6Used),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.FilterParamUnderWrongRouteType",
         ErrorCode::OperationFailedFilterParamUnderWrongRouteType,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.FinancialLocked", ErrorCode::OperationFailedFinancialLocked),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.ForwardEntryNotAllowSrcIpEqualDstIp",
         ErrorCode::OperationFailedForwardEntryNotAllowSrcIpEqualDstIp,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.FrequentPurchase", ErrorCode::OperationFailedFrequentPurchase),
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     ("OperationFailed.GetEniInfo", ErrorCode::OperationFailedGetEniInfo),
+    #[cfg(feature = "ssl-vpn-server")]
     ("OperationFailed.GetIDaaSInfo", ErrorCode::OperationFailedGetIdaasInfo),
+    #[cfg(feature = "ipv4-gateway")]
     ("OperationFailed.GetNfvServiceList", ErrorCode::OperationFailedGetNfvServiceList),
+    #[cfg(feature = "eip")]
     ("OperationFailed.HavipBoundPortmap", ErrorCode::OperationFailedHavipBoundPortmap),
+    #[cfg(feature = "router-interface")]
     ("OperationFailed.HcForInvalidRiType", ErrorCode::OperationFailedHcForInvalidRiType),
+    #[cfg(feature = "ipsec-servers")]
     ("OperationFailed.IPsecServerExist", ErrorCode::OperationFailedIpsecServerExist),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.IPv6AddressAlreadyAllocated",
         ErrorCode::OperationFailedIpv6AddressAlreadyAllocated,
     ),
+    #[cfg(feature = "vpc")]
     (
         "OperationFailed.IPv6CidrNotReserved",
         ErrorCode::OperationFailedIpv6CidrNotReserved,
     ),
+    #[cfg(any(feature = "ipv6-gateway", feature = "vswitch"))]
     ("OperationFailed.IPv6Disabled", ErrorCode::OperationFailedIpv6Disabled),
+    #[cfg(feature = "vswitch")]
     (
         "OperationFailed.IdempotentTokenProcessing",
         ErrorCode::OperationFailedIdempotentTokenProcessing,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.InformationIncomplete",
         ErrorCode::OperationFailedInformationIncomplete,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.InstanceDismatchCurrentVpc",
         ErrorCode::OperationFailedInstanceDismatchCurrentVpc,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.InstanceNotExist", ErrorCode::OperationFailedInstanceNotExist),
+    #[cfg(feature = "resource-group")]
     (
         "OperationFailed.InstanceStatusNotAllowed",
         ErrorCode::OperationFailedInstanceStatusNotAllowed,
     ),
+    #[cfg(feature = "eip")]
     ("OperationFailed.InsufficientEIP", ErrorCode::OperationFailedInsufficientEip),
+    #[cfg(any(feature = "flow-log", feature = "physical-connection", feature = "vbr"))]
     ("OperationFailed.InternalError", ErrorCode::OperationFailedInternalError),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.InternetBandwidthAlreadyExisted",
         ErrorCode::OperationFailedInternetBandwidthAlreadyExisted,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.InternetBandwidthNonExist",
         ErrorCode::OperationFailedInternetBandwidthNonExist,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.InternetBandwidthUnstable",
         ErrorCode::OperationFailedInternetBandwidthUnstable,
     ),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.InvalidCertificate", ErrorCode::OperationFailedInvalidCertificate),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("OperationFailed.InvalidCidrBlock", ErrorCode::OperationFailedInvalidCidrBlock),
+    #[cfg(feature = "router-interface")]
     ("OperationFailed.InvalidEcGrant", ErrorCode::OperationFailedInvalidEcGrant),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.InvalidNextHopType", ErrorCode::OperationFailedInvalidNextHopType),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.InvalidNexthop", ErrorCode::OperationFailedInvalidNexthop),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("OperationFailed.InvalidStatus", ErrorCode::OperationFailedInvalidStatus),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.InventoryNotEnough", ErrorCode::OperationFailedInventoryNotEnough),
+    #[cfg(feature = "eip")]
     ("OperationFailed.InvokeInnerApi", ErrorCode::OperationFailedInvokeInnerApi),
+    #[cfg(feature = "eip")]
     ("OperationFailed.IpIsLocked", ErrorCode::OperationFailedIpIsLocked),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.IpNotEnough", ErrorCode::OperationFailedIpNotEnough),
+    #[cfg(feature = "eip")]
     ("OperationFailed.IpPrefixConflict", ErrorCode::OperationFailedIpPrefixConflict),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.IpPrefixMustInVSwitchCidrReservation",
         ErrorCode::OperationFailedIpPrefixMustInVSwitchCidrReservation,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.IpV6VSwitchInuse", ErrorCode::OperationFailedIpV6VSwitchInuse),
+    #[cfg(feature = "ipv4-gateway")]
     (
         "OperationFailed.Ipv4GatewayAlreadyActive.",
         ErrorCode::OperationFailedIpv4GatewayAlreadyActive,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationFailed.Ipv4GatewayNotActivatedInVpc",
         ErrorCode::OperationFailedIpv4GatewayNotActivatedInVpc,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationFailed.Ipv4GatewayNotOpenedInVpc",
         ErrorCode::OperationFailedIpv4GatewayNotOpenedInVpc,
     ),
+    #[cfg(feature = "ipv4-gateway")]
     (
         "OperationFailed.Ipv4GatewayUsedByEipBindIpAddress",
         ErrorCode::OperationFailedIpv4GatewayUsedByEipBindIpAddress,
     ),
+    #[cfg(feature = "vswitch")]
     ("OperationFailed.Ipv6AlreadyEnabled", ErrorCode::OperationFailedIpv6AlreadyEnabled),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     (
         "OperationFailed.Ipv6CidrBlockExisted",
         ErrorCode::OperationFailedIpv6CidrBlockExisted,
     ),
+    #[cfg(feature = "vpc")]
     (
         "OperationFailed.Ipv6CidrBlockOverLapped",
         ErrorCode::OperationFailedIpv6CidrBlockOverLapped,
     ),
+    #[cfg(feature = "vswitch")]
     ("OperationFailed.Ipv6CidrBlockUsed", ErrorCode::OperationFailedIpv6CidrBlockUsed),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.Ipv6EgressRuleExisted",
         ErrorCode::OperationFailedIpv6EgressRuleExisted,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.Ipv6Gateway", ErrorCode::OperationFailedIpv6Gateway),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.Ipv6GatewayDisMatchIpv6Address",
         ErrorCode::OperationFailedIpv6GatewayDisMatchIpv6Address,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.Ipv6GatewayInUse", ErrorCode::OperationFailedIpv6GatewayInUse),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.Ipv6GatewayNotExist",
         ErrorCode::OperationFailedIpv6GatewayNotExist,
     ),
+    #[cfg(feature = "vswitch")]
     ("OperationFailed.Ipv6InstanceExist", ErrorCode::OperationFailedIpv6InstanceExist),
+    #[cfg(feature = "vpc")]
     (
         "OperationFailed.Ipv6RouteEntryUsing",
         ErrorCode::OperationFailedIpv6RouteEntryUsing,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.LogDeliveryIsUnAuthorized",
         ErrorCode::OperationFailedLogDeliveryIsUnAuthorized,
     ),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("OperationFailed.MissCertificate", ErrorCode::OperationFailedMissCertificate),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.ModifyEcmpRoute", ErrorCode::OperationFailedModifyEcmpRoute),
+    #[cfg(feature = "vpc")]
     (
         "OperationFailed.ModifyVpcDnsHostname",
         ErrorCode::OperationFailedModifyVpcDnsHostname,
     ),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.MultiScopeType", ErrorCode::OperationFailedMultiScopeType),
+    #[cfg(feature = "nat")]
     ("OperationFailed.NatGatewayNotExist", ErrorCode::OperationFailedNatGatewayNotExist),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.NatGwBindWithBandwidthPackage",
         ErrorCode::OperationFailedNatGwBindWithBandwidthPackage,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.NatGwRouteInMiddleStatus",
         ErrorCode::OperationFailedNatGwRouteInMiddleStatus,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.NatIpCidrInUse", ErrorCode::OperationFailedNatIpCidrInUse),
+    #[cfg(feature = "nat")]
     ("OperationFailed.NatTypeInvalid", ErrorCode::OperationFailedNatTypeInvalid),
+    #[cfg(feature = "nat")]
     ("OperationFailed.NatTypeNotEnhanced", ErrorCode::OperationFailedNatTypeNotEnhanced),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.NetworkTypeNotMatch",
         ErrorCode::OperationFailedNetworkTypeNotMatch,
     ),
+    #[cfg(feature = "bgp")]
     (
         "OperationFailed.NoActiveRouterInterface",
         ErrorCode::OperationFailedNoActiveRouterInterface,
     ),
+    #[cfg(any(feature = "associate-transit-routers", feature = "router-interface"))]
     ("OperationFailed.NoAvailableAmount", ErrorCode::OperationFailedNoAvailableAmount),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.NoAvailableResource",
         ErrorCode::OperationFailedNoAvailableResource,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.NoInternetBandwidth",
         ErrorCode::OperationFailedNoInternetBandwidth,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.NoNameAuthentication",
         ErrorCode::OperationFailedNoNameAuthentication,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.NoPaymentMethod", ErrorCode::OperationFailedNoPaymentMethod),
+    #[cfg(feature = "nat")]
     ("OperationFailed.NoPermission", ErrorCode::OperationFailedNoPermission),
+    #[cfg(
+        any(
+            feature = "customer-gateway",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     ("OperationFailed.NoRamPermission", ErrorCode::OperationFailedNoRamPermission),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.NormalInventoryNotEnough",
         ErrorCode::OperationFailedNormalInventoryNotEnough,
     ),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.NotConsistentWithVpconn",
         ErrorCode::OperationFailedNotConsistentWithVpconn,
     ),
+    #[cfg(any(feature = "prefix-list", feature = "route-table"))]
     (
         "OperationFailed.NotExistAssociateRelation",
         ErrorCode::OperationFailedNotExistAssociateRelation,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.NotNationalStandard",
         ErrorCode::OperationFailedNotNationalStandard,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("OperationFailed.NotSupportBizType", ErrorCode::OperationFailedNotSupportBizType),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     ("OperationFailed.NotSupportIPV6", ErrorCode::OperationFailed_NotSupportIPV6),
+    #[cfg(feature = "router-interface")]
     ("OperationFailed.NotSupportIPv6", ErrorCode::OperationFailed_NotSupportIPv6),
+    #[cfg(any(feature = "route-table", feature = "vswitch"))]
     ("OperationFailed.NotifyCenCreate", ErrorCode::OperationFailedNotifyCenCreate),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.NotifyCenDelete", ErrorCode::OperationFailedNotifyCenDelete),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationFailed.OpenCdtServiceFirst",
         ErrorCode::OperationFailedOpenCdtServiceFirst,
     ),
+    #[cfg(feature = "prefix-list")]
     (
         "OperationFailed.OperateShareResource",
         ErrorCode::OperationFailedOperateShareResource,
     ),
+    #[cfg(any(feature = "route-table", feature = "router-interface"))]
     ("OperationFailed.OperationLocked", ErrorCode::OperationFailedOperationLocked),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     ("OperationFailed.PconnAllocateVlan0", ErrorCode::OperationFailedPconnAllocateVlan0),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.PconnExistVlan0Vbr", ErrorCode::OperationFailedPconnExistVlan0Vbr),
+    #[cfg(
+        any(
+            feature = "bgp",
+            feature = "physical-connection",
+            feature = "route-table",
+            feature = "router-interface",
+            feature = "vbr"
+        )
+    )]
     (
         "OperationFailed.PconnTrafficNotEnable",
         ErrorCode::OperationFailedPconnTrafficNotEnable,
     ),
+    #[cfg(feature = "bgp")]
     (
         "OperationFailed.PeerAsnCannotEqualsLocalAsn",
         ErrorCode::OperationFailedPeerAsnCannotEqualsLocalAsn,
     ),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     (
         "OperationFailed.PhysicalConnectionFinancialLocked",
         ErrorCode::OperationFailedPhysicalConnectionFinancialLocked,
     ),
+    #[cfg(any(feature = "physical-connection", feature = "vbr"))]
     (
         "OperationFailed.PhysicalConnectionTerminated",
         ErrorCode::OperationFailedPhysicalConnectionTerminated,
     ),
+    #[cfg(feature = "eip")]
     (
         "OperationFailed.PrivateIpAddressNotExist",
         ErrorCode::OperationFailedPrivateIpAddressNotExist,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.PrivateLinkMode", ErrorCode::OperationFailedPrivateLinkMode),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.QueryAccountInfo", ErrorCode::OperationFailedQueryAccountInfo),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "OperationFailed.QueryAttachmentInfo",
         ErrorCode::OperationFailedQueryAttachmentInfo,
     ),
+    #[cfg(feature = "route-table")]
     ("OperationFailed.QueryCenEntry", ErrorCode::OperationFailedQueryCenEntry),
+    #[cfg(feature = "vpc")]
     ("OperationFailed.QueryCenIpv6Status", ErrorCode::OperationFailedQueryCenIpv6Status),
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     ("OperationFailed.QueryCommodityInfo", ErrorCode::OperationFailedQueryCommodityInfo),
+    #[cfg(feature = "eip")]
     ("OperationFailed.QueryCredtiInfo", ErrorCode::OperationFailedQueryCredtiInfo),
+    #[cfg(feature = "eip")]
     ("OperationFailed.QueryDbError", ErrorCode::OperationFailedQueryDbError),
+    #[cfg(feature = "havip")]
     (
         "OperationFailed.QueryNetworkInterfaceInfo",
         ErrorCode::OperationFailedQueryNetworkInterfaceInfo,
     ),
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "nat"))]
     ("OperationFailed.QueryPrice", ErrorCode::OperationFailedQueryPrice),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.QuerySpInfo", ErrorCode::OperationFailedQuerySpInfo),
+    #[cfg(feature = "eip")]
     ("OperationFailed.QueryUserLabel", ErrorCode::OperationFailedQueryUserLabel),
+    #[cfg(feature = "eip")]
     ("OperationFailed.QuotaExceed", ErrorCode::OperationFailedQuotaExceed),
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     ("OperationFailed.QuotaNotEnough", ErrorCode::OperationFailedQuotaNotEnough),
+    #[cfg(feature = "nat")]
     ("OperationFailed.RegionConvert", ErrorCode::OperationFailedRegionConvert),
+    #[cfg(feature = "eip")]
     ("OperationFailed.RegionNotMatch", ErrorCode::OperationFailedRegionNotMatch),
+    #[cfg(feature = "nat")]
     ("OperationFailed.RegionNotSupport", ErrorCode::OperationFailedRegionNotSupport),
+    #[cfg(feature = "vswitch")]
     ("OperationFailed.ResourceConflict", ErrorCode::OperationFailedResourceConflict),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.ResourceInBinding", ErrorCode::OperationFailedResourceInBinding),
+    #[cfg(feature = "eip")]
     ("OperationFailed.ResourceIsShared", ErrorCode::OperationFailedResourceIsShared),
+    #[cfg(any(feature = "eip", feature = "vpc"))]
     ("OperationFailed.ResourceNotEnough", ErrorCode::OperationFailedResourceNotEnough),
+    #[cfg(any(feature = "eip", feature = "nat"))]
     ("OperationFailed.RiskControl", ErrorCode::OperationFailedRiskControl),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "vpc"))]
     ("OperationFailed.RouteConflict", ErrorCode::OperationFailedRouteConflict),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "OperationFailed.RouteConflictWithIPsecServer",
         ErrorCode::OperationFailedRouteConflictWithIpsecServer,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.RouteEntryUnstable", ErrorCode::OperationFailedRouteEntryUnstable),
+    #[cfg(feature = "eip")]
     ("OperationFailed.SaleExpression", ErrorCode::OperationFailedSaleExpression),
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "ipv6-gateway"))]
     ("OperationFailed.SaleValidate", ErrorCode::OperationFailedSaleValidate),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.ScopeActiveRouteEntryQuota",
         ErrorCode::OperationFailedScopeActiveRouteEntryQuota,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.ScopeActiveRouteEntryType",
         ErrorCode::OperationFailedScopeActiveRouteEntryType,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.ScopeStandbyRouteEntryQuota",
         ErrorCode::OperationFailedScopeStandbyRouteEntryQuota,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.ServiceManaged", ErrorCode::OperationFailedServiceManaged),
+    #[cfg(feature = "nat")]
     ("OperationFailed.SnatInMiddleStatus", ErrorCode::OperationFailedSnatInMiddleStatus),
+    #[cfg(feature = "nat")]
     ("OperationFailed.SnatIpPoolBwpRules", ErrorCode::OperationFailedSnatIpPoolBwpRules),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.SnatIpPoolCbwpRules",
         ErrorCode::OperationFailedSnatIpPoolCbwpRules,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.SnatIpsCheck", ErrorCode::OperationFailedSnatIpsCheck),
+    #[cfg(feature = "nat")]
     ("OperationFailed.SnatIpsTooMany", ErrorCode::OperationFailedSnatIpsTooMany),
+    #[cfg(feature = "bandwidth")]
     ("OperationFailed.SnatPoolIp", ErrorCode::OperationFailedSnatPoolIp),
+    #[cfg(feature = "nat")]
     ("OperationFailed.SnatQuotaExceed", ErrorCode::OperationFailedSnatQuotaExceed),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.SslNotSupport", ErrorCode::OperationFailedSslNotSupport),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.StaleBGPRoutes", ErrorCode::OperationFailedStaleBgpRoutes),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.StartDiagnose", ErrorCode::OperationFailedStartDiagnose),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "nat",
+            feature = "router-interface"
+        )
+    )]
     ("OperationFailed.SyncOrderToSub", ErrorCode::OperationFailedSyncOrderToSub),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationFailed.SyncTradeResource", ErrorCode::OperationFailedSyncTradeResource),
+    #[cfg(any(feature = "bandwidth", feature = "eip", feature = "vswitch"))]
     ("OperationFailed.SystemBusy", ErrorCode::OperationFailedSystemBusy),
+    #[cfg(feature = "vswitch")]
     (
         "OperationFailed.SystemReservedIpContained",
         ErrorCode::OperationFailedSystemReservedIpContained,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationFailed.TargetUserPconnTrafficNotEnable",
         ErrorCode::OperationFailedTargetUserPconnTrafficNotEnable,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.TokenVerfiy", ErrorCode::OperationFailedTokenVerfiy),
+    #[cfg(any(feature = "instance", feature = "ipv6-gateway", feature = "nat"))]
     ("OperationFailed.UnpaidBillsExist", ErrorCode::OperationFailedUnpaidBillsExist),
+    #[cfg(any(feature = "eip", feature = "ipv6-gateway"))]
     (
         "OperationFailed.UpgradeCdtServiceFirst",
         ErrorCode::OperationFailedUpgradeCdtServiceFirst,
     ),
+    #[cfg(feature = "physical-connection")]
     ("OperationFailed.VPconnCreated", ErrorCode::OperationFailedVPconnCreated),
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     ("OperationFailed.VRouterNotExist", ErrorCode::OperationFailedVRouterNotExist),
+    #[cfg(feature = "vswitch")]
     (
         "OperationFailed.VSwitchCidrReservationCidr",
         ErrorCode::OperationFailedVSwitchCidrReservationCidr,
     ),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.VSwitchConflict", ErrorCode::OperationFailedVSwitchConflict),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.VSwitchNoAvailableIp",
         ErrorCode::OperationFailedVSwitchNoAvailableIp,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationFailed.VSwitchNotAssociate",
         ErrorCode::OperationFailedVSwitchNotAssociate,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.VSwitchNotInVpc", ErrorCode::OperationFailedVSwitchNotInVpc),
+    #[cfg(feature = "nat")]
     ("OperationFailed.VSwitchStatusError", ErrorCode::OperationFailedVSwitchStatusError),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.VbrAccessDeviceSame",
         ErrorCode::OperationFailedVbrAccessDeviceSame,
     ),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.VbrAliUidNotConsistent",
         ErrorCode::OperationFailedVbrAliUidNotConsistent,
     ),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.VbrBandWidthExceed", ErrorCode::OperationFailedVbrBandWidthExceed),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.VbrBandWidthMust0InVlan0Vbr",
         ErrorCode::OperationFailedVbrBandWidthMust0InVlan0Vbr,
     ),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.VbrBgpPeerNotEnableBfd",
         ErrorCode::OperationFailedVbrBgpPeerNotEnableBfd,
     ),
+    #[cfg(feature = "physical-connection")]
     ("OperationFailed.VbrBindedPconn", ErrorCode::OperationFailedVbrBindedPconn),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.VbrCenNotConsistent",
         ErrorCode::OperationFailedVbrCenNotConsistent,
     ),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.VbrCenNotRelation", ErrorCode::OperationFailedVbrCenNotRelation),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.VbrInUsedByOtherHa", ErrorCode::OperationFailedVbrInUsedByOtherHa),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.VbrLocked", ErrorCode::OperationFailedVbrLocked),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.VirtualPhysicalConnectionExistVBR",
         ErrorCode::OperationFailedVirtualPhysicalConnectionExistVbr,
     ),
+    #[cfg(feature = "vbr")]
     (
         "OperationFailed.Vlan0VbrUnSharePconn",
         ErrorCode::OperationFailedVlan0VbrUnSharePconn,
     ),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.VlanIdAlreadyInUse", ErrorCode::OperationFailedVlanIdAlreadyInUse),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.VlanIdInUse", ErrorCode::OperationFailedVlanIdInUse),
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "vpc-gateway-endpoint",
+            feature = "vswitch"
+        )
+    )]
     ("OperationFailed.VpcIpv6Disabled", ErrorCode::OperationFailedVpcIpv6Disabled),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.VpcNatGatewayCheckInventory",
         ErrorCode::OperationFailedVpcNatGatewayCheckInventory,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.VpcNatGatewayInventoryNotEnough",
         ErrorCode::OperationFailedVpcNatGatewayInventoryNotEnough,
     ),
+    #[cfg(any(feature = "ipv4-gateway", feature = "nat"))]
     ("OperationFailed.VpcNotExist", ErrorCode::OperationFailedVpcNotExist),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.VpcRoutePropagationDisable",
         ErrorCode::OperationFailedVpcRoutePropagationDisable,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.VpcRoutePublishEnabledInECR",
         ErrorCode::OperationFailedVpcRoutePublishEnabledInEcr,
     ),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.VpcRoutePublishEnabledInTR",
         ErrorCode::OperationFailedVpcRoutePublishEnabledInTr,
     ),
+    #[cfg(feature = "vbr")]
     ("OperationFailed.Vpconn", ErrorCode::OperationFailedVpconn),
+    #[cfg(feature = "physical-connection")]
     ("OperationFailed.VpconnAttached", ErrorCode::OperationFailedVpconnAttached),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationFailed.VpnConnectionExist", ErrorCode::OperationFailedVpnConnectionExist),
+    #[cfg(feature = "vpn-gateway")]
     (
         "OperationFailed.VpnGatewayDiagnosing",
         ErrorCode::OperationFailedVpnGatewayDiagnosing,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.VswBindedAcl", ErrorCode::OperationFailedVswBindedAcl),
+    #[cfg(feature = "nat")]
     (
         "OperationFailed.VswBindedRouteTable",
         ErrorCode::OperationFailedVswBindedRouteTable,
     ),
+    #[cfg(feature = "nat")]
     ("OperationFailed.VswNotBelongToVpc", ErrorCode::OperationFailedVswNotBelongToVpc),
+    #[cfg(feature = "nat")]
     ("OperationFailed.VswNotExist", ErrorCode::OperationFailedVswNotExist),
+    #[cfg(feature = "bandwidth")]
     ("OperationFailed.ZoneIdInconsistent", ErrorCode::OperationFailedZoneIdInconsistent),
+    #[cfg(feature = "bgp")]
     ("OperationUnsupport", ErrorCode::OperationUnsupport),
+    #[cfg(any(feature = "flow-log", feature = "route-table"))]
     (
         "OperationUnsupported.AdvancedFeature",
         ErrorCode::OperationUnsupportedAdvancedFeature,
     ),
+    #[cfg(feature = "havip")]
     (
         "OperationUnsupported.BindMultipleType",
         ErrorCode::OperationUnsupportedBindMultipleType,
     ),
+    #[cfg(feature = "havip")]
     (
         "OperationUnsupported.BindOnFreeNetworkInterface",
         ErrorCode::OperationUnsupportedBindOnFreeNetworkInterface,
     ),
+    #[cfg(feature = "havip")]
     (
         "OperationUnsupported.BindOnMultipleVswitch",
         ErrorCode::OperationUnsupportedBindOnMultipleVswitch,
     ),
+    #[cfg(feature = "havip")]
     ("OperationUnsupported.BindOnSameEcs", ErrorCode::OperationUnsupportedBindOnSameEcs),
+    #[cfg(feature = "traffic-mirror")]
     (
         "OperationUnsupported.BondingNetworkInterface",
         ErrorCode::OperationUnsupportedBondingNetworkInterface,
     ),
+    #[cfg(feature = "vpc")]
     (
         "OperationUnsupported.CenIpv6Enabled",
         ErrorCode::OperationUnsupportedCenIpv6Enabled,
     ),
+    #[cfg(feature = "nat")]
     ("OperationUnsupported.CidrConflict", ErrorCode::OperationUnsupportedCidrConflict),
+    #[cfg(any(feature = "route-table", feature = "vpc-gateway-endpoint"))]
     (
         "OperationUnsupported.DestinationCidrBlockOverlapWithVSwitch",
         ErrorCode::OperationUnsupportedDestinationCidrBlockOverlapWithVSwitch,
     ),
+    #[cfg(feature = "dhcp")]
     ("OperationUnsupported.DhcpLeaseTime", ErrorCode::OperationUnsupportedDhcpLeaseTime),
+    #[cfg(feature = "dhcp")]
     (
         "OperationUnsupported.DhcpOptionsSet",
         ErrorCode::OperationUnsupportedDhcpOptionsSet,
     ),
+    #[cfg(feature = "vpn-gateway")]
     ("OperationUnsupported.DiagnoseVpn", ErrorCode::OperationUnsupportedDiagnoseVpn),
+    #[cfg(feature = "vpc")]
     ("OperationUnsupported.DisableIpv6", ErrorCode::OperationUnsupportedDisableIpv6),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.EcmpRiTypeOrNumber",
         ErrorCode::OperationUnsupportedEcmpRiTypeOrNumber,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.EgressOnlyRuleOnFreeIpv6Instance",
         ErrorCode::OperationUnsupportedEgressOnlyRuleOnFreeIpv6Instance,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.EgressRuleInDefaultSpec",
         ErrorCode::OperationUnsupportedEgressRuleInDefaultSpec,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.EgressRuleVSwitch",
         ErrorCode::OperationUnsupportedEgressRuleVSwitch,
     ),
+    #[cfg(feature = "eip")]
     ("OperationUnsupported.EipBindModel", ErrorCode::OperationUnsupportedEipBindModel),
+    #[cfg(feature = "bandwidth")]
     ("OperationUnsupported.EipBindRemote", ErrorCode::OperationUnsupportedEipBindRemote),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.EipForSnatPool",
         ErrorCode::OperationUnsupportedEipForSnatPool,
     ),
+    #[cfg(feature = "nat")]
     ("OperationUnsupported.EipInBinding", ErrorCode::OperationUnsupportedEipInBinding),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.EipNatBWPCheck",
         ErrorCode::OperationUnsupportedEipNatBwpCheck,
     ),
+    #[cfg(feature = "nat")]
     ("OperationUnsupported.EipNatGWCheck", ErrorCode::OperationUnsupportedEipNatGwCheck),
+    #[cfg(feature = "nat")]
     ("OperationUnsupported.EipNatIpCheck", ErrorCode::OperationUnsupportedEipNatIpCheck),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "vpn-gateway"
+        )
+    )]
     ("OperationUnsupported.EnableBgp", ErrorCode::OperationUnsupportedEnableBgp),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.EnhancedCURegion",
         ErrorCode::OperationUnsupportedEnhancedCuRegion,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.EnhancedRegion",
         ErrorCode::OperationUnsupportedEnhancedRegion,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.FinancialLocked",
         ErrorCode::OperationUnsupportedFinancialLocked,
     ),
+    #[cfg(feature = "nat")]
     ("OperationUnsupported.ForwardEntry", ErrorCode::OperationUnsupportedForwardEntry),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.FreePrivateIpv6",
         ErrorCode::OperationUnsupportedFreePrivateIpv6,
     ),
+    #[cfg(feature = "havip")]
     ("OperationUnsupported.HavipBindType", ErrorCode::OperationUnsupportedHavipBindType),
+    #[cfg(any(feature = "bgp", feature = "vbr"))]
     (
         "OperationUnsupported.IPV6ForThisRegion",
         ErrorCode::OperationUnsupportedIpv6ForThisRegion,
     ),
+    #[cfg(feature = "ipsec-servers")]
     ("OperationUnsupported.IPsecServer", ErrorCode::OperationUnsupportedIpsecServer),
+    #[cfg(feature = "vpc")]
     ("OperationUnsupported.IPv6ULA", ErrorCode::OperationUnsupportedIpv6Ula),
+    #[cfg(feature = "route-table")]
     ("OperationUnsupported.InactiveMode", ErrorCode::OperationUnsupportedInactiveMode),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.InvalidRouterInterfaceType",
         ErrorCode::OperationUnsupportedInvalidRouterInterfaceType,
     ),
+    #[cfg(feature = "bandwidth")]
     ("OperationUnsupported.InvalidZone", ErrorCode::OperationUnsupportedInvalidZone),
+    #[cfg(any(feature = "bandwidth", feature = "instance"))]
     ("OperationUnsupported.IpNotInCbwp", ErrorCode::OperationUnsupportedIpNotInCbwp),
+    #[cfg(feature = "bandwidth")]
     ("OperationUnsupported.IpType", ErrorCode::OperationUnsupportedIpType),
+    #[cfg(feature = "ipsec-servers")]
     ("OperationUnsupported.IpsecPfs", ErrorCode::OperationUnsupportedIpsecPfs),
+    #[cfg(feature = "route-table")]
     ("OperationUnsupported.Ipv6CidrBlock", ErrorCode::OperationUnsupportedIpv6CidrBlock),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.Ipv6EcmpRouteEntry",
         ErrorCode::OperationUnsupportedIpv6EcmpRouteEntry,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "OperationUnsupported.Ipv6EntryOnPrimaryNetworkInterface",
         ErrorCode::OperationUnsupportedIpv6EntryOnPrimaryNetworkInterface,
     ),
+    #[cfg(any(feature = "ipv6-gateway", feature = "vpc"))]
     ("OperationUnsupported.Ipv6Feature", ErrorCode::OperationUnsupportedIpv6Feature),
+    #[cfg(feature = "route-table")]
     ("OperationUnsupported.Ipv6ForVBR", ErrorCode::OperationUnsupportedIpv6ForVbr),
+    #[cfg(feature = "vbr")]
     (
         "OperationUnsupported.ModifyBandwidth",
         ErrorCode::OperationUnsupportedModifyBandwidth,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.MoreThanOneVpnOrHavip",
         ErrorCode::OperationUnsupportedMoreThanOneVpnOrHavip,
     ),
+    #[cfg(feature = "eip")]
     ("OperationUnsupported.MultiIp", ErrorCode::OperationUnsupportedMultiIp),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.MultiNatGateway",
         ErrorCode::OperationUnsupportedMultiNatGateway,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "OperationUnsupported.MutipleIpv6Address",
         ErrorCode::OperationUnsupportedMutipleIpv6Address,
     ),
+    #[cfg(feature = "nat")]
     ("OperationUnsupported.NatConvert", ErrorCode::OperationUnsupportedNatConvert),
+    #[cfg(feature = "ssl-vpn-server")]
     (
         "OperationUnsupported.NotSupportMultiFactorAuth",
         ErrorCode::OperationUnsupportedNotSupportMultiFactorAuth,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.OnlyOneIpv6GatewayInVpc",
         ErrorCode::OperationUnsupportedOnlyOneIpv6GatewayInVpc,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.OnlySupportNormalNetworkInterface",
         ErrorCode::OperationUnsupportedOnlySupportNormalNetworkInterface,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationUnsupported.OnlyULA", ErrorCode::OperationUnsupportedOnlyUla),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.PayByLcuNatModifySpec",
         ErrorCode::OperationUnsupportedPayByLcuNatModifySpec,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationUnsupported.PrePaid", ErrorCode::OperationUnsupportedPrePaid),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.PrePaidPyByLcu",
         ErrorCode::OperationUnsupportedPrePaidPyByLcu,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationUnsupported.PrivateGUA", ErrorCode::OperationUnsupportedPrivateGua),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.PublishPrefixListRouteEntry",
         ErrorCode::OperationUnsupportedPublishPrefixListRouteEntry,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.PublishSystemRouteEntry",
         ErrorCode::OperationUnsupportedPublishSystemRouteEntry,
     ),
+    #[cfg(feature = "qos")]
     ("OperationUnsupported.Qos", ErrorCode::OperationUnsupportedQos),
+    #[cfg(feature = "bandwidth")]
     (
         "OperationUnsupported.Release95Instance",
         ErrorCode::OperationUnsupportedRelease95Instance,
     ),
+    #[cfg(
+        any(
+            feature = "bandwidth",
+            feature = "eip",
+            feature = "physical-connection",
+            feature = "vpc"
+        )
+    )]
     (
         "OperationUnsupported.ResourceGroupId",
         ErrorCode::OperationUnsupportedResourceGroupId,
     ),
+    #[cfg(feature = "flow-log")]
     ("OperationUnsupported.ResourceType", ErrorCode::OperationUnsupportedResourceType),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.RouterInterfaceExist",
         ErrorCode::OperationUnsupportedRouterInterfaceExist,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.ScopeInvalidRouteType",
         ErrorCode::OperationUnsupportedScopeInvalidRouteType,
     ),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("OperationUnsupported.SetDPD", ErrorCode::OperationUnsupportedSetDpd),
+    #[cfg(feature = "vbr")]
     (
         "OperationUnsupported.SetMultiPconnBandwidth",
         ErrorCode::OperationUnsupportedSetMultiPconnBandwidth,
     ),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "OperationUnsupported.SetNatTraversal",
         ErrorCode::OperationUnsupportedSetNatTraversal,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "OperationUnsupported.SkipConstruction",
         ErrorCode::OperationUnsupportedSkipConstruction,
     ),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "route-table"))]
     (
         "OperationUnsupported.SpecifyIpOnIpv6Entry",
         ErrorCode::OperationUnsupportedSpecifyIpOnIpv6Entry,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.SubRouteTableECMP",
         ErrorCode::OperationUnsupportedSubRouteTableEcmp,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.SystemRouteTable",
         ErrorCode::OperationUnsupportedSystemRouteTable,
     ),
+    #[cfg(feature = "express-cloud-connection")]
     ("OperationUnsupported.Type", ErrorCode::OperationUnsupported_Type),
+    #[cfg(feature = "ipv6-gateway")]
     ("OperationUnsupported.ULA", ErrorCode::OperationUnsupportedUla),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.UnboundIpv6Feature",
         ErrorCode::OperationUnsupportedUnboundIpv6Feature,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "OperationUnsupported.UnboundIpv6PrefixFeature",
         ErrorCode::OperationUnsupportedUnboundIpv6PrefixFeature,
     ),
+    #[cfg(feature = "route-table")]
     (
         "OperationUnsupported.UnsupportedNextHop",
         ErrorCode::OperationUnsupportedUnsupportedNextHop,
     ),
+    #[cfg(feature = "vbr")]
     (
         "OperationUnsupported.VBRAttachedCen",
         ErrorCode::OperationUnsupportedVbrAttachedCen,
     ),
+    #[cfg(feature = "bgp")]
     (
         "OperationUnsupported.VBRAttachedECR",
         ErrorCode::OperationUnsupportedVbrAttachedEcr,
     ),
+    #[cfg(feature = "vbr")]
     (
         "OperationUnsupported.VirtualBorderRouterEnableIPv6",
         ErrorCode::OperationUnsupportedVirtualBorderRouterEnableIpv6,
     ),
+    #[cfg(feature = "nat")]
     (
         "OperationUnsupported.VpcAttachedCen",
         ErrorCode::OperationUnsupportedVpcAttachedCen,
     ),
+    #[cfg(feature = "vpc")]
     ("OperationUnsupported.VpcMultiCidr", ErrorCode::OperationUnsupportedVpcMultiCidr),
+    #[cfg(feature = "flow-log")]
     ("OperationUnsupported.action", ErrorCode::OperationUnsupportedAction),
+    #[cfg(feature = "express-cloud-connection")]
     ("OperationUnsupported.type", ErrorCode::OperationUnsupported_type),
+    #[cfg(feature = "router-interface")]
     ("OppositeRouterInterfaceIsDeleted", ErrorCode::OppositeRouterInterfaceIsDeleted),
+    #[cfg(feature = "flow-log")]
     ("OptInRequired.FlowLog", ErrorCode::OptInRequiredFlowLog),
+    #[cfg(feature = "eip")]
     ("OptInRequired.PublicIpAddressPool", ErrorCode::OptInRequiredPublicIpAddressPool),
+    #[cfg(feature = "traffic-mirror")]
     ("OptInRequired.TrafficMirror", ErrorCode::OptInRequiredTrafficMirror),
+    #[cfg(any(feature = "eip", feature = "flow-log", feature = "traffic-mirror"))]
     ("Order.NoRealNameAuthentication", ErrorCode::OrderNoRealNameAuthentication),
+    #[cfg(feature = "bandwidth")]
     ("OrderError.BandwidthPackage", ErrorCode::OrderErrorBandwidthPackage),
+    #[cfg(feature = "nat")]
     ("OrderError.BasicInfoUncompleted", ErrorCode::OrderErrorBasicInfoUncompleted),
+    #[cfg(feature = "eip")]
     ("OrderError.EIP", ErrorCode::OrderErrorEip),
+    #[cfg(feature = "nat")]
     ("OrderError.NatGateway", ErrorCode::OrderErrorNatGateway),
+    #[cfg(feature = "nat")]
     (
         "OrderError.NoAvailablePaymentMethod",
         ErrorCode::OrderErrorNoAvailablePaymentMethod,
     ),
+    #[cfg(feature = "eip")]
     ("OrderFailed", ErrorCode::OrderFailed),
+    #[cfg(feature = "eip")]
     ("OrderFailed.ConcurrentOperate", ErrorCode::OrderFailedConcurrentOperate),
+    #[cfg(feature = "vswitch")]
     ("PARAMETER_ILLEGAL", ErrorCode::PARAMETER_ILLEGAL),
+    #[cfg(feature = "vbr")]
     ("PARAMETER_MUST_NOT_NULL", ErrorCode::ParameterMustNotNull),
+    #[cfg(feature = "eip")]
     ("PAY.INSUFFICIENT_BALANCE", ErrorCode::PayInsufficientBalance),
+    #[cfg(any(feature = "eip", feature = "router-interface"))]
     (
         "PAY.MAYI_WITHHOLDING_AGREEMENT_ILLEGAL",
         ErrorCode::PayMayiWithholdingAgreementIllegal,
     ),
+    #[cfg(feature = "eip")]
     (
         "PAYFOR.CREDIT_PAY_INSUFFICIENT_BALANCE",
         ErrorCode::PayforCreditPayInsufficientBalance,
     ),
+    #[cfg(feature = "vbr")]
     ("PHYSICAL_NOT_ALLOW_ASSOCIATE_VBR", ErrorCode::PhysicalNotAllowAssociateVbr),
+    #[cfg(feature = "vbr")]
     ("PHYSICAL_NOT_ASSOCIATE_TO_VBR", ErrorCode::PhysicalNotAssociateToVbr),
+    #[cfg(feature = "physical-connection")]
     ("PURCHASE_QUANTITY_LIMIT", ErrorCode::PurchaseQuantityLimit),
+    #[cfg(feature = "vswitch")]
     (
         "ParamExclusive.DisableIpv6AndIpv6CidrBlock",
         ErrorCode::ParamExclusiveDisableIpv6AndIpv6CidrBlock,
     ),
+    #[cfg(feature = "vpc")]
     (
         "ParamExclusive.EnableIpv6AndCidrBlock",
         ErrorCode::ParamExclusiveEnableIpv6AndCidrBlock,
     ),
+    #[cfg(feature = "bandwidth")]
     (
         "ParamExclusive.IpInstanceIdAndBandwidthPackageId",
         ErrorCode::ParamExclusiveIpInstanceIdAndBandwidthPackageId,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "ParamExclusive.Ipv6AddressIdAndIpv6InternetBandwidthId",
         ErrorCode::ParamExclusiveIpv6AddressIdAndIpv6InternetBandwidthId,
     ),
+    #[cfg(feature = "route-table")]
     ("ParamExclusive.NextHopIdAndList", ErrorCode::ParamExclusiveNextHopIdAndList),
+    #[cfg(feature = "route-table")]
     (
         "ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock",
         ErrorCode::ParamExclusiveRouteEntryIdAndRouteTableIdOrDestCidrBlock,
     ),
+    #[cfg(feature = "vpc")]
     (
         "ParamExclusive.SecondaryCidrAndIpv6Cidr",
         ErrorCode::ParamExclusiveSecondaryCidrAndIpv6Cidr,
     ),
+    #[cfg(feature = "nat")]
     (
         "ParamExclusive.SnatIpAndNetworkInterfaceId",
         ErrorCode::ParamExclusiveSnatIpAndNetworkInterfaceId,
     ),
+    #[cfg(feature = "ssl-vpn-server")]
     (
         "ParamExclusive.SslVpnServerIdAndSslVpnClientCertId",
         ErrorCode::ParamExclusiveSslVpnServerIdAndSslVpnClientCertId,
     ),
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     ("Parameter.Illegal", ErrorCode::Parameter_Illegal),
+    #[cfg(feature = "acl")]
     ("ParameterEmpty.NetworkAclId", ErrorCode::ParameterEmptyNetworkAclId),
+    #[cfg(feature = "acl")]
     ("ParameterEmpty.RegionId", ErrorCode::ParameterEmptyRegionId),
+    #[cfg(feature = "acl")]
     ("ParameterEmpty.Resources", ErrorCode::ParameterEmptyResources),
+    #[cfg(feature = "acl")]
     ("ParameterEmpty.SourceNetworkAclId", ErrorCode::ParameterEmptySourceNetworkAclId),
+    #[cfg(feature = "acl")]
     ("ParameterEmpty.VpcId", ErrorCode::ParameterEmptyVpcId),
+    #[cfg(feature = "nat")]
     ("ParameterIllegal", ErrorCode::ParameterIllegal),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.Description", ErrorCode::ParameterIllegalDescription),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.DestinationCidrIp", ErrorCode::ParameterIllegalDestinationCidrIp),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.Name", ErrorCode::ParameterIllegalName),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.Policy", ErrorCode::ParameterIllegalPolicy),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.Port", ErrorCode::ParameterIllegalPort),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.Protocol", ErrorCode::ParameterIllegalProtocol),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.ResourceType", ErrorCode::ParameterIllegalResourceType),
+    #[cfg(feature = "acl")]
     ("ParameterIllegal.SourceCidrIp", ErrorCode::ParameterIllegalSourceCidrIp),
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ("ParameterInvalid", ErrorCode::ParameterInvalid),
+    #[cfg(feature = "acl")]
     ("ParameterLengthIllegal.Description", ErrorCode::ParameterLengthIllegalDescription),
+    #[cfg(feature = "acl")]
     ("ParameterLengthIllegal.Name", ErrorCode::ParameterLengthIllegalName),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.AliUid", ErrorCode::ParameterMissingAliUid),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.Bid", ErrorCode::ParameterMissingBid),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.DestinationCidrIp", ErrorCode::ParameterMissingDestinationCidrIp),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.NetworkAclId", ErrorCode::ParameterMissingNetworkAclId),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.Policy", ErrorCode::ParameterMissingPolicy),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.Port", ErrorCode::ParameterMissingPort),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.Protocol", ErrorCode::ParameterMissingProtocol),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.RegionId", ErrorCode::ParameterMissingRegionId),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.Resources", ErrorCode::ParameterMissingResources),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.SourceCidrIp", ErrorCode::ParameterMissingSourceCidrIp),
+    #[cfg(feature = "acl")]
     (
         "ParameterMissing.SourceNetworkAclId",
         ErrorCode::ParameterMissingSourceNetworkAclId,
     ),
+    #[cfg(feature = "acl")]
     ("ParameterMissing.VpcId", ErrorCode::ParameterMissingVpcId),
+    #[cfg(feature = "ipv6-translator")]
     ("PayType.NotSupport", ErrorCode::PayTypeNotSupport),
+    #[cfg(feature = "failover-test")]
     (
         "PconnContailsMoreThanOneAcrossCountVbr",
         ErrorCode::PconnContailsMoreThanOneAcrossCountVbr,
     ),
+    #[cfg(feature = "failover-test")]
     ("PconnContainsMoreThanOneVpconn", ErrorCode::PconnContainsMoreThanOneVpconn),
+    #[cfg(feature = "ipv6-translator")]
     ("PricingCycle.NotSupport", ErrorCode::PricingCycleNotSupport),
+    #[cfg(feature = "eip")]
     ("ProjectNotExist", ErrorCode::ProjectNotExist),
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ("ProjectOrLogstoreNotExist", ErrorCode::ProjectOrLogstoreNotExist),
+    #[cfg(feature = "eip")]
     ("QueryParameter.Illegal", ErrorCode::QueryParameterIllegal),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("QueryVpnConnectionLog.NotFound", ErrorCode::QueryVpnConnectionLogNotFound),
+    #[cfg(feature = "eip")]
     ("QuotaExceed.MultiBindedEip", ErrorCode::QuotaExceedMultiBindedEip),
+    #[cfg(feature = "acl")]
     ("QuotaExceed.NetworkAcl", ErrorCode::QuotaExceedNetworkAcl),
+    #[cfg(feature = "acl")]
     ("QuotaExceed.NetworkAclEntry", ErrorCode::QuotaExceedNetworkAclEntry),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "nat",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "router-interface"
+        )
+    )]
     ("QuotaExceeded", ErrorCode::QuotaExceeded),
+    #[cfg(feature = "dhcp")]
     ("QuotaExceeded.AttachVpcNumber", ErrorCode::QuotaExceededAttachVpcNumber),
+    #[cfg(feature = "nat")]
     ("QuotaExceeded.BandwidthPackageIps", ErrorCode::QuotaExceededBandwidthPackageIps),
+    #[cfg(feature = "bgp")]
     ("QuotaExceeded.BfdSession", ErrorCode::QuotaExceededBfdSession),
+    #[cfg(feature = "bgp")]
     ("QuotaExceeded.Bgp", ErrorCode::QuotaExceededBgp),
+    #[cfg(feature = "bgp")]
     ("QuotaExceeded.BgpNetwork", ErrorCode::QuotaExceededBgpNetwork),
+    #[cfg(feature = "vpc")]
     ("QuotaExceeded.CbnGrantRules", ErrorCode::QuotaExceededCbnGrantRules),
+    #[cfg(feature = "vswitch")]
     ("QuotaExceeded.CidrReservationCount", ErrorCode::QuotaExceededCidrReservationCount),
+    #[cfg(feature = "vbr")]
     ("QuotaExceeded.CrossUserVBRPerUser", ErrorCode::QuotaExceededCrossUserVbrPerUser),
+    #[cfg(feature = "dhcp")]
     ("QuotaExceeded.DomainNameServers", ErrorCode::QuotaExceededDomainNameServers),
+    #[cfg(feature = "eip")]
     ("QuotaExceeded.Eip", ErrorCode::QuotaExceededEip),
+    #[cfg(feature = "nat")]
     (
         "QuotaExceeded.EipNumForModifyEipBondType",
         ErrorCode::QuotaExceededEipNumForModifyEipBondType,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("QuotaExceeded.FilterRelatedSession", ErrorCode::QuotaExceededFilterRelatedSession),
+    #[cfg(feature = "flow-log")]
     ("QuotaExceeded.FlowlogCount", ErrorCode::QuotaExceededFlowlogCount),
+    #[cfg(feature = "nat")]
     ("QuotaExceeded.ForwardEntry", ErrorCode::QuotaExceededForwardEntry),
+    #[cfg(feature = "nat")]
     (
         "QuotaExceeded.ForwardEntrySessionManytoOne",
         ErrorCode::QuotaExceededForwardEntrySessionManytoOne,
     ),
+    #[cfg(feature = "nat")]
     ("QuotaExceeded.FullNatEntry", ErrorCode::QuotaExceededFullNatEntry),
+    #[cfg(feature = "vpc")]
     ("QuotaExceeded.GUAIpv6CidrBlock", ErrorCode::QuotaExceededGuaIpv6CidrBlock),
+    #[cfg(feature = "route-table")]
     ("QuotaExceeded.GatewayRouteTable", ErrorCode::QuotaExceededGatewayRouteTable),
+    #[cfg(feature = "instance")]
     (
         "QuotaExceeded.GlobalAccelerationInstance",
         ErrorCode::QuotaExceededGlobalAccelerationInstance,
     ),
+    #[cfg(feature = "havip")]
     ("QuotaExceeded.HaVip", ErrorCode::QuotaExceededHaVip),
+    #[cfg(feature = "havip")]
     ("QuotaExceeded.HaVipBindInstance", ErrorCode::QuotaExceededHaVipBindInstance),
+    #[cfg(feature = "route-table")]
     ("QuotaExceeded.HaVipRouteEntry", ErrorCode::QuotaExceededHaVipRouteEntry),
+    #[cfg(feature = "vpc")]
     ("QuotaExceeded.IPv6CidrBlock", ErrorCode::QuotaExceededIpv6CidrBlock),
+    #[cfg(feature = "ipv6-gateway")]
     ("QuotaExceeded.IPv6PrefixMask", ErrorCode::QuotaExceededIpv6PrefixMask),
+    #[cfg(feature = "ipv6-gateway")]
     ("QuotaExceeded.Ipv6EgressRules", ErrorCode::QuotaExceededIpv6EgressRules),
+    #[cfg(feature = "eip")]
     ("QuotaExceeded.LargeSpecEip", ErrorCode::QuotaExceededLargeSpecEip),
+    #[cfg(feature = "nat")]
     ("QuotaExceeded.NatIp", ErrorCode::QuotaExceededNatIp),
+    #[cfg(feature = "nat")]
     ("QuotaExceeded.NatIpCidr", ErrorCode::QuotaExceededNatIpCidr),
+    #[cfg(feature = "traffic-mirror")]
     (
         "QuotaExceeded.NetworkInterfaceRelatedSession",
         ErrorCode::QuotaExceededNetworkInterfaceRelatedSession,
     ),
+    #[cfg(feature = "bgp")]
     ("QuotaExceeded.Nqa", ErrorCode::QuotaExceededNqa),
+    #[cfg(feature = "eip")]
     ("QuotaExceeded.NumberOfEip", ErrorCode::QuotaExceededNumberOfEip),
+    #[cfg(feature = "eip")]
     ("QuotaExceeded.NumberOfTrafficEip", ErrorCode::QuotaExceededNumberOfTrafficEip),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("QuotaExceeded.PBR", ErrorCode::QuotaExceededPbr),
+    #[cfg(feature = "physical-connection")]
     ("QuotaExceeded.PerAccessPoint", ErrorCode::QuotaExceededPerAccessPoint),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("QuotaExceeded.PolicyBasedRoute", ErrorCode::QuotaExceededPolicyBasedRoute),
+    #[cfg(feature = "eip")]
     ("QuotaExceeded.PoolIpQuantity", ErrorCode::QuotaExceededPoolIpQuantity),
+    #[cfg(feature = "prefix-list")]
     ("QuotaExceeded.PrefixListCidrCount", ErrorCode::QuotaExceededPrefixListCidrCount),
+    #[cfg(feature = "prefix-list")]
     ("QuotaExceeded.PrefixListCount", ErrorCode::QuotaExceededPrefixListCount),
+    #[cfg(feature = "eip")]
     ("QuotaExceeded.PublicIpAddressPool", ErrorCode::QuotaExceededPublicIpAddressPool),
+    #[cfg(feature = "qos")]
     ("QuotaExceeded.Qos", ErrorCode::QuotaExceededQos),
+    #[cfg(feature = "qos")]
     (
         "QuotaExceeded.QosHighPriorityQueueCount",
         ErrorCode::QuotaExceededQosHighPriorityQueueCount,
     ),
+    #[cfg(feature = "qos")]
     (
         "QuotaExceeded.QosMediumPriorityQueueBandwidthPercent",
         ErrorCode::QuotaExceededQosMediumPriorityQueueBandwidthPercent,
     ),
+    #[cfg(feature = "qos")]
     (
         "QuotaExceeded.QosMediumPriorityQueueCount",
         ErrorCode::QuotaExceededQosMediumPriorityQueueCount,
     ),
+    #[cfg(feature = "qos")]
     ("QuotaExceeded.QosRuleCount", ErrorCode::QuotaExceededQosRuleCount),
+    #[cfg(feature = "dhcp")]
     ("QuotaExceeded.RegionDhcpOptionsSet", ErrorCode::QuotaExceededRegionDhcpOptionsSet),
+    #[cfg(feature = "route-table")]
     ("QuotaExceeded.RouteTable", ErrorCode::QuotaExceededRouteTable),
+    #[cfg(feature = "vbr")]
     (
         "QuotaExceeded.SameAccountVBRPerPconn",
         ErrorCode::QuotaExceededSameAccountVbrPerPconn,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("QuotaExceeded.SessionNum", ErrorCode::QuotaExceededSessionNum),
+    #[cfg(feature = "traffic-mirror")]
     ("QuotaExceeded.SessionNumPerTarget", ErrorCode::QuotaExceededSessionNumPerTarget),
+    #[cfg(feature = "traffic-mirror")]
     ("QuotaExceeded.SlbRelatedSession", ErrorCode::QuotaExceededSlbRelatedSession),
+    #[cfg(feature = "nat")]
     ("QuotaExceeded.SnatEntry", ErrorCode::QuotaExceededSnatEntry),
+    #[cfg(feature = "nat")]
     ("QuotaExceeded.SnatIp", ErrorCode::QuotaExceededSnatIp),
+    #[cfg(feature = "traffic-mirror")]
     ("QuotaExceeded.SourceNumPerSession", ErrorCode::QuotaExceededSourceNumPerSession),
+    #[cfg(feature = "traffic-mirror")]
     ("QuotaExceeded.SourceNumPerTarget", ErrorCode::QuotaExceededSourceNumPerTarget),
+    #[cfg(feature = "tag")]
     ("QuotaExceeded.TagNum", ErrorCode::QuotaExceededTagNum),
+    #[cfg(feature = "traffic-mirror")]
     ("QuotaExceeded.TrafficMirrorFilter", ErrorCode::QuotaExceededTrafficMirrorFilter),
+    #[cfg(feature = "traffic-mirror")]
     (
         "QuotaExceeded.TrafficMirrorRulesPerFilter",
         ErrorCode::QuotaExceededTrafficMirrorRulesPerFilter,
     ),
+    #[cfg(feature = "physical-connection")]
     ("QuotaExceeded.VPCONN", ErrorCode::QuotaExceededVpconn),
+    #[cfg(feature = "vswitch")]
     ("QuotaExceeded.VSwitch", ErrorCode::QuotaExceededVSwitch),
+    #[cfg(feature = "vswitch")]
     (
         "QuotaExceeded.VSwitchCidrReservationMask",
         ErrorCode::QuotaExceededVSwitchCidrReservationMask,
     ),
+    #[cfg(feature = "vbr")]
     ("QuotaExceeded.VbrPerAccessDevice", ErrorCode::QuotaExceededVbrPerAccessDevice),
+    #[cfg(feature = "vbr")]
     ("QuotaExceeded.VbrPerPconnPortSpec", ErrorCode::QuotaExceededVbrPerPconnPortSpec),
+    #[cfg(feature = "vbr")]
     (
         "QuotaExceeded.VirtualBorderRouterBandwidth",
         ErrorCode::QuotaExceededVirtualBorderRouterBandwidth,
     ),
+    #[cfg(feature = "vpc")]
     ("QuotaExceeded.Vpc", ErrorCode::QuotaExceededVpc),
+    #[cfg(feature = "vpc")]
     ("QuotaExceeded.VpcMultiCidr", ErrorCode::QuotaExceededVpcMultiCidr),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("QuotaExceeded.VpcRouteEntryNum", ErrorCode::QuotaExceededVpcRouteEntryNum),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "route-table",
+            feature = "ssl-vpn-server"
+        )
+    )]
     ("QuotaExceeded.VpnRouteEntry", ErrorCode::QuotaExceededVpnRouteEntry),
+    #[cfg(feature = "physical-connection")]
     ("QuotaExceeded.freePconnPerAP", ErrorCode::QuotaExceededFreePconnPerAp),
+    #[cfg(feature = "vbr")]
     ("QuotaExceeded.freevbr", ErrorCode::QuotaExceededFreevbr),
+    #[cfg(feature = "physical-connection")]
     ("QuotaExceeded.pConnPerAP", ErrorCode::QuotaExceededPConnPerAp),
+    #[cfg(feature = "vbr")]
     ("QuotaExceeded.vbrPerpConn", ErrorCode::QuotaExceededVbrPerpConn),
+    #[cfg(feature = "router-interface")]
     ("RI_CREATE_ONE_LIMIT_BY_SYNC", ErrorCode::RiCreateOneLimitBySync),
+    #[cfg(feature = "vbr")]
     (
         "ROUTER_INTERFACE_REFERED_BY_ROUTEENTRY",
         ErrorCode::RouterInterfaceReferedByRouteentry,
     ),
+    #[cfg(feature = "router-interface")]
     (
         "ReferredByRouteEntry.RouterInterface",
         ErrorCode::ReferredByRouteEntryRouterInterface,
     ),
+    #[cfg(any(feature = "eip", feature = "route-table"))]
     ("Region.NotSupport", ErrorCode::RegionNotSupport),
+    #[cfg(feature = "eip")]
     ("ReserveIpFail", ErrorCode::ReserveIpFail),
+    #[cfg(feature = "associate-transit-routers")]
     ("Resource.PbrRouteQuotaFull", ErrorCode::ResourcePbrRouteQuotaFull),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "ipv6-translator",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     ("Resource.QuotaFull", ErrorCode::ResourceQuotaFull),
+    #[cfg(feature = "route-table")]
     (
         "ResourceAlreadyAssociated.GatewayRouteTable",
         ErrorCode::ResourceAlreadyAssociatedGatewayRouteTable,
     ),
+    #[cfg(feature = "eip")]
     (
         "ResourceAlreadyAssociated.IpAddress",
         ErrorCode::ResourceAlreadyAssociatedIpAddress,
     ),
+    #[cfg(feature = "route-table")]
     (
         "ResourceAlreadyAssociated.Ipv4Gateway",
         ErrorCode::ResourceAlreadyAssociatedIpv4Gateway,
     ),
+    #[cfg(feature = "nat")]
     (
         "ResourceAlreadyAssociated.Ipv4Prefix",
         ErrorCode::ResourceAlreadyAssociatedIpv4Prefix,
     ),
+    #[cfg(feature = "nat")]
     ("ResourceAlreadyAssociated.NatIp", ErrorCode::ResourceAlreadyAssociatedNatIp),
+    #[cfg(any(feature = "physical-connection", feature = "qos"))]
     ("ResourceAlreadyAssociated.PconnQos", ErrorCode::ResourceAlreadyAssociatedPconnQos),
+    #[cfg(feature = "route-table")]
     (
         "ResourceAlreadyAssociated.PrefixList",
         ErrorCode::ResourceAlreadyAssociatedPrefixList,
     ),
+    #[cfg(feature = "route-table")]
     (
         "ResourceAlreadyAssociated.RouteTable",
         ErrorCode::ResourceAlreadyAssociatedRouteTable,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "ResourceAlreadyAssociated.TrafficMirrorSource",
         ErrorCode::ResourceAlreadyAssociatedTrafficMirrorSource,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("ResourceAlreadyExist.Association", ErrorCode::ResourceAlreadyExistAssociation),
+    #[cfg(feature = "nat")]
     ("ResourceAlreadyExist.FullNatEntry", ErrorCode::ResourceAlreadyExistFullNatEntry),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     (
         "ResourceAlreadyExist.GatewayEndpoint",
         ErrorCode::ResourceAlreadyExistGatewayEndpoint,
     ),
+    #[cfg(feature = "nat")]
     ("ResourceAlreadyExist.Ipv4Prefix", ErrorCode::ResourceAlreadyExistIpv4Prefix),
+    #[cfg(feature = "nat")]
     ("ResourceAlreadyExist.NatIp", ErrorCode::ResourceAlreadyExistNatIp),
+    #[cfg(feature = "nat")]
     ("ResourceAlreadyExist.NatIpCidr", ErrorCode::ResourceAlreadyExistNatIpCidr),
+    #[cfg(feature = "vbr")]
     ("ResourceInConfiguring.NodeId", ErrorCode::ResourceInConfiguringNodeId),
+    #[cfg(feature = "eip")]
     ("ResourceInUse.CidrBlock", ErrorCode::ResourceInUseCidrBlock),
+    #[cfg(feature = "eip")]
     ("ResourceInUse.PublicIpAddressPool", ErrorCode::ResourceInUsePublicIpAddressPool),
+    #[cfg(feature = "havip")]
     ("ResourceNotAssociated", ErrorCode::ResourceNotAssociated),
+    #[cfg(feature = "route-table")]
     ("ResourceNotAssociated.Cen", ErrorCode::ResourceNotAssociatedCen),
+    #[cfg(feature = "route-table")]
     ("ResourceNotAssociated.Ecr", ErrorCode::ResourceNotAssociatedEcr),
+    #[cfg(feature = "route-table")]
     (
         "ResourceNotAssociated.TargetInstance",
         ErrorCode::ResourceNotAssociatedTargetInstance,
     ),
+    #[cfg(feature = "traffic-mirror")]
     (
         "ResourceNotAssociated.TrafficMirrorSource",
         ErrorCode::ResourceNotAssociatedTrafficMirrorSource,
     ),
+    #[cfg(any(feature = "vpc", feature = "vswitch"))]
     ("ResourceNotAvailable", ErrorCode::ResourceNotAvailable),
+    #[cfg(feature = "vpc")]
     ("ResourceNotAvailable.Vpc", ErrorCode::ResourceNotAvailableVpc),
+    #[cfg(any(feature = "bandwidth", feature = "physical-connection", feature = "vbr"))]
     ("ResourceNotEnough.Bandwidth", ErrorCode::ResourceNotEnoughBandwidth),
+    #[cfg(feature = "eip")]
     ("ResourceNotEnough.CidrBlock", ErrorCode::ResourceNotEnoughCidrBlock),
+    #[cfg(feature = "bandwidth")]
     (
         "ResourceNotEnough.CommonBandWidthPackage",
         ErrorCode::ResourceNotEnoughCommonBandWidthPackage,
     ),
+    #[cfg(feature = "nat")]
     ("ResourceNotEnough.Ipv4Prefix", ErrorCode::ResourceNotEnoughIpv4Prefix),
+    #[cfg(feature = "vpc")]
     ("ResourceNotEnough.Ipv6Cidr", ErrorCode::ResourceNotEnoughIpv6Cidr),
+    #[cfg(feature = "nat")]
     ("ResourceNotEnough.NatIp", ErrorCode::ResourceNotEnoughNatIp),
+    #[cfg(feature = "eip")]
     (
         "ResourceNotEnough.PublicIpAddressPool",
         ErrorCode::ResourceNotEnoughPublicIpAddressPool,
     ),
+    #[cfg(feature = "nat")]
     (
         "ResourceNotEnough.SwitchAvailableIps",
         ErrorCode::ResourceNotEnoughSwitchAvailableIps,
     ),
+    #[cfg(feature = "physical-connection")]
     ("ResourceNotFound", ErrorCode::ResourceNotFound),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.%s", ErrorCode::ResourceNotFoundS),
+    #[cfg(feature = "physical-connection")]
     ("ResourceNotFound.AccessPointId", ErrorCode::ResourceNotFoundAccessPointId),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("ResourceNotFound.Association", ErrorCode::ResourceNotFoundAssociation),
+    #[cfg(feature = "route-table")]
     ("ResourceNotFound.Cen", ErrorCode::ResourceNotFoundCen),
+    #[cfg(feature = "eip")]
     ("ResourceNotFound.CidrBlock", ErrorCode::ResourceNotFoundCidrBlock),
+    #[cfg(feature = "vswitch")]
     ("ResourceNotFound.CidrReservation", ErrorCode::ResourceNotFoundCidrReservation),
+    #[cfg(any(feature = "havip", feature = "traffic-mirror"))]
     ("ResourceNotFound.EcsInstance", ErrorCode::ResourceNotFoundEcsInstance),
+    #[cfg(feature = "eip")]
     ("ResourceNotFound.EipSegment", ErrorCode::ResourceNotFoundEipSegment),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("ResourceNotFound.EndpointServiceId", ErrorCode::ResourceNotFoundEndpointServiceId),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.ForwardEntry", ErrorCode::ResourceNotFoundForwardEntry),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.FullNatEntry", ErrorCode::ResourceNotFoundFullNatEntry),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.FullNatTable", ErrorCode::ResourceNotFoundFullNatTable),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.FullNatTableId", ErrorCode::ResourceNotFoundFullNatTableId),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("ResourceNotFound.GatewayEndpoint", ErrorCode::ResourceNotFoundGatewayEndpoint),
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     (
         "ResourceNotFound.GatewayLoadBalancerEndpoint",
         ErrorCode::ResourceNotFoundGatewayLoadBalancerEndpoint,
     ),
+    #[cfg(feature = "route-table")]
     ("ResourceNotFound.GatewayRouteTable", ErrorCode::ResourceNotFoundGatewayRouteTable),
+    #[cfg(any(feature = "havip", feature = "route-table"))]
     ("ResourceNotFound.Instance", ErrorCode::ResourceNotFoundInstance),
+    #[cfg(feature = "eip")]
     ("ResourceNotFound.Ip", ErrorCode::ResourceNotFoundIp),
+    #[cfg(feature = "vpc")]
     ("ResourceNotFound.IpamPool", ErrorCode::ResourceNotFoundIpamPool),
+    #[cfg(any(feature = "ipv4-gateway", feature = "route-table"))]
     ("ResourceNotFound.Ipv4Gateway", ErrorCode::ResourceNotFoundIpv4Gateway),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.Ipv4Prefix", ErrorCode::ResourceNotFoundIpv4Prefix),
+    #[cfg(feature = "ipv6-gateway")]
     ("ResourceNotFound.Ipv6Address", ErrorCode::ResourceNotFoundIpv6Address),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "ResourceNotFound.Ipv6EgressOnlyRule",
         ErrorCode::ResourceNotFoundIpv6EgressOnlyRule,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     ("ResourceNotFound.Ipv6InstanceId", ErrorCode::ResourceNotFoundIpv6InstanceId),
+    #[cfg(any(feature = "nat", feature = "route-table"))]
     ("ResourceNotFound.NatGateway", ErrorCode::ResourceNotFoundNatGateway),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.NatIp", ErrorCode::ResourceNotFoundNatIp),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.NatIpCidr", ErrorCode::ResourceNotFoundNatIpCidr),
+    #[cfg(any(feature = "route-table", feature = "traffic-mirror"))]
     ("ResourceNotFound.NetworkInterface", ErrorCode::ResourceNotFoundNetworkInterface),
+    #[cfg(feature = "nat")]
     (
         "ResourceNotFound.NetworkInterfaceId",
         ErrorCode::ResourceNotFoundNetworkInterfaceId,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "ResourceNotFound.PhysicalConnection",
         ErrorCode::ResourceNotFoundPhysicalConnection,
     ),
+    #[cfg(feature = "physical-connection")]
     (
         "ResourceNotFound.PhysicalConnectionId",
         ErrorCode::ResourceNotFoundPhysicalConnectionId,
     ),
+    #[cfg(
+        any(
+            feature = "acl",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     ("ResourceNotFound.PrefixList", ErrorCode::ResourceNotFoundPrefixList),
+    #[cfg(feature = "eip")]
     (
         "ResourceNotFound.PublicIpAddressPool",
         ErrorCode::ResourceNotFoundPublicIpAddressPool,
     ),
+    #[cfg(any(feature = "route-table", feature = "vpc-gateway-endpoint"))]
     ("ResourceNotFound.RouteEntry", ErrorCode::ResourceNotFoundRouteEntry),
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "route-table",
+            feature = "vpc-gateway-endpoint"
+        )
+    )]
     ("ResourceNotFound.RouteTable", ErrorCode::ResourceNotFoundRouteTable),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("ResourceNotFound.ServiceName", ErrorCode::ResourceNotFoundServiceName),
+    #[cfg(feature = "traffic-mirror")]
     ("ResourceNotFound.Slb", ErrorCode::ResourceNotFoundSlb),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.SnatEntry", ErrorCode::ResourceNotFoundSnatEntry),
+    #[cfg(feature = "traffic-mirror")]
     ("ResourceNotFound.TargetInstance", ErrorCode::ResourceNotFoundTargetInstance),
+    #[cfg(feature = "traffic-mirror")]
     (
         "ResourceNotFound.TrafficMirrorFilter",
         ErrorCode::ResourceNotFoundTrafficMirrorFilter,
     ),
+    #[cfg(feature = "traffic-mirror")]
     ("ResourceNotFound.TrafficMirrorRule", ErrorCode::ResourceNotFoundTrafficMirrorRule),
+    #[cfg(feature = "traffic-mirror")]
     (
         "ResourceNotFound.TrafficMirrorSession",
         ErrorCode::ResourceNotFoundTrafficMirrorSession,
     ),
+    #[cfg(feature = "nat")]
     ("ResourceNotFound.VPC", ErrorCode::ResourceNotFoundVpc),
+    #[cfg(
+        any(
+            feature = "ipv6-gateway",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vswitch"
+        )
+    )]
     ("ResourceNotFound.VSwitch", ErrorCode::ResourceNotFoundVSwitch),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "ResourceNotFound.VSwitchCidrReservation",
         ErrorCode::ResourceNotFoundVSwitchCidrReservation,
     ),
+    #[cfg(feature = "vswitch")]
     ("ResourceNotFound.VSwitchId", ErrorCode::ResourceNotFoundVSwitchId),
+    #[cfg(feature = "vbr")]
     ("ResourceNotFound.Vbr", ErrorCode::ResourceNotFoundVbr),
+    #[cfg(feature = "vbr")]
     ("ResourceNotFound.VbrHa", ErrorCode::ResourceNotFoundVbrHa),
+    #[cfg(feature = "physical-connection")]
     (
         "ResourceNotFound.VirtualBorderRouter",
         ErrorCode::ResourceNotFoundVirtualBorderRouter,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("ResourceNotFound.VpcId", ErrorCode::ResourceNotFoundVpcId),
+    #[cfg(feature = "route-table")]
     ("ResourceNotFound.VpcPeer", ErrorCode::ResourceNotFoundVpcPeer),
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     ("ResourceNotInResourceGroup", ErrorCode::ResourceNotInResourceGroup),
+    #[cfg(any(feature = "eip", feature = "router-interface"))]
     ("ResourceQueryError", ErrorCode::ResourceQueryError),
+    #[cfg(feature = "acl")]
     ("ResourceStatus.Error", ErrorCode::ResourceStatusError),
+    #[cfg(feature = "resource-group")]
     ("ResourceType.Unknown", ErrorCode::ResourceTypeUnknown),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "route-table",
+            feature = "vpc",
+            feature = "vswitch"
+        )
+    )]
     ("RouteConflict.AlreadyExist", ErrorCode::RouteConflictAlreadyExist),
+    #[cfg(feature = "nat")]
     ("RouterEntryConflict.Duplicated", ErrorCode::RouterEntryConflictDuplicated),
+    #[cfg(feature = "router-interface")]
     (
         "RouterInterfaceReferredByRouteEntry",
         ErrorCode::RouterInterfaceReferredByRouteEntry,
     ),
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ("RuleExist", ErrorCode::RuleExist),
+    #[cfg(feature = "nat")]
     ("SNAT_IP_POOL_COUNT_TOO_MANY", ErrorCode::SnatIpPoolCountTooMany),
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     (
         "SYSTEM.SALE_VALIDATE_UNEXPECTED_ERROR",
         ErrorCode::SystemSaleValidateUnexpectedError,
     ),
+    #[cfg(feature = "eip")]
     ("SYSTEM.UNKNOWN.ERROR", ErrorCode::SystemUnknownError),
+    #[cfg(feature = "nat")]
     ("SecurityGroup.NotExist", ErrorCode::SecurityGroupNotExist),
+    #[cfg(feature = "nat")]
     ("SecurityGroupType.NotSupported", ErrorCode::SecurityGroupTypeNotSupported),
+    #[cfg(feature = "eip")]
     ("ServerRegion.Invalid", ErrorCode::ServerRegionInvalid),
+    #[cfg(any(feature = "bgp", feature = "eip", feature = "prefix-list"))]
     ("ServiceUnavailable", ErrorCode::ServiceUnavailable),
+    #[cfg(feature = "tag")]
     ("SizeLimitExceeded.ResourceId", ErrorCode::SizeLimitExceededResourceId),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "customer-gateway",
+            feature = "tag",
+            feature = "vpn-gateway"
+        )
+    )]
     ("SizeLimitExceeded.TagNum", ErrorCode::SizeLimitExceededTagNum),
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ("SourceProjectNotExist", ErrorCode::SourceProjectNotExist),
+    #[cfg(feature = "ipv6-translator")]
     ("Spec.NotSupport", ErrorCode::SpecNotSupport),
+    #[cfg(feature = "ssl-vpn-client-certificate")]
     (
         "SslVpnClientCreateTimes.ReachLimits",
         ErrorCode::SslVpnClientCreateTimesReachLimits,
     ),
+    #[cfg(feature = "ssl-vpn-server")]
     ("SslVpnIDaaS2.NotSupport", ErrorCode::SslVpnIdaas2NotSupport),
+    #[cfg(feature = "ssl-vpn-server")]
     ("SslVpnServer.AddRouteError", ErrorCode::SslVpnServerAddRouteError),
+    #[cfg(feature = "ssl-vpn-server")]
     ("SslVpnServer.AlreadyExist", ErrorCode::SslVpnServerAlreadyExist),
+    #[cfg(feature = "ssl-vpn-server")]
     ("SslVpnServerPort.Illegal", ErrorCode::SslVpnServerPortIllegal),
+    #[cfg(feature = "ipv6-translator")]
     ("Status.NotSupport", ErrorCode::StatusNotSupport),
+    #[cfg(feature = "nat")]
     ("System.Error", ErrorCode::SystemError),
+    #[cfg(feature = "vpc")]
     ("System.ServiceBusy", ErrorCode::SystemServiceBusy),
+    #[cfg(
+        any(
+            feature = "ipsec-servers",
+            feature = "ipv6-gateway",
+            feature = "ssl-vpn-server",
+            feature = "vpc-gateway-endpoint",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     ("SystemBusy", ErrorCode::SystemBusy),
+    #[cfg(feature = "failover-test")]
     ("SystemQuotaConstraint.Filter.Key", ErrorCode::SystemQuotaConstraintFilterKey),
+    #[cfg(feature = "failover-test")]
     ("SystemQuotaConstraint.Filter.Value", ErrorCode::SystemQuotaConstraintFilterValue),
+    #[cfg(feature = "vpc")]
     ("TOKEN_PROCESSING", ErrorCode::TokenProcessing),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "bandwidth",
+            feature = "dhcp",
+            feature = "eip",
+            feature = "nat",
+            feature = "route-table",
+            feature = "vbr",
+            feature = "vpc",
+            feature = "vpn-gateway",
+            feature = "vswitch"
+        )
+    )]
     ("TaskConflict", ErrorCode::TaskConflict),
+    #[cfg(feature = "eip")]
     (
         "TaskConflict.AssociateGlobalAccelerationInstance",
         ErrorCode::TaskConflictAssociateGlobalAccelerationInstance,
     ),
+    #[cfg(feature = "eip")]
     ("TokenVerfiy.Failed", ErrorCode::TokenVerfiyFailed),
+    #[cfg(any(feature = "bandwidth", feature = "eip"))]
     ("Trade_Sync_Create_Sub_ERROR", ErrorCode::TradeSyncCreateSubError),
+    #[cfg(any(feature = "eip", feature = "flow-log"))]
     ("Unauthorized", ErrorCode::Unauthorized),
+    #[cfg(feature = "vpc")]
     ("Unavailable.Ipv6Cidr", ErrorCode::UnavailableIpv6Cidr),
+    #[cfg(feature = "vpn-gateway")]
     ("UnnecessarySslConnection", ErrorCode::UnnecessarySslConnection),
+    #[cfg(feature = "nat")]
     ("UnsupportedFeature.AccessModeValue", ErrorCode::UnsupportedFeatureAccessModeValue),
+    #[cfg(feature = "eip")]
     (
         "UnsupportedFeature.AllocateEipAddressWithZone",
         ErrorCode::UnsupportedFeatureAllocateEipAddressWithZone,
     ),
+    #[cfg(feature = "havip")]
     ("UnsupportedFeature.CloudBoxHaVip", ErrorCode::UnsupportedFeatureCloudBoxHaVip),
+    #[cfg(feature = "vswitch")]
     ("UnsupportedFeature.CloudBoxIpv6", ErrorCode::UnsupportedFeatureCloudBoxIpv6),
+    #[cfg(feature = "route-table")]
     (
         "UnsupportedFeature.CreatePrefixListEcmpRouteEntry",
         ErrorCode::UnsupportedFeatureCreatePrefixListEcmpRouteEntry,
     ),
+    #[cfg(feature = "vpc")]
     ("UnsupportedFeature.DhcpOptionsSet", ErrorCode::UnsupportedFeatureDhcpOptionsSet),
+    #[cfg(feature = "eip")]
     (
         "UnsupportedFeature.EipBindIpAddress",
         ErrorCode::UnsupportedFeatureEipBindIpAddress,
     ),
+    #[cfg(feature = "eip")]
     ("UnsupportedFeature.EipBindPrefixIp", ErrorCode::UnsupportedFeatureEipBindPrefixIp),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.EnableSessionLog",
         ErrorCode::UnsupportedFeatureEnableSessionLog,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("UnsupportedFeature.GatewayEndpoint", ErrorCode::UnsupportedFeatureGatewayEndpoint),
+    #[cfg(feature = "nat")]
     ("UnsupportedFeature.Geneve", ErrorCode::UnsupportedFeatureGeneve),
+    #[cfg(feature = "vpc")]
     ("UnsupportedFeature.IPAM", ErrorCode::UnsupportedFeature_IPAM),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.IcmpReplyEnabled",
         ErrorCode::UnsupportedFeatureIcmpReplyEnabled,
     ),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.IndirectConvertForFwNat",
         ErrorCode::UnsupportedFeatureIndirectConvertForFwNat,
     ),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.IndirectConvertForVpcNat",
         ErrorCode::UnsupportedFeatureIndirectConvertForVpcNat,
     ),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.InternetChargeType",
         ErrorCode::UnsupportedFeatureInternetChargeType,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "UnsupportedFeature.InternetChargeTypeOnFreeIpv6Address",
         ErrorCode::UnsupportedFeatureInternetChargeTypeOnFreeIpv6Address,
     ),
+    #[cfg(feature = "ipv6-gateway")]
     (
         "UnsupportedFeature.InternetChargeTypeOnStaticIsp",
         ErrorCode::UnsupportedFeatureInternetChargeTypeOnStaticIsp,
     ),
+    #[cfg(
+        any(feature = "flow-log", feature = "prefix-list", feature = "traffic-mirror")
+    )]
     ("UnsupportedFeature.IpVersion", ErrorCode::UnsupportedFeatureIpVersion),
+    #[cfg(feature = "vpc")]
     ("UnsupportedFeature.Ipam", ErrorCode::UnsupportedFeature_Ipam),
+    #[cfg(feature = "ipv4-gateway")]
     ("UnsupportedFeature.Ipv4Gateway", ErrorCode::UnsupportedFeatureIpv4Gateway),
+    #[cfg(feature = "route-table")]
     (
         "UnsupportedFeature.Ipv6GatewayRouteTable",
         ErrorCode::UnsupportedFeatureIpv6GatewayRouteTable,
     ),
+    #[cfg(feature = "vpc")]
     ("UnsupportedFeature.Ipv6Isp", ErrorCode::UnsupportedFeatureIpv6Isp),
+    #[cfg(feature = "eip")]
     ("UnsupportedFeature.Isp", ErrorCode::UnsupportedFeatureIsp),
+    #[cfg(feature = "vbr")]
     ("UnsupportedFeature.JumboFrame", ErrorCode::UnsupportedFeatureJumboFrame),
+    #[cfg(feature = "route-table")]
     (
         "UnsupportedFeature.ModifyIpv6RouteEntryNextHop",
         ErrorCode::UnsupportedFeatureModifyIpv6RouteEntryNextHop,
     ),
+    #[cfg(feature = "route-table")]
     (
         "UnsupportedFeature.ModifyRouteEntryNextHop",
         ErrorCode::UnsupportedFeatureModifyRouteEntryNextHop,
     ),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.MutilBindedTypeNatEnableFw",
         ErrorCode::UnsupportedFeatureMutilBindedTypeNatEnableFw,
     ),
+    #[cfg(feature = "route-table")]
     ("UnsupportedFeature.NextHopType", ErrorCode::UnsupportedFeatureNextHopType),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.NormalNatModifyEipBindMode",
         ErrorCode::UnsupportedFeatureNormalNatModifyEipBindMode,
     ),
+    #[cfg(feature = "route-table")]
     (
         "UnsupportedFeature.NormalTypeNatGateway",
         ErrorCode::UnsupportedFeatureNormalTypeNatGateway,
     ),
+    #[cfg(feature = "nat")]
     ("UnsupportedFeature.PortSegment", ErrorCode::UnsupportedFeaturePortSegment),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.PrivateLinkEnabled",
         ErrorCode::UnsupportedFeaturePrivateLinkEnabled,
     ),
+    #[cfg(feature = "nat")]
     ("UnsupportedFeature.PrivateLinkMode", ErrorCode::UnsupportedFeaturePrivateLinkMode),
+    #[cfg(feature = "vswitch")]
     ("UnsupportedFeature.ReservedType", ErrorCode::UnsupportedFeatureReservedType),
+    #[cfg(feature = "route-table")]
     (
         "UnsupportedFeature.RouterInterfaceIpv6",
         ErrorCode::UnsupportedFeatureRouterInterfaceIpv6,
     ),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("UnsupportedFeature.RouterTableType", ErrorCode::UnsupportedFeatureRouterTableType),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.SecurityProtectionEnabled",
         ErrorCode::UnsupportedFeatureSecurityProtectionEnabled,
     ),
+    #[cfg(feature = "flow-log")]
     (
         "UnsupportedFeature.UserDefinedTrafficPath",
         ErrorCode::UnsupportedFeatureUserDefinedTrafficPath,
     ),
+    #[cfg(feature = "flow-log")]
     (
         "UnsupportedFeature.UserDefinedTrafficPathIpv6",
         ErrorCode::UnsupportedFeatureUserDefinedTrafficPathIpv6,
     ),
+    #[cfg(feature = "vswitch")]
     ("UnsupportedFeature.VSwitchIpv6", ErrorCode::UnsupportedFeatureVSwitchIpv6),
+    #[cfg(any(feature = "flow-log", feature = "route-table", feature = "vswitch"))]
     (
         "UnsupportedFeature.VpcAdvancedFeature",
         ErrorCode::UnsupportedFeatureVpcAdvancedFeature,
     ),
+    #[cfg(feature = "vpc")]
     ("UnsupportedFeature.VpcDnsHostname", ErrorCode::UnsupportedFeatureVpcDnsHostname),
+    #[cfg(feature = "vpc")]
     ("UnsupportedFeature.VpcIpamIpv6", ErrorCode::UnsupportedFeatureVpcIpamIpv6),
+    #[cfg(feature = "nat")]
     ("UnsupportedFeature.VpcNat", ErrorCode::UnsupportedFeatureVpcNat),
+    #[cfg(feature = "nat")]
     (
         "UnsupportedFeature.VpcNatSecurityProtectionEnabled",
         ErrorCode::UnsupportedFeatureVpcNatSecurityProtectionEnabled,
     ),
+    #[cfg(feature = "route-table")]
     ("UnsupportedFeature.VpcPeerIpv6", ErrorCode::UnsupportedFeatureVpcPeerIpv6),
+    #[cfg(feature = "bgp")]
     ("UnsupportedFeature.Vpconn", ErrorCode::UnsupportedFeatureVpconn),
+    #[cfg(
+        any(
+            feature = "eip",
+            feature = "ipv4-gateway",
+            feature = "prefix-list",
+            feature = "route-table",
+            feature = "traffic-mirror",
+            feature = "vswitch"
+        )
+    )]
     ("UnsupportedRegion", ErrorCode::UnsupportedRegion),
+    #[cfg(feature = "bandwidth")]
     ("UnsupportedRegion.CloudBoxInternet", ErrorCode::UnsupportedRegionCloudBoxInternet),
+    #[cfg(feature = "acl")]
     ("UnsupportedRegion.PrefixListEntry", ErrorCode::UnsupportedRegionPrefixListEntry),
+    #[cfg(feature = "nat")]
     ("UnsupportedZoneForFwNat", ErrorCode::UnsupportedZoneForFwNat),
+    #[cfg(feature = "physical-connection")]
     (
         "VLAN_ID_HAS_BEEN_USED_IN_PHYSICAL_CONNECTION",
         ErrorCode::VlanIdHasBeenUsedInPhysicalConnection,
     ),
+    #[cfg(feature = "route-table")]
     ("VPC.ERROR", ErrorCode::VPC_ERROR),
+    #[cfg(feature = "vswitch")]
     ("VPC.SWITCH.RULE.QUOTA.NOT.EXISTS", ErrorCode::VpcSwitchRuleQuotaNotExists),
+    #[cfg(feature = "nat")]
     ("VPC_ONLY_CAN_CREATE_ONE_NAT_GATEWAY", ErrorCode::VpcOnlyCanCreateOneNatGateway),
+    #[cfg(any(feature = "ipv4-gateway", feature = "vpc-gateway-endpoint"))]
     ("VPC_ROUTE_ENTRY_CIDR_BLOCK_DUPLICATE", ErrorCode::VpcRouteEntryCidrBlockDuplicate),
+    #[cfg(feature = "vpc-gateway-endpoint")]
     ("VPC_SWITCH_STATUS_ERROR", ErrorCode::VpcSwitchStatusError),
+    #[cfg(any(feature = "router-interface", feature = "vbr"))]
     ("VRouterId.NotFound", ErrorCode::VRouterIdNotFound),
+    #[cfg(feature = "vbr")]
     ("VbrBandwidthExceed", ErrorCode::VbrBandwidthExceed),
+    #[cfg(feature = "associate-transit-routers")]
     ("Vco.StatusNotSupport", ErrorCode::VcoStatusNotSupport),
+    #[cfg(feature = "route-table")]
     ("Vpc.Error", ErrorCode::Vpc_Error),
+    #[cfg(feature = "nat")]
     ("VpcStatusError", ErrorCode::VpcStatusError),
+    #[cfg(feature = "router-interface")]
     ("VpcSubnet.NotFound", ErrorCode::VpcSubnetNotFound),
+    #[cfg(feature = "failover-test")]
     ("VpconnNotAssociatedVbr", ErrorCode::VpconnNotAssociatedVbr),
+    #[cfg(feature = "failover-test")]
     ("VpconnWithVlan0NotSupportShutdown", ErrorCode::VpconnWithVlan0NotSupportShutdown),
+    #[cfg(feature = "associate-transit-routers")]
     ("VpnConnection.Configuring", ErrorCode::VpnConnectionConfiguring),
+    #[cfg(feature = "associate-transit-routers")]
     ("VpnConnection.FinancialLocked", ErrorCode::VpnConnectionFinancialLocked),
+    #[cfg(feature = "associate-transit-routers")]
     (
         "VpnConnection.InvalidCreateTunnelOptions",
         ErrorCode::VpnConnectionInvalidCreateTunnelOptions,
     ),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "VpnConnectionParamInvalid.SameVpnAndCgwDifferentIkeConfigs",
         ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwDifferentIkeConfigs,
     ),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "VpnConnectionParamInvalid.SameVpnAndCgwTrafficSelectorOverlap",
         ErrorCode::VpnConnectionParamInvalidSameVpnAndCgwTrafficSelectorOverlap,
     ),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server",
+            feature = "vpn-gateway"
+        )
+    )]
     ("VpnGateway.Configuring", ErrorCode::VpnGatewayConfiguring),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-client-certificate",
+            feature = "ssl-vpn-server"
+        )
+    )]
     ("VpnGateway.FinancialLocked", ErrorCode::VpnGatewayFinancialLocked),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "ipsec-servers"))]
     (
         "VpnGateway.IPsecServerAndVpnConnectionConflict",
         ErrorCode::VpnGatewayIpsecServerAndVpnConnectionConflict,
     ),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("VpnGateway.IpsecVpnDisabled", ErrorCode::VpnGatewayIpsecVpnDisabled),
+    #[cfg(any(feature = "ipsec-servers", feature = "ssl-vpn-server"))]
     ("VpnGateway.SslVpnDisabled", ErrorCode::VpnGatewaySslVpnDisabled),
+    #[cfg(any(feature = "associate-a-vpn-gateway", feature = "customer-gateway"))]
     ("VpnGateway.task.conflict", ErrorCode::VpnGatewayTaskConflict),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "VpnPbrRouteEntryPriority.NotSupport",
         ErrorCode::VpnPbrRouteEntryPriorityNotSupport,
     ),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("VpnRouteEntry.AlreadyExists", ErrorCode::VpnRouteEntryAlreadyExists),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("VpnRouteEntry.BackupRoute", ErrorCode::VpnRouteEntryBackupRoute),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("VpnRouteEntry.Configuring", ErrorCode::VpnRouteEntryConfiguring),
+    #[cfg(
+        any(
+            feature = "associate-a-vpn-gateway",
+            feature = "associate-transit-routers",
+            feature = "ipsec-servers",
+            feature = "ssl-vpn-server"
+        )
+    )]
     ("VpnRouteEntry.Conflict", ErrorCode::VpnRouteEntryConflict),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("VpnRouteEntry.ConflictSSL", ErrorCode::VpnRouteEntryConflictSsl),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("VpnRouteEntry.InvalidWeight", ErrorCode::VpnRouteEntryInvalidWeight),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "VpnRouteEntry.SamePriorityPbrRoutePrefixOverlap",
         ErrorCode::VpnRouteEntrySamePriorityPbrRoutePrefixOverlap,
     ),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     ("VpnRouteEntry.SrcDestConflict", ErrorCode::VpnRouteEntrySrcDestConflict),
+    #[cfg(feature = "associate-a-vpn-gateway")]
     (
         "VpnRouteEntry.SrcDestWeightConflict",
         ErrorCode::VpnRouteEntrySrcDestWeightConflict,
     ),
+    #[cfg(
+        any(feature = "associate-a-vpn-gateway", feature = "associate-transit-routers")
+    )]
     ("VpnTask.CONFLICT", ErrorCode::VpnTaskConflict),
+    #[cfg(feature = "nat")]
     ("ZONE_NO_AVAILABLE_IP", ErrorCode::ZoneNoAvailableIp),
+    #[cfg(feature = "vpn-gateway")]
     ("param_error", ErrorCode::ParamError),
 ];
 

@@ -76,6 +76,18 @@ pub fn error_codes(model: &ProductModel) -> TokenStream {
         .then(|| quote!(#[allow(non_camel_case_types, clippy::upper_case_acronyms)]));
     let codes: Vec<&str> = model.error_codes.iter().map(|c| c.code.as_str()).collect();
     let n = codes.len();
+    // A code documented only by operations of some API groups is compiled with one of their
+    // features, in the enum and in the table alike, so variant `i` stays entry `i` whatever
+    // features are on. A code compiled out parses as no variant (`kind()` is `None`; `code()`
+    // keeps the text), as any undocumented code does.
+    let cfgs: Vec<Option<TokenStream>> = model
+        .error_code_features()
+        .iter()
+        .map(|f| f.as_ref().map(super::tokens::feature_cfg))
+        .collect();
+    let gated_doc = cfgs.iter().any(Option::is_some).then(|| {
+        docs("\nA code that only operations of some API groups document is a variant only with one\nof those features; without them, that code is not parsed to a variant (`kind()` is\n`None`; `code()` has it).")
+    });
     let vdocs = model.error_codes.iter().map(|c| {
         let ops: Vec<String> = c
             .operations
@@ -103,7 +115,7 @@ pub fn error_codes(model: &ProductModel) -> TokenStream {
     let table = (n > 0).then(|| {
         quote! {
             /// The codes in byte order; variant `i` is entry `i`.
-            static CODES: [(&str, ErrorCode); #n] = [#( (#codes, ErrorCode::#variants) ),*];
+            static CODES: &[(&str, ErrorCode)] = &[#( #cfgs (#codes, ErrorCode::#variants) ),*];
         }
     });
     let (as_str, from_code) = if n == 0 {
@@ -128,11 +140,12 @@ pub fn error_codes(model: &ProductModel) -> TokenStream {
         /// Every error code the product documents, as the service writes it (`code()`), for
         /// matching on [`ServiceError::kind`](::alicloud_runtime::ServiceError::kind). Each
         /// operation's error type documents the subset it answers.
+        #gated_doc
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         #spelled
         pub enum ErrorCode {
-            #( #vdocs #variants, )*
+            #( #vdocs #cfgs #variants, )*
         }
         #table
         impl ErrorCode {

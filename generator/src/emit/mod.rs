@@ -35,4 +35,4 @@ pub mod wire;
 pub use errors::error_codes;
 pub use operation::operation;
 pub use shape::shape;
-pub use tokens::{ident, rust_ty, shape_path, Code};
+pub use tokens::{feature_cfg, ident, rust_ty, shape_path, Code};

@@ -12,6 +12,18 @@ pub fn ident(name: &Name) -> Ident {
     name.ident()
 }
 
+/// The `cfg` of an item compiled with any of `features` (one API group: `feature = "x"`, as
+/// clippy's `non_minimal_cfg` wants; several: `any(…)`).
+pub fn feature_cfg(features: &std::collections::BTreeSet<String>) -> TokenStream {
+    if features.len() == 1 {
+        let f = features.iter();
+        quote!(#[cfg(#(feature = #f)*)])
+    } else {
+        let f = features.iter();
+        quote!(#[cfg(any(#(feature = #f),*))])
+    }
+}
+
 /// `#[allow(deprecated)]` for an item whose body touches any of `fields` that is deprecated:
 /// the generated crate's own code must compile without warnings.
 pub fn allow_deprecated(fields: &[crate::model::FieldModel]) -> Option<TokenStream> {

@@ -64,7 +64,7 @@ pub enum ErrorCode {
 }
 
 /// The codes in byte order; variant `i` is entry `i`.
-static CODES: [(&str, ErrorCode); 13usize] = [
+static CODES: &[(&str, ErrorCode)] = &[
     ("DuplicateRoute", ErrorCode::DuplicateRoute),
     ("InvalidName.Length", ErrorCode::InvalidNameLength),
     ("InvalidName.Prefix", ErrorCode::InvalidNamePrefix),

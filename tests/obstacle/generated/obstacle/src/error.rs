@@ -28,7 +28,7 @@ pub enum ErrorCode {
 }
 
 /// The codes in byte order; variant `i` is entry `i`.
-static CODES: [(&str, ErrorCode); 4usize] = [
+static CODES: &[(&str, ErrorCode)] = &[
     ("InvalidVPC.NotFound", ErrorCode::InvalidVPC_NotFound),
     ("InvalidVpc.NotFound", ErrorCode::InvalidVpc_NotFound),
     ("Self", ErrorCode::Self_),
