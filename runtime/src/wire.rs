@@ -241,8 +241,9 @@ pub struct Mark {
 pub struct ParamList {
     buf: String,
     entries: Vec<Entry>,
-    /// The flattened key of the value being encoded (`TunnelOptionsSpecification.2`), while a
-    /// nested value is: what its fields' keys start with.
+    /// The flattened key of the value being encoded and the `.` after it
+    /// (`TunnelOptionsSpecification.2.`), while a nested value is: what its fields' keys start
+    /// with, separator included, so that a key is written in two copies.
     prefix: String,
     prefix_plain: bool,
     /// Every parameter so far was pushed in signing order.
@@ -320,7 +321,7 @@ impl ParamList {
     /// by their ranges only: a list in buffer order is then its own encoded form wherever
     /// nothing needs escaping, and [`ParamList::write_encoded`] copies long literal stretches,
     /// across entries, in one go.
-    #[inline]
+    #[inline(always)]
     fn begin(&mut self) -> usize {
         self.reserve_first();
         if !self.buf.is_empty() {
@@ -330,7 +331,7 @@ impl ParamList {
     }
 
     /// Ends the key of the entry being written (the `=` after it); returns where it ended.
-    #[inline]
+    #[inline(always)]
     fn end_key(&mut self) -> usize {
         let k1 = self.buf.len();
         self.buf.push('=');
@@ -339,7 +340,7 @@ impl ParamList {
 
     /// Ends an entry whose key started at `k0` and ended at `k1`, its value written after the
     /// `=` that follows.
-    #[inline]
+    #[inline(always)]
     fn finish(&mut self, k0: usize, k1: usize, key_plain: bool, value_plain: bool) {
         let v1 = self.buf.len();
         self.entries.push(Entry {
@@ -385,13 +386,11 @@ impl ParamList {
     }
 
     /// Writes the key of field `name` below the prefix into the buffer; returns its start.
-    #[inline]
+    #[inline(always)]
     fn write_field_key(&mut self, name: &str) -> usize {
         let k0 = self.begin();
-        if !self.prefix.is_empty() {
-            self.buf.push_str(&self.prefix);
-            self.buf.push('.');
-        }
+        // Empty, or ending with the `.` that joins it to the field's name.
+        self.buf.push_str(&self.prefix);
         self.buf.push_str(name);
         k0
     }
@@ -399,7 +398,7 @@ impl ParamList {
     /// For generated code: adds field `name` (a wire name RFC 3986 leaves literal) of the value
     /// being encoded, in signing order.
     #[doc(hidden)]
-    #[inline]
+    #[inline(always)]
     pub fn push_field<V: WireValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         self.push_named(name, self.prefix_plain, value);
     }
@@ -411,7 +410,7 @@ impl ParamList {
         self.push_named(name, false, value);
     }
 
-    #[inline]
+    #[inline(always)]
     fn push_named<V: WireValue + ?Sized>(&mut self, name: &str, key_plain: bool, value: &V) {
         let k0 = self.write_field_key(name);
         let k1 = self.end_key();
@@ -423,27 +422,25 @@ impl ParamList {
     #[inline]
     fn push_here_with(&mut self, value_plain: bool, write: impl FnOnce(&mut String)) {
         let k0 = self.begin();
-        self.buf.push_str(&self.prefix);
+        // Without the `.` that ends it.
+        self.buf
+            .push_str(&self.prefix[..self.prefix.len().saturating_sub(1)]);
         let k1 = self.end_key();
         write(&mut self.buf);
         self.finish(k0, k1, self.prefix_plain, value_plain);
     }
 
-    /// Starts a segment of the prefix below the current one (its separator written), returning
-    /// the mark `leave` goes back to.
+    /// Starts a segment of the prefix below the current one (the caller writes it and the `.`
+    /// after it), returning the mark `leave` goes back to.
     #[inline]
     fn open(&mut self) -> Mark {
         if self.prefix.capacity() == 0 {
             self.prefix.reserve(64);
         }
-        let mark = Mark {
+        Mark {
             len: self.prefix.len(),
             plain: self.prefix_plain,
-        };
-        if !self.prefix.is_empty() {
-            self.prefix.push('.');
         }
-        mark
     }
 
     /// For generated code: makes field `name` the value being encoded, until
@@ -455,6 +452,7 @@ impl ParamList {
         // Names are checked once here, not in every key below them.
         self.prefix_plain = self.prefix_plain && is_plain(name);
         self.prefix.push_str(name);
+        self.prefix.push('.');
         mark
     }
 
@@ -465,6 +463,7 @@ impl ParamList {
         let mark = self.open();
         self.prefix_plain = self.prefix_plain && is_plain(name);
         self.prefix.push_str(name);
+        self.prefix.push('.');
         mark
     }
 
@@ -474,6 +473,7 @@ impl ParamList {
     pub fn enter_index(&mut self, index: usize) -> Mark {
         let mark = self.open();
         push_decimal(&mut self.prefix, index as u64 + 1);
+        self.prefix.push('.');
         mark
     }
 
@@ -492,6 +492,7 @@ impl ParamList {
     pub fn flat_field<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
         let mark = self.open();
         self.prefix.push_str(name);
+        self.prefix.push('.');
         value.encode_flat(self);
         self.leave(mark);
     }
@@ -503,6 +504,7 @@ impl ParamList {
         let mark = self.open();
         self.prefix_plain = false;
         self.prefix.push_str(name);
+        self.prefix.push('.');
         value.encode_flat(self);
         self.leave(mark);
     }
