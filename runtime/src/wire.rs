@@ -1137,6 +1137,42 @@ mod tests {
     }
 
     #[test]
+    fn nested_prefixes_of_any_length_and_script_make_the_same_keys() {
+        // Keys below short and long prefixes, and below a non-ASCII key that is left again
+        // before literal ones follow.
+        let long = "L".repeat(70);
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("é名".to_owned(), vec![1i64, 2]);
+        map.insert("b".to_owned(), vec![3i64]);
+        let mut out = ParamList::new();
+        let a = out.enter("A");
+        out.flat_field("M", &map);
+        out.push_field("Z", "z");
+        out.leave(a);
+        let l = out.enter_dynamic(&long);
+        out.push_field("X", "x");
+        let item = out.enter_index(0);
+        out.push_field("Y", "y");
+        out.leave(item);
+        out.leave(l);
+        out.push_field("T", "t");
+        let pairs: Vec<_> = out.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        assert_eq!(
+            pairs,
+            [
+                "A.M.b.1=3".to_owned(),
+                "A.M.é名.1=1".to_owned(),
+                "A.M.é名.2=2".to_owned(),
+                "A.Z=z".to_owned(),
+                format!("{long}.X=x"),
+                format!("{long}.1.Y=y"),
+                "T=t".to_owned(),
+            ]
+        );
+        assert_eq!(out.encoded(), encoded_one_by_one(&out));
+    }
+
+    #[test]
     fn escaped_field_names_are_escaped_in_every_key_below_them() {
         let mut out = ParamList::new();
         out.flat_field_escaped("A b", &vec![1i64, 2]);
