@@ -127,7 +127,8 @@ impl Copier<'_> {
 
     /// `buf[at..end]`, RFC 3986 encoded ([`encode_rfc3986`]): its literal runs join the pending
     /// stretch, escapes are written in between.
-    #[inline]
+    // Inlined into the encoding loop: called for most parameters (every text value).
+    #[inline(always)]
     fn encoded(&mut self, end: usize) {
         let b = self.buf.as_bytes();
         // Escapes stop only on character boundaries (a multi-byte character is escaped whole),
