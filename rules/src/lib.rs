@@ -22,12 +22,19 @@ use ipnet::Ipv4Net;
 use regex_lite::Regex;
 
 /// Length in characters (Unicode scalar values) within `min..=max`.
+// The passing case inlined into generated validators, the rest out of line.
+#[inline]
 pub fn length(s: &str, min: Option<usize>, max: Option<usize>) -> Result<(), String> {
     // Counting chars is only needed when the byte length could be out of range.
     let bytes = s.len();
     if min.is_none_or(|m| bytes >= m) && max.is_none_or(|m| bytes <= m) && s.is_ascii() {
         return Ok(());
     }
+    length_counted(s, min, max)
+}
+
+/// [`length`] counted in characters.
+fn length_counted(s: &str, min: Option<usize>, max: Option<usize>) -> Result<(), String> {
     let n = s.chars().count();
     match (min, max) {
         (Some(lo), _) if n < lo => Err(format!(
@@ -51,7 +58,17 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// A number within `min..=max` (integers).
+// The passing case inlined into generated validators, the message out of line.
+#[inline]
 pub fn range_i64(v: i64, min: Option<i64>, max: Option<i64>) -> Result<(), String> {
+    if min.is_none_or(|lo| v >= lo) && max.is_none_or(|hi| v <= hi) {
+        return Ok(());
+    }
+    out_of_range_i64(v, min, max)
+}
+
+/// The violation of [`range_i64`].
+fn out_of_range_i64(v: i64, min: Option<i64>, max: Option<i64>) -> Result<(), String> {
     match (min, max) {
         (Some(lo), Some(hi)) if v < lo || v > hi => {
             Err(format!("must be between {lo} and {hi}, got {v}"))
