@@ -55,6 +55,19 @@
 //! `--only FIGURE` runs that figure alone (`N × R` calls), for a profiler:
 //! `perf record -g target/release/e2e --only ours/hyper`.
 //!
+//! `--awake same|cross` keeps every CPU busy with a lowest-priority spinning thread (`nice` 19) for the
+//! whole run, so that no CPU halts between a request and its answer. On a virtual machine a
+//! halted virtual CPU is woken through the hypervisor, and the woken thread then runs from cold
+//! caches: on this project's 2-core VM the same user-space work of a call costs 3–4 times as
+//! much on a nearly idle machine as on a busy one, and the more code a call runs, the more it
+//! pays. With `--awake` the figures are those of a busy host, whatever else the machine does;
+//! without it, those of the machine's state at the time. The spinners yield to every other
+//! thread and their CPU is not counted (only the client thread's is). The client runs on the
+//! first CPU; the responder on the same one (`same`: each answer wakes the client by a switch
+//! on its CPU) or on the last (`cross`: each answer wakes it from another CPU, which on a VM
+//! costs several times more). Left to the scheduler, either happens, per connection, and the
+//! figures of one run are not those of the next.
+//!
 //! `--json FILE` also writes the figures for the chart writer (`--bin charts`), in the format of
 //! `benches/data/e2e.json`.
 
@@ -128,7 +141,24 @@ impl Recorder {
 /// Starts the responder: every request (read up to its headers and `Content-Length` body) is
 /// answered with `SAMPLE_RESPONSE` in a single write. One thread per connection; the clients
 /// here keep one connection each.
-fn responder(recorder: Arc<Recorder>) -> SocketAddr {
+/// Pins the calling thread to CPU `cpu` (`--awake`); elsewhere than Linux, nothing.
+fn pin_to(cpu: usize) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: the set is a zeroed `cpu_set_t` on the stack, filled by `CPU_SET` with an index
+    // below the number of CPUs, and read by the system call for this thread (pid 0) only.
+    #[allow(unsafe_code)]
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        let done = libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+        assert_eq!(done, 0, "sched_setaffinity to CPU {cpu}");
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = cpu;
+}
+
+/// The responder; its connection threads run on CPU `pin` when given.
+fn responder(recorder: Arc<Recorder>, pin: Option<usize>) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("local address");
     let mut answer = format!(
@@ -144,6 +174,9 @@ fn responder(recorder: Arc<Recorder>) -> SocketAddr {
             let (answer, recorder) = (answer.clone(), recorder.clone());
             let _ = conn.set_nodelay(true);
             std::thread::spawn(move || {
+                if let Some(cpu) = pin {
+                    pin_to(cpu);
+                }
                 let mut buf: Vec<u8> = Vec::with_capacity(16 * 1024);
                 let mut chunk = [0u8; 16 * 1024];
                 loop {
@@ -187,8 +220,11 @@ fn responder(recorder: Arc<Recorder>) -> SocketAddr {
     addr
 }
 
-/// CPU time (user + system) of the calling thread, in µs.
-fn thread_cpu_us() -> f64 {
+/// CPU time of the calling thread, in µs: user + system, and user space alone.
+///
+/// Linux accounts a thread's total CPU time exactly, and splits it into user and system time by
+/// sampling at timer ticks: over a batch of thousands of calls the split is a fair estimate.
+fn thread_cpu_us() -> (f64, f64) {
     // SAFETY: `getrusage` writes into the zeroed struct it is given and reads nothing else.
     #[allow(unsafe_code)]
     let usage = unsafe {
@@ -202,7 +238,7 @@ fn thread_cpu_us() -> f64 {
         usage
     };
     let us = |t: libc::timeval| t.tv_sec as f64 * 1e6 + t.tv_usec as f64;
-    us(usage.ru_utime) + us(usage.ru_stime)
+    (us(usage.ru_utime) + us(usage.ru_stime), us(usage.ru_utime))
 }
 
 /// A transport that keeps a copy of the first request it sends.
@@ -578,6 +614,9 @@ struct Args {
     /// Only this figure (for a profiler): no table.
     only: Option<String>,
     python: PythonChoice,
+    /// Spinners keep every CPU awake (`--awake MODE`), with the responder on the client's CPU
+    /// (`same`) or on another (`cross`).
+    awake: Option<Awake>,
 }
 
 fn args() -> Args {
@@ -587,6 +626,7 @@ fn args() -> Args {
         json: None,
         only: None,
         python: PythonChoice::Auto,
+        awake: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -598,6 +638,13 @@ fn args() -> Args {
             "--only" => out.only = Some(value()),
             "--python" => out.python = PythonChoice::Path(value().into()),
             "--no-python" => out.python = PythonChoice::Off,
+            "--awake" => {
+                out.awake = Some(match value().as_str() {
+                    "same" => Awake::SameCpu,
+                    "cross" => Awake::CrossCpu,
+                    other => panic!("--awake takes `same` or `cross`, not {other:?}"),
+                })
+            }
             "--bench" => {} // what `cargo bench` passes to every target
             other => panic!("unknown argument {other}; see the module docs"),
         }
@@ -615,10 +662,55 @@ fn median(v: &mut [f64]) -> f64 {
     }
 }
 
+/// Where the responder runs under `--awake`.
+#[derive(Clone, Copy, PartialEq)]
+enum Awake {
+    /// On the client's CPU: a call's answer wakes the client by a switch on its own CPU.
+    SameCpu,
+    /// On another CPU: the answer wakes the client from another CPU.
+    CrossCpu,
+}
+
+/// One spinning thread per CPU at the lowest priority, until the process ends (`--awake`).
+fn keep_cpus_awake() -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for cpu in 0..cpus {
+        std::thread::spawn(move || {
+            pin_to(cpu);
+            // On Linux, `setpriority(PRIO_PROCESS, 0, …)` sets the calling thread's nice value.
+            // SAFETY: a plain system call on this thread's own priority.
+            #[allow(unsafe_code)]
+            let set = unsafe { libc::setpriority(libc::PRIO_PROCESS, 0, 19) };
+            assert_eq!(set, 0, "setpriority(19) on a spinner thread");
+            loop {
+                std::hint::spin_loop();
+            }
+        });
+    }
+    cpus
+}
+
 fn main() {
     let args = args();
+    let spinners = if args.awake.is_some() {
+        keep_cpus_awake()
+    } else {
+        0
+    };
+    // With --awake, the client (and the Python peer it starts) runs on the first CPU, and the
+    // responder on the same CPU or on the last, so that every exchange wakes the client alike:
+    // left to the scheduler, a connection whose responder shares the client's CPU costs a
+    // different amount from one whose responder does not, and which is which changes from run
+    // to run.
+    let responder_cpu = args.awake.map(|mode| {
+        pin_to(0);
+        match mode {
+            Awake::SameCpu => 0,
+            Awake::CrossCpu => spinners - 1,
+        }
+    });
     let recorder = Arc::new(Recorder::default());
-    let addr = responder(recorder.clone());
+    let addr = responder(recorder.clone(), responder_cpu);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -699,7 +791,7 @@ fn main() {
                 _ => n,
             };
             async move {
-                let (cpu0, wall0) = (thread_cpu_us(), Instant::now());
+                let ((cpu0, user0), wall0) = (thread_cpu_us(), Instant::now());
                 for _ in 0..n {
                     match which {
                         Which::OursHyper => full_call(ours_hyper).await,
@@ -721,9 +813,10 @@ fn main() {
                         }
                     }
                 }
-                let cpu = (thread_cpu_us() - cpu0) / n as f64;
+                let (cpu1, user1) = thread_cpu_us();
                 let wall = wall0.elapsed().as_secs_f64() * 1e6 / n as f64;
-                (cpu, wall)
+                let per_call = |us: f64| us / n as f64;
+                (per_call(cpu1 - cpu0), per_call(user1 - user0), wall)
             }
         };
 
@@ -732,8 +825,8 @@ fn main() {
                 .iter()
                 .find(|(_, name)| name == only)
                 .unwrap_or_else(|| panic!("--only takes a figure's name, e.g. ours/hyper"));
-            let (c, w) = run(*which, args.calls * args.rounds).await;
-            println!("{only}: {c:.1} µs CPU, {w:.1} µs wall per call");
+            let (c, u, w) = run(*which, args.calls * args.rounds).await;
+            println!("{only}: {c:.1} µs CPU ({u:.1} µs in user space), {w:.1} µs wall per call");
             return;
         }
         // The Python peer, when there is one: started, and its first request compared with ours,
@@ -768,11 +861,13 @@ fn main() {
         }
         let mut cpu_rounds: Vec<Vec<f64>> = vec![Vec::new(); ALL.len()];
         let mut wall_rounds: Vec<Vec<f64>> = vec![Vec::new(); ALL.len()];
+        let mut user_rounds: Vec<Vec<f64>> = vec![Vec::new(); ALL.len()];
         let (mut peer_cpu, mut peer_wall) = (Vec::new(), Vec::new());
         for _ in 0..args.rounds {
             for (i, (which, _)) in ALL.iter().enumerate() {
-                let (c, w) = run(*which, args.calls).await;
+                let (c, u, w) = run(*which, args.calls).await;
                 cpu_rounds[i].push(c);
+                user_rounds[i].push(u);
                 wall_rounds[i].push(w);
             }
             if let Some(peer) = &mut peer {
@@ -783,6 +878,7 @@ fn main() {
         }
         let cpu: Vec<f64> = cpu_rounds.iter().map(|v| median(&mut v.clone())).collect();
         let wall: Vec<f64> = wall_rounds.iter().map(|v| median(&mut v.clone())).collect();
+        let user: Vec<f64> = user_rounds.iter().map(|v| median(&mut v.clone())).collect();
         // The Python SDK against ours/hyper round by round (the same moment), and overall.
         let sdk = peer.as_ref().map(|peer| {
             let ours = &cpu_rounds[at("ours/hyper")];
@@ -803,10 +899,22 @@ fn main() {
         drop(peer);
         let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         println!(
-            "{} calls × {} rounds each, interleaved; medians of the rounds; load average {}",
+            "{} calls × {} rounds each, interleaved; medians of the rounds; load average {}; {}",
             args.calls,
             args.rounds,
-            load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+            load.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+            if spinners > 0 {
+                format!(
+                    "--awake: {spinners} lowest-priority spinners kept the CPUs from halting{}",
+                    match responder_cpu {
+                        Some(0) => ", client and responder on the first CPU",
+                        Some(_) => ", client on the first CPU, responder on the last",
+                        None => "",
+                    }
+                )
+            } else {
+                "CPUs free to halt when idle (no --awake)".to_owned()
+            }
         );
         println!(
             "request: {} {} bytes of URL, {} headers, {} bytes of body; response {} bytes",
@@ -856,14 +964,17 @@ fn main() {
             );
         }
         println!();
-        println!("| figure | client CPU per call | wall per call |");
-        println!("|---|---|---|");
+        println!("| figure | client CPU per call | of which user space | wall per call |");
+        println!("|---|---|---|---|");
         for (i, (_, name)) in ALL.iter().enumerate() {
-            println!("| {name} | {:.1} µs | {:.1} µs |", cpu[i], wall[i]);
+            println!(
+                "| {name} | {:.1} µs | {:.1} µs | {:.1} µs |",
+                cpu[i], user[i], wall[i]
+            );
         }
         if let Some(sdk) = &sdk {
             println!(
-                "| python-sdk (rounds {:.0}–{:.0} µs) | {:.1} µs | {:.1} µs |",
+                "| python-sdk (rounds {:.0}–{:.0} µs) | {:.1} µs | | {:.1} µs |",
                 sdk.lo, sdk.hi, sdk.cpu, sdk.wall
             );
         }
@@ -892,6 +1003,8 @@ fn main() {
              {python_row}\n\
              | pipeline/dual ÷ hash-floor/dual (target ≤ 2, pipeline ≤ 6 µs) | **{pipeline_ratio:.2}** ({:.2} µs) |\n\
              | transport/hyper ÷ floor/hyper | {:.2} |\n\
+             | ours/hyper ÷ floor/hyper, user-space CPU only (no system calls, no wake-ups) | {:.2} |\n\
+             | ours/hyper − floor/hyper − ours/in-memory (what the network adds to our work) | {:.1} µs |\n\
              | ours/reqwest ÷ floor/reqwest | {:.2} |\n\
              | ours/reqwest ÷ ours/hyper | {:.2} |\n\
              | transport/reqwest ÷ transport/hyper | {:.2} |\n\
@@ -899,6 +1012,8 @@ fn main() {
              | ours/in-memory − pipeline/dual (builders, retry loop, decoding) | {:.1} µs |",
             c("pipeline/dual"),
             c("transport/hyper") / c("floor/hyper"),
+            user[at("ours/hyper")] / user[at("floor/hyper")],
+            c("ours/hyper") - c("floor/hyper") - c("ours/in-memory"),
             c("ours/reqwest") / c("floor/reqwest"),
             c("ours/reqwest") / c("ours/hyper"),
             c("transport/reqwest") / c("transport/hyper"),
@@ -922,7 +1037,11 @@ fn main() {
                 .map(|(i, (_, name))| {
                     (
                         (*name).to_owned(),
-                        serde_json::json!({ "cpu_us": round2(cpu[i]), "wall_us": round2(wall[i]) }),
+                        serde_json::json!({
+                            "cpu_us": round2(cpu[i]),
+                            "user_us": round2(user[i]),
+                            "wall_us": round2(wall[i]),
+                        }),
                     )
                 })
                 .collect();
@@ -959,6 +1078,11 @@ fn main() {
                 "calls": args.calls,
                 "rounds": args.rounds,
                 "load_average": load.trim(),
+                "awake": match args.awake {
+                    None => "no",
+                    Some(Awake::SameCpu) => "same CPU",
+                    Some(Awake::CrossCpu) => "cross CPU",
+                },
                 "figures": figures,
                 "python_sdk_us": python_sdk_us,
                 "python_sdk": python_sdk,
