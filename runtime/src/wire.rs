@@ -459,17 +459,21 @@ impl ParamList {
         self.finish(k0, k1, self.prefix_plain, value_plain);
     }
 
-    /// Starts a segment of the prefix below the current one (the caller writes it and the `.`
-    /// after it), returning the mark `leave` goes back to.
+    /// Adds a segment below the current prefix, written by `segment`, and the `.` that joins it
+    /// to the keys below it (the one place that writes it: keys and [`ParamList::push_here_with`]
+    /// rely on it); returns the mark `leave` goes back to.
     #[inline]
-    fn open(&mut self) -> Mark {
+    fn open(&mut self, segment: impl FnOnce(&mut String)) -> Mark {
         if self.prefix.capacity() == 0 {
             self.prefix.reserve(64);
         }
-        Mark {
+        let mark = Mark {
             len: self.prefix.len(),
             plain: self.prefix_plain,
-        }
+        };
+        segment(&mut self.prefix);
+        self.prefix.push('.');
+        mark
     }
 
     /// For generated code: makes field `name` the value being encoded, until
@@ -477,11 +481,9 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn enter(&mut self, name: &'static str) -> Mark {
-        let mark = self.open();
+        let mark = self.open(|p| p.push_str(name));
         // Names are checked once here, not in every key below them.
         self.prefix_plain = self.prefix_plain && is_plain(name);
-        self.prefix.push_str(name);
-        self.prefix.push('.');
         mark
     }
 
@@ -489,10 +491,8 @@ impl ParamList {
     /// key): escaped as needed, and the list no longer vouches for its order.
     pub fn enter_dynamic(&mut self, name: &str) -> Mark {
         self.in_order = false;
-        let mark = self.open();
+        let mark = self.open(|p| p.push_str(name));
         self.prefix_plain = self.prefix_plain && is_plain(name);
-        self.prefix.push_str(name);
-        self.prefix.push('.');
         mark
     }
 
@@ -500,10 +500,7 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn enter_index(&mut self, index: usize) -> Mark {
-        let mark = self.open();
-        push_decimal(&mut self.prefix, index as u64 + 1);
-        self.prefix.push('.');
-        mark
+        self.open(|p| push_decimal(p, index as u64 + 1))
     }
 
     /// Returns to the value that was being encoded before the matching `enter`.
@@ -519,9 +516,7 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn flat_field<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let mark = self.open();
-        self.prefix.push_str(name);
-        self.prefix.push('.');
+        let mark = self.open(|p| p.push_str(name));
         value.encode_flat(self);
         self.leave(mark);
     }
@@ -530,10 +525,8 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn flat_field_escaped<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let mark = self.open();
+        let mark = self.open(|p| p.push_str(name));
         self.prefix_plain = false;
-        self.prefix.push_str(name);
-        self.prefix.push('.');
         value.encode_flat(self);
         self.leave(mark);
     }

@@ -652,7 +652,9 @@ fn args() -> Args {
     out
 }
 
-fn median(v: &mut [f64]) -> f64 {
+/// The median of `v` (sorted in a copy).
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
     v.sort_by(f64::total_cmp);
     let n = v.len();
     if n % 2 == 1 {
@@ -876,21 +878,26 @@ fn main() {
                 peer_wall.push(w);
             }
         }
-        let cpu: Vec<f64> = cpu_rounds.iter().map(|v| median(&mut v.clone())).collect();
-        let wall: Vec<f64> = wall_rounds.iter().map(|v| median(&mut v.clone())).collect();
-        let user: Vec<f64> = user_rounds.iter().map(|v| median(&mut v.clone())).collect();
+        let medians = |rounds: &[Vec<f64>]| -> Vec<f64> {
+            rounds.iter().map(|v| median(v)).collect()
+        };
+        let (cpu, wall, user) = (
+            medians(&cpu_rounds),
+            medians(&wall_rounds),
+            medians(&user_rounds),
+        );
         // The Python SDK against ours/hyper round by round (the same moment), and overall.
         let sdk = peer.as_ref().map(|peer| {
             let ours = &cpu_rounds[at("ours/hyper")];
-            let mut ratios: Vec<f64> = peer_cpu.iter().zip(ours).map(|(p, o)| p / o).collect();
+            let ratios: Vec<f64> = peer_cpu.iter().zip(ours).map(|(p, o)| p / o).collect();
             let (lo, hi) = min_max(&peer_cpu);
             let (ratio_lo, ratio_hi) = min_max(&ratios);
             Sdk {
-                cpu: median(&mut peer_cpu.clone()),
-                wall: median(&mut peer_wall.clone()),
+                cpu: median(&peer_cpu),
+                wall: median(&peer_wall),
                 lo,
                 hi,
-                ratio: median(&mut ratios),
+                ratio: median(&ratios),
                 ratio_lo,
                 ratio_hi,
                 versions: peer.versions.clone(),
