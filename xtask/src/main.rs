@@ -18,7 +18,7 @@
 //! - `cargo xtask synth --ops N --out FILE` writes the api-docs metadata of a synthetic
 //!   product of N operations, for benchmarks and tests; `synth --catalogue --out DIR` a folder
 //!   of synthetic products the size of Alibaba's catalogue (see [`perf`]).
-//! - `cargo xtask compile-cost [--metadata DIR] [--quick]` measures how long the generated
+//! - `cargo xtask compile-cost [--metadata DIR] [--quick] [--runs N]` measures how long the generated
 //!   crate takes to compile, and how much memory (see [`perf`]).
 //! - `cargo xtask generate-cost [--catalogue] [--ops N,N,…] [--json FILE]` measures
 //!   `generate --out` over the synthetic catalogue (the default) or synthetic products of N
@@ -194,6 +194,11 @@ struct CompileCostArgs {
     /// Debug builds only.
     #[arg(long)]
     quick: bool,
+    /// Clean builds of each selection, taking turns across selections; the table gives the
+    /// median and the range. On a shared 2-core machine one build moves by a third with what
+    /// else runs, so compare medians of interleaved runs, never two single runs.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=50))]
+    runs: u32,
 }
 
 #[derive(Debug, Args)]
@@ -273,7 +278,9 @@ fn main() -> Exit {
             Some(ops) => perf::run_synth(ops, &a.out),
             None => perf::run_synth_catalogue(&a.out),
         },
-        Task::CompileCost(a) => perf::run_compile_cost(&repo, a.metadata.as_deref(), a.quick),
+        Task::CompileCost(a) => {
+            perf::run_compile_cost(&repo, a.metadata.as_deref(), a.quick, a.runs as usize)
+        }
         Task::GenerateCost(a) => {
             let catalogue = a.catalogue || a.ops.is_empty();
             perf::run_generate_cost(catalogue, &a.ops, a.json.as_deref())
@@ -317,6 +324,7 @@ mod tests {
             "generate sts.json --out DIR --include-descriptions",
             "compile-cost",
             "compile-cost --metadata ../shared/metadata --quick",
+            "compile-cost --quick --runs 5",
             "generate-cost",
             "generate-cost --catalogue --ops 1,10,100 --json F",
         ] {
@@ -344,6 +352,8 @@ mod tests {
             "generate",
             "generate a.json b.json",
             "compile-cost --metadata",
+            "compile-cost --runs 0",
+            "compile-cost --runs some",
             "generate-cost --ops 0",
             "generate-cost --ops ten",
             "frobnicate",

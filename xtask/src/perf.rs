@@ -3,7 +3,7 @@
 //! - `cargo xtask synth --ops N --out FILE` writes the api-docs metadata of a synthetic product
 //!   of N operations ([`alicloud_codegen::synth`]), for benchmarks and tests; nothing of it
 //!   belongs in the repository.
-//! - `cargo xtask compile-cost [--metadata DIR] [--quick]` measures what the generated code costs
+//! - `cargo xtask compile-cost [--metadata DIR] [--quick] [--runs N]` measures what the generated code costs
 //!   to compile: for each selection, a clean `cargo build` of the generated crate alone, its
 //!   dependencies already built (debug and release; `--quick`: debug only), with wall time,
 //!   user + system CPU time and the peak resident memory of the build (from `wait4`: the rustc
@@ -12,7 +12,10 @@
 //!   allow-list into a temporary workspace), the full Vpc crate (`generated/vpc`) and its VPN
 //!   groups only; with `--metadata DIR`, also each product of DIR's api-docs files, generated
 //!   in full into a temporary workspace. Builds go to `target/compile-cost`, so nothing else is
-//!   disturbed. Prints a Markdown table.
+//!   disturbed. `--runs N` repeats each clean build N times, the selections taking turns, and
+//!   gives the medians: on a 2-core virtual machine the CPU time of the same build rises by a
+//!   third to a half while another build runs (the two virtual CPUs share the host's cores), so
+//!   single runs are only comparable on an idle machine. Prints a Markdown table.
 //! - `cargo xtask generate-cost [--catalogue] [--ops N,N,…] [--json FILE]` measures what
 //!   generating costs: `cargo xtask generate <synthetic metadata> --out TMP` (import, check,
 //!   generate and write) run as a child process over the synthetic catalogue (the default) and
@@ -259,13 +262,35 @@ struct Selection {
 struct Row {
     selection: usize,
     release: bool,
-    cost: Cost,
-    load: String,
+    /// Each clean build's cost, with the load average at its start.
+    runs: Vec<(Cost, String)>,
 }
 
-/// `cargo xtask compile-cost`: with the products of `metadata` too; `quick`: debug only.
-pub fn run_compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Exit {
-    match compile_cost(repo, metadata, quick) {
+/// The median of `v` (the mean of the middle two for an even count).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => 0.0,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// Runs a cargo step with its output in `log`; on failure prints the log's tail and where
+/// the whole of it is.
+fn run_logged(cmd: &mut Command, log: &Path) -> Result<Cost, String> {
+    let cost = workspace::run_measured(cmd, log).map_err(|e| e.to_string())?;
+    if !cost.ok {
+        eprintln!("{}", workspace::tail(log, 60));
+        eprintln!("cargo failed; its whole output is in {}", log.display());
+    }
+    Ok(cost)
+}
+
+/// `cargo xtask compile-cost`: with the products of `metadata` too; `quick`: debug only;
+/// `runs` clean builds of each selection.
+pub fn run_compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool, runs: usize) -> Exit {
+    match compile_cost(repo, metadata, quick, runs) {
         Ok(true) => Exit::Ok,
         Ok(false) => Exit::CheckFailed,
         Err(e) => {
@@ -275,7 +300,12 @@ pub fn run_compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Ex
     }
 }
 
-fn compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Result<bool, String> {
+fn compile_cost(
+    repo: &Path,
+    metadata: Option<&Path>,
+    quick: bool,
+    runs: usize,
+) -> Result<bool, String> {
     let target = repo.join("target/compile-cost");
     let tmp = workspace::temp_dir("compile-cost");
     let _ = fs::remove_dir_all(&tmp);
@@ -398,81 +428,102 @@ fn compile_cost(repo: &Path, metadata: Option<&Path>, quick: bool) -> Result<boo
         "CARGO_INCREMENTAL=0 (as for a registry dependency), target dir {}",
         target.display()
     );
-    let mut rows = Vec::new();
     let profiles: &[bool] = if quick { &[false] } else { &[false, true] };
+    let mut rows = Vec::new();
     for &release in profiles {
+        let profile = if release { "release" } else { "debug" };
         for (i, s) in selections.iter().enumerate() {
-            let profile = if release { "release" } else { "debug" };
             eprintln!("== {} ({profile}): building its dependencies", s.name);
             let log = tmp.join(format!("build-{i}-{profile}.log"));
             // The dependencies, with the crate's non-group features (groups forward nothing).
             let mut warm = build_command(s, &target, release);
             warm.args(["--no-default-features", "--features", "hyper"]);
-            let c = workspace::run_measured(&mut warm, &log).map_err(|e| e.to_string())?;
-            if !c.ok {
-                eprintln!("{}", workspace::tail(&log, 60));
-                eprintln!("cargo failed; its whole output is in {}", log.display());
+            if !run_logged(&mut warm, &log)?.ok {
                 return Ok(false);
             }
-            let mut clean = workspace::cargo();
-            clean
-                .args(["clean", "-p", &s.package, "--manifest-path"])
-                .arg(&s.manifest)
-                .arg("--target-dir")
-                .arg(&target);
-            if release {
-                clean.arg("--release");
-            }
-            let c = workspace::run_measured(&mut clean, &log).map_err(|e| e.to_string())?;
-            if !c.ok {
-                eprintln!("{}", workspace::tail(&log, 60));
-                eprintln!("cargo failed; its whole output is in {}", log.display());
-                return Ok(false);
-            }
-            let load = workspace::load();
-            eprintln!("== {} ({profile}): clean build, load {load}", s.name);
-            let mut build = build_command(s, &target, release);
-            if let Some(f) = &s.features {
-                build.args(["--no-default-features", "--features", &f.join(",")]);
-            }
-            let cost = workspace::run_measured(&mut build, &log).map_err(|e| e.to_string())?;
-            if !cost.ok {
-                eprintln!("{}", workspace::tail(&log, 60));
-                eprintln!("cargo failed; its whole output is in {}", log.display());
-                return Ok(false);
-            }
-            eprintln!(
-                "   {:.1} s wall, {:.1} s CPU, {} MiB peak",
-                cost.wall.as_secs_f64(),
-                cost.cpu().as_secs_f64(),
-                cost.max_rss_kib / 1024
-            );
             rows.push(Row {
                 selection: i,
                 release,
-                cost,
-                load,
+                runs: Vec::new(),
             });
+        }
+        // The selections take turns run after run, so that a change of load between runs
+        // falls on all of them alike.
+        for run in 1..=runs {
+            for row in rows.iter_mut().filter(|r| r.release == release) {
+                let s = &selections[row.selection];
+                let log = tmp.join(format!("build-{}-{profile}.log", row.selection));
+                let mut clean = workspace::cargo();
+                clean
+                    .args(["clean", "-p", &s.package, "--manifest-path"])
+                    .arg(&s.manifest)
+                    .arg("--target-dir")
+                    .arg(&target);
+                if release {
+                    clean.arg("--release");
+                }
+                if !run_logged(&mut clean, &log)?.ok {
+                    return Ok(false);
+                }
+                let load = workspace::load();
+                eprintln!(
+                    "== {} ({profile}): clean build {run}/{runs}, load {load}",
+                    s.name
+                );
+                let mut build = build_command(s, &target, release);
+                if let Some(f) = &s.features {
+                    build.args(["--no-default-features", "--features", &f.join(",")]);
+                }
+                let cost = run_logged(&mut build, &log)?;
+                if !cost.ok {
+                    return Ok(false);
+                }
+                eprintln!(
+                    "   {:.1} s wall, {:.1} s CPU, {} MiB peak",
+                    cost.wall.as_secs_f64(),
+                    cost.cpu().as_secs_f64(),
+                    cost.max_rss_kib / 1024
+                );
+                row.runs.push((cost, load));
+            }
         }
     }
     println!();
+    if runs > 1 {
+        println!(
+            "Medians of {runs} clean builds per row, the selections taking turns; the CPU range is the lowest and highest build."
+        );
+        println!();
+    }
     println!("| selection | operations | generated lines | profile | clean build, wall | user + sys CPU | per operation (wall / CPU) | peak memory (rustc) | load at start |");
     println!("|---|---|---|---|---|---|---|---|---|");
     for r in &rows {
         let s = &selections[r.selection];
         let ops = s.operations.max(1) as f64;
+        let wall = median(r.runs.iter().map(|(c, _)| c.wall.as_secs_f64()).collect());
+        let cpus: Vec<f64> = r.runs.iter().map(|(c, _)| c.cpu().as_secs_f64()).collect();
+        let cpu = median(cpus.clone());
+        let range = if cpus.len() > 1 {
+            let lo = cpus.iter().copied().fold(f64::INFINITY, f64::min);
+            let hi = cpus.iter().copied().fold(0.0, f64::max);
+            format!(" ({lo:.1}–{hi:.1})")
+        } else {
+            String::new()
+        };
+        let peak = r.runs.iter().map(|(c, _)| c.max_rss_kib).max().unwrap_or(0);
+        let loads: Vec<&str> = r.runs.iter().map(|(_, l)| l.as_str()).collect();
         println!(
-            "| {} | {} | {} | {} | {:.1} s | {:.1} s | {:.0} / {:.0} ms | {} MiB | {} |",
+            "| {} | {} | {} | {} | {:.1} s | {:.1} s{range} | {:.0} / {:.0} ms | {} MiB | {} |",
             s.name,
             s.operations,
             thousands(s.lines),
             if r.release { "release" } else { "debug" },
-            r.cost.wall.as_secs_f64(),
-            r.cost.cpu().as_secs_f64(),
-            r.cost.wall.as_secs_f64() * 1000.0 / ops,
-            r.cost.cpu().as_secs_f64() * 1000.0 / ops,
-            r.cost.max_rss_kib / 1024,
-            r.load,
+            wall,
+            cpu,
+            wall * 1000.0 / ops,
+            cpu * 1000.0 / ops,
+            peak / 1024,
+            loads.join("; "),
         );
     }
     println!();

@@ -196,7 +196,8 @@ impl Cost {
 /// Runs `cmd` to completion with its standard output and error sent to `log`, and measures
 /// it. CPU times and peak memory come from `wait4`, which reports the child together with
 /// every descendant it waited for (cargo waits for its rustc processes), so they are the
-/// build's own, whatever else the machine runs.
+/// build's own and no other process's; what else runs still slows them (shared caches and,
+/// on a virtual machine, host cores shared by its CPUs).
 pub fn run_measured(cmd: &mut Command, log: &Path) -> io::Result<Cost> {
     let out = fs::File::create(log)?;
     let err = out.try_clone()?;
