@@ -342,8 +342,8 @@ impl<C: ErrorCode> RawCall<C> {
         let core = self.core.clone();
         let (meta, wire) = self.into_wire().map_err(SdkError::Validation)?;
         let credentials = (!meta.anonymous).then_some(credentials);
-        let host = core.host(meta, &wire).map_err(SdkError::Endpoint)?;
-        core.build_sorted(meta, &wire, host, credentials, date, nonce)
+        let origin = core.origin(meta, &wire)?;
+        core.build_sorted(meta, &wire, origin, credentials, date, nonce)
             .map_err(SdkError::InvalidResponse)
     }
 

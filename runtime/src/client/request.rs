@@ -49,6 +49,55 @@ fn bad_header(name: &str) -> InvalidResponse {
     )
 }
 
+/// Where a request goes, checked once: the URL's authority and the `Host` header's value, made
+/// from the same host. Cloning one shares its text (the `bytes` buffers behind both), so each
+/// attempt, and each call to a host used before ([`ClientCore::origin`]), neither copies nor
+/// re-parses the host.
+#[derive(Clone, Debug)]
+pub(crate) struct Origin {
+    authority: http::uri::Authority,
+    host: HeaderValue,
+}
+
+impl Origin {
+    /// The origin of `host` (`host` or `host:port`): an [`InvalidResponse`] with status 0 when
+    /// it cannot be a URL's authority or a header value.
+    pub(crate) fn parse(host: String) -> Result<Self, InvalidResponse> {
+        let authority = http::uri::Authority::try_from(host.as_str()).map_err(|_| {
+            InvalidResponse::new(
+                0,
+                format!("endpoint `{host}` does not make a valid URL"),
+                b"",
+            )
+        })?;
+        let host = owned_header_value(host).ok_or_else(|| bad_header("host"))?;
+        Ok(Self { authority, host })
+    }
+
+    /// The host, as the URL and the `Host` header carry it.
+    pub(crate) fn as_str(&self) -> &str {
+        self.authority.as_str()
+    }
+}
+
+/// What the host of a call depends on besides the client's configuration (fixed for its
+/// life): the operation's endpoint map and pattern, and the call's region. `'static` text is
+/// compared by address, which is equality for it (it is never freed, so never reused).
+#[derive(Debug)]
+pub(super) struct OriginKey {
+    pattern: &'static str,
+    endpoints: &'static [(&'static str, &'static str)],
+    region: Option<String>,
+}
+
+impl OriginKey {
+    fn matches(&self, meta: &OperationMeta, region: Option<&str>) -> bool {
+        std::ptr::eq(self.pattern, meta.endpoint_pattern)
+            && std::ptr::eq(self.endpoints, meta.endpoints)
+            && self.region.as_deref() == region
+    }
+}
+
 impl ClientCore {
     /// The host of a call of `meta` with `wire`: the explicit endpoint, else the product's
     /// map or pattern for the call's region on the configured network (see `endpoint`).
@@ -69,6 +118,40 @@ impl ClientCore {
         )
     }
 
+    /// [`ClientCore::host`], parsed into an [`Origin`]: the last one made is kept, and reused
+    /// by the calls that follow while their operation and region give the same host (the usual
+    /// case: a client calls one region), so that they neither resolve nor check it again.
+    /// Concurrent calls never wait for the cache: one that finds it busy does the work itself.
+    pub(super) fn origin<E>(
+        &self,
+        meta: &OperationMeta,
+        wire: &WireRequest,
+    ) -> Result<Origin, SdkError<E>> {
+        // An explicit endpoint does not depend on the region: one key for every call.
+        let region = match self.config.endpoint {
+            Some(_) => None,
+            None => of_call(wire, &self.config.region).map(|(r, _)| r),
+        };
+        if let Ok(cache) = self.origin_cache.try_lock() {
+            if let Some((key, origin)) = cache.as_ref() {
+                if key.matches(meta, region) {
+                    return Ok(origin.clone());
+                }
+            }
+        }
+        let host = self.host(meta, wire).map_err(SdkError::Endpoint)?;
+        let origin = Origin::parse(host).map_err(SdkError::InvalidResponse)?;
+        if let Ok(mut cache) = self.origin_cache.try_lock() {
+            let key = OriginKey {
+                pattern: meta.endpoint_pattern,
+                endpoints: meta.endpoints,
+                region: region.map(str::to_owned),
+            };
+            *cache = Some((key, origin.clone()));
+        }
+        Ok(origin)
+    }
+
     /// Builds the signed HTTP request of one attempt (unsigned, `credentials` unused, for an
     /// anonymous operation). A call with no host (no region, see [`EndpointError`]) is an
     /// [`InvalidResponse`] with status 0 saying so.
@@ -84,18 +167,19 @@ impl ClientCore {
         let host = self
             .host(meta, wire)
             .map_err(|e| InvalidResponse::new(0, e.to_string(), b""))?;
+        let origin = Origin::parse(host)?;
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if wire.query.is_sorted() && wire.body.is_sorted() {
-            self.build_sorted(meta, wire, host, credentials, date, nonce)
+            self.build_sorted(meta, wire, origin, credentials, date, nonce)
         } else {
             let mut sorted = wire.clone();
             sorted.sort();
-            self.build_sorted(meta, &sorted, host, credentials, date, nonce)
+            self.build_sorted(meta, &sorted, origin, credentials, date, nonce)
         }
     }
 
     /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts), to
-    /// `host` ([`ClientCore::host`], found once per call; its buffer becomes the `Host` header).
+    /// `origin` ([`ClientCore::origin`], found once per call).
     ///
     /// Without `credentials` (an anonymous operation) the request has neither a security token
     /// nor an `Authorization` header.
@@ -103,30 +187,24 @@ impl ClientCore {
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
-        host: String,
+        origin: Origin,
         credentials: Option<&crate::credentials::Credentials>,
         date: &str,
         nonce: &str,
     ) -> Result<HttpRequest, InvalidResponse> {
-        let scheme = match self.config.scheme {
-            Scheme::Https => "https",
-            Scheme::Http => "http",
-        };
-        // The URL, with the canonical query encoded once, in place: the signer reads it there.
-        let mut url = String::with_capacity(
-            scheme.len() + 3 + host.len() + 2 + wire.query.encoded_len_hint(),
-        );
-        url.push_str(scheme);
-        url.push_str("://");
-        url.push_str(&host);
-        let path_start = url.len();
-        url.push_str(wire.path.as_deref().unwrap_or("/"));
+        // The URL's path and query, with the canonical query encoded once, in place: the signer
+        // reads it there. Scheme and authority are not written: the URL is made of parts, so
+        // that only this part is parsed (the origin was checked once).
+        let path = wire.path.as_deref().unwrap_or("/");
+        let mut url = String::with_capacity(path.len() + 1 + wire.query.encoded_len_hint());
+        url.push_str(path);
         let path_end = url.len();
         if !wire.query.is_empty() {
             url.push('?');
         }
         let query_start = url.len();
         wire.query.write_encoded(&mut url);
+        let host = origin.as_str();
         // ROA: the JSON body, its exact bytes hashed and sent.
         let json_body = wire.json.as_ref().map(crate::roa::body_bytes);
         let body = match json_body {
@@ -161,7 +239,7 @@ impl ClientCore {
         // In signing order already, so that the signer's sort has nothing to move.
         for header in [
             content_type.map(|v| ("content-type", v)),
-            Some(("host", host.as_str())),
+            Some(("host", host)),
             Some(("x-acs-action", meta.action)),
             Some(("x-acs-content-sha256", payload_hash.as_str())),
             Some(("x-acs-date", date)),
@@ -193,7 +271,7 @@ impl ClientCore {
         let authorization = credentials.map(|c| {
             sign::authorization_for(
                 meta.method,
-                &url[path_start..path_end],
+                &url[..path_end],
                 &url[query_start..],
                 headers,
                 &payload_hash,
@@ -216,18 +294,23 @@ impl ClientCore {
                     |_| InvalidResponse::new(0, format!("HTTP method `{other}` is not valid"), b""),
                 )?,
             };
-        *req.uri_mut() = http::Uri::try_from(url).map_err(|_| {
-            InvalidResponse::new(
-                0,
-                format!("endpoint `{host}` does not make a valid URL"),
-                b"",
-            )
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(match self.config.scheme {
+            Scheme::Https => http::uri::Scheme::HTTPS,
+            Scheme::Http => http::uri::Scheme::HTTP,
+        });
+        parts.authority = Some(origin.authority);
+        parts.path_and_query = Some(http::uri::PathAndQuery::try_from(url).map_err(|_| {
+            InvalidResponse::new(0, "the request's path does not make a valid URL", b"")
+        })?);
+        *req.uri_mut() = http::Uri::from_parts(parts).map_err(|_| {
+            InvalidResponse::new(0, "the request's parts do not make a valid URL", b"")
         })?;
         // The same headers, in the same order, as values HTTP accepts; owned text is moved
         // into its value, static text is not copied.
         let mut h = http::HeaderMap::with_capacity(n + 3 + params.len());
         let value = |v: Option<HeaderValue>, name: &str| v.ok_or_else(|| bad_header(name));
-        h.append(http::header::HOST, value(owned_header_value(host), "host")?);
+        h.append(http::header::HOST, origin.host);
         h.append(
             X_ACS_ACTION,
             value(static_header_value(meta.action), "x-acs-action")?,
@@ -317,8 +400,8 @@ impl ClientCore {
     {
         let wire = encode_request(meta, request, validate)?;
         let credentials = (!meta.anonymous).then_some(credentials);
-        let host = self.host(meta, &wire).map_err(SdkError::Endpoint)?;
-        self.build_sorted(meta, &wire, host, credentials, date, nonce)
+        let origin = self.origin(meta, &wire)?;
+        self.build_sorted(meta, &wire, origin, credentials, date, nonce)
             .map_err(SdkError::InvalidResponse)
     }
 }
@@ -440,5 +523,94 @@ mod tests {
             assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
             assert_eq!(host.len(), host.capacity(), "{pattern}");
         }
+    }
+
+    fn meta_with(
+        pattern: &'static str,
+        endpoints: &'static [(&'static str, &'static str)],
+    ) -> OperationMeta {
+        OperationMeta {
+            product: "Vpc",
+            version: "2016-04-28",
+            action: "X",
+            endpoint_pattern: pattern,
+            endpoints,
+            method: "POST",
+            idempotency_token: None,
+            anonymous: false,
+            errors: &[],
+        }
+    }
+
+    #[test]
+    fn a_kept_origin_is_reused_only_for_the_same_operation_and_region() {
+        let core = ClientCore::new(
+            Config::new(
+                crate::credentials::Credentials::new("id", "secret"),
+                crate::transport::InMemoryTransport::always(200, "{}"),
+            )
+            .with_region("cn-beijing"),
+        );
+        let vpc = meta_with(
+            "vpc.{region_id}.aliyuncs.com",
+            &[("cn-hangzhou", "vpc.aliyuncs.com")],
+        );
+        // The same pattern's text elsewhere: compared by address, a different key.
+        let other = meta_with(
+            Box::leak("ecs.{region_id}.aliyuncs.com".to_owned().into_boxed_str()),
+            &[],
+        );
+        let wire_in = |region: Option<&str>| {
+            let mut wire = WireRequest::default();
+            if let Some(r) = region {
+                wire.query.push_raw("RegionId", r);
+            }
+            wire
+        };
+        // Every switch of operation or region, and repeats of each (the kept origin reused).
+        let calls = [
+            (&vpc, Some("cn-shanghai")),
+            (&vpc, Some("cn-shanghai")),
+            (&vpc, Some("cn-hangzhou")),
+            (&vpc, Some("cn-hangzhou")),
+            (&vpc, None),
+            (&vpc, None),
+            (&other, None),
+            (&other, Some("cn-shanghai")),
+            (&vpc, Some("cn-shanghai")),
+            (&vpc, Some("")),
+        ];
+        for (meta, region) in calls {
+            let wire = wire_in(region);
+            let origin = core.origin::<()>(meta, &wire).unwrap();
+            let host = core.host(meta, &wire).unwrap();
+            assert_eq!(origin.as_str(), host, "{region:?}");
+            assert_eq!(origin.host, host.as_str(), "{region:?}");
+        }
+        // A region that cannot be a host name is still refused, after a valid one was kept.
+        let bad = core.origin::<()>(&vpc, &wire_in(Some("a b")));
+        assert!(matches!(bad, Err(SdkError::Endpoint(_))), "{bad:?}");
+    }
+
+    #[test]
+    fn an_endpoint_that_cannot_be_an_authority_is_refused_before_any_request() {
+        let core = ClientCore::new(
+            Config::new(
+                crate::credentials::Credentials::new("id", "secret"),
+                crate::transport::InMemoryTransport::always(200, "{}"),
+            )
+            .with_endpoint("bad host"),
+        );
+        let meta = meta_with("vpc.aliyuncs.com", &[]);
+        let Err(SdkError::InvalidResponse(e)) = core.origin::<()>(&meta, &WireRequest::default())
+        else {
+            panic!("an endpoint with a space was accepted");
+        };
+        assert!(
+            e.to_string()
+                .contains("`bad host` does not make a valid URL"),
+            "{e}"
+        );
+        assert_eq!(e.status, 0);
     }
 }
