@@ -11,7 +11,8 @@ use tracing::Instrument as _;
 use super::config::RetryConfig;
 use super::core::{ClientCore, RawResponse, LOG_TARGET};
 use super::options::CallOptions;
-use super::request::{encode_request, finish_wire, format_acs_date, Origin, ToWire};
+use super::origin::Origin;
+use super::request::{encode_request, finish_wire, format_acs_date, ToWire};
 use super::response::{from_http, BodyOnly, Response, WithMetadata, Yield};
 use crate::error::{InvalidResponse, SdkError, ServiceErrorMeta};
 use crate::meta::OperationMeta;
@@ -250,7 +251,14 @@ impl ClientCore {
         let date = format_acs_date(self.now());
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let req = self
-            .build_sorted(meta, wire, origin.clone(), creds.as_ref(), &date, &nonce)
+            .build_sorted(
+                meta,
+                wire,
+                None,
+                origin.clone(),
+                creds.as_ref(),
+                (&date, &nonce),
+            )
             .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
         let resp = self
             .config

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::config::Config;
-use super::request::{Origin, OriginKey};
+use super::origin::{Origin, OriginKey};
 
 /// The `tracing` target of the call span and its events: the module they were logged from
 /// before the client core got submodules, so existing log filters keep matching exactly.

@@ -1,6 +1,7 @@
 //! Request assembly: from a request to sorted wire parameters (validation, idempotency token),
 //! then to the signed HTTP request of one attempt (endpoint, ACS3 headers, signature).
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use http::header::{HeaderName, HeaderValue};
@@ -8,6 +9,7 @@ use http::header::{HeaderName, HeaderValue};
 use super::config::Scheme;
 use super::core::ClientCore;
 use super::endpoint::{resolve_host, EndpointError};
+use super::origin::{Origin, OriginKey};
 use super::region::of_call;
 use crate::error::{InvalidResponse, SdkError};
 use crate::meta::OperationMeta;
@@ -49,55 +51,6 @@ fn bad_header(name: &str) -> InvalidResponse {
     )
 }
 
-/// Where a request goes, checked once: the URL's authority and the `Host` header's value, made
-/// from the same host. Cloning one shares its text (the `bytes` buffers behind both), so each
-/// attempt, and each call to a host used before ([`ClientCore::origin`]), neither copies nor
-/// re-parses the host.
-#[derive(Clone, Debug)]
-pub(crate) struct Origin {
-    authority: http::uri::Authority,
-    host: HeaderValue,
-}
-
-impl Origin {
-    /// The origin of `host` (`host` or `host:port`): an [`InvalidResponse`] with status 0 when
-    /// it cannot be a URL's authority or a header value.
-    pub(crate) fn parse(host: String) -> Result<Self, InvalidResponse> {
-        let authority = http::uri::Authority::try_from(host.as_str()).map_err(|_| {
-            InvalidResponse::new(
-                0,
-                format!("endpoint `{host}` does not make a valid URL"),
-                b"",
-            )
-        })?;
-        let host = owned_header_value(host).ok_or_else(|| bad_header("host"))?;
-        Ok(Self { authority, host })
-    }
-
-    /// The host, as the URL and the `Host` header carry it.
-    pub(crate) fn as_str(&self) -> &str {
-        self.authority.as_str()
-    }
-}
-
-/// What the host of a call depends on besides the client's configuration (fixed for its
-/// life): the operation's endpoint map and pattern, and the call's region. `'static` text is
-/// compared by address, which is equality for it (it is never freed, so never reused).
-#[derive(Debug)]
-pub(super) struct OriginKey {
-    pattern: &'static str,
-    endpoints: &'static [(&'static str, &'static str)],
-    region: Option<String>,
-}
-
-impl OriginKey {
-    fn matches(&self, meta: &OperationMeta, region: Option<&str>) -> bool {
-        std::ptr::eq(self.pattern, meta.endpoint_pattern)
-            && std::ptr::eq(self.endpoints, meta.endpoints)
-            && self.region.as_deref() == region
-    }
-}
-
 impl ClientCore {
     /// The host of a call of `meta` with `wire`: the explicit endpoint, else the product's
     /// map or pattern for the call's region on the configured network (see `endpoint`).
@@ -110,9 +63,10 @@ impl ClientCore {
             return Ok(ep.clone());
         }
         let region = &self.config.region;
+        let of_call = of_call(wire, region);
         resolve_host(
             meta,
-            of_call(wire, region),
+            of_call.as_ref().map(|(r, s)| (r.as_ref(), *s)),
             self.config.network,
             region.profile_problem.as_deref(),
         )
@@ -134,7 +88,7 @@ impl ClientCore {
         };
         if let Ok(cache) = self.origin_cache.try_lock() {
             if let Some((key, origin)) = cache.as_ref() {
-                if key.matches(meta, region) {
+                if key.matches(meta, region.as_deref()) {
                     return Ok(origin.clone());
                 }
             }
@@ -145,7 +99,7 @@ impl ClientCore {
             let key = OriginKey {
                 pattern: meta.endpoint_pattern,
                 endpoints: meta.endpoints,
-                region: region.map(str::to_owned),
+                region: region.map(Cow::into_owned),
             };
             *cache = Some((key, origin.clone()));
         }
@@ -170,11 +124,11 @@ impl ClientCore {
         let origin = Origin::parse(host)?;
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if wire.query.is_sorted() && wire.body.is_sorted() {
-            self.build_sorted(meta, wire, origin, credentials, date, nonce)
+            self.build_sorted(meta, wire, None, origin, credentials, (date, nonce))
         } else {
             let mut sorted = wire.clone();
             sorted.sort();
-            self.build_sorted(meta, &sorted, origin, credentials, date, nonce)
+            self.build_sorted(meta, &sorted, None, origin, credentials, (date, nonce))
         }
     }
 
@@ -182,21 +136,22 @@ impl ClientCore {
     /// `origin` ([`ClientCore::origin`], found once per call).
     ///
     /// Without `credentials` (an anonymous operation) the request has neither a security token
-    /// nor an `Authorization` header.
+    /// nor an `Authorization` header. `form_body` is `wire`'s body encoded, when the caller gave
+    /// it up (it is moved into the request, not copied); `None` copies it.
     pub(super) fn build_sorted(
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
+        form_body: Option<String>,
         origin: Origin,
         credentials: Option<&crate::credentials::Credentials>,
-        date: &str,
-        nonce: &str,
+        (date, nonce): (&str, &str),
     ) -> Result<HttpRequest, InvalidResponse> {
         // The URL's path and query, with the canonical query encoded once, in place: the signer
         // reads it there. Scheme and authority are not written: the URL is made of parts, so
         // that only this part is parsed (the origin was checked once).
         let path = wire.path.as_deref().unwrap_or("/");
-        let mut url = String::with_capacity(path.len() + 1 + wire.query.encoded_len_hint());
+        let mut url = String::with_capacity(path.len() + 1 + wire.query.encoded_len());
         url.push_str(path);
         let path_end = url.len();
         if !wire.query.is_empty() {
@@ -207,10 +162,12 @@ impl ClientCore {
         let host = origin.as_str();
         // ROA: the JSON body, its exact bytes hashed and sent.
         let json_body = wire.json.as_ref().map(crate::roa::body_bytes);
-        let body = match json_body {
-            Some(bytes) => bytes,
-            None if wire.body.is_empty() => Vec::new(),
-            None => wire.body.encoded().into_bytes(),
+        // The form body is the list's encoded text itself: moved when the caller gives it up,
+        // else copied.
+        let body = match (json_body, form_body) {
+            (Some(bytes), _) => bytes,
+            (None, Some(form)) => form.into_bytes(),
+            (None, None) => wire.body.encoded().into_bytes(),
         };
         let payload_hash = sign::sha256_hex(&body);
         let token = credentials
@@ -218,7 +175,7 @@ impl ClientCore {
             .map(|t| t.expose());
         // Header parameters under their lower-case names: HTTP names are case-insensitive, and
         // ACS3 signs (and the `HeaderMap` sends) the lower-case form.
-        let params: Vec<(String, &str)> = wire
+        let params: Vec<(String, Cow<'_, str>)> = wire
             .headers
             .iter()
             .map(|(k, v)| (k.to_ascii_lowercase(), v))
@@ -227,7 +184,7 @@ impl ClientCore {
         let param_content_type = params
             .iter()
             .find(|(k, _)| k == "content-type")
-            .map(|(_, v)| *v);
+            .map(|(_, v)| v.as_ref());
         let body_content_type = if wire.json.is_some() {
             crate::roa::JSON_CONTENT_TYPE
         } else {
@@ -262,7 +219,7 @@ impl ClientCore {
             with_params = fixed[..n]
                 .iter()
                 .copied()
-                .chain(others().map(|(k, v)| (k.as_str(), *v)))
+                .chain(others().map(|(k, v)| (k.as_str(), v.as_ref())))
                 .collect();
             &with_params
         };
@@ -398,10 +355,12 @@ impl ClientCore {
     where
         Req: crate::validate::Validate + ToWire,
     {
-        let wire = encode_request(meta, request, validate)?;
+        let mut wire = encode_request(meta, request, validate)?;
         let credentials = (!meta.anonymous).then_some(credentials);
         let origin = self.origin(meta, &wire)?;
-        self.build_sorted(meta, &wire, origin, credentials, date, nonce)
+        // Sent once: the body's encoded text is moved into the request, not copied.
+        let form = std::mem::take(&mut wire.body).into_encoded();
+        self.build_sorted(meta, &wire, Some(form), origin, credentials, (date, nonce))
             .map_err(SdkError::InvalidResponse)
     }
 }
@@ -411,7 +370,7 @@ impl ClientCore {
 /// lists.
 pub(super) fn finish_wire(meta: &OperationMeta, wire: &mut WireRequest) {
     if let Some(token) = meta.idempotency_token {
-        let set = |l: &ParamList| l.iter().any(|(k, v)| k == token && !v.is_empty());
+        let set = |l: &ParamList| l.has_value(token);
         if !set(&wire.query) && !set(&wire.body) {
             // An empty placeholder would otherwise be sent beside the generated token.
             wire.query.remove(token);
