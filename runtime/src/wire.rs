@@ -33,6 +33,7 @@ const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Appends `s` percent-encoded as Alibaba Cloud's signature requires (RFC 3986: upper-case
 /// hex, `%20` for space, `~` literal).
+#[inline]
 pub fn encode_rfc3986(s: &str, out: &mut String) {
     let b = s.as_bytes();
     out.reserve(b.len());
@@ -288,6 +289,29 @@ fn find_amp(b: &[u8]) -> Option<usize> {
         .map(|i| at + i)
 }
 
+/// Encodes in place the text written to `buf` from `start` on: only text with something to
+/// escape is moved (from its first escape on, into `scratch`) and written back.
+#[inline(always)]
+fn escape_from(buf: &mut String, start: usize, scratch: &mut String) {
+    // Escapes stop only on character boundaries (a multi-byte character is escaped whole),
+    // so the move starts on one.
+    if let Some(i) = next_escape(buf.as_bytes(), start..buf.len()) {
+        escape_tail(buf, i, scratch);
+    }
+}
+
+/// The part of [`escape_from`] that text with escapes takes.
+fn escape_tail(buf: &mut String, i: usize, scratch: &mut String) {
+    if scratch.capacity() == 0 {
+        // Room for most values at once, not grown a few bytes at a time.
+        scratch.reserve(256);
+    }
+    scratch.clear();
+    scratch.push_str(&buf[i..]);
+    buf.truncate(i);
+    encode_dense(scratch.as_bytes(), buf);
+}
+
 /// The parameters of a [`ParamList`], decoded ([`ParamList::iter`]).
 #[derive(Clone, Debug)]
 pub struct Params<'a> {
@@ -366,27 +390,10 @@ impl ParamList {
         self.len += 1;
     }
 
-    /// Encodes in place the value written from `start` on: only a value with something to
-    /// escape is moved (from its first escape on) and written back.
+    /// Encodes in place the value written from `start` on ([`escape_from`]).
     #[inline(always)]
     fn escape_from(&mut self, start: usize) {
-        // Escapes stop only on character boundaries (a multi-byte character is escaped whole),
-        // so the move starts on one.
-        if let Some(i) = next_escape(self.buf.as_bytes(), start..self.buf.len()) {
-            self.escape_tail(i);
-        }
-    }
-
-    /// The part of [`ParamList::escape_from`] that values with escapes take.
-    fn escape_tail(&mut self, i: usize) {
-        if self.scratch.capacity() == 0 {
-            // Room for most values at once, not grown a few bytes at a time.
-            self.scratch.reserve(256);
-        }
-        self.scratch.clear();
-        self.scratch.push_str(&self.buf[i..]);
-        self.buf.truncate(i);
-        encode_dense(self.scratch.as_bytes(), &mut self.buf);
+        escape_from(&mut self.buf, start, &mut self.scratch);
     }
 
     /// Writes `key` and `value`, encoded, as the last parameter.
@@ -462,11 +469,17 @@ impl ParamList {
     #[inline(always)]
     fn push_value<V: WireValue + ?Sized>(&mut self, value: &V) {
         self.buf.push('=');
-        let start = self.buf.len();
-        value.write_wire(&mut self.buf);
-        if !value.is_plain() {
-            self.escape_from(start);
-        }
+        value.write_wire_encoded(&mut self.buf, &mut self.scratch);
+    }
+
+    /// Adds the value being encoded itself (a list item, say), its key the prefix.
+    #[inline]
+    fn push_here<V: WireValue + ?Sized>(&mut self, value: &V) {
+        self.begin();
+        // Without the `.` that ends it.
+        self.buf
+            .push_str(&self.prefix[..self.prefix.len().saturating_sub(1)]);
+        self.push_value(value);
     }
 
     /// Adds the value being encoded itself (a list item, say), its key the prefix, its value
@@ -638,7 +651,12 @@ impl ParamList {
             let rest = &b[start..];
             // Where the parameter's text first differs from `key`: `key`'s length and then an
             // `=` is this key.
-            let same = rest.iter().zip(k).take_while(|(a, c)| a == c).count();
+            // Most keys differ from it in their first byte: then nothing to count.
+            let same = if rest.first() == k.first() {
+                rest.iter().zip(k).take_while(|(a, c)| a == c).count()
+            } else {
+                0
+            };
             let end = find_amp(rest).unwrap_or(rest.len());
             match rest.get(same) {
                 Some(b'=') if same == k.len() => {
@@ -799,6 +817,19 @@ pub trait WireValue {
     /// Appends the wire form of `self`.
     fn write_wire(&self, out: &mut String);
 
+    /// Appends the wire form of `self` RFC 3986 encoded; `scratch` is room to lend to the
+    /// encoding. By default, written with [`WireValue::write_wire`] and encoded in place
+    /// unless [`WireValue::is_plain`]; text encodes straight from itself.
+    #[doc(hidden)]
+    #[inline]
+    fn write_wire_encoded(&self, out: &mut String, scratch: &mut String) {
+        let start = out.len();
+        self.write_wire(out);
+        if !self.is_plain() {
+            escape_from(out, start, scratch);
+        }
+    }
+
     /// Whether the wire form is certain to hold only characters RFC 3986 leaves literal (then
     /// encoding copies it unscanned). `false` is always correct.
     #[inline]
@@ -813,12 +844,23 @@ impl WireValue for str {
     fn write_wire(&self, out: &mut String) {
         out.push_str(self);
     }
+
+    // Not copied first and moved again from its first escape on.
+    #[inline]
+    fn write_wire_encoded(&self, out: &mut String, _: &mut String) {
+        encode_rfc3986(self, out);
+    }
 }
 
 impl WireValue for String {
     #[inline]
     fn write_wire(&self, out: &mut String) {
         out.push_str(self);
+    }
+
+    #[inline]
+    fn write_wire_encoded(&self, out: &mut String, _: &mut String) {
+        encode_rfc3986(self, out);
     }
 }
 
@@ -894,7 +936,7 @@ pub trait FlatEncode {
 impl<T: WireValue> FlatEncode for T {
     #[inline]
     fn encode_flat(&self, out: &mut ParamList) {
-        out.push_here_with(self.is_plain(), |buf| self.write_wire(buf));
+        out.push_here(self);
     }
 }
 
