@@ -407,6 +407,69 @@ pub fn authorization_for(
     (access_key_id, access_key_secret): (&str, &str),
 ) -> String {
     with_signed_headers(headers, false, |signed| {
+        authorization_of_signed(
+            method,
+            uri,
+            canonical_query,
+            signed,
+            payload_hash,
+            (access_key_id, access_key_secret),
+        )
+    })
+}
+
+/// [`authorization_for`] of headers that are all signed, named in lower case and sorted by
+/// name already (the client's own headers, when a request has no header parameters): they are
+/// not classified, checked for case and sorted again, only trimmed.
+pub(crate) fn authorization_for_signed(
+    method: &str,
+    uri: &str,
+    canonical_query: &str,
+    signed: &[(&str, &str)],
+    payload_hash: &str,
+    credentials: (&str, &str),
+) -> String {
+    debug_assert!(
+        signed
+            .iter()
+            .all(|(n, _)| is_signed_header(n) && !n.bytes().any(|b| b.is_ascii_uppercase()))
+            && signed.is_sorted_by(|a, b| a.0 <= b.0),
+        "not signed, lower-case and sorted: {signed:?}"
+    );
+    if signed.len() > STACK_HEADERS {
+        return authorization_for(
+            method,
+            uri,
+            canonical_query,
+            signed,
+            payload_hash,
+            credentials,
+        );
+    }
+    let mut trimmed = [("", ""); STACK_HEADERS];
+    for (t, &(name, value)) in trimmed.iter_mut().zip(signed) {
+        *t = (name, trim(value));
+    }
+    authorization_of_signed(
+        method,
+        uri,
+        canonical_query,
+        &trimmed[..signed.len()],
+        payload_hash,
+        credentials,
+    )
+}
+
+/// [`authorization_for`] of the signed headers, sorted, lower-case, trimmed.
+fn authorization_of_signed(
+    method: &str,
+    uri: &str,
+    canonical_query: &str,
+    signed: &[(&str, &str)],
+    payload_hash: &str,
+    (access_key_id, access_key_secret): (&str, &str),
+) -> String {
+    {
         let mut out = String::with_capacity(
             ALGORITHM.len()
                 + CREDENTIAL.len()
@@ -450,7 +513,7 @@ pub fn authorization_for(
         out.push_str(SIGNATURE);
         push_hex(&mut out, &mac.finalize().into_bytes());
         out
-    })
+    }
 }
 
 #[cfg(test)]
@@ -553,6 +616,38 @@ mod tests {
             hmac_sha256_hex(b"key", b"msg"),
             "2d93cbc1be167bcb1637a4a23cbff01a7878f0c50ee833954ea5221bb1b8c628"
         );
+    }
+
+    #[test]
+    fn presorted_signed_headers_sign_as_any_others() {
+        let cases: Vec<Vec<(&str, &str)>> = vec![
+            vec![],
+            vec![("host", "h")],
+            vec![
+                ("content-type", "application/x-www-form-urlencoded"),
+                ("host", " vpc.aliyuncs.com "),
+                ("x-acs-action", "A"),
+                ("x-acs-date", "\t2024-01-02T03:04:05Z"),
+                ("x-acs-date", "again"),
+                ("x-acs-version", ""),
+            ],
+            (0..STACK_HEADERS + 2)
+                .map(|i| ("x-acs-h", if i % 2 == 0 { " v " } else { "w" }))
+                .collect(),
+        ];
+        for signed in cases {
+            let creds = ("id", "secret");
+            assert_eq!(
+                authorization_for_signed("POST", "/", "a=1", &signed, "hash", creds),
+                authorization_for("POST", "/", "a=1", &signed, "hash", creds),
+                "{signed:?}"
+            );
+            assert_eq!(
+                authorization_for_signed("POST", "/", "a=1", &signed, "hash", creds),
+                reference_sign("POST", "a=1", &signed, "hash", "secret").authorization("id"),
+                "{signed:?}"
+            );
+        }
     }
 
     #[test]

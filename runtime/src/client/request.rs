@@ -225,8 +225,15 @@ impl ClientCore {
         };
         // As `sign::sign(..).authorization(..)`, hashing the canonical request as it is
         // written instead of keeping it.
+        // Without header parameters, the headers are the fixed ones: all signed, in lower case
+        // and in signing order, so the signer need not sort them out.
         let authorization = credentials.map(|c| {
-            sign::authorization_for(
+            let sign = if params.is_empty() {
+                sign::authorization_for_signed
+            } else {
+                sign::authorization_for
+            };
+            sign(
                 meta.method,
                 &url[..path_end],
                 &url[query_start..],
