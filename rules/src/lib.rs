@@ -491,7 +491,22 @@ pub fn cidr(s: &str) -> Result<(), String> {
 
 /// The CIDR blocks of a comma-separated list (blanks around commas tolerated).
 pub fn cidr_list_items(s: &str) -> impl Iterator<Item = &str> {
-    s.split(',').map(trim)
+    // The commas found byte by byte: on lists of a few short blocks, `split(',')`'s searcher
+    // (set up per call, a library search per item) cost more than the blocks' parsing.
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == b',') {
+            Some(i) => {
+                rest = Some(&r[i + 1..]);
+                Some(trim(&r[..i]))
+            }
+            None => {
+                rest = None;
+                Some(trim(r))
+            }
+        }
+    })
 }
 
 /// `s.trim()`, without the search when neither end can be white space (an ASCII character
@@ -828,6 +843,27 @@ pub fn duplicates<K: PartialEq>(keys: &[Option<K>]) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cidr_list_items_are_the_trimmed_pieces_between_commas() {
+        for s in [
+            "",
+            ",",
+            ",,",
+            "a",
+            "10.0.0.0/8",
+            "10.0.0.0/8,192.168.0.0/16",
+            " 10.0.0.0/8 , 192.168.0.0/16 ",
+            ",a,",
+            "a,,b",
+            "名,é ,\tx\n",
+            "a, b,c ,d",
+        ] {
+            let ours: Vec<&str> = cidr_list_items(s).collect();
+            let theirs: Vec<&str> = s.split(',').map(str::trim).collect();
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
 
     #[test]
     fn patterns_match_the_whole_value() {

@@ -5,11 +5,12 @@
 //! 1-based indexes), joined (`a,b`), or serialised to one compact JSON string, as each
 //! parameter's wire style says.
 //!
-//! [`ParamList`] keeps all keys and values in one string buffer (`key=value&key=value…`) with an
-//! index beside it, so encoding a request costs a handful of allocations however many
-//! parameters it has, and a list in signing order is encoded by copying its buffer in long
-//! stretches, escapes written in between.
+//! [`ParamList`] keeps all keys and values in one string buffer, already RFC 3986 encoded
+//! (`key=value&key=value…`), so encoding a request costs a handful of allocations however many
+//! parameters it has, and a list in signing order is its canonical query or form body as it
+//! stands: no second pass, no index.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
@@ -32,6 +33,7 @@ const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// Appends `s` percent-encoded as Alibaba Cloud's signature requires (RFC 3986: upper-case
 /// hex, `%20` for space, `~` literal).
+#[inline]
 pub fn encode_rfc3986(s: &str, out: &mut String) {
     let b = s.as_bytes();
     out.reserve(b.len());
@@ -53,95 +55,6 @@ pub fn decode_form_component(s: &str) -> String {
     percent_encoding::percent_decode_str(&plus_as_space)
         .decode_utf8_lossy()
         .into_owned()
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Entry {
-    /// Where the key starts in the buffer.
-    key_start: usize,
-    /// Where the key ends; the value starts after the `=` that follows.
-    key_end: usize,
-    /// Where the value ends.
-    value_end: usize,
-    /// The key is made of characters RFC 3986 leaves literal, known when it was pushed (the
-    /// generator checks wire names when it writes the code), so encoding copies it unscanned.
-    key_plain: bool,
-    /// The same of the value (numbers, booleans, known enum values).
-    value_plain: bool,
-}
-
-// Three offsets and two flags, 32 bytes: the value's start is always one past the key's end,
-// so it is not stored, and room for a typical request's entries is a fifth smaller.
-impl Entry {
-    #[inline]
-    fn key(&self) -> Range<usize> {
-        self.key_start..self.key_end
-    }
-
-    #[inline]
-    fn value(&self) -> Range<usize> {
-        self.key_end + 1..self.value_end
-    }
-}
-
-/// Writes a list's encoded form, copying what needs no escaping from the list's buffer in
-/// stretches as long as the buffer allows ([`ParamList::write_encoded`]).
-struct Copier<'a> {
-    buf: &'a str,
-    out: &'a mut String,
-    /// Where the pending stretch of `buf` starts: `buf[start..at]` is still to be copied.
-    start: usize,
-    /// Where the pending stretch ends: the next piece is copied with it if it starts here.
-    at: usize,
-}
-
-impl Copier<'_> {
-    /// Copies the pending stretch, and starts the next one at `next`.
-    #[inline]
-    fn flush_to(&mut self, next: usize) {
-        if self.start < self.at {
-            self.out.push_str(&self.buf[self.start..self.at]);
-        }
-        self.start = next;
-        self.at = next;
-    }
-
-    /// Moves to `next`, the start of the next piece (the end of the pending stretch if it
-    /// follows it in the buffer), with `sep` written between when it does not.
-    #[inline]
-    fn join(&mut self, sep: char, next: usize) {
-        // Every entry is written to the buffer after a separator, so the byte at `at` is `sep`.
-        if next == self.at + 1 {
-            self.at = next;
-        } else {
-            self.flush_to(next);
-            self.out.push(sep);
-        }
-    }
-
-    /// `buf[at..end]`, copied as it is.
-    #[inline]
-    fn literal(&mut self, end: usize) {
-        self.at = end;
-    }
-
-    /// `buf[at..end]`, RFC 3986 encoded ([`encode_rfc3986`]): its literal runs join the pending
-    /// stretch, escapes are written in between.
-    // Inlined into the encoding loop: called for most parameters (every text value).
-    #[inline(always)]
-    fn encoded(&mut self, end: usize) {
-        let b = self.buf.as_bytes();
-        // Escapes stop only on character boundaries (a multi-byte character is escaped whole),
-        // so every stretch copied is valid text.
-        if let Some(i) = next_escape(b, self.at..end) {
-            // From the first escape on, the rest of the piece is written byte by byte.
-            self.at = i;
-            self.flush_to(end);
-            encode_dense(&b[i..end], self.out);
-        } else {
-            self.at = end;
-        }
-    }
 }
 
 /// The position of the first byte in `b[range]` that RFC 3986 encoding escapes.
@@ -240,10 +153,17 @@ fn push_ascii(ascii: &[u8], out: &mut String) {
 #[must_use = "give it back to `leave`"]
 pub struct Mark {
     len: usize,
-    plain: bool,
 }
 
-/// An ordered list of `name=value` wire parameters held in one buffer.
+/// An ordered list of `name=value` wire parameters, held as their encoded form.
+///
+/// The list is one string, `key=value&key=value…` with RFC 3986 encoding of every key and
+/// value: what the canonical query and the form body are once sorted. Values are encoded as
+/// they are pushed (keys the generator wrote are known to need no escaping), so a request is
+/// encoded in one pass, and a sorted list is sent and signed as it is, without a second pass
+/// or an index beside it. Encoded, `&` and `=` only ever separate: the text is its own index
+/// wherever one is needed (sorting, [`ParamList::iter`], [`ParamList::get`]; none of them on a
+/// call's way).
 ///
 /// Generated encoders push parameters in signing order (fields sorted by wire name when the
 /// code is generated, list items in the byte order of their 1-based numbers), so that a request
@@ -254,38 +174,42 @@ pub struct Mark {
 /// travels inside the `IkeConfig` query parameter).
 #[derive(Clone)]
 pub struct ParamList {
+    /// `key=value&key=value…`, every key and value RFC 3986 encoded.
     buf: String,
-    entries: Vec<Entry>,
+    /// The number of parameters.
+    len: usize,
     /// The flattened key of the value being encoded and the `.` after it
-    /// (`TunnelOptionsSpecification.2.`), while a nested value is: what its fields' keys start
-    /// with, separator included, so that a key is written in two copies.
+    /// (`TunnelOptionsSpecification.2.`), encoded, while a nested value is: what its fields'
+    /// keys start with, separator included, so that a key is written in two copies.
     prefix: String,
-    prefix_plain: bool,
     /// Every parameter so far was pushed in signing order.
     in_order: bool,
     /// The list is expected to stay short (a query): its first room is smaller
     /// ([`ParamList::reserve_first`]).
     short: bool,
+    /// Where the part of a value from its first escape on is moved to be written back
+    /// encoded; kept for its room.
+    scratch: String,
 }
 
 impl Default for ParamList {
     fn default() -> Self {
         Self {
             buf: String::new(),
-            entries: Vec::new(),
+            len: 0,
             prefix: String::new(),
-            prefix_plain: true,
             in_order: true,
             short: false,
+            scratch: String::new(),
         }
     }
 }
 
 /// Lists are equal when they hold the same parameters in the same order (how they were pushed
-/// does not matter).
+/// does not matter: the encoding of a list of parameters is one text).
 impl PartialEq for ParamList {
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len() && self.iter().eq(other.iter())
+        self.len == other.len && self.buf == other.buf
     }
 }
 
@@ -303,17 +227,127 @@ pub fn is_plain(s: &str) -> bool {
     alicloud_rules::is_unreserved(s)
 }
 
+/// The text of an encoded key or value (lossless: it was encoded from text).
+fn decode(s: &str) -> Cow<'_, str> {
+    if s.as_bytes().contains(&b'%') {
+        percent_encoding::percent_decode_str(s).decode_utf8_lossy()
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// An encoded `key=value` parameter split in two (a key never holds a literal `=`).
+fn split_param(param: &str) -> (&str, &str) {
+    param.split_once('=').unwrap_or((param, ""))
+}
+
+/// Compares two encoded keys in signing order: the byte order of the keys they encode (which
+/// is not their own order when one holds an escape: `é` is after `z`, `%C3%A9` before it).
+fn cmp_keys(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.as_bytes().contains(&b'%') || b.as_bytes().contains(&b'%') {
+        percent_encoding::percent_decode_str(a).cmp(percent_encoding::percent_decode_str(b))
+    } else {
+        a.cmp(b)
+    }
+}
+
+/// `s` RFC 3986 encoded, borrowed when nothing needs escaping.
+fn encode_key(s: &str) -> Cow<'_, str> {
+    if is_plain(s) {
+        Cow::Borrowed(s)
+    } else {
+        let mut out = String::with_capacity(3 * s.len());
+        encode_rfc3986(s, &mut out);
+        Cow::Owned(out)
+    }
+}
+
+/// The position of the first `&` in `b`: eight bytes per test (a parameter is a few dozen
+/// bytes long; a byte-by-byte search costs several times more, a library search more again
+/// on such short stretches).
+#[inline]
+fn find_amp(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        // Zero where a byte is `&`; the classic test for a zero byte, exact for the first one.
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'&'));
+        let found = x.wrapping_sub(ONES) & !x & HIGHS;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b'&')
+        .map(|i| at + i)
+}
+
+/// Encodes in place the text written to `buf` from `start` on: only text with something to
+/// escape is moved (from its first escape on, into `scratch`) and written back.
+#[inline(always)]
+fn escape_from(buf: &mut String, start: usize, scratch: &mut String) {
+    // Escapes stop only on character boundaries (a multi-byte character is escaped whole),
+    // so the move starts on one.
+    if let Some(i) = next_escape(buf.as_bytes(), start..buf.len()) {
+        escape_tail(buf, i, scratch);
+    }
+}
+
+/// The part of [`escape_from`] that text with escapes takes.
+fn escape_tail(buf: &mut String, i: usize, scratch: &mut String) {
+    if scratch.capacity() == 0 {
+        // Room for most values at once, not grown a few bytes at a time.
+        scratch.reserve(256);
+    }
+    scratch.clear();
+    scratch.push_str(&buf[i..]);
+    buf.truncate(i);
+    encode_dense(scratch.as_bytes(), buf);
+}
+
+/// The parameters of a [`ParamList`], decoded ([`ParamList::iter`]).
+#[derive(Clone, Debug)]
+pub struct Params<'a> {
+    params: std::str::Split<'a, char>,
+    left: usize,
+}
+
+impl<'a> Iterator for Params<'a> {
+    type Item = (Cow<'a, str>, Cow<'a, str>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let (k, v) = split_param(self.params.next()?);
+        Some((decode(k), decode(v)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left, Some(self.left))
+    }
+}
+
+impl ExactSizeIterator for Params<'_> {}
+
 impl ParamList {
     /// An empty list.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// An empty list with room for `params` parameters of `bytes` bytes in all.
+    /// An empty list with room for `params` parameters of `bytes` encoded bytes in all.
     pub fn with_capacity(params: usize, bytes: usize) -> Self {
         Self {
-            buf: String::with_capacity(bytes),
-            entries: Vec::with_capacity(params),
+            buf: String::with_capacity(bytes.max(params)),
             ..Self::default()
         }
     }
@@ -327,7 +361,7 @@ impl ParamList {
     }
 
     /// Room for a typical request on the first push, so that encoding it does not grow the
-    /// buffers from nothing a few bytes at a time.
+    /// buffer from nothing a few bytes at a time.
     #[inline]
     fn reserve_first(&mut self) {
         // A dual-tunnel body is 41 parameters in 2.6 KB: regrowing to that from a few bytes
@@ -335,66 +369,46 @@ impl ParamList {
         // kilobytes are nothing to the allocator. A query is mostly a few short parameters
         // (the dual-tunnel one: 20 in 300 bytes): its room stays within the sizes the
         // allocator serves from its per-thread cache (1 KiB), much faster than larger ones.
-        if self.entries.capacity() == 0 {
-            self.entries.reserve(if self.short { 32 } else { 64 });
-        }
         if self.buf.capacity() == 0 {
             self.buf.reserve(if self.short { 1024 } else { 4096 });
         }
     }
 
-    /// Starts an entry: the `&` that joins it to the one before, then its key from the
-    /// returned position.
-    ///
-    /// The buffer holds `key=value&key=value…`, separators included, though entries are read
-    /// by their ranges only: a list in buffer order is then its own encoded form wherever
-    /// nothing needs escaping, and [`ParamList::write_encoded`] copies long literal stretches,
-    /// across entries, in one go.
+    /// The encoded parameters, `&`-separated: each of them `key=value`.
+    fn params(&self) -> impl Iterator<Item = &str> + '_ {
+        // `"".split` gives one empty piece: an empty list has none.
+        self.buf.split('&').take(self.len)
+    }
+
+    /// Starts a parameter: the `&` that joins it to the one before; its key follows.
     #[inline(always)]
-    fn begin(&mut self) -> usize {
+    fn begin(&mut self) {
         self.reserve_first();
-        if !self.buf.is_empty() {
+        if self.len > 0 {
             self.buf.push('&');
         }
-        self.buf.len()
+        self.len += 1;
     }
 
-    /// Ends the key of the entry being written (the `=` after it); returns where it ended.
+    /// Encodes in place the value written from `start` on ([`escape_from`]).
     #[inline(always)]
-    fn end_key(&mut self) -> usize {
-        let k1 = self.buf.len();
+    fn escape_from(&mut self, start: usize) {
+        escape_from(&mut self.buf, start, &mut self.scratch);
+    }
+
+    /// Writes `key` and `value`, encoded, as the last parameter.
+    fn write_raw(&mut self, key: &str, value: &str) {
+        self.begin();
+        encode_rfc3986(key, &mut self.buf);
         self.buf.push('=');
-        k1
-    }
-
-    /// Ends an entry whose key started at `k0` and ended at `k1`, its value written after the
-    /// `=` that follows.
-    #[inline(always)]
-    fn finish(&mut self, k0: usize, k1: usize, key_plain: bool, value_plain: bool) {
-        let v1 = self.buf.len();
-        self.entries.push(Entry {
-            key_start: k0,
-            key_end: k1,
-            value_end: v1,
-            key_plain,
-            value_plain,
-        });
-    }
-
-    /// Writes `key` and `value` into the buffer as the last entry.
-    fn write_raw(&mut self, key: &str, value: &str, key_plain: bool) {
-        let k0 = self.begin();
-        self.buf.push_str(key);
-        let k1 = self.end_key();
-        self.buf.push_str(value);
-        self.finish(k0, k1, key_plain, false);
+        encode_rfc3986(value, &mut self.buf);
     }
 
     /// Adds a parameter with an explicit key and value. The list no longer vouches for its
     /// order.
     pub fn push_raw(&mut self, key: &str, value: &str) {
         self.in_order = false;
-        self.write_raw(key, value, false);
+        self.write_raw(key, value);
     }
 
     /// Adds a parameter with an explicit key and value where signing order puts it: a list in
@@ -403,25 +417,30 @@ impl ParamList {
         if !self.in_order {
             return self.push_raw(key, value);
         }
-        self.write_raw(key, value, is_plain(key));
-        let Some(entry) = self.entries.pop() else {
-            return;
+        let key = encode_key(key);
+        // Where the first parameter whose key comes after it starts, if any.
+        let mut at = None;
+        let mut start = 0;
+        for param in self.params() {
+            if cmp_keys(split_param(param).0, &key).is_gt() {
+                at = Some(start);
+                break;
+            }
+            start += param.len() + 1;
+        }
+        let Some(at) = at else {
+            self.begin();
+            self.buf.push_str(&key);
+            self.buf.push('=');
+            return encode_rfc3986(value, &mut self.buf);
         };
-        let buf = self.buf.as_bytes();
-        let at = self
-            .entries
-            .partition_point(|e| buf[e.key()] <= *key.as_bytes());
-        self.entries.insert(at, entry);
-    }
-
-    /// Writes the key of field `name` below the prefix into the buffer; returns its start.
-    #[inline(always)]
-    fn write_field_key(&mut self, name: &str) -> usize {
-        let k0 = self.begin();
-        // Empty, or ending with the `.` that joins it to the field's name.
-        self.buf.push_str(&self.prefix);
-        self.buf.push_str(name);
-        k0
+        let mut param = String::with_capacity(key.len() + 2 + 3 * value.len());
+        param.push_str(&key);
+        param.push('=');
+        encode_rfc3986(value, &mut param);
+        param.push('&');
+        self.buf.insert_str(at, &param);
+        self.len += 1;
     }
 
     /// For generated code: adds field `name` (a wire name RFC 3986 leaves literal) of the value
@@ -429,39 +448,59 @@ impl ParamList {
     #[doc(hidden)]
     #[inline(always)]
     pub fn push_field<V: WireValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        self.push_named(name, self.prefix_plain, value);
+        self.begin();
+        // Empty, or ending with the `.` that joins it to the field's name.
+        self.buf.push_str(&self.prefix);
+        self.buf.push_str(name);
+        self.push_value(value);
     }
 
     /// For generated code: [`ParamList::push_field`] of a name with characters to escape.
     #[doc(hidden)]
     #[inline]
     pub fn push_field_escaped<V: WireValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        self.push_named(name, false, value);
+        self.begin();
+        self.buf.push_str(&self.prefix);
+        encode_rfc3986(name, &mut self.buf);
+        self.push_value(value);
     }
 
+    /// The `=` and the encoded value of the parameter whose key was just written.
     #[inline(always)]
-    fn push_named<V: WireValue + ?Sized>(&mut self, name: &str, key_plain: bool, value: &V) {
-        let k0 = self.write_field_key(name);
-        let k1 = self.end_key();
-        value.write_wire(&mut self.buf);
-        self.finish(k0, k1, key_plain, value.is_plain());
+    fn push_value<V: WireValue + ?Sized>(&mut self, value: &V) {
+        self.buf.push('=');
+        value.write_wire_encoded(&mut self.buf, &mut self.scratch);
     }
 
     /// Adds the value being encoded itself (a list item, say), its key the prefix.
     #[inline]
-    fn push_here_with(&mut self, value_plain: bool, write: impl FnOnce(&mut String)) {
-        let k0 = self.begin();
+    fn push_here<V: WireValue + ?Sized>(&mut self, value: &V) {
+        self.begin();
         // Without the `.` that ends it.
         self.buf
             .push_str(&self.prefix[..self.prefix.len().saturating_sub(1)]);
-        let k1 = self.end_key();
-        write(&mut self.buf);
-        self.finish(k0, k1, self.prefix_plain, value_plain);
+        self.push_value(value);
     }
 
-    /// Adds a segment below the current prefix, written by `segment`, and the `.` that joins it
-    /// to the keys below it (the one place that writes it: keys and [`ParamList::push_here_with`]
-    /// rely on it); returns the mark `leave` goes back to.
+    /// Adds the value being encoded itself (a list item, say), its key the prefix, its value
+    /// written by `write` (and encoded after unless `value_plain`).
+    #[inline]
+    fn push_here_with(&mut self, value_plain: bool, write: impl FnOnce(&mut String)) {
+        self.begin();
+        // Without the `.` that ends it.
+        self.buf
+            .push_str(&self.prefix[..self.prefix.len().saturating_sub(1)]);
+        self.buf.push('=');
+        let start = self.buf.len();
+        write(&mut self.buf);
+        if !value_plain {
+            self.escape_from(start);
+        }
+    }
+
+    /// Adds a segment below the current prefix, written by `segment` (encoded), and the `.`
+    /// that joins it to the keys below it (the one place that writes it: keys and
+    /// [`ParamList::push_here_with`] rely on it); returns the mark `leave` goes back to.
     #[inline]
     fn open(&mut self, segment: impl FnOnce(&mut String)) -> Mark {
         if self.prefix.capacity() == 0 {
@@ -469,7 +508,6 @@ impl ParamList {
         }
         let mark = Mark {
             len: self.prefix.len(),
-            plain: self.prefix_plain,
         };
         segment(&mut self.prefix);
         self.prefix.push('.');
@@ -481,19 +519,14 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn enter(&mut self, name: &'static str) -> Mark {
-        let mark = self.open(|p| p.push_str(name));
-        // Names are checked once here, not in every key below them.
-        self.prefix_plain = self.prefix_plain && is_plain(name);
-        mark
+        self.open(|p| encode_rfc3986(name, p))
     }
 
     /// [`ParamList::enter`] of a key known only at run time (a map key, a free-form object's
     /// key): escaped as needed, and the list no longer vouches for its order.
     pub fn enter_dynamic(&mut self, name: &str) -> Mark {
         self.in_order = false;
-        let mark = self.open(|p| p.push_str(name));
-        self.prefix_plain = self.prefix_plain && is_plain(name);
-        mark
+        self.open(|p| encode_rfc3986(name, p))
     }
 
     /// Makes list item `index` (0-based; numbered from 1 on the wire) the value being encoded.
@@ -508,7 +541,6 @@ impl ParamList {
     #[inline]
     pub fn leave(&mut self, mark: Mark) {
         self.prefix.truncate(mark.len);
-        self.prefix_plain = mark.plain;
     }
 
     /// For generated code: flattens `value` as field `name` (a wire name RFC 3986 leaves
@@ -525,8 +557,7 @@ impl ParamList {
     #[doc(hidden)]
     #[inline]
     pub fn flat_field_escaped<T: FlatEncode + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let mark = self.open(|p| p.push_str(name));
-        self.prefix_plain = false;
+        let mark = self.open(|p| encode_rfc3986(name, p));
         value.encode_flat(self);
         self.leave(mark);
     }
@@ -540,115 +571,155 @@ impl ParamList {
 
     /// Sorts the parameters by key, byte-wise (`A.10` before `A.2`), as signing requires:
     /// nothing to do for a list pushed in order, which is what generated encoders push.
+    /// Parameters with the same key keep their order.
     pub fn sort(&mut self) {
         if self.in_order {
             debug_assert!(self.is_sorted(), "pushed out of order: {self:?}");
             return;
         }
         if !self.is_sorted() {
-            // As bytes: the same order as `str`'s, without its character-boundary checks.
-            let buf = self.buf.as_bytes();
-            self.entries.sort_by(|a, b| buf[a.key()].cmp(&buf[b.key()]));
+            let mut params: Vec<&str> = self.params().collect();
+            params.sort_by(|a, b| cmp_keys(split_param(a).0, split_param(b).0));
+            let mut sorted = String::with_capacity(self.buf.capacity());
+            for (i, param) in params.iter().enumerate() {
+                if i > 0 {
+                    sorted.push('&');
+                }
+                sorted.push_str(param);
+            }
+            self.buf = sorted;
         }
         self.in_order = true;
     }
 
     /// Whether the keys are in signing order.
     pub fn is_sorted(&self) -> bool {
-        let buf = self.buf.as_bytes();
-        self.entries
-            .is_sorted_by(|a, b| buf[a.key()] <= buf[b.key()])
-    }
-
-    /// Removes the last parameter.
-    fn pop(&mut self) {
-        if let Some(e) = self.entries.pop() {
-            // With the `&` written before it, if any.
-            self.buf.truncate(e.key_start.saturating_sub(1));
-        }
+        self.params()
+            .map(|p| split_param(p).0)
+            .is_sorted_by(|a, b| cmp_keys(a, b).is_le())
     }
 
     /// Removes every parameter named `key` (order kept).
     pub fn remove(&mut self, key: &str) {
-        let buf = self.buf.as_bytes();
-        self.entries.retain(|e| &buf[e.key()] != key.as_bytes());
+        let key = encode_key(key);
+        let named = |p: &&str| split_param(p).0 == key;
+        if !self.params().any(|p| named(&p)) {
+            return;
+        }
+        let mut kept = String::with_capacity(self.buf.capacity());
+        let mut len = 0;
+        for param in self.params().filter(|p| !named(p)) {
+            if len > 0 {
+                kept.push('&');
+            }
+            kept.push_str(param);
+            len += 1;
+        }
+        self.buf = kept;
+        self.len = len;
     }
 
-    /// The parameters in order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
-        self.entries
-            .iter()
-            .map(|e| (&self.buf[e.key()], &self.buf[e.value()]))
+    /// The parameters in order, decoded.
+    pub fn iter(&self) -> Params<'_> {
+        Params {
+            params: self.buf.split('&'),
+            left: self.len,
+        }
     }
 
     /// The number of parameters.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.len
     }
 
     /// Whether there are no parameters.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len == 0
     }
 
-    /// The value of the first parameter named `key`.
-    pub fn get(&self, key: &str) -> Option<&str> {
-        self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    /// The encoded value of the first parameter named `key` that `wanted` accepts. A list in
+    /// signing order is read only up to where `key` would be: a call looks up `RegionId` and
+    /// its idempotency token, and neither walks a long body. Each parameter's key is compared
+    /// where it starts, and the walk skips to the next `&`: no splitting.
+    fn find_value(&self, key: &str, wanted: impl Fn(&str) -> bool) -> Option<&str> {
+        let key = encode_key(key);
+        let (b, k) = (self.buf.as_bytes(), key.as_bytes());
+        // Without an escape, the keys' order is their encoded bytes' order.
+        let bytewise = self.in_order && !k.contains(&b'%');
+        let mut start = 0;
+        for _ in 0..self.len {
+            let rest = &b[start..];
+            // Where the parameter's text first differs from `key`: `key`'s length and then an
+            // `=` is this key.
+            // Most keys differ from it in their first byte: then nothing to count.
+            let same = if rest.first() == k.first() {
+                rest.iter().zip(k).take_while(|(a, c)| a == c).count()
+            } else {
+                0
+            };
+            let end = find_amp(rest).unwrap_or(rest.len());
+            match rest.get(same) {
+                Some(b'=') if same == k.len() => {
+                    let v = &self.buf[start + same + 1..start + end];
+                    if wanted(v) {
+                        return Some(v);
+                    }
+                }
+                // This key starts with `key` and goes on, or its first different byte (an
+                // escape aside, which may encode anything) is greater: it comes after `key`.
+                Some(&c)
+                    if bytewise && (same == k.len() || (c != b'=' && c != b'%' && c > k[same])) =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
+            // Past the `&` (past the end after the last parameter, where the walk stops).
+            start += end + 1;
+        }
+        None
+    }
+
+    /// The value of the first parameter named `key`, decoded.
+    pub fn get(&self, key: &str) -> Option<Cow<'_, str>> {
+        self.find_value(key, |_| true).map(decode)
+    }
+
+    /// Whether a parameter named `key` has a value other than the empty string.
+    pub(crate) fn has_value(&self, key: &str) -> bool {
+        self.find_value(key, |v| !v.is_empty()).is_some()
     }
 
     /// Appends `k=v&k=v…` with RFC 3986 encoding of names and values, in the current order.
     /// Sorted first, this is the canonical query string of ACS3 signing.
     pub fn write_encoded(&self, out: &mut String) {
-        // What is copied unchanged is gathered into one stretch of the buffer as long as the
-        // pieces follow each other there (keys, the `=` and `&` between them, literal runs of
-        // values), then copied in one go: a list pushed in order is copied in a few pieces,
-        // not three or more per parameter.
-        let mut copy = Copier {
-            buf: &self.buf,
-            out,
-            start: 0,
-            at: 0,
-        };
-        for (i, e) in self.entries.iter().enumerate() {
-            if i > 0 {
-                copy.join('&', e.key_start);
-            } else if e.key_start != 0 {
-                copy.flush_to(e.key_start);
-            }
-            if e.key_plain {
-                copy.literal(e.key_end);
-            } else {
-                copy.encoded(e.key_end);
-            }
-            // The value always follows its key and `=` in the buffer.
-            copy.join('=', e.key_end + 1);
-            if e.value_plain {
-                copy.literal(e.value_end);
-            } else {
-                copy.encoded(e.value_end);
-            }
-        }
-        copy.flush_to(0);
+        out.push_str(&self.buf);
     }
 
-    /// A guess at the length of [`ParamList::write_encoded`]'s output: the text with its
-    /// separators, and half again for escapes. Room enough for most lists, found without a
-    /// scan.
-    pub(crate) fn encoded_len_hint(&self) -> usize {
-        self.buf.len() + self.buf.len() / 2 + 2
+    /// The length of [`ParamList::write_encoded`]'s output.
+    pub(crate) fn encoded_len(&self) -> usize {
+        self.buf.len()
     }
 
     /// The RFC 3986 encoding of the list, as a new string.
     pub fn encoded(&self) -> String {
-        let mut s = String::with_capacity(self.encoded_len_hint());
-        self.write_encoded(&mut s);
-        s
+        self.buf.clone()
+    }
+
+    /// The RFC 3986 encoding of the list ([`ParamList::encoded`]), borrowed.
+    pub fn as_encoded(&self) -> &str {
+        &self.buf
+    }
+
+    /// The RFC 3986 encoding of the list ([`ParamList::encoded`]), taking the list's buffer.
+    pub fn into_encoded(self) -> String {
+        self.buf
     }
 
     /// The parameters as owned pairs (for tests and tools).
     pub fn to_pairs(&self) -> Vec<(String, String)> {
         self.iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect()
     }
 }
@@ -746,6 +817,19 @@ pub trait WireValue {
     /// Appends the wire form of `self`.
     fn write_wire(&self, out: &mut String);
 
+    /// Appends the wire form of `self` RFC 3986 encoded; `scratch` is room to lend to the
+    /// encoding. By default, written with [`WireValue::write_wire`] and encoded in place
+    /// unless [`WireValue::is_plain`]; text encodes straight from itself.
+    #[doc(hidden)]
+    #[inline]
+    fn write_wire_encoded(&self, out: &mut String, scratch: &mut String) {
+        let start = out.len();
+        self.write_wire(out);
+        if !self.is_plain() {
+            escape_from(out, start, scratch);
+        }
+    }
+
     /// Whether the wire form is certain to hold only characters RFC 3986 leaves literal (then
     /// encoding copies it unscanned). `false` is always correct.
     #[inline]
@@ -760,12 +844,23 @@ impl WireValue for str {
     fn write_wire(&self, out: &mut String) {
         out.push_str(self);
     }
+
+    // Not copied first and moved again from its first escape on.
+    #[inline]
+    fn write_wire_encoded(&self, out: &mut String, _: &mut String) {
+        encode_rfc3986(self, out);
+    }
 }
 
 impl WireValue for String {
     #[inline]
     fn write_wire(&self, out: &mut String) {
         out.push_str(self);
+    }
+
+    #[inline]
+    fn write_wire_encoded(&self, out: &mut String, _: &mut String) {
+        encode_rfc3986(self, out);
     }
 }
 
@@ -841,7 +936,7 @@ pub trait FlatEncode {
 impl<T: WireValue> FlatEncode for T {
     #[inline]
     fn encode_flat(&self, out: &mut ParamList) {
-        out.push_here_with(self.is_plain(), |buf| self.write_wire(buf));
+        out.push_here(self);
     }
 }
 
@@ -974,28 +1069,18 @@ pub fn encode_json_dynamic<T: serde::Serialize + ?Sized>(
 }
 
 fn json_here<T: serde::Serialize + ?Sized>(value: &T, out: &mut ParamList) {
-    // Serialised straight into the list's buffer, no intermediate string: the buffer is
-    // lent to serde_json as bytes and taken back as text (one UTF-8 check, which serde_json's
-    // output always passes).
-    let mut ok = true;
-    out.push_here_with(false, |buf| {
-        let start = buf.len();
-        let mut bytes = std::mem::take(buf).into_bytes();
-        ok = serde_json::to_writer(&mut bytes, value).is_ok();
-        if !ok {
-            bytes.truncate(start);
-        }
-        *buf = String::from_utf8(bytes).unwrap_or_else(|e| {
-            ok = false;
-            let mut bytes = e.into_bytes();
-            bytes.truncate(start);
-            // The part before `start` was text already.
-            String::from_utf8(bytes).unwrap_or_default()
-        });
-    });
-    if !ok {
-        out.pop();
+    // Serialised into the list's scratch buffer, then encoded into the list in one pass (JSON
+    // always has something to escape): no UTF-8 check, since the encoder takes bytes, and a
+    // value that fails half-way leaves nothing behind.
+    let mut json = std::mem::take(&mut out.scratch).into_bytes();
+    json.clear();
+    json.reserve(256);
+    if serde_json::to_writer(&mut json, value).is_ok() {
+        out.push_here_with(true, |buf| encode_dense(&json, buf));
     }
+    json.clear();
+    // Empty: no check to speak of, and the room is kept.
+    out.scratch = String::from_utf8(json).unwrap_or_default();
 }
 
 #[cfg(test)]
@@ -1073,7 +1158,7 @@ mod tests {
         out.push_field("B", "2");
         assert_eq!(out.encoded(), "A=1&B=2");
         encode_json(&serde_json::json!({"k": "a\"é\n"}), "J", &mut out);
-        assert_eq!(out.get("J"), Some(r#"{"k":"a\"é\n"}"#));
+        assert_eq!(out.get("J").as_deref(), Some(r#"{"k":"a\"é\n"}"#));
     }
 
     /// The encoded form written parameter by parameter, as it is defined.
@@ -1083,9 +1168,9 @@ mod tests {
             if i > 0 {
                 out.push('&');
             }
-            encode_rfc3986(k, &mut out);
+            encode_rfc3986(&k, &mut out);
             out.push('=');
-            encode_rfc3986(v, &mut out);
+            encode_rfc3986(&v, &mut out);
         }
         out
     }
@@ -1161,6 +1246,158 @@ mod tests {
         }
     }
 
+    /// The encoded form as defined: parameters in their order, each key and value RFC 3986
+    /// encoded by the `percent-encoding` crate, joined with `=` and `&`.
+    fn reference_encoding(pairs: &[(String, String)]) -> String {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    percent_encoding::utf8_percent_encode(k, RFC3986),
+                    percent_encoding::utf8_percent_encode(v, RFC3986)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    #[test]
+    fn the_encoded_list_matches_a_reference_model() {
+        // Every operation on a list mirrored on a plain vector of unencoded pairs: the list's
+        // encoded text must be the reference encoding of the vector, and what it reads back
+        // (pairs, lookups, order) the vector's. Keys and values with separators, escapes at
+        // either end, multi-byte characters, a key that sorts differently encoded (`é` after
+        // `z`, `%C3%A9` before it), duplicates and nothing at all.
+        let values = [
+            "",
+            "a",
+            "a=b",
+            "x&y",
+            "=",
+            "&",
+            "%",
+            "%41",
+            "+",
+            "a b",
+            "名",
+            "é名x",
+            "~-._",
+            "10.0.0.0/24",
+            "tun-1****",
+            "Ab1~!`@#$%^&*()_-+={}[]|;:,.<>/?",
+            r#"{"Psk":"a~!@#$%^&*()_+","Enc":"aes名","Text":"é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é"}"#,
+        ];
+        let keys = [
+            "A", "B.1", "B.10", "B.2", "C", "a b", "é", "z", "Z.Z", "K=", "&K", "%", "",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for round in 0..3_000 {
+            let mut list = ParamList::new();
+            let mut model: Vec<(String, String)> = Vec::new();
+            let mut in_order = true;
+            for _ in 0..next(14) {
+                let key = keys[next(keys.len())];
+                let value = values[next(values.len())];
+                let op = next(9);
+                if (2..=5).contains(&op) {
+                    // Named pushes promise signing order; these do not keep it.
+                    list.unordered();
+                    in_order = false;
+                }
+                match op {
+                    0 => {
+                        list.push_raw(key, value);
+                        model.push((key.to_owned(), value.to_owned()));
+                        in_order = false;
+                    }
+                    1 => {
+                        list.insert_raw(key, value);
+                        let at = if in_order {
+                            model.partition_point(|(k, _)| k.as_bytes() <= key.as_bytes())
+                        } else {
+                            model.len()
+                        };
+                        model.insert(at, (key.to_owned(), value.to_owned()));
+                    }
+                    2 => {
+                        list.push_field("F", value);
+                        model.push(("F".to_owned(), value.to_owned()));
+                    }
+                    3 => {
+                        list.push_field_escaped("G h", value);
+                        model.push(("G h".to_owned(), value.to_owned()));
+                    }
+                    4 => {
+                        let json = serde_json::json!({ "k": value });
+                        encode_json(&json, "J", &mut list);
+                        model.push(("J".to_owned(), json.to_string()));
+                    }
+                    5 => {
+                        let items = vec![value.to_owned(); 1 + next(11)];
+                        list.flat_field_escaped("L m", &items);
+                        for n in WireOrder::new(items.len()) {
+                            model.push((format!("L m.{}", n + 1), value.to_owned()));
+                        }
+                    }
+                    6 => {
+                        list.remove(key);
+                        model.retain(|(k, _)| k != key);
+                    }
+                    7 => encode_json(&Fails, "J", &mut list),
+                    _ => {
+                        list.sort();
+                        // Stable: parameters with the same key keep their order.
+                        model.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+                        in_order = true;
+                    }
+                }
+                assert_eq!(list.encoded(), reference_encoding(&model), "round {round}");
+                assert_eq!(list.len(), model.len(), "round {round}");
+                assert_eq!(list.to_pairs(), model, "round {round}");
+                assert_eq!(list.iter().len(), model.len(), "round {round}");
+                let sorted = model.is_sorted_by(|a, b| a.0.as_bytes() <= b.0.as_bytes());
+                assert_eq!(list.is_sorted(), sorted, "round {round}");
+                for k in keys {
+                    let first = model
+                        .iter()
+                        .find(|(mk, _)| mk == k)
+                        .map(|(_, v)| v.as_str());
+                    assert_eq!(list.get(k).as_deref(), first, "round {round}: {k:?}");
+                    let set = model.iter().any(|(mk, v)| mk == k && !v.is_empty());
+                    assert_eq!(list.has_value(k), set, "round {round}: {k:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn ampersands_are_found_at_every_offset() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut b = vec![b'a'; len];
+                if at < len {
+                    b[at] = b'&';
+                    // A later one does not hide the first.
+                    if at + 3 < len {
+                        b[at + 3] = b'&';
+                    }
+                }
+                let expected = b.iter().position(|&c| c == b'&');
+                assert_eq!(find_amp(&b), expected, "{len} {at}");
+            }
+        }
+        // Bytes next to `&` in value and in borrow (`%`, `'`, 0x80, 0xFF) are not taken for it.
+        let near = [b'%', b'\'', 0x80, 0xff, 0x26 ^ 0x80, 0x00, b'&'];
+        assert_eq!(find_amp(&near), Some(6));
+    }
+
     #[test]
     fn nested_prefixes_of_any_length_and_script_make_the_same_keys() {
         // Keys below short and long prefixes, and below a non-ASCII key that is left again
@@ -1211,13 +1448,13 @@ mod tests {
         let mut out = ParamList::new();
         let list: Vec<i64> = (0..11).collect();
         out.flat_field("A", &list);
-        let keys: Vec<_> = out.iter().map(|(k, _)| k.to_owned()).collect();
+        let keys: Vec<_> = out.iter().map(|(k, _)| k.into_owned()).collect();
         assert_eq!(keys[0], "A.1");
         assert_eq!(keys[1], "A.10");
         assert_eq!(keys[2], "A.11");
         assert_eq!(keys[3], "A.2");
         assert!(out.is_sorted());
-        assert_eq!(out.get("A.11"), Some("10"));
+        assert_eq!(out.get("A.11").as_deref(), Some("10"));
         // Items are numbered by position, as the SDKs do: one that gives no parameter leaves a
         // gap, and the next keeps its number (`Tag.3`, not `Tag.2`).
         let mut gaps = ParamList::new();

@@ -195,9 +195,9 @@ fn flat_and_delimited_styles_put_the_documented_keys_on_the_wire() {
         .expect("nothing is required")
         .to_wire();
     wire.sort();
-    assert_eq!(wire.query.get("Ids"), Some("a,b"));
-    assert_eq!(wire.query.get("Ports"), Some("80 443"));
-    assert_eq!(wire.query.get("Zones"), Some("z1|z2"));
+    assert_eq!(wire.query.get("Ids").as_deref(), Some("a,b"));
+    assert_eq!(wire.query.get("Ports").as_deref(), Some("80 443"));
+    assert_eq!(wire.query.get("Zones").as_deref(), Some("z1|z2"));
 
     let tag = |k: &str, v: &str| WireTag::builder().key(k).value(v).build();
     let mut wire = WireFlatRequest::builder()
@@ -207,10 +207,10 @@ fn flat_and_delimited_styles_put_the_documented_keys_on_the_wire() {
         .expect("nothing is required")
         .to_wire();
     wire.sort();
-    assert_eq!(wire.query.get("Tag.1.Key"), Some("k1"));
-    assert_eq!(wire.query.get("Tag.2.Value"), Some("v2"));
-    assert_eq!(wire.query.get("Filter.Key"), Some("fk"));
-    assert_eq!(wire.query.get("Filter.Value"), Some("fv"));
+    assert_eq!(wire.query.get("Tag.1.Key").as_deref(), Some("k1"));
+    assert_eq!(wire.query.get("Tag.2.Value").as_deref(), Some("v2"));
+    assert_eq!(wire.query.get("Filter.Key").as_deref(), Some("fk"));
+    assert_eq!(wire.query.get("Filter.Value").as_deref(), Some("fv"));
 
     // An item with no field set keeps its place, as the SDKs number by position.
     let mut wire = WireFlatRequest::builder()

@@ -306,7 +306,7 @@ fn sent(req: &Request) -> Vec<(String, String)> {
         .query
         .iter()
         .chain(wire.body.iter())
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     out.sort();
     out

@@ -1342,7 +1342,8 @@ fn debug_of_requests_never_shows_pre_shared_keys() {
     assert!(wire.query.get("IkeConfig").unwrap().contains(IKE_KEY));
     assert_eq!(
         wire.body
-            .get("TunnelOptionsSpecification.1.TunnelIkeConfig.Psk"),
+            .get("TunnelOptionsSpecification.1.TunnelIkeConfig.Psk")
+            .as_deref(),
         Some(TUNNEL_KEY)
     );
 }

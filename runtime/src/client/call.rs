@@ -11,6 +11,7 @@ use tracing::Instrument as _;
 use super::config::RetryConfig;
 use super::core::{ClientCore, RawResponse, LOG_TARGET};
 use super::options::CallOptions;
+use super::origin::Origin;
 use super::request::{encode_request, finish_wire, format_acs_date, ToWire};
 use super::response::{from_http, BodyOnly, Response, WithMetadata, Yield};
 use crate::error::{InvalidResponse, SdkError, ServiceErrorMeta};
@@ -138,15 +139,18 @@ impl ClientCore {
             product = meta.product,
             operation = meta.action
         );
-        // Once per call, before any attempt: a call without a host fails without sending.
+        // Once per call, before any attempt: a call without a host, or with one that cannot be
+        // a URL's authority, fails without sending.
         // A per-call endpoint wins over the configuration's and needs no region.
-        let host = match options.get_endpoint() {
-            Some(endpoint) => endpoint.to_owned(),
-            None => self.host(meta, wire).map_err(SdkError::Endpoint)?,
+        let origin = match options.get_endpoint() {
+            Some(endpoint) => {
+                Origin::parse(endpoint.to_owned()).map_err(SdkError::InvalidResponse)?
+            }
+            None => self.origin(meta, wire)?,
         };
         let made = AtomicU32::new(0);
         let call = self
-            .attempts(meta, wire, &host, &made, options)
+            .attempts(meta, wire, &origin, &made, options)
             .instrument(span);
         match options.get_timeout().or(self.config.deadline) {
             Some(d) => match tokio::time::timeout(d, call).await {
@@ -163,7 +167,7 @@ impl ClientCore {
         &self,
         meta: &'static OperationMeta,
         wire: &WireRequest,
-        host: &str,
+        origin: &Origin,
         made: &AtomicU32,
         options: &CallOptions,
     ) -> Result<RawResponse, SdkError<ServiceErrorMeta>> {
@@ -175,7 +179,7 @@ impl ClientCore {
             attempt += 1;
             made.store(attempt, Ordering::Relaxed);
             let outcome = self
-                .attempt(meta, wire, host)
+                .attempt(meta, wire, origin)
                 .instrument(tracing::debug_span!(target: LOG_TARGET, "attempt", n = attempt))
                 .await;
             let failure = match outcome {
@@ -229,7 +233,7 @@ impl ClientCore {
         &self,
         meta: &'static OperationMeta,
         wire: &WireRequest,
-        host: &str,
+        origin: &Origin,
     ) -> Result<HttpResponse, Failure> {
         // An anonymous operation needs no credentials: none are asked for, so it works before
         // any provider does (the OIDC provider calls STS this way).
@@ -247,7 +251,14 @@ impl ClientCore {
         let date = format_acs_date(self.now());
         let nonce = uuid::Uuid::new_v4().simple().to_string();
         let req = self
-            .build_sorted(meta, wire, host.to_owned(), creds.as_ref(), &date, &nonce)
+            .build_sorted(
+                meta,
+                wire,
+                None,
+                origin.clone(),
+                creds.as_ref(),
+                (&date, &nonce),
+            )
             .map_err(|e| Failure::new(SdkError::InvalidResponse(e)))?;
         let resp = self
             .config

@@ -3,10 +3,11 @@
 use crate::transport::HttpResponse;
 use http::header::HeaderValue;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::config::Config;
+use super::origin::{Origin, OriginKey};
 
 /// The `tracing` target of the call span and its events: the module they were logged from
 /// before the client core got submodules, so existing log filters keep matching exactly.
@@ -40,6 +41,8 @@ pub struct ClientCore {
     /// The `User-Agent` header value, checked once (`None` when the configured text is not a
     /// valid header value, which every request then reports).
     pub(super) user_agent: Option<HeaderValue>,
+    /// The origin of the last call's host and what it was made from ([`ClientCore::origin`]).
+    pub(super) origin_cache: Arc<Mutex<Option<(OriginKey, Origin)>>>,
 }
 
 impl ClientCore {
@@ -50,6 +53,7 @@ impl ClientCore {
             config: Arc::new(config),
             clock_offset: Arc::default(),
             user_agent,
+            origin_cache: Arc::default(),
         }
     }
 

@@ -18,6 +18,7 @@ mod core;
 // Visible to the crate so that `error` names `EndpointError` by its module, not through here.
 pub(crate) mod endpoint;
 mod options;
+mod origin;
 mod raw;
 pub(crate) mod region;
 mod request;

@@ -294,7 +294,7 @@ impl<C: ErrorCode> RawCall<C> {
     pub fn json_param(mut self, key: &str, value: &impl serde::Serialize) -> Self {
         let before = self.params.len();
         crate::wire::encode_json_dynamic(value, key, &mut self.params);
-        if self.params.len() == before || self.params.get(key) == Some("") {
+        if self.params.len() == before || self.params.get(key).as_deref() == Some("") {
             self.problems.report(
                 key.to_owned(),
                 Rule::Pattern,
@@ -340,10 +340,11 @@ impl<C: ErrorCode> RawCall<C> {
         nonce: &str,
     ) -> Result<crate::transport::HttpRequest, SdkError<std::convert::Infallible>> {
         let core = self.core.clone();
-        let (meta, wire) = self.into_wire().map_err(SdkError::Validation)?;
+        let (meta, mut wire) = self.into_wire().map_err(SdkError::Validation)?;
         let credentials = (!meta.anonymous).then_some(credentials);
-        let host = core.host(meta, &wire).map_err(SdkError::Endpoint)?;
-        core.build_sorted(meta, &wire, host, credentials, date, nonce)
+        let origin = core.origin(meta, &wire)?;
+        let form = std::mem::take(&mut wire.body).into_encoded();
+        core.build_sorted(meta, &wire, Some(form), origin, credentials, (date, nonce))
             .map_err(SdkError::InvalidResponse)
     }
 

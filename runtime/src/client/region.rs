@@ -7,6 +7,7 @@
 //! There is no default region: a call whose host depends on the region and that has none fails
 //! before sending (see `endpoint`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::credentials::{EnvLookup, ProfileProvider};
@@ -88,11 +89,16 @@ impl ClientRegion {
 pub(super) fn of_call<'a>(
     wire: &'a WireRequest,
     client: &'a ClientRegion,
-) -> Option<(&'a str, RegionSource)> {
+) -> Option<(Cow<'a, str>, RegionSource)> {
     wire.query
         .get("RegionId")
         .or_else(|| wire.body.get("RegionId"))
         .filter(|r| !r.is_empty())
         .map(|r| (r, RegionSource::Request))
-        .or_else(|| client.id.as_ref().map(|(r, s)| (r.as_str(), *s)))
+        .or_else(|| {
+            client
+                .id
+                .as_ref()
+                .map(|(r, s)| (Cow::Borrowed(r.as_str()), *s))
+        })
 }

@@ -1,6 +1,7 @@
 //! Request assembly: from a request to sorted wire parameters (validation, idempotency token),
 //! then to the signed HTTP request of one attempt (endpoint, ACS3 headers, signature).
 
+use std::borrow::Cow;
 use std::time::SystemTime;
 
 use http::header::{HeaderName, HeaderValue};
@@ -8,6 +9,7 @@ use http::header::{HeaderName, HeaderValue};
 use super::config::Scheme;
 use super::core::ClientCore;
 use super::endpoint::{resolve_host, EndpointError};
+use super::origin::{Origin, OriginKey};
 use super::region::of_call;
 use crate::error::{InvalidResponse, SdkError};
 use crate::meta::OperationMeta;
@@ -61,12 +63,47 @@ impl ClientCore {
             return Ok(ep.clone());
         }
         let region = &self.config.region;
+        let of_call = of_call(wire, region);
         resolve_host(
             meta,
-            of_call(wire, region),
+            of_call.as_ref().map(|(r, s)| (r.as_ref(), *s)),
             self.config.network,
             region.profile_problem.as_deref(),
         )
+    }
+
+    /// [`ClientCore::host`], parsed into an [`Origin`]: the last one made is kept, and reused
+    /// by the calls that follow while their operation and region give the same host (the usual
+    /// case: a client calls one region), so that they neither resolve nor check it again.
+    /// Concurrent calls never wait for the cache: one that finds it busy does the work itself.
+    pub(super) fn origin<E>(
+        &self,
+        meta: &OperationMeta,
+        wire: &WireRequest,
+    ) -> Result<Origin, SdkError<E>> {
+        // An explicit endpoint does not depend on the region: one key for every call.
+        let region = match self.config.endpoint {
+            Some(_) => None,
+            None => of_call(wire, &self.config.region).map(|(r, _)| r),
+        };
+        if let Ok(cache) = self.origin_cache.try_lock() {
+            if let Some((key, origin)) = cache.as_ref() {
+                if key.matches(meta, region.as_deref()) {
+                    return Ok(origin.clone());
+                }
+            }
+        }
+        let host = self.host(meta, wire).map_err(SdkError::Endpoint)?;
+        let origin = Origin::parse(host).map_err(SdkError::InvalidResponse)?;
+        if let Ok(mut cache) = self.origin_cache.try_lock() {
+            let key = OriginKey {
+                pattern: meta.endpoint_pattern,
+                endpoints: meta.endpoints,
+                region: region.map(Cow::into_owned),
+            };
+            *cache = Some((key, origin.clone()));
+        }
+        Ok(origin)
     }
 
     /// Builds the signed HTTP request of one attempt (unsigned, `credentials` unused, for an
@@ -84,55 +121,53 @@ impl ClientCore {
         let host = self
             .host(meta, wire)
             .map_err(|e| InvalidResponse::new(0, e.to_string(), b""))?;
+        let origin = Origin::parse(host)?;
         // The canonical query must be sorted; `invoke` sorts, but this is public.
         if wire.query.is_sorted() && wire.body.is_sorted() {
-            self.build_sorted(meta, wire, host, credentials, date, nonce)
+            self.build_sorted(meta, wire, None, origin, credentials, (date, nonce))
         } else {
             let mut sorted = wire.clone();
             sorted.sort();
-            self.build_sorted(meta, &sorted, host, credentials, date, nonce)
+            self.build_sorted(meta, &sorted, None, origin, credentials, (date, nonce))
         }
     }
 
     /// [`ClientCore::build_request`] of parameters sorted already ([`finish_wire`] sorts), to
-    /// `host` ([`ClientCore::host`], found once per call; its buffer becomes the `Host` header).
+    /// `origin` ([`ClientCore::origin`], found once per call).
     ///
     /// Without `credentials` (an anonymous operation) the request has neither a security token
-    /// nor an `Authorization` header.
+    /// nor an `Authorization` header. `form_body` is `wire`'s body encoded, when the caller gave
+    /// it up (it is moved into the request, not copied); `None` copies it.
     pub(super) fn build_sorted(
         &self,
         meta: &OperationMeta,
         wire: &WireRequest,
-        host: String,
+        form_body: Option<String>,
+        origin: Origin,
         credentials: Option<&crate::credentials::Credentials>,
-        date: &str,
-        nonce: &str,
+        (date, nonce): (&str, &str),
     ) -> Result<HttpRequest, InvalidResponse> {
-        let scheme = match self.config.scheme {
-            Scheme::Https => "https",
-            Scheme::Http => "http",
-        };
-        // The URL, with the canonical query encoded once, in place: the signer reads it there.
-        let mut url = String::with_capacity(
-            scheme.len() + 3 + host.len() + 2 + wire.query.encoded_len_hint(),
-        );
-        url.push_str(scheme);
-        url.push_str("://");
-        url.push_str(&host);
-        let path_start = url.len();
-        url.push_str(wire.path.as_deref().unwrap_or("/"));
+        // The URL's path and query, with the canonical query encoded once, in place: the signer
+        // reads it there. Scheme and authority are not written: the URL is made of parts, so
+        // that only this part is parsed (the origin was checked once).
+        let path = wire.path.as_deref().unwrap_or("/");
+        let mut url = String::with_capacity(path.len() + 1 + wire.query.encoded_len());
+        url.push_str(path);
         let path_end = url.len();
         if !wire.query.is_empty() {
             url.push('?');
         }
         let query_start = url.len();
         wire.query.write_encoded(&mut url);
+        let host = origin.as_str();
         // ROA: the JSON body, its exact bytes hashed and sent.
         let json_body = wire.json.as_ref().map(crate::roa::body_bytes);
-        let body = match json_body {
-            Some(bytes) => bytes,
-            None if wire.body.is_empty() => Vec::new(),
-            None => wire.body.encoded().into_bytes(),
+        // The form body is the list's encoded text itself: moved when the caller gives it up,
+        // else copied.
+        let body = match (json_body, form_body) {
+            (Some(bytes), _) => bytes,
+            (None, Some(form)) => form.into_bytes(),
+            (None, None) => wire.body.encoded().into_bytes(),
         };
         let payload_hash = sign::sha256_hex(&body);
         let token = credentials
@@ -140,7 +175,7 @@ impl ClientCore {
             .map(|t| t.expose());
         // Header parameters under their lower-case names: HTTP names are case-insensitive, and
         // ACS3 signs (and the `HeaderMap` sends) the lower-case form.
-        let params: Vec<(String, &str)> = wire
+        let params: Vec<(String, Cow<'_, str>)> = wire
             .headers
             .iter()
             .map(|(k, v)| (k.to_ascii_lowercase(), v))
@@ -149,7 +184,7 @@ impl ClientCore {
         let param_content_type = params
             .iter()
             .find(|(k, _)| k == "content-type")
-            .map(|(_, v)| *v);
+            .map(|(_, v)| v.as_ref());
         let body_content_type = if wire.json.is_some() {
             crate::roa::JSON_CONTENT_TYPE
         } else {
@@ -161,7 +196,7 @@ impl ClientCore {
         // In signing order already, so that the signer's sort has nothing to move.
         for header in [
             content_type.map(|v| ("content-type", v)),
-            Some(("host", host.as_str())),
+            Some(("host", host)),
             Some(("x-acs-action", meta.action)),
             Some(("x-acs-content-sha256", payload_hash.as_str())),
             Some(("x-acs-date", date)),
@@ -184,16 +219,23 @@ impl ClientCore {
             with_params = fixed[..n]
                 .iter()
                 .copied()
-                .chain(others().map(|(k, v)| (k.as_str(), *v)))
+                .chain(others().map(|(k, v)| (k.as_str(), v.as_ref())))
                 .collect();
             &with_params
         };
         // As `sign::sign(..).authorization(..)`, hashing the canonical request as it is
         // written instead of keeping it.
+        // Without header parameters, the headers are the fixed ones: all signed, in lower case
+        // and in signing order, so the signer need not sort them out.
         let authorization = credentials.map(|c| {
-            sign::authorization_for(
+            let sign = if params.is_empty() {
+                sign::authorization_for_signed
+            } else {
+                sign::authorization_for
+            };
+            sign(
                 meta.method,
-                &url[path_start..path_end],
+                &url[..path_end],
                 &url[query_start..],
                 headers,
                 &payload_hash,
@@ -216,18 +258,23 @@ impl ClientCore {
                     |_| InvalidResponse::new(0, format!("HTTP method `{other}` is not valid"), b""),
                 )?,
             };
-        *req.uri_mut() = http::Uri::try_from(url).map_err(|_| {
-            InvalidResponse::new(
-                0,
-                format!("endpoint `{host}` does not make a valid URL"),
-                b"",
-            )
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(match self.config.scheme {
+            Scheme::Https => http::uri::Scheme::HTTPS,
+            Scheme::Http => http::uri::Scheme::HTTP,
+        });
+        parts.authority = Some(origin.authority);
+        parts.path_and_query = Some(http::uri::PathAndQuery::try_from(url).map_err(|_| {
+            InvalidResponse::new(0, "the request's path does not make a valid URL", b"")
+        })?);
+        *req.uri_mut() = http::Uri::from_parts(parts).map_err(|_| {
+            InvalidResponse::new(0, "the request's parts do not make a valid URL", b"")
         })?;
         // The same headers, in the same order, as values HTTP accepts; owned text is moved
         // into its value, static text is not copied.
         let mut h = http::HeaderMap::with_capacity(n + 3 + params.len());
         let value = |v: Option<HeaderValue>, name: &str| v.ok_or_else(|| bad_header(name));
-        h.append(http::header::HOST, value(owned_header_value(host), "host")?);
+        h.append(http::header::HOST, origin.host);
         h.append(
             X_ACS_ACTION,
             value(static_header_value(meta.action), "x-acs-action")?,
@@ -315,10 +362,12 @@ impl ClientCore {
     where
         Req: crate::validate::Validate + ToWire,
     {
-        let wire = encode_request(meta, request, validate)?;
+        let mut wire = encode_request(meta, request, validate)?;
         let credentials = (!meta.anonymous).then_some(credentials);
-        let host = self.host(meta, &wire).map_err(SdkError::Endpoint)?;
-        self.build_sorted(meta, &wire, host, credentials, date, nonce)
+        let origin = self.origin(meta, &wire)?;
+        // Sent once: the body's encoded text is moved into the request, not copied.
+        let form = std::mem::take(&mut wire.body).into_encoded();
+        self.build_sorted(meta, &wire, Some(form), origin, credentials, (date, nonce))
             .map_err(SdkError::InvalidResponse)
     }
 }
@@ -328,7 +377,7 @@ impl ClientCore {
 /// lists.
 pub(super) fn finish_wire(meta: &OperationMeta, wire: &mut WireRequest) {
     if let Some(token) = meta.idempotency_token {
-        let set = |l: &ParamList| l.iter().any(|(k, v)| k == token && !v.is_empty());
+        let set = |l: &ParamList| l.has_value(token);
         if !set(&wire.query) && !set(&wire.body) {
             // An empty placeholder would otherwise be sent beside the generated token.
             wire.query.remove(token);
@@ -440,5 +489,94 @@ mod tests {
             assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
             assert_eq!(host.len(), host.capacity(), "{pattern}");
         }
+    }
+
+    fn meta_with(
+        pattern: &'static str,
+        endpoints: &'static [(&'static str, &'static str)],
+    ) -> OperationMeta {
+        OperationMeta {
+            product: "Vpc",
+            version: "2016-04-28",
+            action: "X",
+            endpoint_pattern: pattern,
+            endpoints,
+            method: "POST",
+            idempotency_token: None,
+            anonymous: false,
+            errors: &[],
+        }
+    }
+
+    #[test]
+    fn a_kept_origin_is_reused_only_for_the_same_operation_and_region() {
+        let core = ClientCore::new(
+            Config::new(
+                crate::credentials::Credentials::new("id", "secret"),
+                crate::transport::InMemoryTransport::always(200, "{}"),
+            )
+            .with_region("cn-beijing"),
+        );
+        let vpc = meta_with(
+            "vpc.{region_id}.aliyuncs.com",
+            &[("cn-hangzhou", "vpc.aliyuncs.com")],
+        );
+        // The same pattern's text elsewhere: compared by address, a different key.
+        let other = meta_with(
+            Box::leak("ecs.{region_id}.aliyuncs.com".to_owned().into_boxed_str()),
+            &[],
+        );
+        let wire_in = |region: Option<&str>| {
+            let mut wire = WireRequest::default();
+            if let Some(r) = region {
+                wire.query.push_raw("RegionId", r);
+            }
+            wire
+        };
+        // Every switch of operation or region, and repeats of each (the kept origin reused).
+        let calls = [
+            (&vpc, Some("cn-shanghai")),
+            (&vpc, Some("cn-shanghai")),
+            (&vpc, Some("cn-hangzhou")),
+            (&vpc, Some("cn-hangzhou")),
+            (&vpc, None),
+            (&vpc, None),
+            (&other, None),
+            (&other, Some("cn-shanghai")),
+            (&vpc, Some("cn-shanghai")),
+            (&vpc, Some("")),
+        ];
+        for (meta, region) in calls {
+            let wire = wire_in(region);
+            let origin = core.origin::<()>(meta, &wire).unwrap();
+            let host = core.host(meta, &wire).unwrap();
+            assert_eq!(origin.as_str(), host, "{region:?}");
+            assert_eq!(origin.host, host.as_str(), "{region:?}");
+        }
+        // A region that cannot be a host name is still refused, after a valid one was kept.
+        let bad = core.origin::<()>(&vpc, &wire_in(Some("a b")));
+        assert!(matches!(bad, Err(SdkError::Endpoint(_))), "{bad:?}");
+    }
+
+    #[test]
+    fn an_endpoint_that_cannot_be_an_authority_is_refused_before_any_request() {
+        let core = ClientCore::new(
+            Config::new(
+                crate::credentials::Credentials::new("id", "secret"),
+                crate::transport::InMemoryTransport::always(200, "{}"),
+            )
+            .with_endpoint("bad host"),
+        );
+        let meta = meta_with("vpc.aliyuncs.com", &[]);
+        let Err(SdkError::InvalidResponse(e)) = core.origin::<()>(&meta, &WireRequest::default())
+        else {
+            panic!("an endpoint with a space was accepted");
+        };
+        assert!(
+            e.to_string()
+                .contains("`bad host` does not make a valid URL"),
+            "{e}"
+        );
+        assert_eq!(e.status, 0);
     }
 }
