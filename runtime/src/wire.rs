@@ -1087,6 +1087,17 @@ fn json_here<T: serde::Serialize + ?Sized>(value: &T, out: &mut ParamList) {
 mod tests {
     use super::*;
 
+    /// A small deterministic generator for the randomised tests: `next(n)` is below `n`
+    /// (xorshift64; the same seed gives the same cases on every run).
+    fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
     #[test]
     fn rfc3986_matches_the_sdk_unit_test() {
         let mut s = String::new();
@@ -1211,13 +1222,7 @@ mod tests {
             r#"{"Psk":"a~!@#$%^&*()_+","Enc":"aes名","Ids":[1,2,3],"Text":"é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é é"}"#,
         ];
         let keys = ["A", "B.1", "C", "a b", "é", "Z.Z", "K=", "&K"];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1du64);
         for round in 0..2_000 {
             let mut list = ParamList::new();
             for _ in 0..next(12) {
@@ -1291,13 +1296,7 @@ mod tests {
         let keys = [
             "A", "B.1", "B.10", "B.2", "C", "a b", "é", "z", "Z.Z", "K=", "&K", "%", "",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15u64);
         for round in 0..3_000 {
             let mut list = ParamList::new();
             let mut model: Vec<(String, String)> = Vec::new();
