@@ -477,25 +477,35 @@ fn authorization_of_signed(
     payload_hash: &str,
     (access_key_id, access_key_secret): (&str, &str),
 ) -> String {
-    {
-        let mut out = String::with_capacity(
-            ALGORITHM.len()
-                + CREDENTIAL.len()
-                + access_key_id.len()
-                + SIGNED_HEADERS.len()
-                + signed_headers_len(signed)
-                + SIGNATURE.len()
-                + 64,
-        );
-        out.push_str(ALGORITHM);
-        out.push_str(CREDENTIAL);
-        out.push_str(access_key_id);
-        out.push_str(SIGNED_HEADERS);
-        let headers_start = out.len();
-        write_signed_headers(&mut out, signed);
-        // Written out, then hashed in one pass: faster than hashing piece by piece.
-        let signed_headers = &out[headers_start..];
-        let len = canonical_len(
+    let mut out = String::with_capacity(
+        ALGORITHM.len()
+            + CREDENTIAL.len()
+            + access_key_id.len()
+            + SIGNED_HEADERS.len()
+            + signed_headers_len(signed)
+            + SIGNATURE.len()
+            + 64,
+    );
+    out.push_str(ALGORITHM);
+    out.push_str(CREDENTIAL);
+    out.push_str(access_key_id);
+    out.push_str(SIGNED_HEADERS);
+    let headers_start = out.len();
+    write_signed_headers(&mut out, signed);
+    // Written out, then hashed in one pass: faster than hashing piece by piece.
+    let signed_headers = &out[headers_start..];
+    let len = canonical_len(
+        method,
+        uri,
+        canonical_query,
+        signed,
+        signed_headers,
+        payload_hash,
+    );
+    let digest = |canonical: &mut String| {
+        canonical.reserve(len);
+        write_canonical(
+            canonical,
             method,
             uri,
             canonical_query,
@@ -503,47 +513,35 @@ fn authorization_of_signed(
             signed_headers,
             payload_hash,
         );
-        let digest = |canonical: &mut String| {
-            canonical.reserve(len);
-            write_canonical(
-                canonical,
-                method,
-                uri,
-                canonical_query,
-                signed,
-                signed_headers,
-                payload_hash,
-            );
-            Sha256::digest(canonical.as_bytes())
-        };
-        // The thread's buffer, reused from one request to the next (no allocation), unless it
-        // is in use (it never is: nothing here signs within signing) or gone (thread exit).
-        let digest = CANONICAL
-            .try_with(|buf| match buf.try_borrow_mut() {
-                Ok(mut buf) => {
-                    buf.clear();
-                    let d = digest(&mut buf);
-                    if buf.capacity() > KEPT_CANONICAL {
-                        // A rare long query's room is not kept for the thread's life.
-                        *buf = String::new();
-                    }
-                    Some(d)
+        Sha256::digest(canonical.as_bytes())
+    };
+    // The thread's buffer, reused from one request to the next (no allocation), unless it
+    // is in use (it never is: nothing here signs within signing) or gone (thread exit).
+    let digest = CANONICAL
+        .try_with(|buf| match buf.try_borrow_mut() {
+            Ok(mut buf) => {
+                buf.clear();
+                let d = digest(&mut buf);
+                if buf.capacity() > KEPT_CANONICAL {
+                    // A rare long query's room is not kept for the thread's life.
+                    *buf = String::new();
                 }
-                Err(_) => None,
-            })
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| digest(&mut String::new()));
-        let to_sign = string_to_sign(&digest);
-        let mut mac = match Hmac::<Sha256>::new_from_slice(access_key_secret.as_bytes()) {
-            Ok(m) => m,
-            Err(_) => unreachable_hmac(),
-        };
-        mac.update(&to_sign);
-        out.push_str(SIGNATURE);
-        push_hex(&mut out, &mac.finalize().into_bytes());
-        out
-    }
+                Some(d)
+            }
+            Err(_) => None,
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| digest(&mut String::new()));
+    let to_sign = string_to_sign(&digest);
+    let mut mac = match Hmac::<Sha256>::new_from_slice(access_key_secret.as_bytes()) {
+        Ok(m) => m,
+        Err(_) => unreachable_hmac(),
+    };
+    mac.update(&to_sign);
+    out.push_str(SIGNATURE);
+    push_hex(&mut out, &mac.finalize().into_bytes());
+    out
 }
 
 #[cfg(test)]

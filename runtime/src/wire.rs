@@ -236,6 +236,21 @@ fn decode(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// Encoded parameters joined into a list's text, with room for `capacity` bytes, and how many
+/// they were.
+fn joined<'a>(params: impl IntoIterator<Item = &'a str>, capacity: usize) -> (String, usize) {
+    let mut out = String::with_capacity(capacity);
+    let mut len = 0;
+    for param in params {
+        if len > 0 {
+            out.push('&');
+        }
+        out.push_str(param);
+        len += 1;
+    }
+    (out, len)
+}
+
 /// An encoded `key=value` parameter split in two (a key never holds a literal `=`).
 fn split_param(param: &str) -> (&str, &str) {
     param.split_once('=').unwrap_or((param, ""))
@@ -580,14 +595,7 @@ impl ParamList {
         if !self.is_sorted() {
             let mut params: Vec<&str> = self.params().collect();
             params.sort_by(|a, b| cmp_keys(split_param(a).0, split_param(b).0));
-            let mut sorted = String::with_capacity(self.buf.capacity());
-            for (i, param) in params.iter().enumerate() {
-                if i > 0 {
-                    sorted.push('&');
-                }
-                sorted.push_str(param);
-            }
-            self.buf = sorted;
+            (self.buf, _) = joined(params, self.buf.capacity());
         }
         self.in_order = true;
     }
@@ -606,17 +614,7 @@ impl ParamList {
         if !self.params().any(|p| named(&p)) {
             return;
         }
-        let mut kept = String::with_capacity(self.buf.capacity());
-        let mut len = 0;
-        for param in self.params().filter(|p| !named(p)) {
-            if len > 0 {
-                kept.push('&');
-            }
-            kept.push_str(param);
-            len += 1;
-        }
-        self.buf = kept;
-        self.len = len;
+        (self.buf, self.len) = joined(self.params().filter(|p| !named(p)), self.buf.capacity());
     }
 
     /// The parameters in order, decoded.
