@@ -340,12 +340,8 @@ impl<C: ErrorCode> RawCall<C> {
         nonce: &str,
     ) -> Result<crate::transport::HttpRequest, SdkError<std::convert::Infallible>> {
         let core = self.core.clone();
-        let (meta, mut wire) = self.into_wire().map_err(SdkError::Validation)?;
-        let credentials = (!meta.anonymous).then_some(credentials);
-        let origin = core.origin(meta, &wire)?;
-        let form = std::mem::take(&mut wire.body).into_encoded();
-        core.build_sorted(meta, &wire, Some(form), origin, credentials, (date, nonce))
-            .map_err(SdkError::InvalidResponse)
+        let (meta, wire) = self.into_wire().map_err(SdkError::Validation)?;
+        core.prepare_wire(meta, wire, credentials, date, nonce)
     }
 
     async fn send_inner<T: DeserializeOwned>(

@@ -362,7 +362,20 @@ impl ClientCore {
     where
         Req: crate::validate::Validate + ToWire,
     {
-        let mut wire = encode_request(meta, request, validate)?;
+        let wire = encode_request(meta, request, validate)?;
+        self.prepare_wire(meta, wire, credentials, date, nonce)
+    }
+
+    /// The HTTP request of one attempt of `wire`, encoded and finished ([`finish_wire`]), for
+    /// those that send a request once ([`ClientCore::prepare_request`] and the raw call's).
+    pub(super) fn prepare_wire(
+        &self,
+        meta: &OperationMeta,
+        mut wire: WireRequest,
+        credentials: &crate::credentials::Credentials,
+        date: &str,
+        nonce: &str,
+    ) -> Result<HttpRequest, SdkError<std::convert::Infallible>> {
         let credentials = (!meta.anonymous).then_some(credentials);
         let origin = self.origin(meta, &wire)?;
         // Sent once: the body's encoded text is moved into the request, not copied.
@@ -459,12 +472,17 @@ mod tests {
         assert_eq!(format_acs_date(t), "2024-01-02T03:04:05Z");
     }
 
-    #[test]
-    fn hosts_replace_every_region_placeholder() {
-        let core = ClientCore::new(Config::new(
+    /// A client configuration for these tests: fixed credentials, answers that are never read.
+    fn config() -> Config {
+        Config::new(
             crate::credentials::Credentials::new("id", "secret"),
             crate::transport::InMemoryTransport::always(200, "{}"),
-        ));
+        )
+    }
+
+    #[test]
+    fn hosts_replace_every_region_placeholder() {
+        let core = ClientCore::new(config());
         let mut wire = WireRequest::default();
         wire.query.push_raw("RegionId", "cn-shanghai");
         for pattern in [
@@ -474,17 +492,7 @@ mod tests {
             "{{region_id}}.{region_id}{region_id",
             "a{b}{region_id}{",
         ] {
-            let meta = OperationMeta {
-                product: "Vpc",
-                version: "2016-04-28",
-                action: "X",
-                endpoint_pattern: Box::leak(pattern.to_owned().into_boxed_str()),
-                endpoints: &[],
-                method: "POST",
-                idempotency_token: None,
-                anonymous: false,
-                errors: &[],
-            };
+            let meta = meta_with(Box::leak(pattern.to_owned().into_boxed_str()), &[]);
             let host = core.host(&meta, &wire).unwrap();
             assert_eq!(host, pattern.replace("{region_id}", "cn-shanghai"));
             assert_eq!(host.len(), host.capacity(), "{pattern}");
@@ -510,13 +518,7 @@ mod tests {
 
     #[test]
     fn a_kept_origin_is_reused_only_for_the_same_operation_and_region() {
-        let core = ClientCore::new(
-            Config::new(
-                crate::credentials::Credentials::new("id", "secret"),
-                crate::transport::InMemoryTransport::always(200, "{}"),
-            )
-            .with_region("cn-beijing"),
-        );
+        let core = ClientCore::new(config().with_region("cn-beijing"));
         let vpc = meta_with(
             "vpc.{region_id}.aliyuncs.com",
             &[("cn-hangzhou", "vpc.aliyuncs.com")],
@@ -560,13 +562,7 @@ mod tests {
 
     #[test]
     fn an_endpoint_that_cannot_be_an_authority_is_refused_before_any_request() {
-        let core = ClientCore::new(
-            Config::new(
-                crate::credentials::Credentials::new("id", "secret"),
-                crate::transport::InMemoryTransport::always(200, "{}"),
-            )
-            .with_endpoint("bad host"),
-        );
+        let core = ClientCore::new(config().with_endpoint("bad host"));
         let meta = meta_with("vpc.aliyuncs.com", &[]);
         let Err(SdkError::InvalidResponse(e)) = core.origin::<()>(&meta, &WireRequest::default())
         else {
